@@ -1,0 +1,286 @@
+"""The command line: ``hpt-gui models``, ``hpt-gui run`` and ``hpt-gui export``.
+
+It drives the same core as the window. Bad input ends with exit code 2 and one
+sentence on stderr, never a traceback; an interrupted run keeps every finished trial
+and is resumed by running the same command again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class UsageError(ValueError):
+    """Bad input on the command line."""
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    from .core.catalog import CatalogError
+    from .core.dataset import DatasetError
+    from .core.evaluate import ScoringError
+    from .core.export import ExportError
+    from .core.space import SpaceError
+    from .core.spec import SpecError
+    from .core.store import StoreError
+
+    return (UsageError, CatalogError, DatasetError, ScoringError, ExportError, SpaceError,
+            SpecError, StoreError)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one sentence, exit code 2, as for all bad input
+        self.print_usage(sys.stderr)
+        raise SystemExit(_say(f"{message[0].upper()}{message[1:]}.", EXIT_BAD_INPUT))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="hpt-gui",
+        description="Tune the hyperparameters of scikit-learn models. With no command, "
+        "the window opens.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    models = commands.add_parser("models", help="list the model catalog")
+    models.add_argument("--json", action="store_true", help="print the catalog as JSON")
+    models.add_argument("--task", choices=["classification", "regression"])
+
+    run = commands.add_parser("run", help="run (or resume) a study")
+    run.add_argument("--data", required=True, help="a CSV/TSV/Excel/Parquet file or demo:NAME")
+    run.add_argument("--target", help="the column to predict (demo sets: target)")
+    run.add_argument("--model", required=True, help="a model class name, see 'hpt-gui models'")
+    run.add_argument("--space", type=Path, help="search space JSON (default: the model's)")
+    run.add_argument("--strategy", default="grid", choices=["manual", "grid", "random"])
+    run.add_argument("--params", help="manual strategy: hand-set values as JSON")
+    run.add_argument("--trials", type=_positive_int, help="number of trials in all")
+    run.add_argument("--time-limit", type=_positive_float, metavar="SECONDS")
+    run.add_argument("--cv", type=_positive_int, default=5, help="number of folds (default 5)")
+    run.add_argument("--scoring", help="scikit-learn scorer name (default accuracy / r2)")
+    run.add_argument("--seed", type=int, default=0)
+    run.add_argument("--jobs", type=_positive_int, default=1, help="worker processes")
+    run.add_argument("--task", choices=["classification", "regression"])
+    run.add_argument("--project", required=True, type=Path, help="the project file")
+    run.add_argument("--study", help="study name (default MODEL-STRATEGY)")
+    run.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    export = commands.add_parser("export", help="export a study's trials, model or script")
+    export.add_argument("--project", required=True, type=Path)
+    export.add_argument("--study", required=True)
+    export.add_argument("--csv", type=Path, help="the trial table, cv_results_ columns")
+    export.add_argument("--model", type=Path, help="the best trial refit, as a pickle")
+    export.add_argument("--script", type=Path, help="a Python script that rebuilds it")
+    export.add_argument("--trial", type=int, help="export this trial number instead of the best")
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{value:g} must be above 0")
+    return value
+
+
+def _say(message: str, code: int) -> int:
+    print(f"hpt-gui: {message}", file=sys.stderr)
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return the process exit code."""
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        build_parser().print_help(sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        handler = {"models": _models, "run": _run, "export": _export}[args.command]
+        return handler(args)
+    except KeyboardInterrupt:
+        return _say("Interrupted. Finished trials are saved; run the same command again "
+                    "to continue.", EXIT_INTERRUPTED)
+    except Exception as exc:
+        if isinstance(exc, _user_errors()):
+            return _say(str(exc), EXIT_BAD_INPUT)
+        if args.debug:
+            raise
+        return _say(f"Stopped on an unexpected error ({type(exc).__name__}: {exc}). "
+                    "Run again with --debug for details.", EXIT_FAILED)
+
+
+def _models(args: argparse.Namespace) -> int:
+    from .core.catalog import MODELS, catalog_json
+
+    if args.json:
+        items = [m for m in catalog_json() if args.task in (None, m["task"])]
+        print(json.dumps(items, indent=2))
+        return EXIT_OK
+    for info in MODELS.values():
+        if args.task not in (None, info.task):
+            continue
+        print(f"{info.name}  ({info.task}) — {info.label}: {info.summary}")
+        for hp in info.hyperparameters:
+            print(f"    {hp.name}: {hp.label}. {hp.overfit}")
+    return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .core.runner import CANCELLED, run_study
+    from .core.space import SearchSpace
+    from .core.study import describe_cost, plan_study
+
+    space = SearchSpace.load(args.space) if args.space else None
+    params = _parse_params(args.params) if args.params else None
+    if params and args.strategy != "manual":
+        raise UsageError("--params sets a manual trial; add --strategy manual.")
+    if args.strategy == "random" and args.trials is None and args.time_limit is None:
+        raise UsageError("A random search needs --trials or --time-limit.")
+    plan = plan_study(
+        data=args.data, target=args.target, model=args.model, name=args.study, space=space,
+        strategy=args.strategy, trials=args.trials, time_limit=args.time_limit, cv=args.cv,
+        scoring=args.scoring, seed=args.seed, task=args.task, manual_params=params,
+    )
+    bar = ProgressBar(enabled=not args.quiet)
+    if not args.quiet:
+        print(f"Study '{plan.spec.name}': {plan.spec.model} on {plan.dataset.n_rows:,} rows, "
+              f"{describe_cost(plan)}, {args.jobs} job(s).", file=sys.stderr)
+    result = run_study(plan, args.project, jobs=args.jobs, on_progress=bar.update)
+    bar.close()
+    summary = run_summary(result, plan.spec.scoring)
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    elif not args.quiet:
+        _print_summary(summary)
+    return EXIT_INTERRUPTED if result.status == CANCELLED else EXIT_OK
+
+
+def _parse_params(text: str) -> dict[str, Any]:
+    try:
+        params = json.loads(text)
+    except json.JSONDecodeError:
+        raise UsageError('--params must be a JSON object, e.g. \'{"max_depth": 3}\'.') from None
+    if not isinstance(params, dict):
+        raise UsageError('--params must be a JSON object, e.g. \'{"max_depth": 3}\'.')
+    return params
+
+
+def run_summary(result: Any, scoring: str) -> dict[str, Any]:
+    """The JSON summary of a run (the keys scripts rely on)."""
+    from .core.store import count_states
+
+    best = result.best
+    return {
+        "study": result.spec_name,
+        "project": str(result.project),
+        "status": result.status,
+        "scoring": scoring,
+        "best_trial": best.number if best else None,
+        "best_score": best.mean_test_score if best else None,
+        "best_std": best.std_test_score if best else None,
+        "best_params": best.params if best else None,
+        "trials": count_states(result.trials),
+        "new_trials": result.new_trials,
+        "elapsed_seconds": round(result.elapsed, 3),
+    }
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    counts = ", ".join(f"{n} {state.lower()}" for state, n in summary["trials"].items() if n)
+    print(f"Study '{summary['study']}' {summary['status']}: {counts or 'no trials'} "
+          f"({summary['new_trials']} new, {summary['elapsed_seconds']:.1f} s).")
+    if summary["best_trial"] is None:
+        print("No trial completed; see the failed trials' errors with 'hpt-gui export --csv'.")
+        return
+    print(f"Best {summary['scoring']}: {summary['best_score']:.4g} ± {summary['best_std']:.2g} "
+          f"(trial {summary['best_trial']}) with {json.dumps(summary['best_params'])}")
+    print(f"Saved in {summary['project']}.")
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr (a line per tenth when stderr is not a terminal)."""
+
+    def __init__(self, enabled: bool = True, width: int = 30) -> None:
+        self.enabled = enabled
+        self.width = width
+        self._tty = sys.stderr.isatty()
+        self._last_tenth = -1
+        self._drawn = False
+
+    def update(self, progress: Any) -> None:
+        if not self.enabled:
+            return
+        if progress.total:
+            share = min(1.0, progress.done / progress.total)
+            filled = int(share * self.width)
+            bar = "#" * filled + "." * (self.width - filled)
+            count = f"{progress.done:,}/{progress.total:,} trials"
+        else:
+            share, bar, count = 0.0, "", f"{progress.done:,} trials"
+        best = (f"  best {progress.best.mean_test_score:.4g}"
+                if progress.best is not None else "")
+        eta = f"  ETA {_duration(progress.eta)}" if progress.eta is not None else ""
+        line = f"[{bar}] {count}{best}{eta}" if bar else f"{count}{best}{eta}"
+        if self._tty:
+            print(f"\r{line:<79}", end="", file=sys.stderr, flush=True)
+            self._drawn = True
+        elif int(share * 10) > self._last_tenth:
+            self._last_tenth = int(share * 10)
+            print(line, file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.enabled and self._drawn:
+            print(file=sys.stderr)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{seconds / 60:.1f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .core import export
+    from .core.store import ProjectStore
+
+    if not (args.csv or args.model or args.script):
+        raise UsageError("Say what to export: --csv, --model and/or --script.")
+    if not args.project.exists():
+        raise UsageError(f"The project file '{args.project}' does not exist.")
+    started = time.monotonic()
+    with ProjectStore(args.project) as store:
+        row = store.study(args.study)
+        trials = store.trials(args.study)
+    written = []
+    if args.csv:
+        export.write_trials_csv(trials, args.csv)
+        written.append(str(args.csv))
+    if args.model:
+        sidecar = export.write_model(row.spec, trials, args.model, trial_number=args.trial)
+        written += [str(args.model), str(sidecar)]
+    if args.script:
+        export.write_script(row.spec, trials, args.script, trial_number=args.trial)
+        written.append(str(args.script))
+    print(f"Wrote {', '.join(written)} ({time.monotonic() - started:.1f} s).", file=sys.stderr)
+    return EXIT_OK

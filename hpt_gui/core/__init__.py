@@ -1,0 +1,1 @@
+"""Qt-free core: data loading, search spaces, evaluation and storage."""

@@ -1,0 +1,779 @@
+"""Load the user's table (or a bundled demo set) and decide what each column is for.
+
+Everything here is Qt-free so the tuning engine, the tests and any command line can share it.
+Problems with the data are raised as :class:`DatasetError` with a message written for an
+analyst who does not code; things that are fine but worth knowing become ``Dataset.notes``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import re
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pandas.api import types as ptypes
+
+
+class DatasetError(ValueError):
+    """A problem with the user's data, phrased for a non-programmer."""
+
+
+ROLES = ("numeric", "categorical", "id", "constant", "target")
+TASKS = ("classification", "regression")
+DEMO_SETS = ("iris", "wine", "breast_cancer", "diabetes", "digits")
+
+FEATURE_ROLES = ("numeric", "categorical")
+MIN_ROWS = 10
+MAX_CLASSES = 20
+MANY_MISSING = 0.2
+FEW_ROWS_PER_CLASS = 5
+NEARLY_UNIQUE = 0.95
+NEARLY_UNIQUE_MIN_ROWS = 20
+
+_DEMO_PREFIX = "demo:"
+_TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+_EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+_PARQUET_SUFFIXES = (".parquet", ".pq")
+_FORMATS = (
+    "CSV, TSV and text files (.csv, .tsv, .txt), Excel workbooks (.xlsx, .xls) "
+    "and Parquet files (.parquet, .pq)"
+)
+_DELIMITERS = (",", ";", "\t", "|")
+_SAMPLE_CHARS = 64_000
+_SAMPLE_ROWS = 100
+_MISSING_MARKERS = ["?"]
+_COMMA_DECIMAL = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+")
+_DOT_DECIMAL = re.compile(r"[+-]?\d*\.\d+")
+# Numbers written with thousands separators, English style (1,234.5) or European (1.234,5).
+_ENGLISH_NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_EUROPEAN_NUMBER = r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
+_ID_NAME = re.compile(r"^(?:id|uuid|guid|index|unnamed: \d+)$|_id$", re.IGNORECASE)
+_ID_SUFFIX = re.compile(r"[a-z0-9 _-]ID$")
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    """What one column holds and how it will be used."""
+
+    name: str
+    role: str
+    dtype: str
+    n_missing: int
+    n_unique: int
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """A loaded table with its target, task and column roles, ready for tuning.
+
+    ``eq=False`` because comparing data frames field by field is ambiguous; datasets
+    compare (and hash) by identity, and ``fingerprint`` identifies the data itself.
+    """
+
+    source: str
+    frame: pd.DataFrame
+    target: str
+    task: str
+    columns: tuple[ColumnInfo, ...]
+    notes: tuple[str, ...]
+    fingerprint: str
+    read_options: dict[str, Any] = field(default_factory=dict)
+
+    def _names_with_role(self, *roles: str) -> list[str]:
+        return [column.name for column in self.columns if column.role in roles]
+
+    @property
+    def feature_names(self) -> list[str]:
+        """The columns models learn from, in file order."""
+        return self._names_with_role(*FEATURE_ROLES)
+
+    @property
+    def numeric_features(self) -> list[str]:
+        """Feature columns treated as numbers (scaled, imputed with a number)."""
+        return self._names_with_role("numeric")
+
+    @property
+    def categorical_features(self) -> list[str]:
+        """Feature columns treated as categories (one-hot or ordinal encoded)."""
+        return self._names_with_role("categorical")
+
+    @property
+    def n_rows(self) -> int:
+        """Rows that have a target value."""
+        return len(self.frame)
+
+    def X(self) -> pd.DataFrame:
+        """Feature columns only: numbers as float, categories as text, missing as NaN."""
+        numeric = set(self.numeric_features)
+        parts = {
+            name: _as_float(self.frame[name]) if name in numeric else _as_labels(self.frame[name])
+            for name in self.feature_names
+        }
+        return pd.DataFrame(parts, index=self.frame.index)
+
+    def y(self) -> np.ndarray | pd.Series:
+        """The target as a NumPy array that scikit-learn accepts for this task."""
+        return _target_array(self.frame[self.target], self.task)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_table(source: str | Path) -> tuple[pd.DataFrame, str]:
+    """Read a file or demo set as it is; returns (frame, fingerprint). Raises DatasetError."""
+    frame, fingerprint, _ = read_table_with_options(source)
+    return frame, fingerprint
+
+
+def read_table_with_options(source: str | Path) -> tuple[pd.DataFrame, str, dict[str, Any]]:
+    """Like read_table, plus how the file was read: format, encoding, separator, decimal."""
+    if isinstance(source, str) and source.strip().lower().startswith(_DEMO_PREFIX):
+        frame, fingerprint = _read_demo(source)
+        name = source.strip()[len(_DEMO_PREFIX) :].strip().lower()
+        return frame, fingerprint, {"format": "demo", "name": name}
+    path = Path(source)
+    data = _read_bytes(path)
+    frame, options = _parse_file(data, path)
+    return _tidy_frame(frame, path.name), hashlib.sha256(data).hexdigest(), options
+
+
+def _read_demo(source: str) -> tuple[pd.DataFrame, str]:
+    """Demo sets ship with scikit-learn, so nothing is downloaded."""
+    from sklearn import __version__ as sklearn_version
+    from sklearn import datasets
+
+    name = source.strip()[len(_DEMO_PREFIX) :].strip().lower()
+    if name not in DEMO_SETS:
+        raise DatasetError(
+            f"There is no demo data set called '{name}'. The demo sets are: {', '.join(DEMO_SETS)}."
+        )
+    frame = getattr(datasets, f"load_{name}")(as_frame=True).frame
+    fingerprint = hashlib.sha256(f"{_DEMO_PREFIX}{name}{sklearn_version}".encode()).hexdigest()
+    return _tidy_frame(frame, f"demo:{name}"), fingerprint
+
+
+def _read_bytes(path: Path) -> bytes:
+    """Read the whole file once: parsing works on this copy, so the file is never touched."""
+    if not path.exists():
+        raise DatasetError(
+            f"The file '{path}' was not found. "
+            "Check that it still exists and has not been moved or renamed."
+        )
+    if path.is_dir():
+        raise DatasetError(f"'{path}' is a folder, not a file. Choose a data file instead.")
+    suffix = path.suffix.lower()
+    if suffix not in _TEXT_SUFFIXES + _EXCEL_SUFFIXES + _PARQUET_SUFFIXES:
+        kind = f"'{suffix}'" if suffix else "no file extension"
+        raise DatasetError(
+            f"The file '{path.name}' is of a type that cannot be read ({kind}). "
+            f"Save it as one of these instead: {_FORMATS}."
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DatasetError(
+            f"The file '{path.name}' could not be opened. It may be open in another "
+            "program, or you may not have permission to read it."
+        ) from exc
+    if not data.strip():
+        raise _empty_file(path.name)
+    return data
+
+
+def _parse_file(data: bytes, path: Path) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The table and how it was read (so an exported script can read it the same way)."""
+    suffix = path.suffix.lower()
+    if suffix in _EXCEL_SUFFIXES:
+        return _read_excel(data, path.name, suffix), {"format": "excel"}
+    if suffix in _PARQUET_SUFFIXES:
+        return _read_parquet(data, path.name), {"format": "parquet"}
+    return _read_text(data, path.name, suffix)
+
+
+def _read_excel(data: bytes, name: str, suffix: str) -> pd.DataFrame:
+    engine = "xlrd" if suffix == ".xls" else "openpyxl"
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about styles and data validation it ignores; not the user's concern.
+            warnings.simplefilter("ignore", UserWarning)
+            return pd.read_excel(io.BytesIO(data), sheet_name=0, engine=engine)
+    except ImportError as exc:
+        raise DatasetError(
+            f"The file '{name}' is in the old Excel format (.xls), which cannot be read here. "
+            "Open it in Excel, save it as an .xlsx workbook, and load that file instead."
+        ) from exc
+    except Exception as exc:
+        raise _unreadable(name) from exc
+
+
+def _read_parquet(data: bytes, name: str) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(io.BytesIO(data))
+    except Exception as exc:
+        raise _unreadable(name) from exc
+
+
+def _read_text(data: bytes, name: str, suffix: str) -> tuple[pd.DataFrame, dict[str, Any]]:
+    text, encoding = _decode(data)
+    if "\x00" in text:
+        raise _unreadable(name)
+    delimiter = _sniff_delimiter(text, "\t" if suffix == ".tsv" else ",")
+    options = {
+        "sep": delimiter,
+        "decimal": _sniff_decimal(text, delimiter),
+        "skipinitialspace": True,
+        "na_values": list(_MISSING_MARKERS),
+        "low_memory": False,
+    }
+    try:
+        frame = pd.read_csv(io.StringIO(text), **options)
+        return frame, {"format": "csv", "encoding": encoding, **options}
+    except pd.errors.EmptyDataError as exc:
+        raise _empty_file(name) from exc
+    except pd.errors.ParserError as exc:
+        raise _uneven_lines(name, str(exc)) from exc
+    except (ValueError, csv.Error) as exc:
+        raise _unreadable(name) from exc
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """UTF-8 first (with or without a BOM), then the Windows code page Excel uses in Europe."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def _sample_rows(text: str, delimiter: str) -> list[list[str]]:
+    """The first non-blank rows of the text split by ``delimiter`` (quotes respected)."""
+    truncated = len(text) > _SAMPLE_CHARS
+    reader = csv.reader(io.StringIO(text[:_SAMPLE_CHARS]), delimiter=delimiter)
+    try:
+        rows = [row for _, row in zip(range(_SAMPLE_ROWS), reader, strict=False) if row]
+    except csv.Error:
+        return []
+    return rows[:-1] if truncated and len(rows) > 1 else rows
+
+
+def _sniff_delimiter(text: str, preferred: str) -> str:
+    """Pick the separator that splits the header into several fields and every row alike."""
+    scores: dict[str, tuple[float, int]] = {}
+    for delimiter in _DELIMITERS:
+        rows = _sample_rows(text, delimiter)
+        if rows and len(rows[0]) > 1:
+            width = len(rows[0])
+            scores[delimiter] = (sum(len(row) == width for row in rows) / len(rows), width)
+    if not scores:
+        return preferred
+    if preferred in scores and scores[preferred][0] >= max(s[0] for s in scores.values()):
+        return preferred
+    return max(scores, key=scores.__getitem__)
+
+
+def _sniff_decimal(text: str, delimiter: str) -> str:
+    """A comma is the decimal mark when the values say so (``3,14`` beats ``3.14``)."""
+    if delimiter == ",":
+        return "."
+    values = [value.strip() for row in _sample_rows(text, delimiter)[1:] for value in row]
+    commas = sum(bool(_COMMA_DECIMAL.fullmatch(value)) for value in values)
+    dots = sum(bool(_DOT_DECIMAL.fullmatch(value)) for value in values)
+    return "," if commas > dots else "."
+
+
+def _tidy_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Text column names, a plain row index, and no empty or ambiguous tables."""
+    if isinstance(frame.index, pd.RangeIndex) or all(n is None for n in frame.index.names):
+        frame = frame.reset_index(drop=True)
+    else:
+        frame = frame.reset_index()
+    frame = frame.set_axis([str(column) for column in frame.columns], axis=1)
+    if frame.shape[1] == 0:
+        raise _empty_file(name)
+    if frame.shape[0] == 0:
+        raise DatasetError(
+            f"The file '{name}' has column names but no rows of data. "
+            "Choose a file that contains data."
+        )
+    duplicated = frame.columns[frame.columns.duplicated()]
+    if len(duplicated):
+        raise DatasetError(
+            f"The file '{name}' has more than one column called '{duplicated[0]}'. "
+            "Give each column a different name and load the file again."
+        )
+    return frame
+
+
+def _empty_file(name: str) -> DatasetError:
+    return DatasetError(
+        f"The file '{name}' is empty. "
+        "Choose a file that contains a table with a header line and rows of data."
+    )
+
+
+def _unreadable(name: str) -> DatasetError:
+    return DatasetError(
+        f"The file '{name}' could not be read as a table. This program reads {_FORMATS}; "
+        "check that the file really is one of these and is not damaged."
+    )
+
+
+def _uneven_lines(name: str, detail: str) -> DatasetError:
+    match = re.search(r"line (\d+)", detail)
+    where = f"Line {match.group(1)}" if match else "A line"
+    return DatasetError(
+        f"{where} of '{name}' has more values than the header line. Check that the file "
+        "uses one separator throughout and that text containing the separator is in quotes."
+    )
+
+
+# --------------------------------------------------------------------------- roles and task
+
+
+def suggest_target(frame: pd.DataFrame) -> str:
+    """A column called "target" if there is one, else the last column (the usual layout)."""
+    if frame.shape[1] == 0:
+        raise DatasetError("The table has no columns. Choose a file that contains a table.")
+    for column in frame.columns:
+        if str(column).strip().lower() == "target":
+            return column
+    return frame.columns[-1]
+
+
+def infer_roles(frame: pd.DataFrame, target: str | None) -> dict[str, str]:
+    """Guess each column's role from its values and name; the user can override any guess."""
+    if target is not None and target not in frame.columns:
+        raise _missing_target(target, frame)
+    return {
+        name: "target" if name == target else _infer_role(str(name), frame[name])
+        for name in frame.columns
+    }
+
+
+def infer_task(target_values: pd.Series) -> str:
+    """Classification for labels and small sets of whole numbers, otherwise regression."""
+    values = target_values.dropna()
+    if not _is_number_column(values):
+        return "classification"
+    numbers = values.to_numpy(dtype=float)
+    n_unique = len(np.unique(numbers))
+    if _all_integral(numbers) and n_unique <= MAX_CLASSES and n_unique < len(numbers) / 2:
+        return "classification"
+    return "regression"
+
+
+def _infer_role(name: str, series: pd.Series) -> str:
+    present = series.dropna()
+    n_unique = present.nunique()
+    if n_unique <= 1:
+        return "constant"
+    if _is_boolean(present):
+        return "categorical"
+    numbers = present if ptypes.is_numeric_dtype(present) else _parse_numbers(present)
+    if numbers is not None:
+        return "id" if _looks_like_row_ids(name, numbers) else "numeric"
+    if n_unique == len(present) or (
+        len(present) > NEARLY_UNIQUE_MIN_ROWS and n_unique / len(present) > NEARLY_UNIQUE
+    ):
+        return "id"
+    return "categorical"
+
+
+def _looks_like_row_ids(name: str, numbers: pd.Series) -> bool:
+    """All-different whole numbers that are named like an id or simply count the rows."""
+    values = numbers.to_numpy(dtype=float)
+    if not _all_integral(values) or len(np.unique(values)) != len(values):
+        return False
+    if _ID_NAME.search(name.strip()) or _ID_SUFFIX.search(name.strip()):
+        return True
+    return len(values) > 2 and bool(np.all(np.diff(values) == 1))
+
+
+def _is_boolean(series: pd.Series) -> bool:
+    if ptypes.is_bool_dtype(series.dtype):
+        return True
+    return series.dtype == object and all(isinstance(v, bool | np.bool_) for v in series.dropna())
+
+
+def _is_number_column(series: pd.Series) -> bool:
+    return ptypes.is_numeric_dtype(series.dtype) and not _is_boolean(series)
+
+
+def _all_integral(values: np.ndarray) -> bool:
+    return bool(np.all(np.isfinite(values)) and np.all(values == np.round(values)))
+
+
+def _parse_numbers(series: pd.Series) -> pd.Series | None:
+    """The numbers in a text column that holds only numbers, else None."""
+    if _is_boolean(series) or ptypes.is_numeric_dtype(series.dtype):
+        return None
+    if ptypes.is_datetime64_any_dtype(series.dtype) or ptypes.is_timedelta64_dtype(series.dtype):
+        return None
+    present = series.dropna()
+    if present.empty:
+        return None
+    text = present.astype(str).str.strip()
+    numbers = pd.to_numeric(text, errors="coerce")
+    if numbers.isna().any():
+        numbers = _parse_grouped_numbers(text)
+    return None if numbers is None else numbers.reindex(series.index)
+
+
+def _parse_grouped_numbers(text: pd.Series) -> pd.Series | None:
+    """Numbers with thousands separators or a decimal comma, such as 1,234.5 or 3,14."""
+    if text.str.fullmatch(_ENGLISH_NUMBER).all():
+        cleaned = text.str.replace(",", "", regex=False)
+    elif text.str.fullmatch(_EUROPEAN_NUMBER).all():
+        cleaned = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        return None
+    return pd.to_numeric(cleaned, errors="coerce")
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_dataset(
+    source: str | Path,
+    target: str | None = None,
+    *,
+    roles: dict[str, str] | None = None,
+    task: str | None = None,
+) -> Dataset:
+    """Read, check and describe a table so tuning can start; raises DatasetError if it can't."""
+    frame, fingerprint, read_options = read_table_with_options(source)
+    overrides = _check_overrides(frame, roles or {})
+    target = _choose_target(frame, target, overrides)
+    frame, converted = _convert_number_text(frame, overrides)
+    frame, dropped = _drop_missing_target(frame, target)
+    _check_row_count(frame, target)
+    final_roles = {**infer_roles(frame, target), **overrides}
+    _check_numeric_roles(frame, final_roles)
+    task = _choose_task(frame[target], task, target)
+    _check_target(frame[target], task, target)
+    _check_features(final_roles, target)
+    notes = [
+        *_dropped_note(dropped, target),
+        *_converted_note(converted),
+        *_set_aside_notes(frame, final_roles, overrides),
+        *_missing_notes(frame, final_roles),
+        *_small_class_notes(frame[target], task, target),
+    ]
+    return Dataset(
+        source=str(source),
+        frame=frame,
+        target=target,
+        task=task,
+        columns=tuple(_column_info(frame[name], name, final_roles[name]) for name in frame),
+        notes=tuple(notes),
+        fingerprint=fingerprint,
+        read_options=read_options,
+    )
+
+
+def _check_overrides(frame: pd.DataFrame, roles: dict[str, str]) -> dict[str, str]:
+    for name, role in roles.items():
+        if name not in frame.columns:
+            raise DatasetError(
+                f"There is no column called '{name}' in the table, so its role cannot be set. "
+                f"The columns are: {_quote_list(frame.columns)}."
+            )
+        if role not in ROLES:
+            raise DatasetError(
+                f"'{role}' is not a known role for column '{name}'. "
+                f"Choose one of: {', '.join(ROLES)}."
+            )
+    return dict(roles)
+
+
+def _choose_target(frame: pd.DataFrame, target: str | None, overrides: dict[str, str]) -> str:
+    marked = [name for name, role in overrides.items() if role == "target"]
+    if len(marked) > 1:
+        raise DatasetError(
+            f"Only one column can be the target, but {_quote_list(marked)} were all marked "
+            "as the target. Choose one of them."
+        )
+    if target is None:
+        target = marked[0] if marked else suggest_target(frame)
+    elif marked and marked[0] != target:
+        raise DatasetError(
+            f"Column '{marked[0]}' was marked as the target, but '{target}' was chosen as the "
+            "target. Choose one target column."
+        )
+    if target not in frame.columns:
+        raise _missing_target(target, frame)
+    if overrides.get(target, "target") != "target":
+        raise DatasetError(
+            f"Column '{target}' is the target, so it cannot also have the role "
+            f"'{overrides[target]}'. Choose another target or leave its role as target."
+        )
+    return target
+
+
+def _missing_target(target: str, frame: pd.DataFrame) -> DatasetError:
+    return DatasetError(
+        f"There is no column called '{target}' in the table. "
+        f"The columns are: {_quote_list(frame.columns)}. Choose one of them as the target."
+    )
+
+
+def _convert_number_text(
+    frame: pd.DataFrame, overrides: dict[str, str]
+) -> tuple[pd.DataFrame, list[str]]:
+    """Columns of numbers stored as text become numbers, unless the user chose otherwise."""
+    converted: dict[str, pd.Series] = {}
+    for name in frame.columns:
+        if overrides.get(name, "numeric") not in ("numeric", "target"):
+            continue
+        numbers = _parse_numbers(frame[name])
+        if numbers is not None:
+            converted[name] = numbers
+    if not converted:
+        return frame, []
+    frame = frame.copy()
+    for name, numbers in converted.items():
+        frame[name] = numbers
+    return frame, list(converted)
+
+
+def _drop_missing_target(frame: pd.DataFrame, target: str) -> tuple[pd.DataFrame, int]:
+    has_target = frame[target].notna()
+    dropped = int((~has_target).sum())
+    if dropped:
+        frame = frame.loc[has_target].reset_index(drop=True)
+    return frame, dropped
+
+
+def _check_row_count(frame: pd.DataFrame, target: str) -> None:
+    n_rows = len(frame)
+    if n_rows >= MIN_ROWS:
+        return
+    have = "No rows have" if n_rows == 0 else f"Only {_count(n_rows, 'row')} {_has(n_rows)}"
+    raise DatasetError(
+        f"{have} a value in the target column '{target}'. At least {MIN_ROWS} are needed to "
+        "tune a model; add more rows or choose another target column."
+    )
+
+
+def _check_numeric_roles(frame: pd.DataFrame, roles: dict[str, str]) -> None:
+    for name, role in roles.items():
+        series = frame[name]
+        if role != "numeric" or ptypes.is_numeric_dtype(series.dtype) or _is_boolean(series):
+            continue
+        example = series.dropna().iloc[0] if series.notna().any() else ""
+        raise DatasetError(
+            f"Column '{name}' contains text such as '{example}', so it cannot be used as a "
+            "number. Set its role to categorical instead."
+        )
+
+
+def _choose_task(values: pd.Series, task: str | None, target: str) -> str:
+    if task is None:
+        return infer_task(values)
+    if task not in TASKS:
+        raise DatasetError(
+            f"'{task}' is not a known kind of task for the target '{target}'. "
+            "Choose classification or regression."
+        )
+    if task == "regression" and not _is_number_column(values):
+        raise DatasetError(
+            f"The target column '{target}' holds categories such as '{values.iloc[0]}', "
+            "not numbers, so it cannot be predicted with regression. Choose classification."
+        )
+    return task
+
+
+def _check_target(values: pd.Series, task: str, target: str) -> None:
+    if task == "regression":
+        if values.nunique() < 2:
+            raise DatasetError(
+                f"The target column '{target}' has the same value in every row, so there is "
+                "nothing to learn. Choose another target column."
+            )
+        return
+    counts = pd.Series(_target_array(values, task)).value_counts()
+    if len(counts) < 2:
+        raise DatasetError(
+            f"The target column '{target}' has only one class ('{counts.index[0]}'), so there "
+            "is nothing to learn. Choose another target column or a file with more classes."
+        )
+    single = [str(label) for label in counts.index[counts < 2]]
+    if single:
+        which = f"classes {_quote_list(single)} have"
+        if len(single) == 1:
+            which = f"class '{single[0]}' has"
+        raise DatasetError(
+            f"In the target column '{target}', {which} only one row. Cross-validation needs at "
+            "least 2 rows of each class; add rows for it or remove that row from the file."
+        )
+
+
+def _check_features(roles: dict[str, str], target: str) -> None:
+    if any(role in FEATURE_ROLES for role in roles.values()):
+        return
+    others = [name for name in roles if name != target]
+    if not others:
+        raise DatasetError(
+            f"The table has only one column, '{target}', so there is nothing to learn from. "
+            "If the file has more columns, check that they are separated by commas, "
+            "semicolons, tabs or the | sign."
+        )
+    raise DatasetError(
+        f"No columns are left to learn from: besides the target '{target}', the columns "
+        f"{_quote_list(others)} were set aside as ids or constants. Set the role of some "
+        "of them to numeric or categorical, or use a table with more columns."
+    )
+
+
+def _column_info(series: pd.Series, name: str, role: str) -> ColumnInfo:
+    return ColumnInfo(
+        name=name,
+        role=role,
+        dtype=str(series.dtype),
+        n_missing=int(series.isna().sum()),
+        n_unique=int(series.nunique()),
+    )
+
+
+# --------------------------------------------------------------------------- notes
+
+
+def _dropped_note(dropped: int, target: str) -> list[str]:
+    if not dropped:
+        return []
+    verb = "was" if dropped == 1 else "were"
+    return [f"{_count(dropped, 'row')} with no value in the target '{target}' {verb} left out."]
+
+
+def _converted_note(names: list[str]) -> list[str]:
+    if not names:
+        return []
+    return [
+        f"{_columns(names)} held numbers stored as text; "
+        f"{'it was' if len(names) == 1 else 'they were'} read as numbers."
+    ]
+
+
+def _set_aside_notes(
+    frame: pd.DataFrame, roles: dict[str, str], overrides: dict[str, str]
+) -> list[str]:
+    """Explain columns the program chose not to use; the user's own choices need no note."""
+    guessed = {name: role for name, role in roles.items() if name not in overrides}
+    ids = [name for name, role in guessed.items() if role == "id"]
+    constant = [n for n, r in guessed.items() if r == "constant" and frame[n].notna().any()]
+    empty = [n for n, r in guessed.items() if r == "constant" and not frame[n].notna().any()]
+    notes = []
+    if ids:
+        looks = "looks like a row identifier" if len(ids) == 1 else "look like row identifiers"
+        notes.append(f"{_columns(ids)} {looks}, so {_it(ids)} will not be used to learn from.")
+    if constant:
+        has = "has" if len(constant) == 1 else "have"
+        notes.append(
+            f"{_columns(constant)} {has} the same value in every row, "
+            f"so {_it(constant)} will not be used to learn from."
+        )
+    if empty:
+        verb = "is" if len(empty) == 1 else "are"
+        notes.append(f"{_columns(empty)} {verb} empty, so {_it(empty)} will not be used.")
+    return notes
+
+
+def _missing_notes(frame: pd.DataFrame, roles: dict[str, str]) -> list[str]:
+    notes, few = [], []
+    for name, role in roles.items():
+        share = float(frame[name].isna().mean())
+        if role not in FEATURE_ROLES or share == 0:
+            continue
+        if share >= MANY_MISSING:
+            notes.append(
+                f"Column '{name}' has {share:.0%} missing values; "
+                "they will be filled in inside each fold."
+            )
+        else:
+            few.append(name)
+    if few:
+        has = "has" if len(few) == 1 else "have"
+        notes.append(
+            f"{_columns(few)} {has} a few missing values; they will be filled in inside each fold."
+        )
+    return notes
+
+
+def _small_class_notes(values: pd.Series, task: str, target: str) -> list[str]:
+    if task != "classification":
+        return []
+    counts = pd.Series(_target_array(values, task)).value_counts()
+    small = counts[counts < FEW_ROWS_PER_CLASS]
+    if small.empty:
+        return []
+    if len(small) == 1:
+        label, n_rows = small.index[0], int(small.iloc[0])
+        return [
+            f"Class '{label}' of the target '{target}' has only {n_rows} rows, "
+            "so results for it will be unreliable."
+        ]
+    return [
+        f"Classes {_quote_list(small.index)} of the target '{target}' have fewer than "
+        f"{FEW_ROWS_PER_CLASS} rows each, so results for them will be unreliable."
+    ]
+
+
+def _quote_list(names: Iterable[object], limit: int = 10) -> str:
+    quoted = [f"'{name}'" for name in names]
+    if len(quoted) > limit:
+        return f"{', '.join(quoted[:limit])} and {len(quoted) - limit} more"
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+
+
+def _columns(names: list[str]) -> str:
+    return f"{'Column' if len(names) == 1 else 'Columns'} {_quote_list(names)}"
+
+
+def _it(names: list[str]) -> str:
+    return "it" if len(names) == 1 else "they"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _has(n: int) -> str:
+    return "has" if n == 1 else "have"
+
+
+# --------------------------------------------------------------------------- conversions
+
+
+def _as_float(series: pd.Series) -> pd.Series:
+    return series.astype("float64")
+
+
+def _as_labels(series: pd.Series) -> pd.Series:
+    """Text labels with NaN for missing, the form scikit-learn's encoders handle best."""
+    return series.astype(str).astype(object).where(series.notna(), np.nan)
+
+
+def _target_array(values: pd.Series, task: str) -> np.ndarray:
+    """Floats for regression; whole-number codes stay integers, anything else becomes text."""
+    if task == "regression":
+        return values.to_numpy(dtype=float)
+    if _is_number_column(values) and _all_integral(values.to_numpy(dtype=float)):
+        return values.to_numpy(dtype=np.int64)
+    return values.astype(str).to_numpy(dtype=object)

@@ -1,0 +1,130 @@
+"""Where (trial, fold) tasks run: inline, or in joblib's loky process pool.
+
+The data set travels to each worker once, through the pool's initializer, and stays
+there as a module global; a task then carries only (number, params, fold). Native
+thread pools (OpenMP, BLAS) in each worker are limited to cores // workers, as joblib
+does for GridSearchCV, so two busy workers do not fight over the cores.
+
+The pool also runs inside a PyInstaller build: see ``hpt_gui/frozen.py`` for how the
+frozen entry point answers loky's helper command lines.
+"""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from concurrent.futures import Future
+from typing import Any
+
+from .evaluate import EvalContext, FoldResult, evaluate_fold
+
+WORKER_DIED = (
+    "The worker process running this fit stopped unexpectedly (it may have run out of "
+    "memory); the fit was tried twice."
+)
+
+_THREAD_VARIABLES = (
+    "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS",
+)
+
+
+class Executor(ABC):
+    """Runs (trial, fold) tasks and hands back futures of FoldResult."""
+
+    workers: int = 1
+
+    @abstractmethod
+    def submit(self, number: int, params: Mapping[str, Any], fold: int) -> Future:
+        """Start one fold of one trial."""
+
+    @abstractmethod
+    def shutdown(self, *, cancel: bool = False) -> None:
+        """Stop the workers; with ``cancel``, drop what has not started."""
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown(cancel=exc[0] is not None)
+
+
+class InlineExecutor(Executor):
+    """Runs each task at once in the calling thread: one job, no processes."""
+
+    def __init__(self, context: EvalContext) -> None:
+        self._context = context
+
+    def submit(self, number: int, params: Mapping[str, Any], fold: int) -> Future:
+        future: Future = Future()
+        future.set_running_or_notify_cancel()
+        future.set_result(evaluate_fold(self._context, number, dict(params), fold))
+        return future
+
+    def shutdown(self, *, cancel: bool = False) -> None:
+        pass
+
+
+_WORKER_CONTEXT: EvalContext | None = None
+_WORKER_LIMITS: Any = None
+
+
+def _initialize_worker(context: EvalContext, threads: int) -> None:
+    global _WORKER_CONTEXT, _WORKER_LIMITS
+    _WORKER_CONTEXT = context
+    try:
+        from threadpoolctl import threadpool_limits
+
+        _WORKER_LIMITS = threadpool_limits(limits=threads)
+    except Exception:  # thread limits are an optimisation, never a reason to fail
+        _WORKER_LIMITS = None
+
+
+def _run_in_worker(number: int, params: dict[str, Any], fold: int) -> FoldResult:
+    if _WORKER_CONTEXT is None:
+        raise RuntimeError("worker was started without its data")
+    return evaluate_fold(_WORKER_CONTEXT, number, params, fold)
+
+
+class LocalProcessExecutor(Executor):
+    """A loky process pool of ``workers`` processes that each hold the data once."""
+
+    def __init__(self, context: EvalContext, workers: int) -> None:
+        from joblib.externals.loky import ProcessPoolExecutor
+
+        self.workers = workers
+        threads = max(1, (os.cpu_count() or 1) // workers)
+        self._factory = lambda: ProcessPoolExecutor(
+            max_workers=workers, initializer=_initialize_worker, initargs=(context, threads),
+            env={name: str(threads) for name in _THREAD_VARIABLES},
+        )
+        self._pool = self._factory()
+
+    def submit(self, number: int, params: Mapping[str, Any], fold: int) -> Future:
+        try:
+            return self._pool.submit(_run_in_worker, number, dict(params), fold)
+        except RuntimeError:  # the pool broke (a worker died): start a fresh one
+            self._pool.shutdown(wait=False, kill_workers=True)
+            self._pool = self._factory()
+            return self._pool.submit(_run_in_worker, number, dict(params), fold)
+
+    def shutdown(self, *, cancel: bool = False) -> None:
+        if cancel:
+            self._pool.shutdown(wait=True, kill_workers=True)
+        else:
+            self._pool.shutdown(wait=True)
+
+
+def is_worker_death(exc: BaseException) -> bool:
+    """True when a task failed because its process died, not because the model raised."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    return isinstance(exc, BrokenProcessPool)
+
+
+def make_executor(context: EvalContext, workers: int) -> Executor:
+    """Inline for one job; a process pool otherwise."""
+    if workers <= 1:
+        return InlineExecutor(context)
+    return LocalProcessExecutor(context, workers)

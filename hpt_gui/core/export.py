@@ -1,0 +1,229 @@
+"""What leaves the app: the trial table as CSV, the chosen model as a pickle with a JSON
+sidecar, and a standalone Python script that rebuilds and re-scores it.
+
+The CSV speaks scikit-learn's ``cv_results_`` column names, so analysts and scripts
+that know GridSearchCV already know it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import platform
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .catalog import get_model
+from .dataset import Dataset, load_dataset
+from .store import TrialRecord, TrialState, best_trial
+from .spec import StudySpec
+
+
+class ExportError(ValueError):
+    """An export that cannot be made, phrased for the user."""
+
+
+def trials_table(trials: Sequence[TrialRecord]) -> Any:
+    """One row per trial; columns as GridSearchCV's cv_results_, plus number and state."""
+    import numpy as np
+    import pandas as pd
+
+    names: list[str] = []
+    for trial in trials:
+        names += [n for n in trial.params if n not in names]
+    folds = max((len(t.folds) for t in trials), default=0)
+    rows = []
+    for trial in trials:
+        fit_times = [f.fit_time for f in trial.folds]
+        score_times = [f.score_time for f in trial.folds]
+        row: dict[str, Any] = {
+            "number": trial.number,
+            "state": trial.state.value,
+            "mean_fit_time": np.mean(fit_times) if fit_times else np.nan,
+            "std_fit_time": np.std(fit_times) if fit_times else np.nan,
+            "mean_score_time": np.mean(score_times) if score_times else np.nan,
+            "std_score_time": np.std(score_times) if score_times else np.nan,
+        }
+        for name in names:
+            row[f"param_{name}"] = _csv_value(trial.params.get(name))
+        row["params"] = json.dumps(trial.params, sort_keys=False)
+        by_fold = {f.fold: f for f in trial.folds}
+        for k in range(folds):
+            fold = by_fold.get(k)
+            row[f"split{k}_test_score"] = _or_nan(fold.test_score if fold else None)
+        row["mean_test_score"] = _or_nan(trial.mean_test_score)
+        row["std_test_score"] = _or_nan(trial.std_test_score)
+        for k in range(folds):
+            fold = by_fold.get(k)
+            row[f"split{k}_train_score"] = _or_nan(fold.train_score if fold else None)
+        row["mean_train_score"] = _or_nan(trial.mean_train_score)
+        row["std_train_score"] = _or_nan(trial.std_train_score)
+        row["error"] = trial.error or ""
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return table
+    # scikit-learn's ranking: 1 is best, ties share the lowest rank, failed trials last.
+    scores = table["mean_test_score"].to_numpy(dtype=float)
+    ranks = pd.Series(np.where(np.isnan(scores), -np.inf, scores)).rank(
+        method="min", ascending=False
+    )
+    table.insert(table.columns.get_loc("std_test_score") + 1, "rank_test_score",
+                 ranks.astype(int).to_numpy())
+    return table
+
+
+def _or_nan(value: float | None) -> float:
+    return float("nan") if value is None else value
+
+
+def _csv_value(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def write_trials_csv(trials: Sequence[TrialRecord], path: str | Path) -> Path:
+    path = Path(path)
+    _refuse_overwriting_data(path)
+    trials_table(trials).to_csv(path, index=False)
+    return path
+
+
+def choose_trial(trials: Sequence[TrialRecord], number: int | None) -> TrialRecord:
+    """The asked-for trial, or the best one; a sentence when there is none."""
+    if number is None:
+        best = best_trial(trials)
+        if best is None:
+            raise ExportError("No trial of this study completed, so there is no model to export.")
+        return best
+    for trial in trials:
+        if trial.number == number:
+            if trial.state is not TrialState.COMPLETE:
+                raise ExportError(f"Trial {number} did not complete ({trial.error}); choose "
+                                  "another trial.")
+            return trial
+    raise ExportError(f"The study has no trial number {number}.")
+
+
+def load_study_data(spec: StudySpec) -> Dataset:
+    """The study's data as it was: refuse if the file changed since the study ran."""
+    dataset = load_dataset(spec.data, spec.target, roles=spec.roles, task=spec.task)
+    if spec.data_fingerprint and dataset.fingerprint != spec.data_fingerprint:
+        raise ExportError(
+            f"The data file '{spec.data}' has changed since the study ran, so the model "
+            "would not match its scores; restore the original file or run the study again."
+        )
+    return dataset
+
+
+def fit_final_pipeline(spec: StudySpec, trial: TrialRecord, dataset: Dataset) -> Any:
+    """The trial's pipeline refit on all rows."""
+    from .pipeline import build_pipeline
+
+    pipeline = build_pipeline(get_model(spec.model), trial.params, spec.seed,
+                              dataset.numeric_features, dataset.categorical_features)
+    return pipeline.fit(dataset.X(), dataset.y())
+
+
+def write_model(
+    spec: StudySpec, trials: Sequence[TrialRecord], path: str | Path,
+    *, trial_number: int | None = None,
+) -> Path:
+    """Pickle the refit pipeline and write its JSON sidecar (``<name>.json`` beside it)."""
+    path = Path(path)
+    sidecar = path.with_suffix(".json") if path.suffix != ".json" else path.with_name(
+        path.name + ".sidecar.json")
+    _refuse_overwriting_data(path, spec)
+    trial = choose_trial(trials, trial_number)
+    dataset = load_study_data(spec)
+    started = time.perf_counter()
+    pipeline = fit_final_pipeline(spec, trial, dataset)
+    refit_time = time.perf_counter() - started
+    payload = pickle.dumps(pipeline, protocol=pickle.HIGHEST_PROTOCOL)
+    path.write_bytes(payload)
+    info = get_model(spec.model)
+    meta = {
+        "format": "hpt-gui model sidecar 1",
+        "model_file": path.name,
+        "model_sha256": hashlib.sha256(payload).hexdigest(),
+        "warning": "Load the pickle only if you trust where it came from.",
+        "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "versions": library_versions(),
+        "study": spec.name,
+        "trial": trial.number,
+        "model": spec.model,
+        "params": trial.params,
+        "estimator_params": _jsonable(info.estimator_params(trial.params, spec.seed)),
+        "scoring": spec.scoring,
+        "cv": spec.cv,
+        "seed": spec.seed,
+        "scores": {
+            "mean_test_score": trial.mean_test_score,
+            "std_test_score": trial.std_test_score,
+            "mean_train_score": trial.mean_train_score,
+            "split_test_scores": [f.test_score for f in trial.folds],
+            "split_train_scores": [f.train_score for f in trial.folds],
+        },
+        "refit_seconds": round(refit_time, 3),
+        "data": {
+            "source": spec.data,
+            "sha256": dataset.fingerprint,
+            "rows": dataset.n_rows,
+            "target": dataset.target,
+            "task": dataset.task,
+            "numeric_features": dataset.numeric_features,
+            "categorical_features": dataset.categorical_features,
+        },
+    }
+    sidecar.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return sidecar
+
+
+def library_versions() -> dict[str, str]:
+    import joblib
+    import numpy
+    import pandas
+    import sklearn
+
+    from .. import __version__
+
+    return {
+        "hpt-gui": __version__, "python": platform.python_version(),
+        "scikit-learn": sklearn.__version__, "numpy": numpy.__version__,
+        "pandas": pandas.__version__, "joblib": joblib.__version__,
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=lambda v: repr(v)))
+
+
+def _refuse_overwriting_data(path: Path, spec: StudySpec | None = None) -> None:
+    if spec is not None and not spec.data.startswith("demo:"):
+        if path.resolve() == Path(spec.data).resolve():
+            raise ExportError(f"'{path}' is the study's data file; choose another file name.")
+    if path.parent and not path.parent.exists():
+        raise ExportError(f"The folder '{path.parent}' does not exist.")
+
+
+def write_script(
+    spec: StudySpec, trials: Sequence[TrialRecord], path: str | Path,
+    *, trial_number: int | None = None,
+) -> Path:
+    """A standalone script: rebuild the pipeline, score it on the study's splits."""
+    from .script import render_script
+
+    path = Path(path)
+    _refuse_overwriting_data(path, spec)
+    trial = choose_trial(trials, trial_number)
+    dataset = load_study_data(spec)
+    path.write_text(render_script(spec, trial, dataset), encoding="utf-8")
+    return path
+
+
+__all__ = [
+    "ExportError", "choose_trial", "fit_final_pipeline", "library_versions", "trials_table",
+    "write_model", "write_script", "write_trials_csv",
+]

@@ -1,0 +1,211 @@
+"""The study loop: ask -> submit folds -> collect -> tell -> store, until the budget is spent.
+
+Progress leaves through plain callbacks (the window wraps them in Qt signals); a
+``should_stop`` callable lets the caller cancel between results. Each finished trial is
+committed to the project file before anyone is told about it, so what was reported is
+what survives a crash. A study that is run again resumes: stored trials are told to the
+strategy first and count toward the budget.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .evaluate import FoldResult
+from .executor import WORKER_DIED, Executor, is_worker_death, make_executor
+from .store import ProjectStore, TrialRecord, best_trial, trial_from_folds
+from .strategies import Outcome, Strategy, make_strategy
+from .study import StudyPlan, planned_candidates
+
+FINISHED, CANCELLED, TIME_UP = "finished", "cancelled", "time limit reached"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A snapshot for progress bars: counts include trials from earlier runs."""
+
+    done: int
+    total: int | None
+    running: int
+    elapsed: float
+    eta: float | None
+    best: TrialRecord | None
+
+
+@dataclass(frozen=True)
+class StudyResult:
+    """How a run ended, with every trial the study now has."""
+
+    spec_name: str
+    project: Path
+    status: str
+    trials: tuple[TrialRecord, ...]
+    new_trials: int
+    elapsed: float
+
+    @property
+    def best(self) -> TrialRecord | None:
+        return best_trial(self.trials)
+
+
+@dataclass
+class _InFlight:
+    params: dict[str, Any]
+    started_at: float
+    folds: dict[int, FoldResult] = field(default_factory=dict)
+    retried: set[int] = field(default_factory=set)
+
+
+def outcome_of(trial: TrialRecord) -> Outcome:
+    return Outcome(trial.number, trial.params, trial.mean_test_score, trial.state.value)
+
+
+class StudyRunner:
+    """Runs one planned study against one project file."""
+
+    def __init__(
+        self,
+        plan: StudyPlan,
+        project: str | Path,
+        *,
+        jobs: int = 1,
+        on_trial: Callable[[TrialRecord], None] | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+        executor_factory: Callable[[StudyPlan, int], Executor] | None = None,
+    ) -> None:
+        self.plan = plan
+        self.project = Path(project)
+        self.jobs = max(1, jobs)
+        self._on_trial = on_trial or (lambda trial: None)
+        self._on_progress = on_progress or (lambda progress: None)
+        self._should_stop = should_stop or (lambda: False)
+        self._executor_factory = executor_factory or (
+            lambda plan, jobs: make_executor(plan.context, jobs)
+        )
+
+    def run(self) -> StudyResult:
+        spec = self.plan.spec
+        started = time.monotonic()
+        with ProjectStore(self.project) as store:
+            study_id = store.open_study(spec)
+            trials = store.trials(spec.name)
+            strategy = make_strategy(spec)
+            for trial in trials:
+                strategy.tell(outcome_of(trial))
+            total = planned_candidates(self.plan)
+            status = FINISHED
+            new: list[TrialRecord] = []
+            try:
+                with self._executor_factory(self.plan, self.jobs) as executor:
+                    status = self._loop(store, study_id, strategy, executor, trials, new, total,
+                                        started)
+            except BaseException:
+                store.set_status(spec.name, "interrupted")
+                raise
+            store.set_status(spec.name, "finished" if status == FINISHED else status)
+            trials = store.trials(spec.name)
+        return StudyResult(spec.name, self.project, status, tuple(trials), len(new),
+                           time.monotonic() - started)
+
+    def _loop(
+        self, store: ProjectStore, study_id: int, strategy: Strategy, executor: Executor,
+        stored: list[TrialRecord], new: list[TrialRecord], total: int | None, started: float,
+    ) -> str:
+        spec = self.plan.spec
+        folds = self.plan.folds
+        in_flight: dict[int, _InFlight] = {}
+        pending: dict[Future, tuple[int, int]] = {}
+        best = best_trial(stored)
+        done = len(stored)
+        exhausted = False
+        queue_depth = max(2 * executor.workers, executor.workers + folds)
+
+        def submit(number: int, fold: int) -> None:
+            pending[executor.submit(number, in_flight[number].params, fold)] = (number, fold)
+
+        while True:
+            elapsed = time.monotonic() - started
+            if self._should_stop():
+                for future in pending:
+                    future.cancel()
+                for number in in_flight:
+                    strategy.forget(number)
+                return CANCELLED
+            time_up = spec.time_limit is not None and elapsed >= spec.time_limit
+            while (
+                not time_up and not exhausted and len(pending) < queue_depth
+                and (total is None or done + len(in_flight) < total)
+            ):
+                asked = strategy.ask(1)
+                if not asked:
+                    exhausted = True
+                    break
+                candidate = asked[0]
+                in_flight[candidate.number] = _InFlight(candidate.params, time.time())
+                for fold in range(folds):
+                    submit(candidate.number, fold)
+            if not pending:
+                return TIME_UP if time_up and (total is None or done < total) else FINISHED
+            finished, _ = wait(list(pending), timeout=0.25, return_when=FIRST_COMPLETED)
+            for future in finished:
+                number, fold = pending.pop(future)
+                result = self._result_of(future, number, fold, in_flight[number], submit)
+                if result is None:
+                    continue
+                trial = in_flight[number]
+                trial.folds[fold] = result
+                if len(trial.folds) < folds:
+                    continue
+                record = trial_from_folds(number, trial.params, list(trial.folds.values()),
+                                          trial.started_at, time.time())
+                del in_flight[number]
+                store.save_trial(study_id, record)
+                strategy.tell(outcome_of(record))
+                new.append(record)
+                done += 1
+                if record.mean_test_score is not None and (
+                    best is None or record.mean_test_score > best.mean_test_score
+                ):
+                    best = record
+                self._on_trial(record)
+            self._report(done, total, len(in_flight), started, len(new), best)
+
+    @staticmethod
+    def _result_of(
+        future: Future, number: int, fold: int, trial: _InFlight,
+        resubmit: Callable[[int, int], None],
+    ) -> FoldResult | None:
+        """The fold's result; a worker that died gets one retry before the fold fails."""
+        try:
+            return future.result()
+        except Exception as exc:
+            if is_worker_death(exc) and fold not in trial.retried:
+                trial.retried.add(fold)
+                resubmit(number, fold)
+                return None
+            message = WORKER_DIED if is_worker_death(exc) else f"{type(exc).__name__}: {exc}"
+            return FoldResult(number, fold, None, None, 0.0, 0.0, error=message)
+
+    def _report(
+        self, done: int, total: int | None, running: int, started: float, new: int,
+        best: TrialRecord | None,
+    ) -> None:
+        elapsed = time.monotonic() - started
+        eta = None
+        if new and total is not None:
+            eta = elapsed / new * max(0, total - done)
+        if self.plan.spec.time_limit is not None:
+            left = max(0.0, self.plan.spec.time_limit - elapsed)
+            eta = left if eta is None else min(eta, left)
+        self._on_progress(Progress(done, total, running, elapsed, eta, best))
+
+
+def run_study(plan: StudyPlan, project: str | Path, **options: Any) -> StudyResult:
+    """Run (or resume) a planned study; see StudyRunner for the options."""
+    return StudyRunner(plan, project, **options).run()

@@ -1,0 +1,1 @@
+"""The Qt window. Thin: it drives hpt_gui.core and computes no score itself."""
