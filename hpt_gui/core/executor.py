@@ -12,6 +12,9 @@ frozen entry point answers loky's helper command lines.
 from __future__ import annotations
 
 import os
+import sys
+import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from concurrent.futures import Future
@@ -73,12 +76,30 @@ _WORKER_LIMITS: Any = None
 def _initialize_worker(context: EvalContext, threads: int) -> None:
     global _WORKER_CONTEXT, _WORKER_LIMITS
     _WORKER_CONTEXT = context
+    _exit_when_orphaned()
     try:
         from threadpoolctl import threadpool_limits
 
         _WORKER_LIMITS = threadpool_limits(limits=threads)
     except Exception:  # thread limits are an optimisation, never a reason to fail
         _WORKER_LIMITS = None
+
+
+def _exit_when_orphaned(interval: float = 0.5) -> None:
+    """A worker whose parent was killed (kill -9, a crash) exits instead of lingering.
+
+    loky workers otherwise wait forever on a call queue nobody will write to again.
+    """
+    if sys.platform == "win32":  # the parent's job object ends its children there
+        return
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="hpt-gui-orphan-watch", daemon=True).start()
 
 
 def _run_in_worker(number: int, params: dict[str, Any], fold: int) -> FoldResult:

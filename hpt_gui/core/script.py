@@ -111,8 +111,8 @@ def main():
     result = cross_validate(build_pipeline(), X, y, cv=splits, scoring=SCORING,
                             return_train_score=True)
     for k, (test, train) in enumerate(zip(result["test_score"], result["train_score"])):
-        print(f"fold {{k + 1}}: validation {{test!r}}  train {{train!r}}")
-    print(f"mean validation {{SCORING}}: {{np.mean(result['test_score'])!r}}")
+        print(f"fold {{k + 1}}: validation {{float(test)!r}}  train {{float(train)!r}}")
+    print(f"mean validation {{SCORING}}: {{float(np.mean(result['test_score']))!r}}")
     print(f"hpt-gui measured:       {{EXPECTED_MEAN_SCORE!r}}")
     model = build_pipeline().fit(X, y)
     print(f"refit on all {{len(y)}} rows: {{type(model[-1]).__name__}} ready as `model`")

@@ -1,0 +1,130 @@
+"""The command line: JSON summary, exports, and one sentence with exit code 2 on bad input."""
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from hpt_gui.cli import EXIT_BAD_INPUT, main
+
+
+@pytest.fixture(scope="module")
+def iris_csv(tmp_path_factory):
+    from sklearn.datasets import load_iris
+
+    path = tmp_path_factory.mktemp("cli") / "iris.csv"
+    frame = load_iris(as_frame=True).frame
+    frame["target"] = frame["target"].map({0: "setosa", 1: "versicolor", 2: "virginica"})
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_models_json_lists_the_catalog(capsys):
+    assert main(["models", "--json"]) == 0
+    models = json.loads(capsys.readouterr().out)
+    names = {m["name"] for m in models}
+    assert {"LogisticRegression", "MLPRegressor", "GaussianNB", "HistGradientBoostingRegressor"} <= names
+    assert len(models) >= 21
+
+
+def test_run_json_summary_then_export(iris_csv, tmp_path, capsys):
+    project = tmp_path / "p.hpt"
+    code = main(["run", "--data", str(iris_csv), "--target", "target", "--model",
+                 "KNeighborsClassifier", "--strategy", "random", "--trials", "3", "--cv", "3",
+                 "--project", str(project), "--study", "knn", "--json", "--quiet"])
+    summary = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert {"study", "best_params", "best_score", "best_trial", "trials", "project"} <= set(summary)
+    assert summary["trials"]["COMPLETE"] == 3
+    assert main(["export", "--project", str(project), "--study", "knn",
+                 "--csv", str(tmp_path / "t.csv")]) == 0
+    table = pd.read_csv(tmp_path / "t.csv")
+    assert list(table["number"]) == [0, 1, 2]
+    best = table.loc[table["number"] == summary["best_trial"], "mean_test_score"].item()
+    assert best == pytest.approx(summary["best_score"])
+
+
+def test_manual_trial_uses_the_given_params(iris_csv, tmp_path, capsys):
+    code = main(["run", "--data", str(iris_csv), "--target", "target", "--model",
+                 "DecisionTreeClassifier", "--strategy", "manual", "--params",
+                 '{"max_depth": 2}', "--cv", "3", "--project", str(tmp_path / "p.hpt"),
+                 "--json", "--quiet"])
+    summary = json.loads(capsys.readouterr().out)
+    assert code == 0 and summary["best_params"]["max_depth"] == 2
+    assert sum(summary["trials"].values()) == 1
+
+
+@pytest.mark.parametrize(
+    "args, phrase",
+    [
+        (["--model", "RandomForestRegressor"], "is a regressor"),
+        (["--model", "RandomForestClasifier"], "RandomForestClassifier"),
+        (["--model", "SVC", "--target", "colour"], "colour"),
+        (["--model", "SVC", "--scoring", "r2"], "is for regression"),
+        (["--model", "SVC", "--scoring", "acuracy"], "Did you mean"),
+        (["--model", "SVC", "--cv", "1"], "at least 2 folds"),
+        (["--model", "SVC", "--trials", "zero"], "not a whole number"),
+        (["--model", "SVC", "--strategy", "random"], "needs --trials or --time-limit"),
+        (["--model", "SVC", "--params", '{"C": 1}'], "--strategy manual"),
+    ],
+)
+def test_bad_input_is_one_sentence_and_exit_2(iris_csv, tmp_path, capsys, args, phrase):
+    base = ["run", "--data", str(iris_csv), "--target", "target",
+            "--project", str(tmp_path / "p.hpt"), "--quiet"]
+    with_defaults = base + args
+    try:
+        code = main(with_defaults)
+    except SystemExit as exc:  # argparse's own errors
+        code = exc.code
+    err = capsys.readouterr().err
+    assert code == EXIT_BAD_INPUT
+    assert phrase in err
+    assert "Traceback" not in err
+
+
+def test_missing_data_file_and_bad_space_file(tmp_path, capsys):
+    assert main(["run", "--data", str(tmp_path / "nope.csv"), "--target", "y", "--model", "SVC",
+                 "--project", str(tmp_path / "p.hpt")]) == EXIT_BAD_INPUT
+    assert "was not found" in capsys.readouterr().err
+    space = tmp_path / "space.json"
+    space.write_text('{"C": {"type": "float", "low": 10, "high": 1}}')
+    assert main(["run", "--data", "demo:iris", "--model", "SVC", "--space", str(space),
+                 "--project", str(tmp_path / "p.hpt")]) == EXIT_BAD_INPUT
+    assert "swap them" in capsys.readouterr().err
+
+
+def test_space_naming_an_unknown_hyperparameter(tmp_path, capsys):
+    space = tmp_path / "space.json"
+    space.write_text('{"depth": {"type": "int", "low": 1, "high": 3}}')
+    assert main(["run", "--data", "demo:iris", "--model", "DecisionTreeClassifier", "--space",
+                 str(space), "--project", str(tmp_path / "p.hpt")]) == EXIT_BAD_INPUT
+    assert "depth" in capsys.readouterr().err
+
+
+def test_a_data_file_is_not_a_project(iris_csv, capsys):
+    before = iris_csv.read_bytes()
+    assert main(["run", "--data", "demo:iris", "--model", "SVC", "--project",
+                 str(iris_csv), "--quiet"]) == EXIT_BAD_INPUT
+    assert "not an hpt-gui project file" in capsys.readouterr().err
+    assert iris_csv.read_bytes() == before
+
+
+def test_export_of_an_unknown_study(tmp_path, capsys):
+    project = tmp_path / "p.hpt"
+    main(["run", "--data", "demo:iris", "--model", "GaussianNB", "--project", str(project),
+          "--study", "nb", "--quiet", "--cv", "3"])
+    capsys.readouterr()
+    assert main(["export", "--project", str(project), "--study", "other", "--csv",
+                 str(tmp_path / "t.csv")]) == EXIT_BAD_INPUT
+    assert "no study named 'other'" in capsys.readouterr().err
+
+
+def test_console_entry_point_runs():
+    done = subprocess.run([sys.executable, "-m", "hpt_gui", "run", "--data", "demo:iris",
+                           "--model", "Nope", "--project", "x.hpt"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == EXIT_BAD_INPUT
+    assert done.stderr.startswith("hpt-gui: Unknown model 'Nope'")
+    assert "Traceback" not in done.stderr

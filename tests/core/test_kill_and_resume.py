@@ -1,0 +1,84 @@
+"""Killing `hpt-gui run` (kill -9) loses no finished trial; the rerun finishes the budget exactly.
+
+One purposeful end-to-end check with real worker processes: it also proves the workers of a
+killed run do not linger.
+"""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc for child processes")
+
+ARGS = ["run", "--data", "demo:breast_cancer", "--target", "target", "--model",
+        "RandomForestClassifier", "--strategy", "random", "--trials", "8", "--cv", "3",
+        "--seed", "4", "--jobs", "2", "--study", "rf", "--quiet"]
+
+
+def _stored(project: Path) -> list[tuple[int, float]]:
+    if not project.exists():
+        return []
+    try:
+        with sqlite3.connect(project) as db:
+            return db.execute("SELECT number, mean_test_score FROM trials ORDER BY number").fetchall()
+    except sqlite3.OperationalError:  # the schema is not written yet
+        return []
+
+
+def _descendants(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            found |= {child} | _descendants(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_kill_minus_nine_then_rerun(tmp_path):
+    project = tmp_path / "p.hpt"
+    command = [sys.executable, "-m", "hpt_gui", *ARGS, "--project", str(project)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    workers: set[int] = set()
+    while len(_stored(project)) < 2:
+        assert process.poll() is None, "the run ended before it could be killed"
+        assert time.monotonic() < deadline, "no trial finished in time"
+        workers |= _descendants(process.pid)
+        time.sleep(0.1)
+    workers |= _descendants(process.pid)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    before = dict(_stored(project))
+    assert 2 <= len(before) < 8
+    assert workers, "the run should have started worker processes"
+
+    lingering = set(workers)
+    deadline = time.monotonic() + 30
+    while lingering and time.monotonic() < deadline:
+        lingering = {pid for pid in lingering if _alive(pid)}
+        time.sleep(0.2)
+    assert not lingering, f"worker processes outlived the killed run: {lingering}"
+
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert rerun.returncode == 0, rerun.stderr
+    after = dict(_stored(project))
+    assert sorted(after) == list(range(8))
+    for number, score in before.items():
+        assert after[number] == score

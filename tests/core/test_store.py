@@ -1,0 +1,80 @@
+"""The project file: one transaction per trial, JSON and numbers only, safe reopening."""
+
+import sqlite3
+
+import pytest
+
+from hpt_gui.core.evaluate import FoldResult
+from hpt_gui.core.space import SearchSpace
+from hpt_gui.core.spec import StudySpec
+from hpt_gui.core.store import ProjectStore, StoreError, TrialState, trial_from_folds
+
+SPEC = StudySpec(name="s", data="demo:iris", target="target", model="SVC",
+                 space=SearchSpace.from_json({"C": {"type": "float", "low": 0.1, "high": 10}}),
+                 task="classification", strategy="grid", cv=2, seed=1)
+
+
+def _trial(number, scores=(0.5, 0.7), error=None):
+    folds = [FoldResult(number, k, None if error else s, None if error else s + 0.1, 0.01, 0.002,
+                        error=error)
+             for k, s in enumerate(scores)]
+    return trial_from_folds(number, {"C": 1.0 + number}, folds, 10.0, 11.0)
+
+
+def test_trials_and_folds_round_trip(tmp_path):
+    with ProjectStore(tmp_path / "p.hpt") as store:
+        study_id = store.open_study(SPEC)
+        store.save_trial(study_id, _trial(0))
+        store.save_trial(study_id, _trial(1, error="ValueError: bad"))
+    with ProjectStore(tmp_path / "p.hpt") as store:
+        trials = store.trials("s")
+        assert [t.state for t in trials] == [TrialState.COMPLETE, TrialState.FAIL]
+        assert trials[0].mean_test_score == pytest.approx(0.6)
+        assert trials[0].std_test_score == pytest.approx(0.1)
+        assert trials[0].folds[1].train_score == pytest.approx(0.8)
+        assert trials[1].error == "fold 1: ValueError: bad"
+        assert store.study("s").spec == SPEC
+
+
+def test_a_trial_number_is_stored_once(tmp_path):
+    with ProjectStore(tmp_path / "p.hpt") as store:
+        study_id = store.open_study(SPEC)
+        store.save_trial(study_id, _trial(0))
+        with pytest.raises(sqlite3.IntegrityError):
+            store.save_trial(study_id, _trial(0))
+        assert len(store.trials("s")) == 1  # the failed insert left nothing half-written
+
+
+def test_file_uses_wal_and_holds_no_pickles(tmp_path):
+    with ProjectStore(tmp_path / "p.hpt") as store:
+        store.save_trial(store.open_study(SPEC), _trial(0))
+    db = sqlite3.connect(tmp_path / "p.hpt")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    for table, in db.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall():
+        for row in db.execute(f"SELECT * FROM {table}"):
+            assert not any(isinstance(v, bytes) for v in row)
+
+
+def test_budget_can_grow_but_settings_cannot_change(tmp_path):
+    with ProjectStore(tmp_path / "p.hpt") as store:
+        store.open_study(SPEC)
+        store.open_study(SPEC.with_budget(trials=50, time_limit=None))
+        from dataclasses import replace
+
+        with pytest.raises(StoreError, match="different settings .*the seed"):
+            store.open_study(replace(SPEC, seed=2))
+
+
+def test_refuses_a_file_that_is_not_a_project(tmp_path):
+    data = tmp_path / "data.csv"
+    data.write_text("a,b\n1,2\n")
+    with pytest.raises(StoreError, match="not an hpt-gui project file"):
+        ProjectStore(data)
+    assert data.read_text() == "a,b\n1,2\n"
+
+
+def test_unknown_study_lists_the_known_ones(tmp_path):
+    with ProjectStore(tmp_path / "p.hpt") as store:
+        store.open_study(SPEC)
+        with pytest.raises(StoreError, match="no study named 'x' .*'s'"):
+            store.study("x")
