@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+GRID_BY_DEFAULT_UP_TO = 200
+DEFAULT_RANDOM_TRIALS = 50
 
 
 class UsageError(ValueError):
@@ -58,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--target", help="the column to predict (demo sets: target)")
     run.add_argument("--model", required=True, help="a model class name, see 'hpt-gui models'")
     run.add_argument("--space", type=Path, help="search space JSON (default: the model's)")
-    run.add_argument("--strategy", default="grid", choices=["manual", "grid", "random"])
+    run.add_argument("--strategy", choices=["manual", "grid", "random"],
+                     help=f"default: grid when it has at most {GRID_BY_DEFAULT_UP_TO} "
+                     f"candidates, else random with {DEFAULT_RANDOM_TRIALS} trials")
     run.add_argument("--params", help="manual strategy: hand-set values as JSON")
     run.add_argument("--trials", type=_positive_int, help="number of trials in all")
     run.add_argument("--time-limit", type=_positive_float, metavar="SECONDS")
@@ -155,9 +159,10 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError("--params sets a manual trial; add --strategy manual.")
     if args.strategy == "random" and args.trials is None and args.time_limit is None:
         raise UsageError("A random search needs --trials or --time-limit.")
+    strategy, trials = _default_strategy(args, space)
     plan = plan_study(
         data=args.data, target=args.target, model=args.model, name=args.study, space=space,
-        strategy=args.strategy, trials=args.trials, time_limit=args.time_limit, cv=args.cv,
+        strategy=strategy, trials=trials, time_limit=args.time_limit, cv=args.cv,
         scoring=args.scoring, seed=args.seed, task=args.task, manual_params=params,
     )
     bar = ProgressBar(enabled=not args.quiet)
@@ -172,6 +177,30 @@ def _run(args: argparse.Namespace) -> int:
     elif not args.quiet:
         _print_summary(summary)
     return EXIT_INTERRUPTED if result.status == CANCELLED else EXIT_OK
+
+
+def _default_strategy(args: argparse.Namespace, space: Any) -> tuple[str, int | None]:
+    """Grid when it is small; otherwise a random search, said out loud."""
+    if args.strategy is not None:
+        return args.strategy, args.trials
+    from .core.catalog import get_model
+    from .core.space import SpaceError
+
+    space = space if space is not None else get_model(args.model).default_space
+    try:
+        size = len(space.grid())
+    except SpaceError:
+        size = None
+    if size is not None and size <= GRID_BY_DEFAULT_UP_TO:
+        return "grid", args.trials
+    trials = args.trials
+    if trials is None and args.time_limit is None:
+        trials = DEFAULT_RANDOM_TRIALS
+    if not args.quiet:
+        grid = f"{size:,} grid points" if size else "too many grid points to list"
+        print(f"The search space has {grid}; running a random search instead "
+              "(add --strategy grid to insist).", file=sys.stderr)
+    return "random", trials
 
 
 def _parse_params(text: str) -> dict[str, Any]:

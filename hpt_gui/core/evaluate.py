@@ -44,10 +44,8 @@ def check_scoring(scoring: str, task: str) -> None:
         raise ScoringError(f"Unknown metric '{scoring}'.{hint}")
     wrong = REGRESSION_ONLY if task == "classification" else CLASSIFICATION_ONLY
     if any(scoring.startswith(prefix) or prefix in scoring for prefix in wrong):
-        raise ScoringError(
-            f"The metric '{scoring}' is for {'regression' if task == 'classification' else 'classification'}, "
-            f"but this is a {task} task."
-        )
+        other = "regression" if task == "classification" else "classification"
+        raise ScoringError(f"The metric '{scoring}' is for {other}, but this is a {task} task.")
 
 
 def make_splits(y: Any, task: str, folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -18,8 +18,8 @@ from typing import Any
 
 from .catalog import get_model
 from .dataset import Dataset, load_dataset
-from .store import TrialRecord, TrialState, best_trial
 from .spec import StudySpec
+from .store import TrialRecord, TrialState, best_trial
 
 
 class ExportError(ValueError):

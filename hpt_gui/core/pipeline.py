@@ -67,7 +67,9 @@ def describe_pipeline(model: ModelInfo, numeric: Sequence[str], categorical: Seq
     lines = []
     if numeric:
         scale = ", then scale to mean 0 and spread 1" if model.needs_scaling else ""
-        lines.append(f"{len(numeric)} numeric column(s): fill missing values with the median{scale}")
+        lines.append(
+            f"{len(numeric)} numeric column(s): fill missing values with the median{scale}"
+        )
     if categorical:
         lines.append(
             f"{len(categorical)} categorical column(s): fill missing values with the most "

@@ -18,9 +18,9 @@ Keys of a dimension:
 - ``low``, ``high`` (int/float): inclusive bounds.
 - ``log`` (int/float, optional): sample and grid on a log scale; needs ``low > 0``.
 - ``step`` (int/float, optional): values are ``low + k * step``; not with ``log``.
-- ``grid_points`` (float, optional, default 5): how many values a grid search tries
-  for a float range without a step (int ranges use every value, or ``grid_points``
-  evenly spread values when the range is wider than that and it is given).
+- ``grid_points`` (optional, default 5): how many evenly spread values (log-spread with
+  ``log``) a grid search tries. A float range without a step always uses it; an int
+  range uses every value when it holds at most 10, else ``grid_points`` values.
 - ``choices`` (categorical): a list of values (numbers, text, true/false, null).
 - ``when`` (any, optional): ``{"other_name": [values...]}``; the dimension is active
   only when each named hyperparameter takes one of the listed values. An inactive
@@ -39,6 +39,8 @@ from typing import Any
 import numpy as np
 
 DEFAULT_GRID_POINTS = 5
+ALL_INT_VALUES_UP_TO = 10
+MAX_GRID_SIZE = 200_000
 _SCALAR = (bool, int, float, str, type(None))
 
 
@@ -118,12 +120,15 @@ class IntRange:
 
     def grid(self) -> list[int]:
         values = list(range(self.low, self.high + 1, self.step))
-        if self.grid_points is None or len(values) <= self.grid_points:
+        points = self.grid_points
+        if points is None:
+            points = len(values) if len(values) <= ALL_INT_VALUES_UP_TO else DEFAULT_GRID_POINTS
+        if len(values) <= points:
             return values
         if self.log:
-            spread = np.geomspace(self.low, self.high, self.grid_points)
+            spread = np.geomspace(self.low, self.high, points)
         else:
-            spread = np.linspace(self.low, self.high, self.grid_points)
+            spread = np.linspace(self.low, self.high, points)
         snapped = {self.low + round((v - self.low) / self.step) * self.step for v in spread}
         return sorted(int(v) for v in snapped)
 
@@ -433,16 +438,25 @@ class SearchSpace:
                 params[dim.name] = dim.default()
         return self._in_declared_order(params)
 
-    def grid(self) -> list[dict[str, Any]]:
-        """Every combination, with inactive dimensions left out and no duplicates."""
+    def grid(self, limit: int = MAX_GRID_SIZE) -> list[dict[str, Any]]:
+        """Every combination, with inactive dimensions left out and no duplicates.
+
+        Raises SpaceError past ``limit`` combinations, before memory runs out.
+        """
         configs: list[dict[str, Any]] = [{}]
         for dim in self._order():
             grown: list[dict[str, Any]] = []
+            values = dim.grid()
             for params in configs:
                 if dim.when is None or dim.when.holds(params):
-                    grown.extend({**params, dim.name: value} for value in dim.grid())
+                    grown.extend({**params, dim.name: value} for value in values)
                 else:
                     grown.append(params)
+                if len(grown) > limit:
+                    raise SpaceError(
+                        f"The grid has more than {limit:,} combinations, too many to search; "
+                        "narrow the ranges, lower grid_points, or use random search."
+                    )
             configs = grown
         seen: set[str] = set()
         unique = []

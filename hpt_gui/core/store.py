@@ -31,7 +31,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,7 @@ class StoreError(ValueError):
     """A project file that cannot be used, phrased for the user."""
 
 
-class TrialState(str, Enum):
+class TrialState(StrEnum):
     """The state of a trial; only finished states are ever stored."""
 
     RUNNING = "RUNNING"

@@ -17,7 +17,7 @@ from .catalog import CatalogError, check_params, get_model
 from .dataset import Dataset, load_dataset
 from .evaluate import EvalContext, check_scoring, make_splits
 from .space import SearchSpace
-from .spec import StudySpec, SpecError
+from .spec import SpecError, StudySpec
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,8 @@ def test_models_json_lists_the_catalog(capsys):
     assert main(["models", "--json"]) == 0
     models = json.loads(capsys.readouterr().out)
     names = {m["name"] for m in models}
-    assert {"LogisticRegression", "MLPRegressor", "GaussianNB", "HistGradientBoostingRegressor"} <= names
+    assert {"LogisticRegression", "MLPRegressor", "GaussianNB",
+            "HistGradientBoostingRegressor"} <= names
     assert len(models) >= 21
 
 

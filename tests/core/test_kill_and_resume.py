@@ -26,7 +26,8 @@ def _stored(project: Path) -> list[tuple[int, float]]:
         return []
     try:
         with sqlite3.connect(project) as db:
-            return db.execute("SELECT number, mean_test_score FROM trials ORDER BY number").fetchall()
+            query = "SELECT number, mean_test_score FROM trials ORDER BY number"
+            return db.execute(query).fetchall()
     except sqlite3.OperationalError:  # the schema is not written yet
         return []
 

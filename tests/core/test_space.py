@@ -50,7 +50,8 @@ def test_grid_of_each_dimension():
         ({"a": {"type": "int", "low": 1, "high": 2, "lo": 3}}, "unknown key"),
         ({"a": {"type": "float", "low": 0, "high": 1, "step": 2}}, "wider than the range"),
         ({"a": {"type": "float", "high": 1}}, "needs 'low'"),
-        ({"a": {"type": "int", "low": 1, "high": 3, "when": {"b": [1]}}}, "not in the search space"),
+        ({"a": {"type": "int", "low": 1, "high": 3, "when": {"b": [1]}}},
+         "not in the search space"),
         ({}, "empty"),
     ],
 )
