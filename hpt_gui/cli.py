@@ -149,6 +149,8 @@ def _models(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from .core.catalog import get_model
+    from .core.pipeline import describe_pipeline
     from .core.runner import CANCELLED, run_study
     from .core.space import SearchSpace
     from .core.study import describe_cost, plan_study
@@ -169,6 +171,11 @@ def _run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"Study '{plan.spec.name}': {plan.spec.model} on {plan.dataset.n_rows:,} rows, "
               f"{describe_cost(plan)}, {args.jobs} job(s).", file=sys.stderr)
+        for note in plan.dataset.notes:
+            print(f"  note: {note}", file=sys.stderr)
+        print("  inside each fold: " + describe_pipeline(
+            get_model(plan.spec.model), plan.dataset.numeric_features,
+            plan.dataset.categorical_features).replace("\n", "; "), file=sys.stderr)
     result = run_study(plan, args.project, jobs=args.jobs, on_progress=bar.update)
     bar.close()
     summary = run_summary(result, plan.spec.scoring)

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -467,9 +467,6 @@ class SearchSpace:
                 unique.append(self._in_declared_order(params))
         return unique
 
-    def grid_size(self) -> int:
-        return len(self.grid())
-
     def validate_params(self, params: Mapping[str, Any]) -> None:
         """Raise SpaceError if a hand-set configuration lies outside the space."""
         for name, value in params.items():
@@ -526,18 +523,8 @@ class SearchSpace:
     def save(self, path: str | Path) -> None:
         Path(path).write_text(self.dumps() + "\n", encoding="utf-8")
 
-    def restricted_to(self, names: Sequence[str]) -> SearchSpace:
-        return SearchSpace(tuple(d for d in self.dimensions if d.name in names))
-
-
-def count_combinations(space: SearchSpace) -> int:
-    """The grid's size without building it when there are no conditions."""
-    if any(d.when is not None for d in space):
-        return space.grid_size()
-    return math.prod(len(d.grid()) for d in space)
-
 
 __all__ = [
     "Categorical", "Condition", "Dimension", "FloatRange", "IntRange", "SearchSpace",
-    "SpaceError", "count_combinations", "dimension_from_json",
+    "SpaceError", "dimension_from_json",
 ]

@@ -8,7 +8,7 @@ validation, metric, seed) are unchanged. The budget may grow between runs.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .space import SearchSpace
@@ -40,7 +40,6 @@ class StudySpec:
     manual_params: dict[str, Any] | None = None
     roles: dict[str, str] | None = None
     data_fingerprint: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -80,7 +79,6 @@ class StudySpec:
             "cv": self.cv,
             "scoring": self.scoring,
             "seed": self.seed,
-            "extra": self.extra,
         }
 
     @classmethod

@@ -110,13 +110,6 @@ class TrialRecord:
     def std_train_score(self) -> float | None:
         return _pstdev(self.train_scores) if self.state is TrialState.COMPLETE else None
 
-    @property
-    def mean_fit_time(self) -> float | None:
-        return _mean([f.fit_time for f in self.folds])
-
-    @property
-    def duration(self) -> float:
-        return self.finished_at - self.started_at
 
 
 def _mean(values: Sequence[float]) -> float | None:
@@ -224,10 +217,6 @@ class ProjectStore:
                 return row
         names = ", ".join(f"'{r.name}'" for r in self.studies()) or "none"
         raise StoreError(f"The project has no study named '{name}' (its studies: {names}).")
-
-    def has_study(self, name: str) -> bool:
-        found = self._db.execute("SELECT 1 FROM studies WHERE name=?", (name,)).fetchone()
-        return found is not None
 
     def open_study(self, spec: StudySpec) -> int:
         """Create the study, or resume it when its result-shaping settings are unchanged."""

@@ -73,7 +73,3 @@ class Strategy(ABC):
         """A candidate that was asked but never finished (cancelled) may be asked again."""
         self._asked.discard(number)
         self._lowest_free = min(self._lowest_free, number)
-
-    @property
-    def told(self) -> dict[int, Outcome]:
-        return dict(self._told)
