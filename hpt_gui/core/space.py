@@ -523,6 +523,11 @@ class SearchSpace:
     def save(self, path: str | Path) -> None:
         Path(path).write_text(self.dumps() + "\n", encoding="utf-8")
 
+    def restricted_to(self, names: Iterable[str]) -> SearchSpace:
+        """Only the named dimensions (conditions on the others must not remain)."""
+        names = set(names)
+        return SearchSpace(tuple(d for d in self.dimensions if d.name in names))
+
 
 __all__ = [
     "Categorical", "Condition", "Dimension", "FloatRange", "IntRange", "SearchSpace",
