@@ -119,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     try:
         handler = {"models": _models, "run": _run, "export": _export}[args.command]
+        _stop_on_terminate()
         return handler(args)
     except KeyboardInterrupt:
         return _say("Interrupted. Finished trials are saved; run the same command again "
@@ -130,6 +131,20 @@ def main(argv: list[str] | None = None) -> int:
             raise
         return _say(f"Stopped on an unexpected error ({type(exc).__name__}: {exc}). "
                     "Run again with --debug for details.", EXIT_FAILED)
+
+
+def _stop_on_terminate() -> None:
+    """`kill` (SIGTERM) stops a run like Ctrl-C: workers are ended, finished trials kept."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def _models(args: argparse.Namespace) -> int:

@@ -121,6 +121,7 @@ class LocalProcessExecutor(Executor):
             env={name: str(threads) for name in _THREAD_VARIABLES},
         )
         self._pool = self._factory()
+        self._closed = False
 
     def submit(self, number: int, params: Mapping[str, Any], fold: int) -> Future:
         try:
@@ -131,10 +132,27 @@ class LocalProcessExecutor(Executor):
             return self._pool.submit(_run_in_worker, number, dict(params), fold)
 
     def shutdown(self, *, cancel: bool = False) -> None:
-        if cancel:
-            self._pool.shutdown(wait=True, kill_workers=True)
-        else:
+        if self._closed:
+            return
+        self._closed = True
+        if not cancel:
             self._pool.shutdown(wait=True)
+            return
+        # loky's manager thread can trip over its own bookkeeping when work is dropped
+        # (a KeyError in add_call_item_to_queue after kill_workers cleared the pending
+        # items); the workers are already killed by then, so that noise is swallowed.
+        previous = threading.excepthook
+
+        def quiet(args: threading.ExceptHookArgs) -> None:
+            if not (args.thread is not None and args.thread.name == "ExecutorManagerThread"
+                    and issubclass(args.exc_type, KeyError)):
+                previous(args)
+
+        threading.excepthook = quiet
+        try:
+            self._pool.shutdown(wait=True, kill_workers=True)
+        finally:
+            threading.excepthook = previous
 
 
 def is_worker_death(exc: BaseException) -> bool:

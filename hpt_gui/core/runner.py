@@ -105,6 +105,8 @@ class StudyRunner:
                 with self._executor_factory(self.plan, self.jobs) as executor:
                     status = self._loop(store, study_id, strategy, executor, trials, new, total,
                                         started)
+                    if status == CANCELLED:  # don't wait for fits nobody wants any more
+                        executor.shutdown(cancel=True)
             except BaseException:
                 store.set_status(spec.name, "interrupted")
                 raise

@@ -52,30 +52,48 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_kill_minus_nine_then_rerun(tmp_path):
-    project = tmp_path / "p.hpt"
+def _start_and_stop(project: Path, how: signal.Signals) -> tuple[subprocess.Popen, set[int]]:
+    """Start a 2-worker run, wait for two stored trials, send ``how``; return its workers."""
     command = [sys.executable, "-m", "hpt_gui", *ARGS, "--project", str(project)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True)
     deadline = time.monotonic() + 240
     workers: set[int] = set()
     while len(_stored(project)) < 2:
-        assert process.poll() is None, "the run ended before it could be killed"
+        assert process.poll() is None, "the run ended before it could be stopped"
         assert time.monotonic() < deadline, "no trial finished in time"
         workers |= _descendants(process.pid)
         time.sleep(0.1)
     workers |= _descendants(process.pid)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
-    before = dict(_stored(project))
-    assert 2 <= len(before) < 8
+    os.kill(process.pid, how)
+    process.wait(timeout=60)
     assert workers, "the run should have started worker processes"
-
     lingering = set(workers)
     deadline = time.monotonic() + 30
     while lingering and time.monotonic() < deadline:
         lingering = {pid for pid in lingering if _alive(pid)}
         time.sleep(0.2)
-    assert not lingering, f"worker processes outlived the killed run: {lingering}"
+    assert not lingering, f"worker processes outlived the stopped run: {lingering}"
+    return process, workers
+
+
+def test_terminate_ends_workers_and_says_how_to_continue(tmp_path):
+    process, _ = _start_and_stop(tmp_path / "p.hpt", signal.SIGTERM)
+    assert process.returncode == 130
+    assert process.stderr.read().strip() == (
+        "hpt-gui: Interrupted. Finished trials are saved; run the same command again to "
+        "continue."
+    )
+    with sqlite3.connect(tmp_path / "p.hpt") as db:
+        assert db.execute("SELECT status FROM studies").fetchone()[0] == "interrupted"
+
+
+def test_kill_minus_nine_then_rerun(tmp_path):
+    project = tmp_path / "p.hpt"
+    command = [sys.executable, "-m", "hpt_gui", *ARGS, "--project", str(project)]
+    _start_and_stop(project, signal.SIGKILL)
+    before = dict(_stored(project))
+    assert 2 <= len(before) < 8
 
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     assert rerun.returncode == 0, rerun.stderr
