@@ -75,6 +75,7 @@ class ModelInfo:
     has_random_state: bool
     hyperparameters: tuple[Hyperparameter, ...]
     translate: Translator | None = field(default=None, repr=False, compare=False)
+    scale_target: bool = False  # standardize y inside each fold (MLP regression needs it)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fixed", dict(self.fixed))
@@ -126,6 +127,7 @@ class ModelInfo:
             "class_path": self.class_path,
             "fixed": dict(self.fixed),
             "needs_scaling": self.needs_scaling,
+            "scale_target": self.scale_target,
             "has_random_state": self.has_random_state,
             "default_space": self.default_space.to_json(),
             "hyperparameters": [h.to_json() for h in self.hyperparameters],
@@ -417,7 +419,7 @@ def _svm(regression: bool) -> tuple[Hyperparameter, ...]:
 _SVM_FIXED = {"max_iter": 100_000}
 
 
-def _mlp(regression: bool) -> tuple[Hyperparameter, ...]:
+def _mlp() -> tuple[Hyperparameter, ...]:
     hps = [
         _hp(
             IntRange("hidden_layers", 1, 3),
@@ -432,25 +434,24 @@ def _mlp(regression: bool) -> tuple[Hyperparameter, ...]:
             "More neurons: risk of overfitting; fewer neurons: risk of underfitting.",
         ),
     ]
-    if not regression:
-        # sgd diverges on unscaled regression targets, so only classifiers offer it.
-        hps += [
-            _hp(
-                Categorical("solver", ("adam", "sgd")),
-                "Training algorithm",
-                "adam adapts its step size as it goes; sgd is plain stochastic gradient "
-                "descent.",
-                _NO_DIRECT_EFFECT,
-            ),
-            _hp(
-                Categorical("learning_rate", ("constant", "invscaling", "adaptive"),
-                            when=Condition((("solver", ("sgd",)),))),
-                "Learning-rate schedule",
-                "How sgd's step size changes: kept constant, shrunk over time (invscaling) "
-                "or shrunk when progress stalls (adaptive).",
-                _NO_DIRECT_EFFECT,
-            ),
-        ]
+    # MLPRegressor standardizes its target in each fold, so sgd converges there too.
+    hps += [
+        _hp(
+            Categorical("solver", ("adam", "sgd")),
+            "Training algorithm",
+            "adam adapts its step size as it goes; sgd is plain stochastic gradient "
+            "descent.",
+            _NO_DIRECT_EFFECT,
+        ),
+        _hp(
+            Categorical("learning_rate", ("constant", "invscaling", "adaptive"),
+                        when=Condition((("solver", ("sgd",)),))),
+            "Learning-rate schedule",
+            "How sgd's step size changes: kept constant, shrunk over time (invscaling) "
+            "or shrunk when progress stalls (adaptive).",
+            _NO_DIRECT_EFFECT,
+        ),
+    ]
     hps += [
         _hp(
             FloatRange("learning_rate_init", 1e-4, 1e-1, log=True),
@@ -661,7 +662,7 @@ _CLASSIFIERS = (
         fixed={},
         needs_scaling=True,
         has_random_state=True,
-        hyperparameters=_mlp(regression=False),
+        hyperparameters=_mlp(),
         translate=_mlp_translate,
     ),
 )
@@ -800,8 +801,9 @@ _REGRESSORS = (
         fixed={},
         needs_scaling=True,
         has_random_state=True,
-        hyperparameters=_mlp(regression=True),
+        hyperparameters=_mlp(),
         translate=_mlp_translate,
+        scale_target=True,
     ),
 )
 

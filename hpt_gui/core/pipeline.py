@@ -56,9 +56,15 @@ def build_pipeline(
     """The whole pipeline for one trial, unfitted."""
     from sklearn.pipeline import Pipeline
 
+    estimator = model.make_estimator(params, seed)
+    if model.scale_target:
+        from sklearn.compose import TransformedTargetRegressor
+        from sklearn.preprocessing import StandardScaler
+
+        estimator = TransformedTargetRegressor(regressor=estimator, transformer=StandardScaler())
     return Pipeline([
         ("preprocess", build_preprocessor(numeric, categorical, scale=model.needs_scaling)),
-        (MODEL_STEP, model.make_estimator(params, seed)),
+        (MODEL_STEP, estimator),
     ])
 
 
@@ -75,5 +81,6 @@ def describe_pipeline(model: ModelInfo, numeric: Sequence[str], categorical: Seq
             f"{len(categorical)} categorical column(s): fill missing values with the most "
             "frequent, then one-hot encode (unseen categories are ignored)"
         )
-    lines.append(f"model: {model.label} ({model.name})")
+    target = ", on the target scaled to mean 0 and spread 1" if model.scale_target else ""
+    lines.append(f"model: {model.label} ({model.name}){target}")
     return "\n".join(lines)

@@ -31,7 +31,7 @@ import sys
 
 import numpy as np
 import pandas as pd
-from sklearn.compose import ColumnTransformer
+from sklearn.compose import ColumnTransformer, TransformedTargetRegressor
 from sklearn.impute import SimpleImputer
 from sklearn.model_selection import {splitter_name}, cross_validate
 from sklearn.pipeline import Pipeline
@@ -49,6 +49,7 @@ FOLDS = {cv!r}
 SEED = {seed!r}
 MODEL_PARAMS = {estimator_params}
 SCALE = {scale!r}
+SCALE_TARGET = {scale_target!r}
 EXPECTED_MEAN_SCORE = {expected!r}
 
 
@@ -101,7 +102,10 @@ def build_pipeline():
     preprocess = ColumnTransformer(
         transformers, remainder="drop", sparse_threshold=0.0, verbose_feature_names_out=False
     )
-    return Pipeline([("preprocess", preprocess), ("model", {class_name}(**MODEL_PARAMS))])
+    model = {class_name}(**MODEL_PARAMS)
+    if SCALE_TARGET:
+        model = TransformedTargetRegressor(regressor=model, transformer=StandardScaler())
+    return Pipeline([("preprocess", preprocess), ("model", model)])
 
 
 def main():
@@ -176,6 +180,7 @@ def render_script(spec: StudySpec, trial: TrialRecord, dataset: Dataset) -> str:
         task=dataset.task,
         estimator_params=_python_literal(estimator_params),
         scale=info.needs_scaling,
+        scale_target=info.scale_target,
         reader=_reader_code(dataset),
     )
 

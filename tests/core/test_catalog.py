@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from sklearn.base import is_classifier, is_regressor
+from sklearn.compose import TransformedTargetRegressor
 from sklearn.datasets import make_classification, make_regression
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import StandardScaler
@@ -70,7 +71,10 @@ def _fit(model: ModelInfo, params: dict, seed: int = 0) -> None:
         # 60 rows are fewer than the largest batch_size; the MLP clips it (harmless).
         warnings.filterwarnings("ignore", message="Got `batch_size` less than 1 or larger")
         try:
-            model.make_estimator(params, seed).fit(X, y)
+            estimator = model.make_estimator(params, seed)
+            if model.scale_target:  # as the pipeline does
+                estimator = TransformedTargetRegressor(estimator, transformer=StandardScaler())
+            estimator.fit(X, y)
         except Exception as exc:
             raise AssertionError(f"{model.name} failed with {params}: {exc!r}") from exc
 
@@ -247,7 +251,7 @@ def test_catalog_json_is_serialisable() -> None:
     first = data[0]
     assert set(first) == {
         "name", "task", "label", "summary", "class_path", "fixed", "needs_scaling",
-        "has_random_state", "default_space", "hyperparameters",
+        "scale_target", "has_random_state", "default_space", "hyperparameters",
     }
     assert set(first["hyperparameters"][0]) == {"name", "label", "help", "overfit", "dimension"}
 

@@ -126,3 +126,23 @@ def test_export_asks_for_a_completed_trial(mixed_study, tmp_path):
     with pytest.raises(ExportError, match="no trial number 99"):
         write_model(mixed_study["spec"], mixed_study["trials"], tmp_path / "m.pkl",
                     trial_number=99)
+
+
+def test_script_reproduces_an_mlp_regressor_with_a_scaled_target(tmp_path):
+    plan = plan_study(data="demo:diabetes", target="target", model="MLPRegressor",
+                      strategy="manual", manual_params={"hidden_layers": 1,
+                                                        "units_per_layer": 16,
+                                                        "solver": "sgd",
+                                                        "learning_rate": "adaptive",
+                                                        "max_iter": 50},
+                      cv=3, seed=1, name="mlp")
+    run_study(plan, tmp_path / "p.hpt")
+    with ProjectStore(tmp_path / "p.hpt") as store:
+        spec, trials = store.study("mlp").spec, store.trials("mlp")
+    assert trials[0].mean_test_score > 0.2  # a scaled target lets sgd learn something
+    script = write_script(spec, trials, tmp_path / "mlp.py")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    line = next(x for x in done.stdout.splitlines() if x.startswith("mean validation"))
+    assert float(line.rsplit(":", 1)[1]) == pytest.approx(trials[0].mean_test_score, abs=1e-9)
