@@ -62,19 +62,20 @@ def plan_study(
             f"but the target '{dataset.target}' makes this a {dataset.task} task; "
             f"choose {alternatives} (see 'hpt-gui models')."
         )
-    space = space if space is not None else info.default_space
+    users_space = space is not None
+    space = space if users_space else info.default_space
     try:
         check_params(info, {name: None for name in space.names})
         if manual_params:
             check_params(info, manual_params)
     except CatalogError as exc:
         raise SpecError(str(exc).strip("\"'")) from None
-    if manual_params:
+    if manual_params and users_space:  # the default ranges are suggestions, not limits
         space.validate_params(manual_params)
     scoring = scoring or ""
     spec = StudySpec(
         name=name or f"{info.name}-{strategy}",
-        data=str(data),
+        data=data_reference(data),
         target=dataset.target,
         model=info.name,
         space=space,
@@ -102,6 +103,18 @@ def plan_study(
         seed=seed,
     )
     return StudyPlan(spec, dataset, context)
+
+
+def data_reference(data: str | Path) -> str:
+    """How a study remembers its data: demo names as given, files by absolute path.
+
+    An absolute path lets the study be resumed or exported from any folder; the stored
+    fingerprint still guards the contents.
+    """
+    text = str(data)
+    if text.strip().lower().startswith("demo:"):
+        return text.strip()
+    return str(Path(text).expanduser().resolve())
 
 
 def _check_folds(dataset: Dataset, cv: int) -> None:
