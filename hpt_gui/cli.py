@@ -324,14 +324,20 @@ def _export(args: argparse.Namespace) -> int:
         row = store.study(args.study)
         trials = store.trials(args.study)
     written = []
+    protect = [args.project, row.spec.data]
+    for output in (args.csv, args.model, args.script):  # refuse before writing anything
+        if output is not None:
+            export.check_output_path(output, protect)
     if args.csv:
-        export.write_trials_csv(trials, args.csv)
+        export.write_trials_csv(trials, args.csv, protect=protect)
         written.append(str(args.csv))
     if args.model:
-        sidecar = export.write_model(row.spec, trials, args.model, trial_number=args.trial)
+        sidecar = export.write_model(row.spec, trials, args.model, trial_number=args.trial,
+                                     protect=protect)
         written += [str(args.model), str(sidecar)]
     if args.script:
-        export.write_script(row.spec, trials, args.script, trial_number=args.trial)
+        export.write_script(row.spec, trials, args.script, trial_number=args.trial,
+                            protect=protect)
         written.append(str(args.script))
     print(f"Wrote {', '.join(written)} ({time.monotonic() - started:.1f} s).", file=sys.stderr)
     return EXIT_OK

@@ -87,6 +87,10 @@ class Dataset:
     notes: tuple[str, ...]
     fingerprint: str
     read_options: dict[str, Any] = field(default_factory=dict)
+    # Columns that held numbers written as text, and how they were written:
+    # "plain" (3.5), "english" (1,234.5) or "european" (1.234,5). An exported script
+    # converts exactly these columns the same way.
+    converted: dict[str, str] = field(default_factory=dict)
 
     def _names_with_role(self, *roles: str) -> list[str]:
         return [column.name for column in self.columns if column.role in roles]
@@ -420,6 +424,16 @@ def _all_integral(values: np.ndarray) -> bool:
 
 def _parse_numbers(series: pd.Series) -> pd.Series | None:
     """The numbers in a text column that holds only numbers, else None."""
+    parsed = _parse_numbers_with_style(series)
+    return None if parsed is None else parsed[0]
+
+
+def _parse_numbers_with_style(series: pd.Series) -> tuple[pd.Series, str] | None:
+    """Like _parse_numbers, plus how the numbers were written ("plain", "english", "european").
+
+    The numbers are always ``_numbers_from_text(series, style)``; exported scripts repeat
+    that step with the recorded style.
+    """
     if _is_boolean(series) or ptypes.is_numeric_dtype(series.dtype):
         return None
     if ptypes.is_datetime64_any_dtype(series.dtype) or ptypes.is_timedelta64_dtype(series.dtype):
@@ -428,21 +442,41 @@ def _parse_numbers(series: pd.Series) -> pd.Series | None:
     if present.empty:
         return None
     text = present.astype(str).str.strip()
-    numbers = pd.to_numeric(text, errors="coerce")
-    if numbers.isna().any():
-        numbers = _parse_grouped_numbers(text)
-    return None if numbers is None else numbers.reindex(series.index)
+    style = "plain"
+    if pd.to_numeric(text, errors="coerce").isna().any():
+        style = _grouped_number_style(text)
+        if style is None:
+            return None
+    return _numbers_from_text(series, style), style
+
+
+def _grouped_number_style(text: pd.Series) -> str | None:
+    """How numbers with thousands separators or a decimal comma (1,234.5 or 3,14) are written."""
+    if text.str.fullmatch(_ENGLISH_NUMBER).all():
+        return "english"
+    if text.str.fullmatch(_EUROPEAN_NUMBER).all():
+        return "european"
+    return None
 
 
 def _parse_grouped_numbers(text: pd.Series) -> pd.Series | None:
     """Numbers with thousands separators or a decimal comma, such as 1,234.5 or 3,14."""
-    if text.str.fullmatch(_ENGLISH_NUMBER).all():
-        cleaned = text.str.replace(",", "", regex=False)
-    elif text.str.fullmatch(_EUROPEAN_NUMBER).all():
-        cleaned = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    else:
-        return None
-    return pd.to_numeric(cleaned, errors="coerce")
+    style = _grouped_number_style(text)
+    return None if style is None else _numbers_from_text(text, style)
+
+
+def _numbers_from_text(series: pd.Series, style: str) -> pd.Series:
+    """The numbers in a text column written in ``style``; missing values stay missing.
+
+    Exported scripts carry a copy of this function (script.py); keep the two identical.
+    """
+    present = series.dropna()
+    text = present.astype(str).str.strip()
+    if style == "english":
+        text = text.str.replace(",", "", regex=False)
+    elif style == "european":
+        text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    return pd.to_numeric(text, errors="coerce").reindex(series.index)
 
 
 # --------------------------------------------------------------------------- loading
@@ -469,7 +503,7 @@ def load_dataset(
     _check_features(final_roles, target)
     notes = [
         *_dropped_note(dropped, target),
-        *_converted_note(converted),
+        *_converted_note(list(converted)),
         *_set_aside_notes(frame, final_roles, overrides),
         *_missing_notes(frame, final_roles),
         *_small_class_notes(frame[target], task, target),
@@ -483,6 +517,7 @@ def load_dataset(
         notes=tuple(notes),
         fingerprint=fingerprint,
         read_options=read_options,
+        converted=converted,
     )
 
 
@@ -534,21 +569,24 @@ def _missing_target(target: str, frame: pd.DataFrame) -> DatasetError:
 
 def _convert_number_text(
     frame: pd.DataFrame, overrides: dict[str, str]
-) -> tuple[pd.DataFrame, list[str]]:
-    """Columns of numbers stored as text become numbers, unless the user chose otherwise."""
-    converted: dict[str, pd.Series] = {}
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Columns of numbers stored as text become numbers, unless the user chose otherwise.
+
+    Returns the new frame and, for each converted column, how its numbers were written.
+    """
+    converted: dict[str, tuple[pd.Series, str]] = {}
     for name in frame.columns:
         if overrides.get(name, "numeric") not in ("numeric", "target"):
             continue
-        numbers = _parse_numbers(frame[name])
-        if numbers is not None:
-            converted[name] = numbers
+        parsed = _parse_numbers_with_style(frame[name])
+        if parsed is not None:
+            converted[name] = parsed
     if not converted:
-        return frame, []
+        return frame, {}
     frame = frame.copy()
-    for name, numbers in converted.items():
+    for name, (numbers, _) in converted.items():
         frame[name] = numbers
-    return frame, list(converted)
+    return frame, {name: style for name, (_, style) in converted.items()}
 
 
 def _drop_missing_target(frame: pd.DataFrame, target: str) -> tuple[pd.DataFrame, int]:

@@ -12,7 +12,8 @@ import json
 import pickle
 import platform
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -84,10 +85,13 @@ def _csv_value(value: Any) -> Any:
     return "" if value is None else value
 
 
-def write_trials_csv(trials: Sequence[TrialRecord], path: str | Path) -> Path:
-    path = Path(path)
-    _refuse_overwriting_data(path)
-    trials_table(trials).to_csv(path, index=False)
+def write_trials_csv(
+    trials: Sequence[TrialRecord], path: str | Path, *, protect: Sequence[str | Path] = ()
+) -> Path:
+    """The trial table as CSV; never over a file in ``protect`` (data, project)."""
+    path = check_output_path(path, protect)
+    with _writing(path):
+        trials_table(trials).to_csv(path, index=False)
     return path
 
 
@@ -129,20 +133,22 @@ def fit_final_pipeline(spec: StudySpec, trial: TrialRecord, dataset: Dataset) ->
 
 def write_model(
     spec: StudySpec, trials: Sequence[TrialRecord], path: str | Path,
-    *, trial_number: int | None = None,
+    *, trial_number: int | None = None, protect: Sequence[str | Path] = (),
 ) -> Path:
     """Pickle the refit pipeline and write its JSON sidecar (``<name>.json`` beside it)."""
-    path = Path(path)
+    protect = [*protect, spec.data]
+    path = check_output_path(path, protect)
     sidecar = path.with_suffix(".json") if path.suffix != ".json" else path.with_name(
         path.name + ".sidecar.json")
-    _refuse_overwriting_data(path, spec)
+    check_output_path(sidecar, protect)
     trial = choose_trial(trials, trial_number)
     dataset = load_study_data(spec)
     started = time.perf_counter()
     pipeline = fit_final_pipeline(spec, trial, dataset)
     refit_time = time.perf_counter() - started
     payload = pickle.dumps(pipeline, protocol=pickle.HIGHEST_PROTOCOL)
-    path.write_bytes(payload)
+    with _writing(path):
+        path.write_bytes(payload)
     info = get_model(spec.model)
     meta = {
         "format": "hpt-gui model sidecar 1",
@@ -177,7 +183,8 @@ def write_model(
             "categorical_features": dataset.categorical_features,
         },
     }
-    sidecar.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    with _writing(sidecar):
+        sidecar.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return sidecar
 
 
@@ -200,26 +207,48 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=lambda v: repr(v)))
 
 
-def _refuse_overwriting_data(path: Path, spec: StudySpec | None = None) -> None:
-    if spec is not None and not spec.data.startswith("demo:"):
-        if path.resolve() == Path(spec.data).resolve():
-            raise ExportError(f"'{path}' is the study's data file; choose another file name.")
-    if path.parent and not path.parent.exists():
+def check_output_path(path: str | Path, protect: Sequence[str | Path] = ()) -> Path:
+    """Refuse to write over the data, the project (or its WAL files), or a folder."""
+    path = Path(path)
+    target = path.expanduser().resolve()
+    for kept in protect:
+        if str(kept).startswith("demo:"):
+            continue
+        kept = Path(kept).expanduser().resolve()
+        if target in (kept, kept.with_name(kept.name + "-wal"),
+                      kept.with_name(kept.name + "-shm")):
+            raise ExportError(
+                f"'{path}' is the study's own data or project file and would be "
+                "overwritten; choose another file name."
+            )
+    if path.is_dir():
+        raise ExportError(f"'{path}' is a folder; give a file name to write to.")
+    if not path.parent.exists():
         raise ExportError(f"The folder '{path.parent}' does not exist.")
+    return path
+
+
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """A file that cannot be written is a sentence, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        raise ExportError(f"'{path}' could not be written ({exc.strerror or exc}).") from None
 
 
 def write_script(
     spec: StudySpec, trials: Sequence[TrialRecord], path: str | Path,
-    *, trial_number: int | None = None,
+    *, trial_number: int | None = None, protect: Sequence[str | Path] = (),
 ) -> Path:
     """A standalone script: rebuild the pipeline, score it on the study's splits."""
     from .script import render_script
 
-    path = Path(path)
-    _refuse_overwriting_data(path, spec)
+    path = check_output_path(path, [*protect, spec.data])
     trial = choose_trial(trials, trial_number)
     dataset = load_study_data(spec)
-    path.write_text(render_script(spec, trial, dataset), encoding="utf-8")
+    with _writing(path):
+        path.write_text(render_script(spec, trial, dataset), encoding="utf-8")
     return path
 
 

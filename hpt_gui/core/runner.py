@@ -134,8 +134,8 @@ class StudyRunner:
         while True:
             elapsed = time.monotonic() - started
             if self._should_stop():
-                for future in pending:
-                    future.cancel()
+                # Futures are left to the executor's killing shutdown: cancelling them first
+                # trips loky's manager thread before it has killed the workers.
                 for number in in_flight:
                     strategy.forget(number)
                 return CANCELLED

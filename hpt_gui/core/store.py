@@ -4,8 +4,10 @@ Schema (version 1)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)            -- 'schema_version', 'created_by'
     studies(id INTEGER PRIMARY KEY, name TEXT UNIQUE, spec_json TEXT,   -- StudySpec JSON
-            status TEXT, created_at REAL, updated_at REAL)
-            -- status: 'running', 'finished', 'cancelled', 'interrupted', 'failed'
+            status TEXT, created_at REAL, updated_at REAL,
+            owner_pid INTEGER, owner_host TEXT)   -- the process running it, while it runs
+            -- status: 'running', 'finished', 'cancelled', 'interrupted',
+            --         'time limit reached'
     trials(id INTEGER PRIMARY KEY, study_id INTEGER, number INTEGER,    -- number: per study
            state TEXT, params_json TEXT,                                -- COMPLETE | FAIL | PRUNED
            mean_test_score REAL, std_test_score REAL,
@@ -18,15 +20,20 @@ Schema (version 1)::
           fit_time REAL, score_time REAL, error TEXT, warning TEXT,
           PRIMARY KEY(trial_id, fold))
 
-Only finished trials are written, each with its folds in one transaction, so a crash
-or a pulled plug loses at most the trials still running. WAL mode lets the window read
-while a run writes. The file holds JSON and numbers only: no pickles.
+Only finished trials are written, each with its folds in one transaction (synchronous
+commits), so a crash or a pulled plug loses at most the trials still running. WAL mode
+lets the window read while a run writes. One process runs a study at a time: it records
+itself as the owner, and a second process is refused while the owner is alive (a
+crashed owner is taken over). The file holds JSON and numbers only: no pickles.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sqlite3
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -39,12 +46,14 @@ from .evaluate import FoldResult
 from .spec import StudySpec
 
 SCHEMA_VERSION = 1
+CREATED_BY = "hpt-gui"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS studies (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, spec_json TEXT NOT NULL,
-    status TEXT NOT NULL, created_at REAL NOT NULL, updated_at REAL NOT NULL);
+    status TEXT NOT NULL, created_at REAL NOT NULL, updated_at REAL NOT NULL,
+    owner_pid INTEGER, owner_host TEXT);
 CREATE TABLE IF NOT EXISTS trials (
     id INTEGER PRIMARY KEY, study_id INTEGER NOT NULL REFERENCES studies(id),
     number INTEGER NOT NULL, state TEXT NOT NULL, params_json TEXT NOT NULL,
@@ -163,13 +172,31 @@ class ProjectStore:
             )
         try:
             self._db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+            self._refuse_foreign_database()
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(_SCHEMA)
             self._check_version()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"The project file '{self.path}' cannot be opened ({exc}).") from None
+
+    def _refuse_foreign_database(self) -> None:
+        """Another program's SQLite file is left untouched (no tables, no WAL switch)."""
+        tables = {r[0] for r in self._db.execute(
+            "SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            return
+        marker = None
+        if "meta" in tables:
+            marker = self._db.execute(
+                "SELECT value FROM meta WHERE key='created_by'").fetchone()
+        if marker is None or marker[0] != CREATED_BY:
+            self._db.close()
+            raise StoreError(
+                f"'{self.path}' is a database of another program, not an hpt-gui project "
+                "file; choose another name (it was not changed)."
+            )
 
     def _check_version(self) -> None:
         row = self._db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
@@ -178,6 +205,7 @@ class ProjectStore:
                 self._db.execute(
                     "INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
                 )
+                self._db.execute("INSERT INTO meta VALUES ('created_by', ?)", (CREATED_BY,))
         elif int(row[0]) > SCHEMA_VERSION:
             raise StoreError(
                 f"The project file '{self.path}' was written by a newer hpt-gui; update hpt-gui "
@@ -219,37 +247,52 @@ class ProjectStore:
         raise StoreError(f"The project has no study named '{name}' (its studies: {names}).")
 
     def open_study(self, spec: StudySpec) -> int:
-        """Create the study, or resume it when its result-shaping settings are unchanged."""
-        now = time.time()
-        row = self._db.execute(
-            "SELECT id, spec_json FROM studies WHERE name=?", (spec.name,)
-        ).fetchone()
-        if row is None:
-            with self._transaction():
+        """Create the study, or resume it when its result-shaping settings are unchanged.
+
+        The caller becomes the study's owner until ``set_status`` ends the run.
+        """
+        now, me, host = time.time(), os.getpid(), socket.gethostname()
+        with self._transaction():  # BEGIN IMMEDIATE: two processes cannot both claim it
+            row = self._db.execute(
+                "SELECT id, spec_json, status, owner_pid, owner_host, updated_at FROM studies "
+                "WHERE name=?",
+                (spec.name,),
+            ).fetchone()
+            if row is None:
                 cursor = self._db.execute(
-                    "INSERT INTO studies (name, spec_json, status, created_at, updated_at) "
-                    "VALUES (?, ?, 'running', ?, ?)", (spec.name, spec.dumps(), now, now),
+                    "INSERT INTO studies (name, spec_json, status, created_at, updated_at, "
+                    "owner_pid, owner_host) VALUES (?, ?, 'running', ?, ?, ?, ?)",
+                    (spec.name, spec.dumps(), now, now, me, host),
                 )
-            return int(cursor.lastrowid)
-        differences = spec.differences(StudySpec.loads(row[1]))
-        if differences:
-            raise StoreError(
-                f"The project already has a study '{spec.name}' with different settings "
-                f"({', '.join(differences)}). Give the new study another name to keep both, "
-                "or repeat the original settings to continue it."
-            )
-        with self._transaction():
+                return int(cursor.lastrowid)
+            study_id, stored, status, owner_pid, owner_host, updated_at = row
+            differences = spec.differences(StudySpec.loads(stored))
+            if differences:
+                raise StoreError(
+                    f"The project already has a study '{spec.name}' with different settings "
+                    f"({', '.join(differences)}). Give the new study another name to keep "
+                    "both, or repeat the original settings to continue it."
+                )
+            if status == "running" and owner_pid not in (None, me) and _owner_alive(
+                owner_pid, owner_host, host, now - updated_at
+            ):
+                raise StoreError(
+                    f"The study '{spec.name}' is being run right now by another hpt-gui "
+                    f"(process {owner_pid} on {owner_host}); wait for it to finish or stop "
+                    "it, then run it again."
+                )
             self._db.execute(
-                "UPDATE studies SET spec_json=?, status='running', updated_at=? WHERE id=?",
-                (spec.dumps(), now, row[0]),
+                "UPDATE studies SET spec_json=?, status='running', updated_at=?, owner_pid=?, "
+                "owner_host=? WHERE id=?", (spec.dumps(), now, me, host, study_id),
             )
-        return int(row[0])
+        return int(study_id)
 
     def set_status(self, name: str, status: str) -> None:
+        """Record how a run ended and release the study."""
         with self._transaction():
             self._db.execute(
-                "UPDATE studies SET status=?, updated_at=? WHERE name=?",
-                (status, time.time(), name),
+                "UPDATE studies SET status=?, updated_at=?, owner_pid=NULL, owner_host=NULL "
+                "WHERE name=?", (status, time.time(), name),
             )
 
     # trials ------------------------------------------------------------------------
@@ -304,6 +347,34 @@ class ProjectStore:
                         r[4], r[5], r[6])
             for r in rows
         ]
+
+
+def _owner_alive(pid: int, owner_host: str | None, host: str, quiet_for: float) -> bool:
+    """Is the process that claimed a study still running?
+
+    On another machine (a shared folder) it cannot be asked: a study that has stored
+    nothing for six hours is taken to be abandoned.
+    """
+    if owner_host != host:
+        return quiet_for < 6 * 3600
+    if sys.platform == "win32":
+        import ctypes
+
+        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        kernel.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _looks_like_sqlite(path: Path) -> bool:

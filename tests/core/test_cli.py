@@ -129,3 +129,23 @@ def test_console_entry_point_runs():
     assert done.returncode == EXIT_BAD_INPUT
     assert done.stderr.startswith("hpt-gui: Unknown model 'Nope'")
     assert "Traceback" not in done.stderr
+
+
+def test_export_never_overwrites_the_data_or_the_project(iris_csv, tmp_path, capsys):
+    project = tmp_path / "p.hpt"
+    main(["run", "--data", str(iris_csv), "--target", "target", "--model", "GaussianNB",
+          "--project", str(project), "--study", "nb", "--quiet", "--cv", "3"])
+    data_before, project_before = iris_csv.read_bytes(), project.read_bytes()
+    capsys.readouterr()
+    for flag, target in [("--csv", iris_csv), ("--csv", project), ("--model", project),
+                         ("--script", str(project) + "-wal"), ("--csv", tmp_path)]:
+        code = main(["export", "--project", str(project), "--study", "nb", flag, str(target)])
+        err = capsys.readouterr().err
+        assert code == EXIT_BAD_INPUT, (flag, target, err)
+        assert "overwritten" in err or "is a folder" in err
+    assert iris_csv.read_bytes() == data_before
+    assert project.read_bytes() == project_before
+    if sys.platform == "linux":  # /proc exists but takes no new files
+        code = main(["export", "--project", str(project), "--study", "nb", "--csv",
+                     "/proc/hpt-gui-test.csv"])
+        assert code == EXIT_BAD_INPUT and "could not be written" in capsys.readouterr().err

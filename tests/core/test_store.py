@@ -78,3 +78,42 @@ def test_unknown_study_lists_the_known_ones(tmp_path):
         store.open_study(SPEC)
         with pytest.raises(StoreError, match="no study named 'x' .*'s'"):
             store.study("x")
+
+
+def test_a_study_is_run_by_one_process_at_a_time(tmp_path):
+    import subprocess
+    import sys
+
+    with ProjectStore(tmp_path / "p.hpt") as store:
+        store.open_study(SPEC)
+    # another live process claims it ...
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        db = sqlite3.connect(tmp_path / "p.hpt")
+        db.execute("UPDATE studies SET owner_pid=?, status='running'", (sleeper.pid,))
+        db.commit()
+        db.close()
+        with ProjectStore(tmp_path / "p.hpt") as store:
+            with pytest.raises(StoreError, match=f"being run right now .*process {sleeper.pid}"):
+                store.open_study(SPEC)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    # ... and once it is gone (a crash), the study is taken over
+    with ProjectStore(tmp_path / "p.hpt") as store:
+        store.open_study(SPEC)
+        store.set_status("s", "finished")
+        assert store.study("s").status == "finished"
+
+
+def test_another_programs_database_is_left_alone(tmp_path):
+    other = tmp_path / "inventory.db"
+    db = sqlite3.connect(other)
+    db.execute("CREATE TABLE items (id INTEGER, name TEXT)")
+    db.commit()
+    db.close()
+    before = other.read_bytes()
+    with pytest.raises(StoreError, match="database of another program"):
+        ProjectStore(other)
+    assert other.read_bytes() == before
+    assert not (tmp_path / "inventory.db-wal").exists()
