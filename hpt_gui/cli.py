@@ -38,8 +38,8 @@ def _user_errors() -> tuple[type[Exception], ...]:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one sentence, exit code 2, as for all bad input
-        self.print_usage(sys.stderr)
-        raise SystemExit(_say(f"{message[0].upper()}{message[1:]}.", EXIT_BAD_INPUT))
+        raise SystemExit(_say(f"{message[0].upper()}{message[1:]} (see '{self.prog} --help').",
+                              EXIT_BAD_INPUT))
 
 
 def build_parser() -> argparse.ArgumentParser:

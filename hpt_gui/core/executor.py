@@ -23,8 +23,8 @@ from typing import Any
 from .evaluate import EvalContext, FoldResult, evaluate_fold
 
 WORKER_DIED = (
-    "The worker process running this fit stopped unexpectedly (it may have run out of "
-    "memory); the fit was tried twice."
+    "The worker process running this fit stopped unexpectedly, also when the fit ran on its "
+    "own (it may need more memory than the machine has)."
 )
 
 _THREAD_VARIABLES = (

@@ -10,6 +10,7 @@ strategy first and count toward the budget.
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
@@ -58,7 +59,49 @@ class _InFlight:
     params: dict[str, Any]
     started_at: float
     folds: dict[int, FoldResult] = field(default_factory=dict)
-    retried: set[int] = field(default_factory=set)
+
+
+class _DeathTriage:
+    """Decides what a worker's death means for each fold it took down.
+
+    When one fit kills its worker (out of memory, a crash in native code), the pool breaks
+    and every queued fold fails with it, guilty or not. A fold that dies once is simply
+    run again; one that dies twice waits until nothing else runs and is tried alone; a
+    fold that dies alone is the culprit, and only its trial fails.
+    """
+
+    RETRY, WAIT, GUILTY = "retry", "wait", "guilty"
+
+    def __init__(self) -> None:
+        self._deaths: dict[tuple[int, int], int] = {}
+        self._waiting: deque[tuple[int, int]] = deque()
+        self._alone: tuple[int, int] | None = None
+
+    @property
+    def busy(self) -> bool:
+        """True while suspects wait or run alone: no new candidates start meanwhile."""
+        return bool(self._waiting) or self._alone is not None
+
+    def on_death(self, key: tuple[int, int]) -> str:
+        if key == self._alone:
+            self._alone = None
+            return self.GUILTY
+        self._deaths[key] = self._deaths.get(key, 0) + 1
+        if self._deaths[key] == 1:
+            return self.RETRY
+        self._waiting.append(key)
+        return self.WAIT
+
+    def on_result(self, key: tuple[int, int]) -> None:
+        if key == self._alone:
+            self._alone = None
+
+    def run_alone_now(self, idle: bool) -> tuple[int, int] | None:
+        """The next suspect to run, once the pool is idle and no suspect is running."""
+        if idle and self._alone is None and self._waiting:
+            self._alone = self._waiting.popleft()
+            return self._alone
+        return None
 
 
 def outcome_of(trial: TrialRecord) -> Outcome:
@@ -126,7 +169,11 @@ class StudyRunner:
         best = best_trial(stored)
         done = len(stored)
         exhausted = False
-        queue_depth = max(2 * executor.workers, executor.workers + folds)
+        # One candidate at a time inline (so time limits and cancels are checked between
+        # candidates); in a pool, enough queued folds that no worker waits for the next.
+        queue_depth = folds if executor.workers == 1 else max(2 * executor.workers,
+                                                              executor.workers + folds)
+        triage = _DeathTriage()
 
         def submit(number: int, fold: int) -> None:
             pending[executor.submit(number, in_flight[number].params, fold)] = (number, fold)
@@ -140,8 +187,12 @@ class StudyRunner:
                     strategy.forget(number)
                 return CANCELLED
             time_up = spec.time_limit is not None and elapsed >= spec.time_limit
+            suspect = triage.run_alone_now(idle=not pending)
+            if suspect is not None:
+                submit(*suspect)
             while (
-                not time_up and not exhausted and len(pending) < queue_depth
+                not time_up and not exhausted and not triage.busy
+                and len(pending) < queue_depth
                 and (total is None or done + len(in_flight) < total)
             ):
                 asked = strategy.ask(1)
@@ -157,7 +208,7 @@ class StudyRunner:
             finished, _ = wait(list(pending), timeout=0.25, return_when=FIRST_COMPLETED)
             for future in finished:
                 number, fold = pending.pop(future)
-                result = self._result_of(future, number, fold, in_flight[number], submit)
+                result = self._result_of(future, number, fold, triage, submit)
                 if result is None:
                     continue
                 trial = in_flight[number]
@@ -180,19 +231,24 @@ class StudyRunner:
 
     @staticmethod
     def _result_of(
-        future: Future, number: int, fold: int, trial: _InFlight,
+        future: Future, number: int, fold: int, triage: _DeathTriage,
         resubmit: Callable[[int, int], None],
     ) -> FoldResult | None:
-        """The fold's result; a worker that died gets one retry before the fold fails."""
+        """The fold's result, or None when it is to run again after its worker died."""
         try:
-            return future.result()
+            result = future.result()
         except Exception as exc:
-            if is_worker_death(exc) and fold not in trial.retried:
-                trial.retried.add(fold)
+            if not is_worker_death(exc):
+                return FoldResult(number, fold, None, None, 0.0, 0.0,
+                                  error=f"{type(exc).__name__}: {exc}")
+            verdict = triage.on_death((number, fold))
+            if verdict == _DeathTriage.RETRY:
                 resubmit(number, fold)
+            if verdict != _DeathTriage.GUILTY:
                 return None
-            message = WORKER_DIED if is_worker_death(exc) else f"{type(exc).__name__}: {exc}"
-            return FoldResult(number, fold, None, None, 0.0, 0.0, error=message)
+            return FoldResult(number, fold, None, None, 0.0, 0.0, error=WORKER_DIED)
+        triage.on_result((number, fold))
+        return result
 
     def _report(
         self, done: int, total: int | None, running: int, started: float, new: int,

@@ -54,6 +54,10 @@ class StudySpec:
             raise SpecError("The time limit must be more than 0 seconds.")
         if self.cv < 2:
             raise SpecError("Cross-validation needs at least 2 folds.")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not (
+            0 <= self.seed < 2**32
+        ):
+            raise SpecError(f"The seed must be a whole number from 0 to {2**32 - 1:,}.")
         if self.strategy == "random" and self.trials is None and self.time_limit is None:
             raise SpecError("A random search needs a budget: a number of trials or a time limit.")
         if not self.scoring:

@@ -149,3 +149,19 @@ def test_export_never_overwrites_the_data_or_the_project(iris_csv, tmp_path, cap
         code = main(["export", "--project", str(project), "--study", "nb", "--csv",
                      "/proc/hpt-gui-test.csv"])
         assert code == EXIT_BAD_INPUT and "could not be written" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("seed", ["-1", "99999999999"])
+def test_seed_out_of_range(tmp_path, capsys, seed):
+    code = main(["run", "--data", "demo:iris", "--model", "GaussianNB", "--seed", seed,
+                 "--project", str(tmp_path / "p.hpt")])
+    assert code == EXIT_BAD_INPUT
+    assert "seed must be a whole number from 0" in capsys.readouterr().err
+
+
+def test_argparse_errors_are_one_line(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["run", "--data", "demo:iris"])
+    err = capsys.readouterr().err
+    assert info.value.code == EXIT_BAD_INPUT
+    assert err.count("\n") == 1 and "required" in err and "--help" in err

@@ -1,5 +1,9 @@
 """The study loop's edges: time limits, worker deaths, progress reports."""
 
+import queue
+import subprocess
+import sys
+import threading
 from concurrent.futures import Future
 
 import pytest
@@ -12,25 +16,40 @@ from hpt_gui.core.store import TrialState
 from hpt_gui.core.study import describe_cost, plan_study
 
 
-class DyingExecutor(Executor):
-    """Runs folds inline, but the first ``deaths`` submissions of one (trial, fold) 'lose
-    their worker', as a process killed by the out-of-memory killer would."""
+class BreakingPool(Executor):
+    """Folds run one at a time on a background thread. When the doomed (trial, fold) runs,
+    the 'pool breaks' as loky's does when a worker is killed: that fold and every fold
+    queued behind it fail with TerminatedWorkerError."""
 
-    def __init__(self, context, doomed, deaths):
-        self.context, self.doomed, self.deaths = context, doomed, deaths
-        self.workers = 1
+    def __init__(self, context, doomed):
+        self.context, self.doomed, self.workers = context, doomed, 2
+        self.tasks = queue.Queue()
+        self.thread = threading.Thread(target=self._work, daemon=True)
+        self.thread.start()
 
     def submit(self, number, params, fold):
         future = Future()
-        if (number, fold) == self.doomed and self.deaths > 0:
-            self.deaths -= 1
-            future.set_exception(TerminatedWorkerError("A worker process was killed"))
-        else:
-            future.set_result(evaluate_fold(self.context, number, params, fold))
+        self.tasks.put((future, number, params, fold))
         return future
 
+    def _work(self):
+        while (task := self.tasks.get()) is not None:
+            future, number, params, fold = task
+            if (number, fold) in self.doomed:
+                broken = [future]
+                while not self.tasks.empty():
+                    queued = self.tasks.get()
+                    if queued is None:
+                        return
+                    broken.append(queued[0])
+                for victim in broken:
+                    victim.set_exception(TerminatedWorkerError("A worker process was killed"))
+            else:
+                future.set_result(evaluate_fold(self.context, number, params, fold))
+
     def shutdown(self, *, cancel=False):
-        pass
+        self.tasks.put(None)
+        self.thread.join()
 
 
 @pytest.fixture(scope="module")
@@ -39,18 +58,32 @@ def iris_plan():
                       cv=3, name="nb")
 
 
-def test_a_worker_death_is_retried_once(iris_plan, tmp_path):
+def test_only_the_fit_that_kills_its_worker_fails(iris_plan, tmp_path):
     result = run_study(iris_plan, tmp_path / "p.hpt",
-                       executor_factory=lambda plan, jobs: DyingExecutor(plan.context, (1, 1), 1))
-    assert all(t.state is TrialState.COMPLETE for t in result.trials)
-
-
-def test_a_fold_that_kills_its_worker_twice_fails_its_trial_with_a_sentence(iris_plan, tmp_path):
-    result = run_study(iris_plan, tmp_path / "p.hpt",
-                       executor_factory=lambda plan, jobs: DyingExecutor(plan.context, (3, 2), 2))
-    failed = [t for t in result.trials if t.state is TrialState.FAIL]
-    assert [t.number for t in failed] == [3] and WORKER_DIED in failed[0].error
+                       executor_factory=lambda plan, jobs: BreakingPool(plan.context, {(1, 0)}))
     assert result.status == FINISHED and len(result.trials) == 5
+    failed = [t for t in result.trials if t.state is TrialState.FAIL]
+    assert [t.number for t in failed] == [1]
+    assert failed[0].error == f"fold 1: {WORKER_DIED}"
+
+
+def test_cancel_with_a_real_pool_returns_and_leaves_no_worker(tmp_path):
+    code = (
+        "import sys\n"
+        "from hpt_gui.core.runner import run_study\n"
+        "from hpt_gui.core.study import plan_study\n"
+        "plan = plan_study(data='demo:breast_cancer', target='target', "
+        "model='RandomForestClassifier', strategy='random', trials=30, cv=5, name='rf')\n"
+        "seen = []\n"
+        "result = run_study(plan, sys.argv[1], jobs=2, on_trial=seen.append, "
+        "should_stop=lambda: len(seen) >= 1)\n"
+        "print(result.status, len(result.trials))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "p.hpt")],
+                          capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stderr
+    status, count = done.stdout.split()
+    assert status == "cancelled" and 1 <= int(count) < 30
 
 
 def test_time_limit_stops_asking_for_trials(tmp_path):
