@@ -14,6 +14,10 @@ from typing import Any
 from .space import SearchSpace
 
 STRATEGIES = ("manual", "grid", "random")
+# Bumped whenever a rule that shapes results changes (grid spreading, a model's fixed
+# settings, preprocessing), so a study is never resumed by an engine that would run its
+# remaining trials differently.
+ENGINE_VERSION = 1
 DEFAULT_SCORING = {"classification": "accuracy", "regression": "r2"}
 
 
@@ -40,6 +44,7 @@ class StudySpec:
     manual_params: dict[str, Any] | None = None
     roles: dict[str, str] | None = None
     data_fingerprint: str = ""
+    engine: int = ENGINE_VERSION
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -83,6 +88,7 @@ class StudySpec:
             "cv": self.cv,
             "scoring": self.scoring,
             "seed": self.seed,
+            "engine": self.engine,
         }
 
     @classmethod
@@ -113,5 +119,6 @@ class StudySpec:
             "cv": "the number of folds",
             "scoring": "the metric",
             "seed": "the seed",
+            "engine": "the hpt-gui engine that ran it (its rules for grids and models changed)",
         }
         return [label for key, label in labels.items() if mine[key] != theirs[key]]
