@@ -25,27 +25,178 @@ class ScoringError(ValueError):
     """A metric that does not exist or does not suit the task."""
 
 
+# Which task each of scikit-learn's scorer names belongs to. A name in none of these sets
+# (a scorer added by a later scikit-learn) is let through; its fits report any problem.
+CLUSTERING = frozenset({
+    "adjusted_mutual_info_score", "adjusted_rand_score", "completeness_score",
+    "fowlkes_mallows_score", "homogeneity_score", "mutual_info_score",
+    "normalized_mutual_info_score", "rand_score", "v_measure_score",
+})
 CLASSIFICATION_ONLY = ("accuracy", "balanced_accuracy", "roc_auc", "f1", "precision", "recall",
-                       "log_loss", "jaccard", "average_precision", "top_k", "matthews", "brier")
-REGRESSION_ONLY = ("r2", "neg_mean", "neg_root_mean", "neg_median", "explained_variance",
-                   "max_error", "d2_")
+                       "neg_log_loss", "jaccard", "average_precision", "top_k_accuracy",
+                       "matthews_corrcoef", "neg_brier_score", "d2_log_loss_score",
+                       "d2_brier_score", "positive_likelihood_ratio",
+                       "neg_negative_likelihood_ratio")
+REGRESSION_ONLY = ("r2", "explained_variance", "neg_max_error", "neg_mean_", "neg_median_",
+                   "neg_root_mean_", "d2_absolute_error_score")
+# Scorers that raise on more than two classes (checked with scikit-learn 1.9), and what to
+# use instead.
+BINARY_ONLY = {
+    "f1": ("f1_macro", "f1_weighted"),
+    "precision": ("precision_macro", "precision_weighted"),
+    "recall": ("recall_macro", "recall_weighted"),
+    "jaccard": ("jaccard_macro", "jaccard_weighted"),
+    "roc_auc": ("roc_auc_ovr", "roc_auc_ovr_weighted"),
+    "positive_likelihood_ratio": ("balanced_accuracy", "f1_macro"),
+    "neg_negative_likelihood_ratio": ("balanced_accuracy", "f1_macro"),
+}
+# Scorers whose positive class is the label 1: on two classes neither of which is 1
+# (e.g. "no"/"yes", or the text "0"/"1") every fit fails.
+NEEDS_LABEL_ONE = {
+    "f1": ("f1_macro", "f1_weighted"),
+    "precision": ("precision_macro", "precision_weighted"),
+    "recall": ("recall_macro", "recall_weighted"),
+    "jaccard": ("jaccard_macro", "jaccard_weighted"),
+    "average_precision": ("roc_auc",),
+}
+# Brier scorers on two classes need numeric labels (text labels fail).
+NEEDS_NUMERIC_LABELS = {
+    "neg_brier_score": ("neg_log_loss",),
+    "d2_brier_score": ("d2_log_loss_score",),
+}
+# Regression scorers that fail on targets outside their domain: (test, wording, instead).
+TARGET_DOMAIN = {
+    "neg_mean_gamma_deviance": (lambda low: low > 0, "above 0", "neg_mean_absolute_error"),
+    "neg_mean_poisson_deviance": (lambda low: low >= 0, "of at least 0",
+                                  "neg_mean_absolute_error"),
+    "neg_mean_squared_log_error": (lambda low: low > -1, "above -1",
+                                   "neg_root_mean_squared_error"),
+    "neg_root_mean_squared_log_error": (lambda low: low > -1, "above -1",
+                                        "neg_root_mean_squared_error"),
+}
+_INSTEAD = {
+    "classification": ("accuracy", "balanced_accuracy", "f1_macro"),
+    "regression": ("r2", "neg_root_mean_squared_error", "neg_mean_absolute_error"),
+}
 
 
-def check_scoring(scoring: str, task: str) -> None:
-    """Refuse an unknown metric, or one that belongs to the other task, with a sentence."""
+def _either(names: Sequence[str]) -> str:
+    quoted = [f"'{name}'" for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+def _belongs(scoring: str, names: Sequence[str]) -> bool:
+    return any(scoring == name or scoring.startswith(name + "_") or
+               (name.endswith("_") and scoring.startswith(name)) for name in names)
+
+
+def _labels(values: Any) -> str:
+    return " and ".join(repr(v.item() if isinstance(v, np.generic) else v) for v in values)
+
+
+def check_scoring(scoring: str, task: str, y: Any = None) -> None:
+    """Refuse, with a sentence, a metric that is unknown or that would fail every trial.
+
+    Without ``y`` only the name and the task are checked; with the target, also whether
+    the metric suits its classes (two or more, their labels) or its range of values.
+    """
     from sklearn.metrics import get_scorer_names
 
     names = get_scorer_names()
-    if scoring not in names:
+    if not isinstance(scoring, str) or scoring not in names:
         import difflib
 
-        close = difflib.get_close_matches(scoring, names, n=3)
+        close = difflib.get_close_matches(str(scoring), names, n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
         raise ScoringError(f"Unknown metric '{scoring}'.{hint}")
+    instead = _INSTEAD.get(task, _INSTEAD["classification"])
+    if scoring in CLUSTERING:
+        raise ScoringError(
+            f"The metric '{scoring}' compares clusterings, not predictions; for a {task} "
+            f"task use {_either(instead)} instead."
+        )
     wrong = REGRESSION_ONLY if task == "classification" else CLASSIFICATION_ONLY
-    if any(scoring.startswith(prefix) or prefix in scoring for prefix in wrong):
+    if _belongs(scoring, wrong):
         other = "regression" if task == "classification" else "classification"
-        raise ScoringError(f"The metric '{scoring}' is for {other}, but this is a {task} task.")
+        raise ScoringError(
+            f"The metric '{scoring}' is for {other}, but this is a {task} task; "
+            f"use {_either(instead)} instead."
+        )
+    if scoring.endswith("_samples"):
+        base = scoring.removesuffix("_samples")
+        raise ScoringError(
+            f"The metric '{scoring}' is only for targets with several labels per row; "
+            f"use {_either([f'{base}_macro', f'{base}_weighted'])} instead."
+        )
+    if y is None:
+        return
+    if task == "classification":
+        _check_classes(scoring, y)
+    else:
+        _check_target_range(scoring, y)
+
+
+def _check_classes(scoring: str, y: Any) -> None:
+    from sklearn.utils.multiclass import type_of_target
+
+    y = np.asarray(y)
+    try:
+        kind = type_of_target(y)
+        classes = np.unique(y[~_missing(y)])
+    except (TypeError, ValueError):  # labels scikit-learn cannot read fail elsewhere
+        return
+    if kind == "multiclass" and scoring in BINARY_ONLY:
+        raise ScoringError(
+            f"The metric '{scoring}' works only with two classes, but the target has "
+            f"{len(classes)}; use {_either(BINARY_ONLY[scoring])} instead."
+        )
+    if kind != "binary" or len(classes) != 2:
+        return
+    if scoring in NEEDS_LABEL_ONE and not any(_is_one(label) for label in classes):
+        raise ScoringError(
+            f"The metric '{scoring}' counts the class labelled 1 as the positive one, but "
+            f"the target's classes are {_labels(classes)}; use "
+            f"{_either(NEEDS_LABEL_ONE[scoring])} instead, or recode the target as 0 and 1."
+        )
+    if scoring in NEEDS_NUMERIC_LABELS and y.dtype.kind in "OUS":
+        raise ScoringError(
+            f"The metric '{scoring}' needs numeric class labels, but the target's classes "
+            f"are {_labels(classes)}; use {_either(NEEDS_NUMERIC_LABELS[scoring])} instead, "
+            "or recode the target as 0 and 1."
+        )
+
+
+def _missing(y: np.ndarray) -> np.ndarray:
+    if y.dtype.kind == "f":
+        return np.isnan(y)
+    if y.dtype.kind == "O":
+        return np.array([v is None or (isinstance(v, float) and np.isnan(v)) for v in y],
+                        dtype=bool)
+    return np.zeros(len(y), dtype=bool)
+
+
+def _is_one(label: Any) -> bool:
+    """Whether scikit-learn's default pos_label=1 matches this label (1, 1.0 or True)."""
+    return not isinstance(label, str | bytes) and bool(label == 1)
+
+
+def _check_target_range(scoring: str, y: Any) -> None:
+    if scoring not in TARGET_DOMAIN:
+        return
+    try:
+        values = np.asarray(y, dtype=float)
+    except (TypeError, ValueError):
+        return
+    values = values[np.isfinite(values)]
+    if not len(values):
+        return
+    fits, wording, instead = TARGET_DOMAIN[scoring]
+    low = float(values.min())
+    if not fits(low):
+        raise ScoringError(
+            f"The metric '{scoring}' needs target values {wording}, but the target goes "
+            f"down to {low:g}; use '{instead}' instead."
+        )
 
 
 def make_splits(y: Any, task: str, folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:

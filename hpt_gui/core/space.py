@@ -15,16 +15,22 @@ sentence the user can act on) with a JSON round trip. The JSON file format is th
 Keys of a dimension:
 
 - ``type``: ``"int"``, ``"float"`` or ``"categorical"``.
-- ``low``, ``high`` (int/float): inclusive bounds.
-- ``log`` (int/float, optional): sample and grid on a log scale; needs ``low > 0``.
-- ``step`` (int/float, optional): values are ``low + k * step``; not with ``log``.
+- ``low``, ``high`` (int/float): inclusive bounds, written as JSON numbers (not text);
+  whole numbers for an int range, within plus or minus 2**53.
+- ``log`` (int/float, optional): ``true`` or ``false``; sample and grid on a log scale;
+  needs ``low > 0``.
+- ``step`` (int/float, optional): values are ``low + k * step`` (a whole number for an int
+  range); not with ``log``.
 - ``grid_points`` (optional, default 5): how many evenly spread values (log-spread with
   ``log``) a grid search tries. A float range without a step always uses it; an int
-  range uses every value when it holds at most 10, else ``grid_points`` values.
+  range uses every value when it holds at most 10, else ``grid_points`` values. A grid
+  search refuses a dimension with more than 200,000 grid values.
 - ``choices`` (categorical): a list of values (numbers, text, true/false, null).
 - ``when`` (any, optional): ``{"other_name": [values...]}``; the dimension is active
   only when each named hyperparameter takes one of the listed values. An inactive
   dimension is left out of the trial's parameters (the model keeps its default).
+
+An optional key set to ``null`` counts as left out.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ import numpy as np
 DEFAULT_GRID_POINTS = 5
 ALL_INT_VALUES_UP_TO = 10
 MAX_GRID_SIZE = 200_000
+_MAX_WHOLE = 2**53  # beyond this, floats (and JSON readers) lose whole numbers
 _SCALAR = (bool, int, float, str, type(None))
 
 
@@ -107,44 +114,51 @@ class IntRange:
     kind: str = field(default="int", init=False)
 
     def __post_init__(self) -> None:
-        for key in ("low", "high", "step"):
-            value = getattr(self, key)
-            if isinstance(value, bool) or not float(value).is_integer():
-                raise SpaceError(f"'{self.name}': {key} must be a whole number, not {value!r}.")
-            object.__setattr__(self, key, int(value))
+        object.__setattr__(self, "low", _whole(self.name, "low", self.low))
+        object.__setattr__(self, "high", _whole(self.name, "high", self.high))
+        step = 1 if self.step is None else _whole(self.name, "step", self.step)
+        object.__setattr__(self, "step", step)
+        object.__setattr__(self, "log", _flag(self.name, "log", self.log))
         _check_bounds(self.name, self.low, self.high, self.log, self.step)
         if self.log and self.step != 1:
             raise SpaceError(f"'{self.name}': use either a log scale or a step, not both.")
-        if self.grid_points is not None and int(self.grid_points) < 1:
-            raise SpaceError(f"'{self.name}': grid_points must be at least 1.")
+        object.__setattr__(self, "grid_points", _grid_points(self.name, self.grid_points))
 
-    def grid(self) -> list[int]:
-        values = list(range(self.low, self.high + 1, self.step))
+    @property
+    def size(self) -> int:
+        """How many values the range holds (computed, never listed)."""
+        return (self.high - self.low) // self.step + 1
+
+    def _snap(self, value: float) -> int:
+        k = round((value - self.low) / self.step)
+        return self.low + min(max(k, 0), self.size - 1) * self.step
+
+    def grid(self, limit: int = MAX_GRID_SIZE) -> list[int]:
+        size = self.size
         points = self.grid_points
         if points is None:
-            points = len(values) if len(values) <= ALL_INT_VALUES_UP_TO else DEFAULT_GRID_POINTS
-        if len(values) <= points:
-            return values
+            points = size if size <= ALL_INT_VALUES_UP_TO else DEFAULT_GRID_POINTS
+        _check_grid_size(self.name, min(size, points), limit)
+        if size <= points:
+            return list(range(self.low, self.high + 1, self.step))
         if self.log:
             spread = np.geomspace(self.low, self.high, points)
         else:
             spread = np.linspace(self.low, self.high, points)
-        snapped = {self.low + round((v - self.low) / self.step) * self.step for v in spread}
-        return sorted(int(v) for v in snapped)
+        return sorted({self._snap(float(v)) for v in spread})
 
     def sample(self, rng: np.random.Generator) -> int:
         if self.log:
             value = math.exp(rng.uniform(math.log(self.low), math.log(self.high + 1)))
             return int(min(max(math.floor(value), self.low), self.high))
-        n_values = (self.high - self.low) // self.step + 1
-        return self.low + int(rng.integers(n_values)) * self.step
+        return self.low + int(rng.integers(self.size)) * self.step
 
     def default(self) -> int:
         if self.log:
             middle = math.sqrt(self.low * self.high)
         else:
             middle = (self.low + self.high) / 2
-        return self.low + round((middle - self.low) / self.step) * self.step
+        return self._snap(middle)
 
     def contains(self, value: Any) -> bool:
         return (
@@ -178,23 +192,36 @@ class FloatRange:
 
     def __post_init__(self) -> None:
         for key in ("low", "high"):
-            value = getattr(self, key)
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise SpaceError(f"'{self.name}': {key} must be a number, not {value!r}.")
-            if not math.isfinite(value):
-                raise SpaceError(f"'{self.name}': {key} must be a finite number.")
-            object.__setattr__(self, key, float(value))
+            object.__setattr__(self, key, float(_number(self.name, key, getattr(self, key))))
+        if self.step is not None:
+            object.__setattr__(self, "step", float(_number(self.name, "step", self.step)))
+        object.__setattr__(self, "log", _flag(self.name, "log", self.log))
         _check_bounds(self.name, self.low, self.high, self.log, self.step)
+        if not math.isfinite(self.high - self.low):
+            raise SpaceError(
+                f"'{self.name}': the range from {self.low:g} to {self.high:g} is too wide to "
+                "compute with; narrow it."
+            )
         if self.log and self.step is not None:
             raise SpaceError(f"'{self.name}': use either a log scale or a step, not both.")
-        if isinstance(self.grid_points, bool) or int(self.grid_points) < 1:
-            raise SpaceError(f"'{self.name}': grid_points must be at least 1.")
-        object.__setattr__(self, "grid_points", int(self.grid_points))
+        points = _grid_points(self.name, self.grid_points)
+        object.__setattr__(self, "grid_points", DEFAULT_GRID_POINTS if points is None else points)
+        if self.step is not None and not (self.high - self.low) / self.step < _MAX_WHOLE:
+            raise SpaceError(
+                f"'{self.name}': the step ({self.step:g}) is too fine for the range "
+                f"{self.low:g} to {self.high:g}; use a larger step or none."
+            )
 
-    def grid(self) -> list[float]:
+    def _step_count(self) -> int:
+        assert self.step is not None
+        return int(math.floor((self.high - self.low) / self.step + 1e-9)) + 1
+
+    def grid(self, limit: int = MAX_GRID_SIZE) -> list[float]:
         if self.step is not None:
-            count = int(math.floor((self.high - self.low) / self.step + 1e-9)) + 1
+            count = self._step_count()
+            _check_grid_size(self.name, count, limit)
             return [_tidy(self.low + k * self.step) for k in range(count)]
+        _check_grid_size(self.name, self.grid_points, limit)
         if self.grid_points == 1:
             return [self.default()]
         if self.log:
@@ -205,8 +232,7 @@ class FloatRange:
 
     def sample(self, rng: np.random.Generator) -> float:
         if self.step is not None:
-            count = int(math.floor((self.high - self.low) / self.step + 1e-9)) + 1
-            return _tidy(self.low + int(rng.integers(count)) * self.step)
+            return _tidy(self.low + int(rng.integers(self._step_count())) * self.step)
         if self.log:
             return float(math.exp(rng.uniform(math.log(self.low), math.log(self.high))))
         return float(rng.uniform(self.low, self.high))
@@ -246,7 +272,12 @@ class Categorical:
     kind: str = field(default="categorical", init=False)
 
     def __post_init__(self) -> None:
-        choices = tuple(self.choices) if isinstance(self.choices, list | tuple) else None
+        if not isinstance(self.choices, list | tuple):
+            raise SpaceError(
+                f"'{self.name}': choices must be a list of values, e.g. [\"gini\", \"entropy\"], "
+                f"not {_show(self.choices)}."
+            )
+        choices = tuple(self.choices)
         if not choices:
             raise SpaceError(f"'{self.name}': give at least one choice.")
         for choice in choices:
@@ -259,7 +290,8 @@ class Categorical:
             raise SpaceError(f"'{self.name}': a choice is listed twice.")
         object.__setattr__(self, "choices", choices)
 
-    def grid(self) -> list[Any]:
+    def grid(self, limit: int = MAX_GRID_SIZE) -> list[Any]:
+        _check_grid_size(self.name, len(self.choices), limit, "list fewer choices")
         return list(self.choices)
 
     def sample(self, rng: np.random.Generator) -> Any:
@@ -276,6 +308,82 @@ class Categorical:
 
 
 Dimension = IntRange | FloatRange | Categorical
+
+
+def _show(value: Any) -> str:
+    """A value as the user wrote it in JSON (null, true, "text"), else its repr."""
+    try:
+        return json.dumps(value)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(
+        value, bool | np.bool_
+    )
+
+
+def _number(name: str, key: str, value: Any) -> int | float:
+    """A finite JSON number (not text, true/false or null), or a SpaceError."""
+    if not _is_number(value):
+        hint = " (write numbers without quotes)" if isinstance(value, str) else ""
+        raise SpaceError(f"'{name}': {key} must be a number, not {_show(value)}{hint}.")
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        finite = False
+    if not finite:
+        raise SpaceError(f"'{name}': {key} must be a finite number, not {_show(value)}.")
+    return value
+
+
+def _whole(name: str, key: str, value: Any) -> int:
+    """A whole number within plus or minus 2**53, or a SpaceError."""
+    if isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_):
+        whole = int(value)
+    else:
+        value = _number(name, key, value)
+        if not float(value).is_integer():
+            raise SpaceError(f"'{name}': {key} must be a whole number, not {_show(value)}.")
+        whole = int(value)
+    if abs(whole) > _MAX_WHOLE:
+        raise SpaceError(
+            f"'{name}': {key} ({whole:,}) is too large; whole numbers must lie within "
+            f"plus or minus {_MAX_WHOLE:,}."
+        )
+    return whole
+
+
+def _flag(name: str, key: str, value: Any) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool | np.bool_):
+        raise SpaceError(f"'{name}': {key} must be true or false, not {_show(value)}.")
+    return bool(value)
+
+
+def _grid_points(name: str, value: Any) -> int | None:
+    if value is None:
+        return None
+    whole = isinstance(value, int | np.integer) or (
+        _is_number(value) and math.isfinite(value) and float(value).is_integer()
+    )
+    if not _is_number(value) or not whole or value < 1:
+        raise SpaceError(
+            f"'{name}': grid_points must be a whole number of at least 1, not {_show(value)}."
+        )
+    return int(value)
+
+
+def _check_grid_size(
+    name: str, count: int, limit: int, fix: str = "use a larger step, lower grid_points"
+) -> None:
+    if count > limit:
+        raise SpaceError(
+            f"'{name}': its grid would hold {count:,} values, too many to search (the limit "
+            f"is {limit:,}); {fix}, or use random search."
+        )
 
 
 def _check_bounds(name: str, low: float, high: float, log: bool, step: float | None) -> None:
@@ -319,7 +427,7 @@ def dimension_from_json(name: str, data: Any) -> Dimension:
             '{"type": "int", "low": 1, "high": 10}.'
         )
     kind = data.get("type")
-    if kind not in _KEYS:
+    if not isinstance(kind, str) or kind not in _KEYS:
         raise SpaceError(
             f"'{name}': type must be \"int\", \"float\" or \"categorical\", not {kind!r}."
         )
@@ -337,15 +445,11 @@ def dimension_from_json(name: str, data: Any) -> Dimension:
     for key in ("low", "high"):
         if key not in data:
             raise SpaceError(f"'{name}': a {kind} range needs '{key}'.")
-    log = bool(data.get("log", False))
-    if kind == "int":
-        return IntRange(
-            name, data["low"], data["high"], log=log, step=data.get("step", 1),
-            grid_points=data.get("grid_points"), when=when,
-        )
-    return FloatRange(
-        name, data["low"], data["high"], log=log, step=data.get("step"),
-        grid_points=data.get("grid_points", DEFAULT_GRID_POINTS), when=when,
+    cls = IntRange if kind == "int" else FloatRange
+    # An optional key given as null counts as left out (each class fills in its default).
+    return cls(
+        name, data["low"], data["high"], log=data.get("log"), step=data.get("step"),
+        grid_points=data.get("grid_points"), when=when,
     )
 
 
@@ -446,7 +550,7 @@ class SearchSpace:
         configs: list[dict[str, Any]] = [{}]
         for dim in self._order():
             grown: list[dict[str, Any]] = []
-            values = dim.grid()
+            values = dim.grid(limit)
             for params in configs:
                 if dim.when is None or dim.when.holds(params):
                     grown.extend({**params, dim.name: value} for value in values)

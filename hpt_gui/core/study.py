@@ -90,7 +90,7 @@ def plan_study(
         roles=dict(roles) if roles else None,
         data_fingerprint=dataset.fingerprint,
     )
-    check_scoring(spec.scoring, spec.task)
+    check_scoring(spec.scoring, spec.task, dataset.y())
     _check_folds(dataset, cv)
     context = EvalContext(
         X=dataset.X(),
