@@ -306,3 +306,20 @@ def _first_warning(caught: list[warnings.WarningMessage] | None) -> str | None:
             continue
         return f"{item.category.__name__}: {item.message}"[:500]
     return None
+
+
+def check_model_scoring(model: Any, scoring: str) -> None:
+    """Refuse a metric the model cannot feed (SVC gives no probabilities for log loss)."""
+    from sklearn.metrics import get_scorer
+
+    method = getattr(get_scorer(scoring), "_response_method", "predict")
+    methods = (method,) if isinstance(method, str) else tuple(method)
+    estimator = model.make_estimator({}, None)
+    if any(hasattr(estimator, name) for name in methods):
+        return
+    needs = "probabilities" if methods == ("predict_proba",) else "scores"
+    raise ScoringError(
+        f"{model.name} gives no class {needs}, which the metric '{scoring}' needs; choose "
+        "another metric (accuracy, balanced_accuracy, f1_macro) or a model that gives "
+        "probabilities, such as LogisticRegression."
+    )

@@ -15,7 +15,7 @@ from typing import Any
 
 from .catalog import CatalogError, check_params, get_model
 from .dataset import Dataset, load_dataset
-from .evaluate import EvalContext, check_scoring, make_splits
+from .evaluate import EvalContext, check_model_scoring, check_scoring, make_splits
 from .space import SearchSpace
 from .spec import SpecError, StudySpec
 
@@ -91,6 +91,7 @@ def plan_study(
         data_fingerprint=dataset.fingerprint,
     )
     check_scoring(spec.scoring, spec.task, dataset.y())
+    check_model_scoring(info, spec.scoring)
     _check_folds(dataset, cv)
     context = EvalContext(
         X=dataset.X(),

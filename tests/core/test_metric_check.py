@@ -198,3 +198,14 @@ def test_refusals_match_what_scikit_learn_does(scoring, y, refused):
         _refused(scoring, CLS, y)
     else:
         check_scoring(scoring, CLS, y)
+
+
+def test_a_metric_the_model_cannot_feed_is_refused(tmp_path):
+    from hpt_gui.core.evaluate import ScoringError
+    from hpt_gui.core.study import plan_study
+
+    with pytest.raises(ScoringError, match="SVC gives no class probabilities.*neg_log_loss"):
+        plan_study(data="demo:iris", target="target", model="SVC", scoring="neg_log_loss",
+                   name="s")
+    plan_study(data="demo:breast_cancer", target="target", model="SVC", scoring="roc_auc",
+               name="s")  # a decision function is enough for binary ROC AUC
