@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -859,7 +859,36 @@ def check_params(model: ModelInfo, params: Mapping[str, Any]) -> None:
             )
 
 
+def check_values(model: ModelInfo, candidates: Mapping[str, Sequence[Any]]) -> None:
+    """Ask scikit-learn's own parameter rules about each value a search may try.
+
+    ``candidates`` maps a parameter to the values to check (a categorical's choices, a
+    range's ends). Each value is checked alone, the others at their defaults, so a typo
+    like criterion='ginni' is refused before the study starts instead of failing every
+    trial.
+    """
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    for name, values in candidates.items():
+        for value in values:
+            try:
+                estimator = model.make_estimator({name: value}, None)
+            except (TypeError, ValueError) as exc:
+                raise CatalogError(
+                    f"{name}={value!r} does not suit {model.name} ({exc})."
+                ) from None
+            validate = getattr(estimator, "_validate_params", None)
+            if validate is None:
+                continue
+            try:
+                validate()
+            except InvalidParameterError as exc:
+                raise CatalogError(
+                    f"{name}={value!r} is not accepted by {model.name}: {exc}"
+                ) from None
+
+
 __all__ = [
     "MODELS", "TASKS", "CatalogError", "Hyperparameter", "ModelInfo", "catalog_json",
-    "check_params", "get_model", "models_for_task",
+    "check_params", "check_values", "get_model", "models_for_task",
 ]

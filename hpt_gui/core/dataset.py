@@ -651,6 +651,12 @@ def _check_target(values: pd.Series, task: str, target: str) -> None:
             "is nothing to learn. Choose another target column or a file with more classes."
         )
     single = [str(label) for label in counts.index[counts < 2]]
+    if single and _is_number_column(values) and len(counts) > MAX_CLASSES:
+        raise DatasetError(
+            f"The target column '{target}' holds {len(counts):,} different numbers, so it "
+            "looks like a quantity to predict rather than classes; choose regression as "
+            "the task."
+        )
     if single:
         which = f"classes {_quote_list(single)} have"
         if len(single) == 1:

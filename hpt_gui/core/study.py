@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .catalog import CatalogError, check_params, get_model
+from .catalog import CatalogError, check_params, check_values, get_model
 from .dataset import Dataset, load_dataset
 from .evaluate import EvalContext, check_model_scoring, check_scoring, make_splits
 from .space import SearchSpace
@@ -66,8 +66,10 @@ def plan_study(
     space = space if users_space else info.default_space
     try:
         check_params(info, {name: None for name in space.names})
+        check_values(info, {dim.name: _values_to_check(dim) for dim in space})
         if manual_params:
             check_params(info, manual_params)
+            check_values(info, {name: [value] for name, value in manual_params.items()})
     except CatalogError as exc:
         raise SpecError(str(exc).strip("\"'")) from None
     if manual_params and users_space:  # the default ranges are suggestions, not limits
@@ -104,6 +106,14 @@ def plan_study(
         seed=seed,
     )
     return StudyPlan(spec, dataset, context)
+
+
+def _values_to_check(dimension: Any) -> list[Any]:
+    """A categorical's choices, or a range's two ends."""
+    if dimension.kind == "categorical":
+        return list(dimension.choices)
+    return [dimension.low, dimension.high] if dimension.kind == "float" else [
+        int(dimension.low), int(dimension.high)]
 
 
 def data_reference(data: str | Path) -> str:

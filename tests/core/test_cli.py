@@ -165,3 +165,13 @@ def test_argparse_errors_are_one_line(capsys):
     err = capsys.readouterr().err
     assert info.value.code == EXIT_BAD_INPUT
     assert err.count("\n") == 1 and "required" in err and "--help" in err
+
+
+def test_a_choice_the_model_does_not_accept_is_refused_before_running(tmp_path, capsys):
+    space = tmp_path / "space.json"
+    space.write_text('{"criterion": {"type": "categorical", "choices": ["gini", "ginni"]}}')
+    assert main(["run", "--data", "demo:iris", "--model", "DecisionTreeClassifier", "--space",
+                 str(space), "--project", str(tmp_path / "p.hpt")]) == EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert "criterion='ginni' is not accepted by DecisionTreeClassifier" in err
+    assert not (tmp_path / "p.hpt").exists()

@@ -451,3 +451,8 @@ def test_module_imports_no_qt() -> None:
     )
     root = Path(importlib.import_module("hpt_gui").__file__).parent.parent
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
+
+
+def test_classification_of_a_continuous_target_says_so() -> None:
+    with pytest.raises(DatasetError, match="looks like a quantity .*choose regression"):
+        load_dataset("demo:diabetes", "target", task="classification")

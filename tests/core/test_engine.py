@@ -73,13 +73,15 @@ def _tiny_classification(tmp_path, n=80):
 
 def test_failing_fit_marks_trial_failed_and_search_goes_on(tmp_path):
     data = _tiny_classification(tmp_path)
-    space = SearchSpace.from_json({"max_depth": {"type": "categorical", "choices": [-1, 3]}})
-    plan = plan_study(data=data, target="bought", model="DecisionTreeClassifier", space=space,
+    # more neighbours than a training fold has rows: valid settings, but the fit fails
+    space = SearchSpace.from_json({"n_neighbors": {"type": "categorical",
+                                                   "choices": [200, 3]}})
+    plan = plan_study(data=data, target="bought", model="KNeighborsClassifier", space=space,
                       cv=3, seed=0, name="f")
     result = run_study(plan, tmp_path / "p.hpt")
-    states = {t.params["max_depth"]: t for t in result.trials}
-    assert states[-1].state is TrialState.FAIL
-    assert "max_depth" in states[-1].error and states[-1].error.startswith("fold 1:")
+    states = {t.params["n_neighbors"]: t for t in result.trials}
+    assert states[200].state is TrialState.FAIL
+    assert "n_neighbors" in states[200].error and states[200].error.startswith("fold 1:")
     assert states[3].state is TrialState.COMPLETE
     assert result.best.number == states[3].number
 
