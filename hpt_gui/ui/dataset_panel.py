@@ -1,0 +1,703 @@
+"""The data step: load a table or a demo set, check the target, task and column roles.
+
+Thin by design: every decision (reading, roles, task, problems) is made by
+:mod:`hpt_gui.core.dataset`; this panel shows its answer and passes the user's overrides
+back to ``load_dataset``. Problems appear as sentences in a message area, never as dialogs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont, QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.dataset import (
+    DEMO_SETS,
+    ROLES,
+    TASKS,
+    Dataset,
+    DatasetError,
+    infer_roles,
+    infer_task,
+    load_dataset,
+    read_table,
+    suggest_target,
+)
+from .frame_model import DataFrameTableModel
+
+EMPTY_TEXT = (
+    "Open a data file (CSV, TSV, Excel, Parquet) or drop it here, "
+    "or start with a demo data set:"
+)
+
+DEMO_DESCRIPTIONS = {
+    "iris": "iris — 150 flowers, 3 species (classification)",
+    "wine": "wine — 178 wines, 3 grape cultivars (classification)",
+    "breast_cancer": "breast cancer — 569 tumours, malignant or benign (classification)",
+    "diabetes": "diabetes — 442 patients, disease progression after a year (regression)",
+    "digits": "digits — 1,797 handwritten digits, 8 × 8 pixels (classification)",
+}
+
+ROLE_LABELS = {
+    "numeric": "numeric",
+    "categorical": "categorical",
+    "id": "ID-like",
+    "constant": "constant",
+    "target": "target",
+}
+
+ROLE_TIPS = {
+    "numeric": "Numeric: a number the models learn from (filled in and scaled inside each fold).",
+    "categorical": "Categorical: labels or categories the models learn from (one-hot encoded).",
+    "id": "ID-like: a row identifier, not used as a feature.",
+    "constant": "Constant: the same value in every row, not used as a feature.",
+    "target": "Target: the column the models learn to predict.",
+}
+
+TASK_TIPS = {
+    "classification": "Classification: predict which class (category) each row belongs to.",
+    "regression": "Regression: predict a number (a quantity) for each row.",
+}
+
+_ERROR_STYLE = (
+    "QLabel { background: #fdecea; color: #8b1a1a; border: 1px solid #f1b0aa;"
+    " border-radius: 4px; padding: 8px 10px; }"
+)
+_MAX_PREVIEW_COLUMN_WIDTH = 220
+_ROLE_COLUMN, _MISSING_COLUMN, _DISTINCT_COLUMN = 1, 3, 4
+
+
+@contextmanager
+def _wait_cursor() -> Iterator[None]:
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+def _single_local_file(mime: QMimeData) -> str | None:
+    """The path of the one local file being dragged, else None."""
+    if not mime.hasUrls():
+        return None
+    urls = mime.urls()
+    if len(urls) != 1 or not urls[0].isLocalFile():
+        return None
+    path = urls[0].toLocalFile()
+    return path if Path(path).is_file() else None
+
+
+def _display_name(source: str) -> str:
+    if source.strip().lower().startswith("demo:"):
+        name = source.strip()[5:].strip().lower()
+        return f"Demo data: {name.replace('_', ' ')}"
+    return Path(source).name or source
+
+
+def _section_title(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class _RoleCombo(QComboBox):
+    """A combo that ignores the mouse wheel unless focused, so scrolling never edits it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class DatasetPanel(QWidget):
+    """Load data, show a preview, and let the user fix the target, task and column roles."""
+
+    dataset_changed = Signal(object)
+    open_file_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self._dataset: Dataset | None = None
+        self._source: str | None = None
+        self._target: str | None = None
+        self._task: str | None = None
+        self._roles: dict[str, str] = {}
+        self._role_combos: dict[str, QComboBox] = {}
+        self._column_rows: list[str] = []
+        self._choices_shown: tuple[str | None, str | None, dict[str, str]] = (None, None, {})
+
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.message_label.setStyleSheet(_ERROR_STYLE)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.message_label.hide()
+
+        self.stack = QStackedWidget()
+        self._empty_page = self._build_empty_page()
+        self._data_page = self._build_data_page()
+        self.stack.addWidget(self._empty_page)
+        self.stack.addWidget(self._data_page)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(8)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.stack, 1)
+
+    # ------------------------------------------------------------------ building
+
+    def _build_empty_page(self) -> QWidget:
+        page = QWidget()
+        intro = QLabel(EMPTY_TEXT)
+        intro.setWordWrap(True)
+        intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = intro.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        intro.setFont(font)
+
+        self.demo_buttons: dict[str, QPushButton] = {}
+        column = QVBoxLayout()
+        column.setSpacing(6)
+        column.addWidget(intro)
+        column.addSpacing(10)
+        for name in DEMO_SETS:
+            button = QPushButton(DEMO_DESCRIPTIONS.get(name, name.replace("_", " ")))
+            button.setToolTip(f"Load scikit-learn's {name.replace('_', ' ')} data set")
+            button.setStyleSheet("QPushButton { text-align: left; padding: 7px 14px; }")
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.clicked.connect(partial(self.load, f"demo:{name}"))
+            self.demo_buttons[name] = button
+            column.addWidget(button)
+        column.addSpacing(14)
+        self.open_button = QPushButton("Open file…")
+        self.open_button.setToolTip("Choose a CSV, TSV, Excel or Parquet file (Ctrl+O)")
+        self.open_button.setStyleSheet("QPushButton { padding: 7px 22px; font-weight: bold; }")
+        self.open_button.clicked.connect(self.open_file_requested)
+        column.addWidget(self.open_button, alignment=Qt.AlignmentFlag.AlignCenter)
+
+        box = QWidget()
+        box.setLayout(column)
+        box.setMaximumWidth(560)
+        outer = QVBoxLayout(page)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box, 4)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+        return page
+
+    def _build_data_page(self) -> QWidget:
+        page = QWidget()
+
+        self.header_label = QLabel()
+        self.header_label.setTextFormat(Qt.TextFormat.RichText)
+        self.header_label.setWordWrap(True)
+        font = self.header_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.header_label.setFont(font)
+        self.header_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        other_file = QPushButton("Open another file…")
+        other_file.setToolTip("Choose a CSV, TSV, Excel or Parquet file, or drop one on this panel")
+        other_file.clicked.connect(self.open_file_requested)
+        header = QHBoxLayout()
+        header.addWidget(self.header_label, 1)
+        header.addWidget(other_file)
+
+        self.target_combo = QComboBox()
+        self.target_combo.setToolTip(ROLE_TIPS["target"])
+        self.target_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.target_combo.setMinimumContentsLength(12)
+        self.target_combo.setMaximumWidth(360)
+        self.target_combo.currentIndexChanged.connect(self._on_target_index_changed)
+        self.task_combo = QComboBox()
+        for task in TASKS:
+            self.task_combo.addItem(task, task)
+            self.task_combo.setItemData(
+                self.task_combo.count() - 1, TASK_TIPS.get(task, task), Qt.ItemDataRole.ToolTipRole
+            )
+        self.task_combo.setToolTip("What kind of prediction the models make")
+        self.task_combo.currentIndexChanged.connect(self._on_task_index_changed)
+        target_label = QLabel("&Target:")
+        target_label.setBuddy(self.target_combo)
+        task_label = QLabel("Tas&k:")
+        task_label.setBuddy(self.task_combo)
+        controls = QHBoxLayout()
+        controls.addWidget(target_label)
+        controls.addWidget(self.target_combo)
+        controls.addSpacing(18)
+        controls.addWidget(task_label)
+        controls.addWidget(self.task_combo)
+        controls.addStretch(1)
+
+        self.preview_model = DataFrameTableModel()
+        self.preview_view = QTableView()
+        self.preview_view.setModel(self.preview_model)
+        self.preview_view.setAlternatingRowColors(True)
+        self.preview_view.setWordWrap(False)
+        self.preview_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        rows = self.preview_view.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        columns_header = self.preview_view.horizontalHeader()
+        columns_header.setResizeContentsPrecision(200)
+        columns_header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        columns_header.setDefaultAlignment(left)
+        self.preview_title = _section_title("Preview")
+        preview_box = self._titled(self.preview_title, self.preview_view)
+
+        self.columns_table = QTableWidget(0, 5)
+        self.columns_table.setHorizontalHeaderLabels(
+            ["Column", "Role", "Type", "Missing", "Distinct"]
+        )
+        header_tips = [
+            "The column's name in the file",
+            "How the column is used; change it if the guess is wrong",
+            "How the values are stored",
+            "Empty cells: count and share of the rows",
+            "Number of different values",
+        ]
+        for position, tip in enumerate(header_tips):
+            self.columns_table.horizontalHeaderItem(position).setToolTip(tip)
+        self.columns_table.verticalHeader().hide()
+        self.columns_table.verticalHeader().setDefaultSectionSize(
+            _RoleCombo().sizeHint().height() + 4
+        )
+        self.columns_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.columns_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.columns_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        heads = self.columns_table.horizontalHeader()
+        heads.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for position in range(1, 5):
+            heads.setSectionResizeMode(position, QHeaderView.ResizeMode.ResizeToContents)
+        heads.setMinimumSectionSize(60)
+        self.columns_title = _section_title("Columns")
+        columns_box = self._titled(self.columns_title, self.columns_table)
+
+        self.tables_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.tables_splitter.setObjectName("dataset_tables_splitter")
+        self.tables_splitter.addWidget(preview_box)
+        self.tables_splitter.addWidget(columns_box)
+        self.tables_splitter.setStretchFactor(0, 3)
+        self.tables_splitter.setStretchFactor(1, 2)
+        self.tables_splitter.setChildrenCollapsible(False)
+
+        self.notes_list = QListWidget()
+        self.notes_list.setWordWrap(True)
+        self.notes_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.notes_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.notes_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.notes_list.setSpacing(2)
+        self.notes_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        notes_box = self._titled(_section_title("Notes"), self.notes_list)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("dataset_splitter")
+        self.splitter.addWidget(self.tables_splitter)
+        self.splitter.addWidget(notes_box)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([620, 110])
+
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addLayout(header)
+        layout.addLayout(controls)
+        layout.addWidget(self.splitter, 1)
+        return page
+
+    @staticmethod
+    def _titled(title: QLabel, body: QWidget) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(title)
+        layout.addWidget(body, 1)
+        return box
+
+    # ------------------------------------------------------------------ public API
+
+    @property
+    def dataset(self) -> Dataset | None:
+        """The current Dataset, or None when nothing usable is loaded."""
+        return self._dataset
+
+    @property
+    def source(self) -> str | None:
+        """What was last asked to load: a file path or ``demo:NAME``."""
+        return self._source
+
+    @property
+    def message(self) -> str:
+        """The problem shown in the message area ('' when there is none)."""
+        return self.message_label.text() if not self.message_label.isHidden() else ""
+
+    def load(self, source: str | Path) -> bool:
+        """Load a file or ``demo:NAME`` with the suggested target; False (and a sentence) if not.
+
+        The loader picks the suggested target (``suggest_target``) when none is given.
+        """
+        self._source = str(source)
+        self._target = None
+        self._task = None
+        self._roles = {}
+        return self._apply(previous=None)
+
+    def clear(self) -> None:
+        """Back to the empty state, with no data."""
+        self._source = None
+        self._target = None
+        self._task = None
+        self._roles = {}
+        self._dataset = None
+        self._set_message("")
+        self.preview_model.set_frame(None)
+        self.stack.setCurrentWidget(self._empty_page)
+        self.dataset_changed.emit(None)
+
+    def set_target(self, name: str) -> None:
+        """Choose the target column, as if picked in the Target combo."""
+        self.target_combo.setCurrentIndex(self.target_combo.findData(name))
+
+    def set_task(self, task: str) -> None:
+        """Choose the task, as if picked in the Task combo."""
+        self.task_combo.setCurrentIndex(self.task_combo.findData(task))
+
+    def set_role(self, name: str, role: str) -> None:
+        """Change a feature column's role, as if picked in its Role combo."""
+        combo = self._role_combos[name]
+        combo.setCurrentIndex(combo.findData(role))
+
+    def role_combo(self, name: str) -> QComboBox | None:
+        """The Role combo of a column (None for the target column)."""
+        return self._role_combos.get(name)
+
+    def notes(self) -> list[str]:
+        """The sentences shown under Notes."""
+        return [self.notes_list.item(row).text() for row in range(self.notes_list.count())]
+
+    # ------------------------------------------------------------------ loading
+
+    def _apply(self, previous: Dataset | None) -> bool:
+        """Run the loader with the current choices; on failure keep ``previous`` if given."""
+        if self._source is None:
+            return False
+        try:
+            with _wait_cursor():
+                dataset = load_dataset(
+                    self._source, self._target, roles=self._roles or None, task=self._task
+                )
+        except DatasetError as exc:
+            return self._on_failed(str(exc), previous)
+        except Exception as exc:  # a bug or an odd file: still a sentence, never a traceback
+            message = (
+                f"'{_display_name(self._source)}' could not be loaded because of an unexpected "
+                f"problem ({type(exc).__name__}: {exc}). Check the file, or try saving it as CSV."
+            )
+            return self._on_failed(message, previous)
+        self._dataset = dataset
+        self._target = dataset.target
+        self._set_message("")
+        self._show_dataset(dataset)
+        self.dataset_changed.emit(dataset)
+        return True
+
+    def _on_failed(self, message: str, previous: Dataset | None) -> bool:
+        if previous is not None:
+            # A change to a good dataset did not work: undo it and say why.
+            self._dataset = previous
+            self._target, self._task, roles = self._choices_shown
+            self._roles = dict(roles)
+            self._show_dataset(previous)
+            self._set_message(f"{message}\nYour last change was undone.")
+            return False
+        self._dataset = None
+        self._set_message(message)
+        raw = self._read_raw()
+        if raw is None:
+            self.preview_model.set_frame(None)
+            self.stack.setCurrentWidget(self._empty_page)
+        else:
+            self._show_raw(raw)
+        self.dataset_changed.emit(None)
+        return False
+
+    def _read_raw(self) -> pd.DataFrame | None:
+        """The table as read, when the file itself is readable (to show what is wrong)."""
+        try:
+            with _wait_cursor():
+                raw, _ = read_table(self._source)
+        except Exception:  # unreadable: the message already says why
+            return None
+        return raw
+
+    # ------------------------------------------------------------------ showing
+
+    def _set_message(self, text: str) -> None:
+        self.message_label.setText(text)
+        self.message_label.setVisible(bool(text))
+
+    def _show_dataset(self, dataset: Dataset) -> None:
+        # The choices that produced this dataset, to undo a change that does not work.
+        self._choices_shown = (dataset.target, self._task, dict(self._roles))
+        frame = dataset.frame
+        name = _display_name(dataset.source)
+        self.header_label.setText(
+            f"<b>{_escape(name)}</b>&nbsp;&nbsp;·&nbsp;&nbsp;{len(frame):,} rows × "
+            f"{frame.shape[1]:,} columns&nbsp;&nbsp;·&nbsp;&nbsp;{dataset.task}, "
+            f"predicting <b>{_escape(dataset.target)}</b>"
+        )
+        self.header_label.setToolTip(dataset.source)
+        self._fill_target_combo(list(frame.columns), dataset.target)
+        self._select_task(dataset.task)
+        self._set_preview(frame)
+        self._fill_columns(
+            [
+                (
+                    info.name,
+                    info.role,
+                    info.dtype,
+                    _missing_text(info.n_missing, len(frame)),
+                    f"{info.n_unique:,}",
+                )
+                for info in dataset.columns
+            ]
+        )
+        n_features = len(dataset.feature_names)
+        self.columns_title.setText(
+            f"Columns — {n_features:,} used to learn from, 1 target, "
+            f"{len(dataset.columns) - n_features - 1:,} set aside"
+        )
+        self._fill_notes(list(dataset.notes) or ["No problems found: the data is ready."])
+        self.stack.setCurrentWidget(self._data_page)
+
+    def _show_raw(self, raw: pd.DataFrame) -> None:
+        """A readable file that cannot be used yet: show it so the user can fix the choices."""
+        name = _display_name(self._source or "")
+        columns = [str(column) for column in raw.columns]
+        if self._target not in columns:
+            self._target = suggest_target(raw)
+        self.header_label.setText(
+            f"<b>{_escape(name)}</b>&nbsp;&nbsp;·&nbsp;&nbsp;{len(raw):,} rows × "
+            f"{raw.shape[1]:,} columns&nbsp;&nbsp;·&nbsp;&nbsp;"
+            "<span style='color:#8b1a1a'>not ready yet — see the message above</span>"
+        )
+        self.header_label.setToolTip(self._source or "")
+        self._fill_target_combo(columns, self._target)
+        task = self._task
+        if task is None:
+            try:
+                task = infer_task(raw[self._target])
+            except Exception:
+                task = TASKS[0]
+        self._select_task(task)
+        self._set_preview(raw)
+        try:
+            roles = {**infer_roles(raw, self._target), **self._roles}
+        except Exception:
+            roles = {column: self._roles.get(column, "numeric") for column in columns}
+        roles[self._target] = "target"
+        self._fill_columns(
+            [(column, roles[column], str(raw[column].dtype), "", "") for column in columns]
+        )
+        self.columns_title.setText("Columns")
+        self._fill_notes(["Fix the problem described above to see notes about the data."])
+        self.stack.setCurrentWidget(self._data_page)
+
+    def _fill_target_combo(self, columns: list[str], target: str | None) -> None:
+        self.target_combo.blockSignals(True)
+        try:
+            if [self.target_combo.itemData(i) for i in range(self.target_combo.count())] != columns:
+                self.target_combo.clear()
+                for column in columns:
+                    self.target_combo.addItem(column, column)
+            self.target_combo.setCurrentIndex(self.target_combo.findData(target))
+        finally:
+            self.target_combo.blockSignals(False)
+
+    def _select_task(self, task: str) -> None:
+        self.task_combo.blockSignals(True)
+        try:
+            self.task_combo.setCurrentIndex(self.task_combo.findData(task))
+        finally:
+            self.task_combo.blockSignals(False)
+
+    def _set_preview(self, frame: pd.DataFrame) -> None:
+        self.preview_model.set_frame(frame)
+        self.preview_title.setText(f"Preview — {len(frame):,} rows")
+        view = self.preview_view
+        view.resizeColumnsToContents()
+        header = view.horizontalHeader()
+        for column in range(self.preview_model.columnCount()):
+            if header.sectionSize(column) > _MAX_PREVIEW_COLUMN_WIDTH:
+                header.resizeSection(column, _MAX_PREVIEW_COLUMN_WIDTH)
+
+    def _fill_columns(self, rows: list[tuple[str, str, str, str, str]]) -> None:
+        """One row per column: name, role (a combo unless target), type, missing, distinct.
+
+        When the columns are the same as before, rows are updated in place so the combo
+        the user just changed is never deleted while its signal is running.
+        """
+        table = self.columns_table
+        names = [row[0] for row in rows]
+        if names != self._column_rows:
+            for combo in self._role_combos.values():
+                combo.hide()
+            table.setRowCount(0)
+            self._role_combos = {}
+            table.setRowCount(len(rows))
+            self._column_rows = names
+        for position, (name, role, dtype, missing, distinct) in enumerate(rows):
+            name_item = QTableWidgetItem(name)
+            name_item.setToolTip(f"{name}\n{ROLE_TIPS.get(role, role)}")
+            table.setItem(position, 0, name_item)
+            self._set_role_cell(position, name, role)
+            table.setItem(position, 2, QTableWidgetItem(dtype))
+            for column, text in ((_MISSING_COLUMN, missing), (_DISTINCT_COLUMN, distinct)):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(position, column, item)
+
+    def _set_role_cell(self, position: int, name: str, role: str) -> None:
+        table = self.columns_table
+        if role == "target":
+            old = table.cellWidget(position, _ROLE_COLUMN)
+            if old is not None:
+                # removeCellWidget deletes it later; hide it now so it never shows stale.
+                old.hide()
+                table.removeCellWidget(position, _ROLE_COLUMN)
+            self._role_combos.pop(name, None)
+            item = QTableWidgetItem("  target")
+            font = QFont(item.font())
+            font.setBold(True)
+            item.setFont(font)
+            item.setToolTip(ROLE_TIPS["target"] + " Change it with the Target choice above.")
+            table.setItem(position, _ROLE_COLUMN, item)
+            return
+        combo = self._role_combos.get(name)
+        if combo is None:
+            table.setItem(position, _ROLE_COLUMN, QTableWidgetItem(""))
+            combo = _RoleCombo()
+            for choice in ROLES:
+                if choice == "target":
+                    continue
+                combo.addItem(ROLE_LABELS.get(choice, choice), choice)
+                combo.setItemData(
+                    combo.count() - 1, ROLE_TIPS.get(choice, choice), Qt.ItemDataRole.ToolTipRole
+                )
+            combo.currentIndexChanged.connect(partial(self._on_role_index_changed, name))
+            table.setCellWidget(position, _ROLE_COLUMN, combo)
+            self._role_combos[name] = combo
+        combo.blockSignals(True)
+        try:
+            combo.setCurrentIndex(combo.findData(role))
+        finally:
+            combo.blockSignals(False)
+        combo.setToolTip(ROLE_TIPS.get(role, role))
+
+    def _fill_notes(self, notes: list[str]) -> None:
+        self.notes_list.clear()
+        for note in notes:
+            item = QListWidgetItem(note)
+            item.setToolTip(note)
+            self.notes_list.addItem(item)
+
+    # ------------------------------------------------------------------ user changes
+
+    def _on_target_index_changed(self, index: int) -> None:
+        target = self.target_combo.itemData(index)
+        if target is None or target == self._target:
+            return
+        self._target = target
+        self._task = None  # a new target has its own task; let the loader infer it again
+        self._roles.pop(target, None)
+        self._apply(self._dataset)
+
+    def _on_task_index_changed(self, index: int) -> None:
+        task = self.task_combo.itemData(index)
+        if task is None:
+            return
+        self._task = task
+        self._apply(self._dataset)
+
+    def _on_role_index_changed(self, name: str, index: int) -> None:
+        combo = self._role_combos.get(name)
+        if combo is None:
+            return
+        role = combo.itemData(index)
+        if role is None:
+            return
+        self._roles[name] = role
+        self._apply(self._dataset)
+
+    # ------------------------------------------------------------------ drag and drop
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _single_local_file(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if _single_local_file(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = _single_local_file(event.mimeData())
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.load(path)
+
+
+def _missing_text(n_missing: int, n_rows: int) -> str:
+    if n_missing == 0:
+        return "0"
+    share = 100 * n_missing / n_rows if n_rows else 0.0
+    return f"{n_missing:,} ({share:.3g}%)"
+
+
+def _escape(text: Any) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,203 @@
+"""The data panel loads files and demo sets, shows what the loader decided, and takes overrides."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl  # noqa: E402
+from PySide6.QtGui import QDropEvent  # noqa: E402
+
+from hpt_gui.core.dataset import Dataset, DatasetError, load_dataset  # noqa: E402
+from hpt_gui.ui.dataset_panel import EMPTY_TEXT, DatasetPanel  # noqa: E402
+from hpt_gui.ui.frame_model import DataFrameTableModel  # noqa: E402
+
+
+@pytest.fixture
+def panel(qtbot):
+    widget = DatasetPanel()
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    return widget
+
+
+@pytest.fixture
+def shop_csv(tmp_path):
+    """40 rows: a numeric column with missing values, a text column, a numeric alternative
+    target, and a text target (the last column, so it is the suggested target)."""
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {
+            "age": np.where(np.arange(40) % 4 == 0, np.nan, rng.integers(18, 80, 40)),
+            "city": ["Paris", "Lyon", "Nice", "Lille"] * 10,
+            "spend": rng.normal(100, 20, 40).round(2),
+            "bought": ["yes", "no"] * 20,
+        }
+    )
+    path = tmp_path / "shop.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_empty_panel_offers_demos_and_open_file(panel, qtbot):
+    assert panel.dataset is None and panel.source is None
+    assert not panel.preview_view.isVisibleTo(panel)
+    assert panel.demo_buttons["iris"].isVisibleTo(panel)
+    assert EMPTY_TEXT.startswith("Open a data file (CSV, TSV, Excel, Parquet) or drop it here")
+    assert set(panel.demo_buttons) == {"iris", "wine", "breast_cancer", "diabetes", "digits"}
+    assert panel.demo_buttons["iris"].text() == "iris — 150 flowers, 3 species (classification)"
+    with qtbot.waitSignal(panel.open_file_requested, timeout=1000):
+        qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
+
+
+def test_loading_a_csv_shows_shape_target_task_and_notes(panel, qtbot, shop_csv):
+    with qtbot.waitSignal(panel.dataset_changed, timeout=5000) as signal:
+        assert panel.load(str(shop_csv)) is True
+    dataset = signal.args[0]
+    assert isinstance(dataset, Dataset) and dataset is panel.dataset
+    assert panel.source == str(shop_csv)
+    assert dataset.target == "bought" and dataset.task == "classification"
+    assert panel.message == ""
+    assert "shop.csv" in panel.header_label.text()
+    assert "40 rows × 4 columns" in panel.header_label.text()
+    assert panel.target_combo.currentData() == "bought"
+    assert [panel.target_combo.itemData(i) for i in range(panel.target_combo.count())] == [
+        "age",
+        "city",
+        "spend",
+        "bought",
+    ]
+    assert panel.task_combo.currentData() == "classification"
+    model = panel.preview_model
+    assert (model.rowCount(), model.columnCount()) == (40, 4)
+    assert model.index(0, 0).data() == ""  # the first age is missing: an empty cell
+    assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert model.index(0, 1).data() == "Paris"
+    # One row per column, the target without a role choice, the others with one.
+    assert panel.columns_table.rowCount() == 4
+    assert panel.role_combo("bought") is None
+    assert panel.role_combo("age").currentData() == "numeric"
+    assert panel.role_combo("city").currentData() == "categorical"
+    assert panel.columns_table.item(0, 3).text() == "10 (25%)"
+    # The loader's notes, as sentences.
+    assert panel.notes() == list(dataset.notes)
+    assert any("'age'" in note and "missing" in note for note in panel.notes())
+
+
+def test_demo_button_loads_iris(panel, qtbot):
+    with qtbot.waitSignal(panel.dataset_changed, timeout=30000) as signal:
+        qtbot.mouseClick(panel.demo_buttons["iris"], Qt.MouseButton.LeftButton)
+    assert panel.source == "demo:iris"
+    assert signal.args[0].n_rows == 150 and signal.args[0].task == "classification"
+    assert panel.preview_model.rowCount() == 150
+    assert panel.notes() == ["No problems found: the data is ready."]
+
+
+def test_changing_the_target_reloads_with_it(panel, qtbot, shop_csv):
+    panel.load(str(shop_csv))
+    with qtbot.waitSignal(panel.dataset_changed, timeout=5000) as signal:
+        panel.target_combo.setCurrentIndex(panel.target_combo.findData("spend"))
+    dataset = signal.args[0]
+    assert dataset.target == "spend" and dataset.task == "regression"
+    assert panel.task_combo.currentData() == "regression"
+    assert panel.role_combo("spend") is None
+    assert panel.role_combo("bought").currentData() == "categorical"
+    assert "bought" in dataset.feature_names
+
+
+def test_changing_a_role_to_id_sets_the_column_aside(panel, qtbot, shop_csv):
+    panel.load(str(shop_csv))
+    assert "city" in panel.dataset.feature_names
+    combo = panel.role_combo("city")
+    with qtbot.waitSignal(panel.dataset_changed, timeout=5000) as signal:
+        combo.setCurrentIndex(combo.findData("id"))
+    assert "city" not in signal.args[0].feature_names
+    assert panel.role_combo("city").currentData() == "id"
+    assert panel.role_combo("city").itemData(combo.findData("id"), Qt.ItemDataRole.ToolTipRole) == (
+        "ID-like: a row identifier, not used as a feature."
+    )
+
+
+def test_a_change_that_does_not_work_is_undone_with_a_sentence(panel, qtbot, shop_csv):
+    dataset = panel.load(str(shop_csv)) and panel.dataset
+    with qtbot.assertNotEmitted(panel.dataset_changed):
+        panel.set_role("city", "numeric")
+    assert "cannot be used as a number" in panel.message
+    assert panel.dataset is dataset
+    assert panel.role_combo("city").currentData() == "categorical"
+
+
+def test_a_malformed_file_shows_the_sentence_and_emits_none(panel, qtbot, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n3,4,5,6\n")
+    with pytest.raises(DatasetError) as error:
+        load_dataset(bad)
+    with qtbot.waitSignal(panel.dataset_changed, timeout=5000) as signal:
+        assert panel.load(str(bad)) is False
+    assert signal.args == [None]
+    assert panel.dataset is None
+    assert panel.message == str(error.value)
+    assert panel.message_label.isVisibleTo(panel)
+
+
+def test_a_readable_file_that_cannot_be_used_shows_its_table(panel, qtbot, tmp_path):
+    path = tmp_path / "one_class.csv"
+    x = np.random.default_rng(2).normal(size=20)
+    pd.DataFrame({"x": x, "z": [1.5, 2.5] * 10, "y": ["a"] * 20}).to_csv(path, index=False)
+    with qtbot.waitSignal(panel.dataset_changed, timeout=5000) as signal:
+        assert panel.load(str(path)) is False
+    assert signal.args == [None]
+    assert "only one class" in panel.message
+    assert panel.preview_model.rowCount() == 20
+    # Picking another target fixes it.
+    with qtbot.waitSignal(panel.dataset_changed, timeout=5000) as signal:
+        panel.set_target("z")
+    assert signal.args[0].target == "z" and panel.message == ""
+
+
+def test_dropping_a_file_loads_it(panel, qtbot, shop_csv):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(shop_csv))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(panel.dataset_changed, timeout=5000):
+        panel.dropEvent(event)
+    assert panel.source == str(shop_csv)
+
+
+def test_frame_model_serves_a_million_rows():
+    values = np.random.default_rng(1).normal(size=(1_000_000, 5))
+    values[3, 2] = np.nan
+    frame = pd.DataFrame(values, columns=[f"c{i}" for i in range(5)])
+    model = DataFrameTableModel(frame)
+    assert model.rowCount() == 1_000_000 and model.columnCount() == 5
+    assert model.index(999_999, 4).data() == f"{values[999_999, 4]:.4g}"
+    assert model.index(3, 2).data() == ""
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "c0"
+    assert "float64" in model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    model.set_frame(None)
+    assert model.rowCount() == 0 and model.columnCount() == 0
+
+
+def test_frame_model_formats_each_kind_of_value():
+    frame = pd.DataFrame(
+        {
+            "n": [123456, 2],
+            "f": [3.14159265, 1e-7],
+            "s": ["x", None],
+            "b": [True, False],
+            "d": pd.to_datetime(["2024-01-02", None]),
+        }
+    )
+    model = DataFrameTableModel(frame)
+    cells = [[model.index(r, c).data() for c in range(5)] for r in range(2)]
+    assert cells == [
+        ["123456", "3.142", "x", "True", "2024-01-02"],
+        ["2", "1e-07", "", "False", ""],
+    ]
