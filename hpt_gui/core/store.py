@@ -225,6 +225,10 @@ class ProjectStore:
     def close(self) -> None:
         self._db.close()
 
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the main file, so a copy of it is complete."""
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def __enter__(self) -> ProjectStore:
         return self
 

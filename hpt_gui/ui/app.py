@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+
+STYLE_SHEET = Path(__file__).resolve().parents[1] / "resources" / "style.qss"
 
 
-def run_app(project: str | None = None) -> int:
-    """Show the window (optionally with a project) and run the event loop."""
+def make_app():  # -> QApplication
+    """The application object, styled (Fusion, light palette, the style sheet)."""
     from PySide6.QtWidgets import QApplication
-
-    from .main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("hpt-gui")
     app.setOrganizationName("hpt-gui")
-    window = MainWindow()
-    if project:
-        window.open_project(project)
+    app.setStyle("Fusion")
+    font = app.font()
+    font.setPointSizeF(max(font.pointSizeF(), 10.0))
+    app.setFont(font)
+    if STYLE_SHEET.exists():
+        app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
+    return app
+
+
+def run_app(project: str | None = None) -> int:
+    """Show the window (optionally with a project) and run the event loop."""
+    app = make_app()
+    from .main_window import MainWindow
+
+    window = MainWindow(project)
     window.show()
     return app.exec()

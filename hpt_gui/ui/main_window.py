@@ -1,66 +1,589 @@
-"""A minimal main window: says what is loaded until the full window lands.
+"""The main window: five steps in the order of the work, a run queue and the results.
 
-It opens a project file and lists its studies with their trial counts and best scores;
-the dataset panel, search editor, run queue and plots come with the window issue.
+Left, a list of steps (Data, Models, Search, Run, Results) with a tick when each is
+ready; right, the page of the chosen step. The window holds no logic of its own beyond
+wiring: panels edit choices, the run queue's worker runs studies, core functions export.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPushButton,
+    QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from .. import __version__
+from .dataset_panel import DatasetPanel
+from .format import count, number
+from .run_queue import RunQueue, RunQueueView
+from .settings_panel import SettingsPanel
+from .space_editor import SpaceEditor
+from .start_page import StartPage
+from .trial_table import TrialTableView
+from .worker import StudyRequest
 
-EMPTY_TEXT = (
-    "No project loaded.\n\n"
-    "Open a project file to see its studies, or run a study from the command line:\n"
-    "hpt-gui run --data demo:iris --target target --model RandomForestClassifier "
-    "--project my.hpt"
-)
+STEPS = ["Data", "Models", "Search", "Run", "Results"]
+DATA_FILTER = "Data files (*.csv *.tsv *.txt *.xlsx *.xls *.parquet *.pq);;All files (*)"
+PROJECT_FILTER = "hpt-gui projects (*.hpt);;All files (*)"
+MAX_RECENT = 8
+COUNT_GRID_UP_TO = 5_000
+
+
+def default_project_path() -> Path:
+    """Where a first-time user's trials go until they choose a project file."""
+    from PySide6.QtCore import QStandardPaths
+
+    documents = QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    return Path(documents) / "hpt-gui" / "Untitled.hpt"
 
 
 class MainWindow(QMainWindow):
-    """One label that says what is loaded, and a button to open a project."""
+    """Data -> models -> search -> run -> results, in one window."""
 
-    def __init__(self) -> None:
+    def __init__(self, project: str | Path | None = None, settings: QSettings | None = None
+                 ) -> None:
         super().__init__()
+        self.settings_store = settings or QSettings()
         self.setWindowTitle(f"hpt-gui {__version__}")
-        self.resize(900, 560)
-        self.status_label = QLabel(EMPTY_TEXT)
-        self.status_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.status_label.setWordWrap(True)
-        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        open_button = QPushButton("Open project…")
-        open_button.clicked.connect(self._on_open_clicked)
-        layout = QVBoxLayout()
-        layout.addStretch(1)
-        layout.addWidget(self.status_label)
-        layout.addWidget(open_button, alignment=Qt.AlignmentFlag.AlignCenter)
-        layout.addStretch(1)
-        central = QWidget()
-        central.setLayout(layout)
-        self.setCentralWidget(central)
-        self.statusBar().showMessage("Ready")
+        self.resize(1400, 900)
+        self.setAcceptDrops(True)
+        self.project: Path = Path(project) if project else default_project_path()
 
-    def _on_open_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open project", "", "hpt-gui projects (*.hpt);;All files (*)"
-        )
+        self.queue = RunQueue(self)
+        self.start_page = StartPage()
+        self.dataset_panel = DatasetPanel()
+        self.space_editor = SpaceEditor()
+        self.settings_panel = SettingsPanel()
+        self.queue_view = RunQueueView(self.queue)
+        self.results = ResultsPage()
+
+        self.steps = QListWidget()
+        self.steps.setObjectName("steps")
+        self.steps.setFixedWidth(190)
+        for step in STEPS:
+            self.steps.addItem(QListWidgetItem(step))
+        self.pages = QStackedWidget()
+        for page in (self.dataset_panel, self.space_editor, self.settings_panel,
+                     self.queue_view, self.results):
+            self.pages.addWidget(page)
+        self.pages.addWidget(self.start_page)
+        self.run_button = QPushButton("Run  (Ctrl+R)")
+        self.run_button.setObjectName("runButton")
+        self.run_button.clicked.connect(self.run_studies)
+        self.next_hint = QLabel()
+        self.next_hint.setWordWrap(True)
+        self.next_hint.setObjectName("nextHint")
+        side = QVBoxLayout()
+        side.addWidget(self.steps)
+        side.addWidget(self.next_hint)
+        side.addStretch(1)
+        side.addWidget(self.run_button)
+        sidebar = QWidget()
+        sidebar.setObjectName("sidebar")
+        sidebar.setLayout(side)
+        sidebar.setFixedWidth(210)
+        splitter = QSplitter()
+        splitter.addWidget(sidebar)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self._build_menus()
+        self.project_label = QLabel()
+        self.statusBar().addPermanentWidget(self.project_label)
+        self._connect()
+        self._restore_layout()
+        self.pages.setCurrentWidget(self.start_page)
+        self.steps.setCurrentRow(-1)
+        self.set_project(self.project, remember=project is not None)
+        self._refresh_steps()
+
+    # building ---------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._add(file_menu, "&New project…", self.new_project, QKeySequence.StandardKey.New)
+        self._add(file_menu, "&Open project…", self.open_project_dialog,
+                  QKeySequence("Ctrl+Shift+O"))
+        self._add(file_menu, "&Save project as…", self.save_project_as,
+                  QKeySequence.StandardKey.Save)
+        self.recent_menu = file_menu.addMenu("Recent projects")
+        file_menu.addSeparator()
+        self._add(file_menu, "Open &data…", self.open_data_dialog, QKeySequence("Ctrl+O"))
+        export = file_menu.addMenu("&Export")
+        self._add(export, "Trials as CSV…", lambda: self.results.export("csv"))
+        self._add(export, "Chosen trial as a model file…", lambda: self.results.export("model"))
+        self._add(export, "Chosen trial as a Python script…",
+                  lambda: self.results.export("script"))
+        file_menu.addSeparator()
+        self._add(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        run_menu = bar.addMenu("&Run")
+        self.run_action = self._add(run_menu, "&Run the chosen models", self.run_studies,
+                                    QKeySequence("Ctrl+R"))
+        self._add(run_menu, "&Cancel the running study", self.queue.cancel_running,
+                  QKeySequence(Qt.Key.Key_Escape))
+        view = bar.addMenu("&View")
+        for index, step in enumerate(STEPS):
+            self._add(view, step, lambda i=index: self.show_step(i),
+                      QKeySequence(f"Ctrl+{index + 1}"))
+        help_menu = bar.addMenu("&Help")
+        self._add(help_menu, "&Help", self.show_help, QKeySequence.StandardKey.HelpContents)
+        self._add(help_menu, "&About hpt-gui", self.show_about)
+
+    def _add(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _connect(self) -> None:
+        self.steps.currentRowChanged.connect(self._on_step_chosen)
+        self.start_page.demo_chosen.connect(self.load_data)
+        self.start_page.open_file_requested.connect(self.open_data_dialog)
+        self.start_page.open_project_requested.connect(self.open_project_dialog)
+        self.dataset_panel.dataset_changed.connect(self._on_dataset_changed)
+        self.dataset_panel.open_file_requested.connect(self.open_data_dialog)
+        self.space_editor.selection_changed.connect(self._on_choices_changed)
+        self.space_editor.space_changed.connect(self._on_choices_changed)
+        self.settings_panel.settings_changed.connect(self._on_choices_changed)
+        self.queue.changed.connect(self._on_queue_changed)
+        self.queue.trial_finished.connect(self._on_trial_finished)
+        self.queue.study_finished.connect(self._on_study_finished)
+        self.queue.study_failed.connect(
+            lambda name, message: self.statusBar().showMessage(f"{name}: {message}", 15000))
+        self.results.resume_requested.connect(self.resume_study)
+
+    # steps ------------------------------------------------------------------------------
+
+    def show_step(self, index: int) -> None:
+        self.steps.setCurrentRow(index)
+
+    def _on_step_chosen(self, index: int) -> None:
+        if index < 0:
+            return
+        if index == 0 and self.dataset_panel.dataset is None:
+            self.pages.setCurrentWidget(self.start_page)
+        else:
+            self.pages.setCurrentIndex(index)
+
+    def _ready(self) -> list[bool]:
+        dataset = self.dataset_panel.dataset
+        models = self.space_editor.selected_models() if dataset is not None else []
+        valid = bool(models) and not self.space_editor.errors()
+        queued = bool(self.queue.entries)
+        return [dataset is not None, valid, valid, queued, bool(self.results.studies())]
+
+    def _refresh_steps(self) -> None:
+        ready = self._ready()
+        for index, (step, done) in enumerate(zip(STEPS, ready, strict=True)):
+            self.steps.item(index).setText(f"{'✓' if done else '  '}  {index + 1}. {step}")
+        hints = [
+            "Next: load a data set (Ctrl+O) or pick a demo.",
+            "Next: choose one or more models.",
+            "Next: check the search settings, then Run.",
+            "Running… results appear as trials finish.",
+            "Read the results; export what you keep.",
+        ]
+        first_missing = next((i for i, done in enumerate(ready[:3]) if not done), None)
+        if first_missing is not None:
+            self.next_hint.setText(hints[first_missing])
+        elif self.queue.running is not None:
+            self.next_hint.setText(hints[3])
+        else:
+            self.next_hint.setText(hints[2] if not ready[4] else hints[4])
+        can_run = all(ready[:3])
+        self.run_button.setEnabled(can_run)
+        self.run_action.setEnabled(can_run)
+
+    # data and choices -------------------------------------------------------------------
+
+    def open_data_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open data", "", DATA_FILTER)
+        if path:
+            self.load_data(path)
+
+    def load_data(self, source: str) -> bool:
+        loaded = self.dataset_panel.load(source)
+        self.show_step(0)
+        return loaded
+
+    def _on_dataset_changed(self, dataset: Any) -> None:
+        task = dataset.task if dataset is not None else None
+        self.space_editor.set_task(task)
+        self.settings_panel.set_task(task)
+        if dataset is not None:
+            self.statusBar().showMessage(
+                f"Loaded {dataset.source}: {dataset.n_rows:,} rows, target '{dataset.target}' "
+                f"({dataset.task})", 10000)
+        self._on_choices_changed()
+
+    def _on_choices_changed(self) -> None:
+        from ..core.space import SpaceError
+
+        candidates: dict[str, int | None] = {}
+        for model in self.space_editor.selected_models():
+            try:  # bounded, so a huge grid costs no time on the GUI thread
+                candidates[model] = len(self.space_editor.space_for(model).grid(
+                    limit=COUNT_GRID_UP_TO))
+            except SpaceError:
+                candidates[model] = None
+        self.settings_panel.show_cost(candidates, self.results.seconds_per_fit())
+        self._refresh_steps()
+
+    # running ----------------------------------------------------------------------------
+
+    def run_studies(self) -> None:
+        """Queue one study per chosen model, with the current settings."""
+        dataset = self.dataset_panel.dataset
+        if dataset is None or not all(self._ready()[:3]):
+            self.statusBar().showMessage("Load data and choose a model first.", 8000)
+            return
+        settings = self.settings_panel.settings()
+        if settings.strategy == "random" and not settings.trials and not settings.time_limit:
+            self.statusBar().showMessage(
+                "A random search needs a number of trials or a time limit.", 8000)
+            self.show_step(2)
+            return
+        taken = set(self.results.studies()) | {e.name for e in self.queue.entries}
+        for model in self.space_editor.selected_models():
+            name = unique_name(f"{model} {settings.strategy}", taken)
+            taken.add(name)
+            self.queue.add(StudyRequest(
+                name=name, data=dataset.source, target=dataset.target, model=model,
+                project=self.project, space=self.space_editor.space_for(model),
+                strategy=settings.strategy, trials=settings.trials,
+                time_limit=settings.time_limit, cv=settings.cv, scoring=settings.scoring,
+                seed=settings.seed, task=dataset.task, roles=_roles(dataset),
+                jobs=settings.jobs, dataset=dataset,
+            ))
+        self.show_step(3)
+
+    def resume_study(self, name: str) -> None:
+        """Run a stored study again: the engine keeps its trials and finishes its budget."""
+        from ..core.store import ProjectStore
+
+        with ProjectStore(self.project) as store:
+            spec = store.study(name).spec
+        self.queue.add(StudyRequest(
+            name=spec.name, data=spec.data, target=spec.target, model=spec.model,
+            project=self.project, space=spec.space, strategy=spec.strategy, trials=spec.trials,
+            time_limit=spec.time_limit, cv=spec.cv, scoring=spec.scoring, seed=spec.seed,
+            task=spec.task, roles=spec.roles, jobs=self.settings_panel.settings().jobs,
+        ))
+        self.show_step(3)
+
+    def _on_queue_changed(self) -> None:
+        running = self.queue.running
+        if running is not None:
+            total = f"/{running.total:,}" if running.total else ""
+            self.statusBar().showMessage(
+                f"Running {running.name}: {running.done:,}{total} trials")
+        self._refresh_steps()
+
+    def _on_trial_finished(self, name: str, trial: Any) -> None:
+        self.results.add_trial(name, trial)
+
+    def _on_study_finished(self, name: str, result: Any) -> None:
+        best = result.best
+        score = f", best {number(best.mean_test_score)}" if best else ""
+        self.statusBar().showMessage(
+            f"{name}: {result.status}, {count(len(result.trials), 'trial')}{score}", 15000)
+        self.results.reload(select=name)
+        if self.queue.running is None:
+            self.show_step(4)
+        self._refresh_steps()
+
+    # projects ---------------------------------------------------------------------------
+
+    def set_project(self, path: str | Path, remember: bool = True) -> None:
+        self.project = Path(path)
+        self.project.parent.mkdir(parents=True, exist_ok=True)
+        self.project_label.setText(f"Project: {self.project}")
+        self.results.set_project(self.project)
+        if remember:
+            self._remember_project(self.project)
+        self._refresh_steps()
+
+    def open_project(self, path: str | Path) -> None:
+        """Show every study and trial of a project file."""
+        self.set_project(path)
+        if self.results.studies():
+            self.show_step(4)
+
+    def open_project_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", "", PROJECT_FILTER)
         if path:
             self.open_project(path)
 
-    def open_project(self, path: str | Path) -> None:
-        """Show the project's studies, or a sentence saying why it cannot be opened."""
-        from ..core.project_summary import summarize_project
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New project", "Untitled.hpt",
+                                              PROJECT_FILTER)
+        if path:
+            self.set_project(path if path.endswith(".hpt") else path + ".hpt")
 
-        self.status_label.setText(summarize_project(path))
-        self.statusBar().showMessage(f"Project: {path}")
+    def save_project_as(self) -> None:
+        """The project is saved as trials finish; this copies it to a new name."""
+        path, _ = QFileDialog.getSaveFileName(self, "Save project as", str(self.project),
+                                              PROJECT_FILTER)
+        if not path:
+            return
+        if self.queue.running is not None:
+            self.statusBar().showMessage("Wait for the running study to finish, then save.",
+                                         8000)
+            return
+        from ..core.store import ProjectStore
+
+        with ProjectStore(self.project) as store:
+            store.checkpoint()
+        shutil.copyfile(self.project, path)
+        self.set_project(path)
+
+    def _remember_project(self, path: Path) -> None:
+        recent = [p for p in self._recent() if p != str(path)]
+        recent.insert(0, str(path))
+        self.settings_store.setValue("recent_projects", recent[:MAX_RECENT])
+        self._fill_recent_menu()
+
+    def _recent(self) -> list[str]:
+        value = self.settings_store.value("recent_projects", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self._recent():
+            self._add(self.recent_menu, path, lambda p=path: self.open_project(p))
+        self.recent_menu.setEnabled(bool(self._recent()))
+
+    # layout, drops, help ----------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings_store.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self._fill_recent_menu()
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        self.settings_store.setValue("window/geometry", self.saveGeometry())
+        self.queue.shutdown()
+        super().closeEvent(event)
+
+    def dragEnterEvent(self, event: Any) -> None:  # noqa: N802
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:  # noqa: N802
+        for url in event.mimeData().urls():
+            path = url.toLocalFile()
+            if path.endswith(".hpt"):
+                self.open_project(path)
+            elif path:
+                self.load_data(path)
+            break
+
+    def show_help(self) -> None:
+        QMessageBox.information(self, "hpt-gui help", HELP_TEXT)
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About hpt-gui",
+                          f"hpt-gui {__version__}: tune scikit-learn models offline.")
+
+
+def _roles(dataset: Any) -> dict[str, str]:
+    """The column roles as chosen (inferred or edited), to store with the study."""
+    return {c.name: c.role for c in dataset.columns if c.role != "target"}
+
+
+def unique_name(base: str, taken: set[str]) -> str:
+    """'SVC grid', then 'SVC grid 2', ... so a new study never collides with an old one."""
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base} {n}" in taken:
+        n += 1
+    return f"{base} {n}"
+
+
+HELP_TEXT = """\
+1. Data: open a CSV, TSV, Excel or Parquet file (Ctrl+O), drop it on the window, or pick a
+   demo data set. Check the target column, the task and the column roles.
+2. Models: tick one or more models. For each hyperparameter choose whether it is searched
+   and over which values; hover a row to see what it does.
+3. Search: choose grid, random or manual search, the number of trials or a time limit,
+   the number of cross-validation folds and the metric. The cost is shown below.
+4. Run (Ctrl+R): each model becomes a study in the queue; pause, resume or cancel it.
+5. Results: every trial with its scores; click a trial for its folds. Export the table,
+   a model file or a Python script from File > Export.
+Everything is saved in the project file as trials finish."""
+
+
+class ResultsPage(QWidget):
+    """The studies of the project: choose one, read its trials, export, resume."""
+
+    resume_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project: Path | None = None
+        self._studies: dict[str, Any] = {}
+        self.study_combo = QComboBox()
+        self.study_combo.setMinimumWidth(320)
+        self.study_combo.currentIndexChanged.connect(self._on_study_chosen)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.resume_button = QPushButton("Resume this study")
+        self.resume_button.clicked.connect(
+            lambda: self.resume_requested.emit(self.study_combo.currentText()))
+        self.export_buttons = {}
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Study:"))
+        top.addWidget(self.study_combo)
+        top.addWidget(self.resume_button)
+        top.addStretch(1)
+        for key, text in (("csv", "Export trials (CSV)…"), ("model", "Export model…"),
+                          ("script", "Export script…")):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, k=key: self.export(k))
+            top.addWidget(button)
+            self.export_buttons[key] = button
+        self.table = TrialTableView()
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self._update_buttons()
+
+    def set_project(self, project: Path) -> None:
+        self.project = project
+        self.reload()
+
+    def studies(self) -> list[str]:
+        return list(self._studies)
+
+    def reload(self, select: str | None = None) -> None:
+        """Read every study of the project again (after a run, or on open)."""
+        from ..core.store import ProjectStore, StoreError
+
+        self._studies = {}
+        if self.project is not None and self.project.exists():
+            try:
+                with ProjectStore(self.project) as store:
+                    for row in store.studies():
+                        self._studies[row.name] = (row, store.trials(row.name))
+            except StoreError as exc:
+                self.message.setText(str(exc))
+        current = select or self.study_combo.currentText()
+        self.study_combo.blockSignals(True)
+        self.study_combo.clear()
+        self.study_combo.addItems(list(self._studies))
+        index = self.study_combo.findText(current)
+        self.study_combo.setCurrentIndex(index if index >= 0 else self.study_combo.count() - 1)
+        self.study_combo.blockSignals(False)
+        self._on_study_chosen()
+
+    def _on_study_chosen(self, *_: Any) -> None:
+        name = self.study_combo.currentText()
+        row, trials = self._studies.get(name, (None, []))
+        self.table.set_trials(trials)
+        if row is not None:
+            from ..core.store import best_trial, count_states
+
+            best = best_trial(trials)
+            counts = ", ".join(f"{n:,} {state.lower()}"
+                               for state, n in count_states(trials).items() if n)
+            best_text = (f"best {row.spec.scoring} {number(best.mean_test_score)} "
+                         f"(trial {best.number})" if best else "no completed trial yet")
+            self.summary.setText(f"<b>{row.spec.model}</b> · {row.spec.strategy} search · "
+                                 f"{row.spec.cv}-fold CV · {counts or 'no trials'} · "
+                                 f"{best_text} · {row.status}")
+        else:
+            self.summary.setText("Run a study to see its results here." if self.project
+                                 else "")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        name = self.study_combo.currentText()
+        row, trials = self._studies.get(name, (None, []))
+        for button in self.export_buttons.values():
+            button.setEnabled(bool(trials))
+        self.resume_button.setVisible(
+            row is not None and row.status in ("interrupted", "cancelled", "running",
+                                               "time limit reached"))
+
+    def add_trial(self, name: str, trial: Any) -> None:
+        """A trial finished in a running study: show it at once if that study is shown."""
+        if name not in self._studies:
+            self.reload(select=name)
+            return
+        row, trials = self._studies[name]
+        self._studies[name] = (row, [*trials, trial])
+        if self.study_combo.currentText() == name:
+            self.table.add_trial(trial)
+
+    def seconds_per_fit(self) -> dict[str, float]:
+        """Measured mean fit time per model, from this project's trials (for the ETA)."""
+        times: dict[str, list[float]] = {}
+        for row, trials in self._studies.values():
+            for trial in trials:
+                times.setdefault(row.spec.model, []).extend(
+                    f.fit_time + f.score_time for f in trial.folds)
+        return {model: sum(v) / len(v) for model, v in times.items() if v}
+
+    def export(self, kind: str, path: str | None = None) -> Path | None:
+        """Export the shown study (CSV) or its chosen trial (model, script)."""
+        from ..core import export
+        from ..core.export import ExportError
+
+        name = self.study_combo.currentText()
+        row, trials = self._studies.get(name, (None, []))
+        if row is None or not trials:
+            self.message.setText("Choose a study with trials to export.")
+            return None
+        suffix = {"csv": ".csv", "model": ".pkl", "script": ".py"}[kind]
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Export", f"{name}{suffix}")
+            if not path:
+                return None
+        chosen = self.table.selected_trial()
+        number_ = chosen.number if chosen is not None and kind != "csv" else None
+        protect = [self.project, row.spec.data]
+        try:
+            if kind == "csv":
+                written = export.write_trials_csv(trials, path, protect=protect)
+            elif kind == "model":
+                export.write_model(row.spec, trials, path, trial_number=number_,
+                                   protect=protect)
+                written = Path(path)
+            else:
+                written = export.write_script(row.spec, trials, path, trial_number=number_,
+                                              protect=protect)
+        except ExportError as exc:
+            self.message.setText(str(exc))
+            return None
+        self.message.setText(f"Exported to {written}.")
+        return Path(written)
+

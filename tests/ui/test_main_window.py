@@ -1,35 +1,93 @@
-"""The minimal window opens offscreen and says what is loaded."""
+"""The whole path through the window: data -> model and space -> grid study -> table ->
+CSV export -> reopen the project and see the same trials."""
 
+import numpy as np
+import pandas as pd
 import pytest
 
 pytest.importorskip("pytestqt")
 
-from hpt_gui.core.runner import run_study  # noqa: E402
-from hpt_gui.core.study import plan_study  # noqa: E402
-from hpt_gui.ui.main_window import EMPTY_TEXT, MainWindow  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+
+from hpt_gui.ui.main_window import MainWindow, unique_name  # noqa: E402
 
 
-def test_empty_window_explains_what_to_do(qtbot):
-    window = MainWindow()
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def shop_csv(tmp_path):
+    rng = np.random.default_rng(0)
+    n = 90
+    frame = pd.DataFrame({
+        "age": rng.integers(18, 80, n).astype(float),
+        "income": rng.normal(50, 10, n),
+        "city": rng.choice(["Lyon", "Paris", "Nice"], n),
+    })
+    frame.loc[::7, "income"] = np.nan
+    frame["bought"] = np.where(frame["age"] + rng.normal(0, 10, n) > 50, "yes", "no")
+    path = tmp_path / "shop.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def _window(qtbot, project, settings):
+    window = MainWindow(project, settings=settings)
     qtbot.addWidget(window)
-    assert window.status_label.text() == EMPTY_TEXT
-    assert "hpt-gui run" in EMPTY_TEXT
+    return window
 
 
-def test_opening_a_project_lists_its_studies(qtbot, tmp_path):
-    plan = plan_study(data="demo:iris", target="target", model="GaussianNB", cv=3, name="nb")
-    run_study(plan, tmp_path / "p.hpt")
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.open_project(tmp_path / "p.hpt")
-    text = window.status_label.text()
-    assert "nb: GaussianNB" in text and "complete" in text and "best accuracy" in text
+def test_start_page_first(qtbot, tmp_path, settings):
+    window = _window(qtbot, tmp_path / "p.hpt", settings)
+    assert window.pages.currentWidget() is window.start_page
+    assert not window.run_button.isEnabled()
+    assert "load a data set" in window.next_hint.text()
 
 
-def test_opening_a_broken_file_says_so(qtbot, tmp_path):
-    bad = tmp_path / "x.hpt"
-    bad.write_text("not a database")
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.open_project(bad)
-    assert "not an hpt-gui project file" in window.status_label.text()
+def test_data_to_results_and_back(qtbot, tmp_path, settings, shop_csv):
+    project = tmp_path / "p.hpt"
+    window = _window(qtbot, project, settings)
+    assert window.load_data(str(shop_csv))
+    assert window.dataset_panel.dataset.target == "bought"
+
+    space = tmp_path / "space.json"
+    space.write_text('{"max_depth": {"type": "categorical", "choices": [2, 4]}, '
+                     '"min_samples_leaf": {"type": "categorical", "choices": [1, 5]}}')
+    window.space_editor.select_models(["DecisionTreeClassifier"])
+    window.space_editor.load_space("DecisionTreeClassifier", space)
+    panel = window.settings_panel
+    panel.strategy.setCurrentIndex(panel.strategy.findData("grid"))
+    panel.cv.setValue(3)
+    panel.jobs.setValue(1)
+    assert "4 candidates × 3 folds = <b>12 fits</b>" in panel.cost.text()
+    assert window.run_button.isEnabled()
+
+    window.run_studies()
+    qtbot.waitUntil(lambda: window.queue.entries and window.queue.entries[0].state == "finished",
+                    timeout=120_000)
+    assert window.results.studies() == ["DecisionTreeClassifier grid"]
+    assert window.results.table.model.rowCount() == 4
+
+    out = window.results.export("csv", str(tmp_path / "trials.csv"))
+    table = pd.read_csv(out)
+    assert len(table) == 4 and {"param_max_depth", "mean_test_score"} <= set(table.columns)
+
+    window.close()
+    again = _window(qtbot, project, settings)
+    again.open_project(project)
+    assert again.results.studies() == ["DecisionTreeClassifier grid"]
+    assert again.results.table.model.rowCount() == 4
+    assert again.pages.currentWidget() is again.results
+
+
+def test_recent_projects_are_remembered(qtbot, tmp_path, settings):
+    window = _window(qtbot, tmp_path / "a.hpt", settings)
+    window.open_project(tmp_path / "b.hpt")
+    assert window._recent()[:2] == [str(tmp_path / "b.hpt"), str(tmp_path / "a.hpt")]
+
+
+def test_unique_study_names():
+    assert unique_name("SVC grid", set()) == "SVC grid"
+    assert unique_name("SVC grid", {"SVC grid", "SVC grid 2"}) == "SVC grid 3"

@@ -1,0 +1,90 @@
+"""Render the main window in its key states to PNG, offscreen, for the README and review.
+
+    python -m hpt_gui.ui.screenshots OUT_DIR
+
+States: the start page, data loaded, models chosen, search settings with the cost, a
+search running on two workers, and the results of the finished search.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _wait(app, condition, timeout: float = 300.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not reach the state to capture")
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def render(out: Path) -> list[Path]:
+    """Drive a window through the states and save one PNG per state."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+
+    from .app import make_app
+    from .main_window import MainWindow
+
+    app = make_app()
+    out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(Path(tmp) / "Churn study.hpt", settings=settings)
+        window.resize(1400, 900)
+        window.show()
+
+        def shot(name: str) -> None:
+            for _ in range(5):
+                app.processEvents()
+            path = out / f"{name}.png"
+            window.grab().save(str(path))
+            saved.append(path)
+
+        shot("1-start")
+        window.load_data("demo:breast_cancer")
+        shot("2-data")
+        window.space_editor.select_models(["RandomForestClassifier", "LogisticRegression"])
+        window.show_step(1)
+        shot("3-models")
+        panel = window.settings_panel
+        panel.strategy.setCurrentIndex(panel.strategy.findData("random"))
+        panel.trials.setValue(24)
+        panel.jobs.setValue(2)
+        window.show_step(2)
+        shot("4-search")
+        window.run_studies()
+        _wait(app, lambda: window.queue.running is not None and window.queue.running.done >= 6)
+        shot("5-running")
+        _wait(app, lambda: all(e.state in ("finished", "failed") for e in window.queue.entries))
+        window.show_step(4)
+        window.results.study_combo.setCurrentIndex(0)
+        best = window.results.table.selected_trial()
+        if best is None:
+            from ..core.store import best_trial
+
+            chosen = best_trial(window.results._studies[window.results.studies()[0]][1])
+            if chosen is not None:
+                window.results.table.select_trial(chosen.number)
+        shot("6-results")
+        window.close()
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    out = Path(argv[0]) if argv else Path("screenshots")
+    for path in render(out):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

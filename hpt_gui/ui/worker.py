@@ -1,0 +1,100 @@
+"""StudyWorker: a QObject on its own QThread that plans and runs one study at a time.
+
+The core reports through plain callbacks; this adapter turns them into Qt signals, which
+reach the GUI thread as queued calls carrying immutable records. The GUI thread never
+plans, fits or scores anything.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+
+@dataclass(frozen=True)
+class StudyRequest:
+    """Everything needed to plan and run a study, as chosen in the window."""
+
+    name: str
+    data: str
+    target: str
+    model: str
+    project: Path
+    space: Any = None  # SearchSpace, or None for the model's default
+    strategy: str = "grid"
+    trials: int | None = None
+    time_limit: float | None = None
+    cv: int = 5
+    scoring: str | None = None
+    seed: int = 0
+    task: str | None = None
+    roles: dict[str, str] | None = None
+    jobs: int = 1
+    dataset: Any = field(default=None, compare=False)  # a loaded Dataset, to skip reloading
+
+
+class StudyWorker(QObject):
+    """Runs requests on the thread it was moved to; cancel() is safe from any thread."""
+
+    started = Signal(str)  # study name
+    trial_finished = Signal(str, object)  # study name, TrialRecord
+    progressed = Signal(str, object)  # study name, Progress
+    failed = Signal(str, str)  # study name, a sentence for the user
+    finished = Signal(str, object)  # study name, StudyResult
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stop = threading.Event()
+
+    def cancel(self) -> None:
+        """Ask the running study to stop; its finished trials stay saved."""
+        self._stop.set()
+
+    @Slot(object)
+    def run(self, request: StudyRequest) -> None:
+        """Plan and run one study; every outcome ends in finished or failed."""
+        from ..core.runner import run_study
+        from ..core.study import plan_study
+
+        self._stop.clear()
+        name = request.name
+        self.started.emit(name)
+        try:
+            plan = plan_study(
+                data=request.data, target=request.target, model=request.model, name=name,
+                space=request.space, strategy=request.strategy, trials=request.trials,
+                time_limit=request.time_limit, cv=request.cv, scoring=request.scoring,
+                seed=request.seed, task=request.task, roles=request.roles,
+                dataset=request.dataset,
+            )
+            result = run_study(
+                plan, request.project, jobs=request.jobs,
+                on_trial=lambda trial: self.trial_finished.emit(name, trial),
+                on_progress=lambda progress: self.progressed.emit(name, progress),
+                should_stop=self._stop.is_set,
+            )
+        except Exception as exc:  # every failure becomes a sentence in the window
+            self.failed.emit(name, user_message(exc))
+            return
+        self.finished.emit(name, result)
+
+
+def user_message(exc: BaseException) -> str:
+    """The sentence to show: the user's own mistakes verbatim, anything else briefly."""
+    from ..core.catalog import CatalogError
+    from ..core.dataset import DatasetError
+    from ..core.evaluate import ScoringError
+    from ..core.export import ExportError
+    from ..core.space import SpaceError
+    from ..core.spec import SpecError
+    from ..core.store import StoreError
+
+    if isinstance(exc, CatalogError | DatasetError | ScoringError | ExportError | SpaceError
+                  | SpecError | StoreError):
+        return str(exc)
+    return (f"The study stopped on an unexpected error ({type(exc).__name__}: {exc}). "
+            "Finished trials are saved; try running it again.")
