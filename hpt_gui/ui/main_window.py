@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         sidebar.setLayout(side)
         sidebar.setFixedWidth(210)
         splitter = QSplitter()
+        splitter.setObjectName("main_splitter")
         splitter.addWidget(sidebar)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
@@ -382,10 +383,20 @@ class MainWindow(QMainWindow):
         geometry = self.settings_store.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        for splitter in self._named_splitters():
+            state = self.settings_store.value(f"splitters/{splitter.objectName()}")
+            if state is not None:
+                splitter.restoreState(state)
         self._fill_recent_menu()
+
+    def _named_splitters(self) -> list[QSplitter]:
+        return [s for s in self.findChildren(QSplitter) if s.objectName()]
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
         self.settings_store.setValue("window/geometry", self.saveGeometry())
+        for splitter in self._named_splitters():
+            self.settings_store.setValue(f"splitters/{splitter.objectName()}",
+                                         splitter.saveState())
         self.queue.shutdown()
         super().closeEvent(event)
 

@@ -98,7 +98,7 @@ class RunQueue(QObject):
         entry = self.entries[index]
         if entry.state == RUNNING:
             self._pausing = entry.name
-            self._worker.cancel()
+            self._worker.cancel(entry.name)
         elif entry.state == QUEUED:
             entry.state = PAUSED
             self.changed.emit()
@@ -114,7 +114,7 @@ class RunQueue(QObject):
         entry = self.entries[index]
         if entry.state == RUNNING:
             self._pausing = None
-            self._worker.cancel()
+            self._worker.cancel(entry.name)
         elif entry.state in (QUEUED, PAUSED):
             entry.state = CANCELLED
             self.changed.emit()
@@ -133,7 +133,8 @@ class RunQueue(QObject):
         if self._closed:
             return
         self._closed = True
-        self._worker.cancel()
+        if self.running is not None:
+            self._worker.cancel(self.running.name)
         self._thread.quit()
         self._thread.wait()
 

@@ -1168,6 +1168,7 @@ class SpaceEditor(QWidget):
         self.stack.addWidget(self._empty)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("space_splitter")
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(0, 0)

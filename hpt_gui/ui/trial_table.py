@@ -822,6 +822,7 @@ class TrialTableView(QWidget):
         details_scroll.setWidget(self.details)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("trial_splitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(details_scroll)

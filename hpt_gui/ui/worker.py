@@ -48,11 +48,18 @@ class StudyWorker(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._stopping: set[str] = set()
 
-    def cancel(self) -> None:
-        """Ask the running study to stop; its finished trials stay saved."""
-        self._stop.set()
+    def cancel(self, name: str) -> None:
+        """Ask that study to stop, even if its run has not begun on the worker thread yet;
+        its finished trials stay saved."""
+        with self._lock:
+            self._stopping.add(name)
+
+    def _should_stop(self, name: str) -> bool:
+        with self._lock:
+            return name in self._stopping
 
     @Slot(object)
     def run(self, request: StudyRequest) -> None:
@@ -60,7 +67,6 @@ class StudyWorker(QObject):
         from ..core.runner import run_study
         from ..core.study import plan_study
 
-        self._stop.clear()
         name = request.name
         self.started.emit(name)
         try:
@@ -75,12 +81,18 @@ class StudyWorker(QObject):
                 plan, request.project, jobs=request.jobs,
                 on_trial=lambda trial: self.trial_finished.emit(name, trial),
                 on_progress=lambda progress: self.progressed.emit(name, progress),
-                should_stop=self._stop.is_set,
+                should_stop=lambda: self._should_stop(name),
             )
         except Exception as exc:  # every failure becomes a sentence in the window
+            self._forget(name)
             self.failed.emit(name, user_message(exc))
             return
+        self._forget(name)
         self.finished.emit(name, result)
+
+    def _forget(self, name: str) -> None:
+        with self._lock:
+            self._stopping.discard(name)
 
 
 def user_message(exc: BaseException) -> str:

@@ -91,3 +91,14 @@ def test_recent_projects_are_remembered(qtbot, tmp_path, settings):
 def test_unique_study_names():
     assert unique_name("SVC grid", set()) == "SVC grid"
     assert unique_name("SVC grid", {"SVC grid", "SVC grid 2"}) == "SVC grid 3"
+
+
+def test_splitter_positions_are_remembered(qtbot, tmp_path, settings):
+    window = _window(qtbot, tmp_path / "p.hpt", settings)
+    splitter = window.results.table.splitter
+    assert splitter.objectName()
+    splitter.setSizes([100, 400])
+    window.close()
+    again = _window(qtbot, tmp_path / "p.hpt", settings)
+    sizes = again.results.table.splitter.sizes()
+    assert sizes[0] < sizes[1]

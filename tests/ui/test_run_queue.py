@@ -53,8 +53,7 @@ def test_pause_then_resume_keeps_trials_and_finishes_the_budget(qtbot, tmp_path,
 
 
 def test_cancel_a_waiting_study_and_reorder(qtbot, tmp_path, queue):
-    queue.entries.clear()
-    queue.add(_request(tmp_path, name="a", trials=60))
+    queue.add(_request(tmp_path, name="a", trials=200, model="RandomForestClassifier"))
     queue.add(_request(tmp_path, name="b", trials=2))
     queue.add(_request(tmp_path, name="c", trials=2))
     queue.move(2, -1)
