@@ -73,6 +73,14 @@ def test_data_to_results_and_back(qtbot, tmp_path, settings, shop_csv):
     out = window.results.export("csv", str(tmp_path / "trials.csv"))
     table = pd.read_csv(out)
     assert len(table) == 4 and {"param_max_depth", "mean_test_score"} <= set(table.columns)
+    window.results.table.select_trial(2)
+    model = window.results.export("model", str(tmp_path / "tree.pkl"))
+    assert model.exists() and (tmp_path / "tree.json").exists()
+    assert '"trial": 2' in (tmp_path / "tree.json").read_text()
+    script = window.results.export("script", str(tmp_path / "tree.py"))
+    assert "DecisionTreeClassifier" in script.read_text()
+    assert window.results.export("csv", str(shop_csv)) is None  # never over the data
+    assert "overwritten" in window.results.message.text()
 
     window.close()
     again = _window(qtbot, project, settings)
