@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
 
     def show_step(self, index: int) -> None:
         self.steps.setCurrentRow(index)
+        self._on_step_chosen(index)  # also when the row was already current
 
     def _on_step_chosen(self, index: int) -> None:
         if index < 0:

@@ -49,8 +49,10 @@ def test_start_page_first(qtbot, tmp_path, settings):
 def test_data_to_results_and_back(qtbot, tmp_path, settings, shop_csv):
     project = tmp_path / "p.hpt"
     window = _window(qtbot, project, settings)
+    window.show()
     assert window.load_data(str(shop_csv))
     assert window.dataset_panel.dataset.target == "bought"
+    assert window.pages.currentWidget() is window.dataset_panel
 
     space = tmp_path / "space.json"
     space.write_text('{"max_depth": {"type": "categorical", "choices": [2, 4]}, '
