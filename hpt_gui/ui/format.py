@@ -1,4 +1,5 @@
-"""One way to write numbers and times everywhere in the window."""
+"""One way to write numbers and times everywhere in the window (UI.md: three significant
+digits, times in ms/s/min/h, counts with thousands separators)."""
 
 from __future__ import annotations
 
@@ -6,23 +7,34 @@ import math
 
 
 def number(value: float | None, digits: int = 3) -> str:
-    """Three significant digits; empty for a missing value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """``digits`` significant digits, trailing zeros kept (0.950); thousands separated
+    from 1,000 up; empty for a missing value."""
+    if value is None:
         return ""
-    return f"{value:.{digits}g}"
+    value = float(value)
+    if math.isnan(value):
+        return ""
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    rounded = float(f"{value:.{digits}g}")
+    if 1000 <= abs(rounded) < 1e15:
+        return f"{round(rounded):,}"
+    text = f"{value:#.{digits}g}"
+    mantissa, e, exponent = text.partition("e")
+    return mantissa.rstrip(".") + (e + exponent if e else "")
 
 
 def duration(seconds: float | None) -> str:
-    """Seconds as s, min or h, the way a person says it."""
-    if seconds is None:
+    """A time in ms, s, min or h with three significant digits."""
+    if seconds is None or math.isnan(seconds):
         return ""
     if seconds < 1:
-        return f"{seconds * 1000:.0f} ms"
+        return f"{number(seconds * 1000)} ms"
     if seconds < 60:
-        return f"{seconds:.0f} s"
+        return f"{number(seconds)} s"
     if seconds < 3600:
-        return f"{seconds / 60:.1f} min"
-    return f"{seconds / 3600:.1f} h"
+        return f"{number(seconds / 60)} min"
+    return f"{number(seconds / 3600)} h"
 
 
 def count(n: int, noun: str) -> str:

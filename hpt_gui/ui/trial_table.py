@@ -48,6 +48,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.store import TrialRecord, TrialState
+from .format import duration as format_duration
+from .format import number as format_number
 
 EMPTY_TEXT = "Run a study to see its trials here."
 EMPTY_HINT = "Trials appear as they finish; click one to see its score on each fold."
@@ -85,37 +87,6 @@ _TEXT_ALIGN = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
 # formatting ------------------------------------------------------------------------------
-
-
-def format_number(value: float | None, digits: int = 3) -> str:
-    """``digits`` significant digits, trailing zeros kept (0.950); thousands separated
-    from 1,000 up; empty for a missing value."""
-    if value is None:
-        return ""
-    value = float(value)
-    if math.isnan(value):
-        return ""
-    if math.isinf(value):
-        return "∞" if value > 0 else "−∞"
-    rounded = float(f"{value:.{digits}g}")
-    if 1000 <= abs(rounded) < 1e15:
-        return f"{round(rounded):,}"
-    text = f"{value:#.{digits}g}"
-    mantissa, e, exponent = text.partition("e")
-    return mantissa.rstrip(".") + (e + exponent if e else "")
-
-
-def format_duration(seconds: float | None) -> str:
-    """A time in ms, s, min or h with three significant digits."""
-    if seconds is None or math.isnan(seconds):
-        return ""
-    if seconds < 1:
-        return f"{format_number(seconds * 1000)} ms"
-    if seconds < 60:
-        return f"{format_number(seconds)} s"
-    if seconds < 3600:
-        return f"{format_number(seconds / 60)} min"
-    return f"{format_number(seconds / 3600)} h"
 
 
 def format_value(value: Any) -> str:
