@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.settings_panel = SettingsPanel()
         self.queue_view = RunQueueView(self.queue)
         self.results = ResultsPage()
+        self.results.is_active = self.queue.is_active
 
         self.steps = QListWidget()
         self.steps.setObjectName("steps")
@@ -284,10 +285,19 @@ class MainWindow(QMainWindow):
 
     def resume_study(self, name: str) -> None:
         """Run a stored study again: the engine keeps its trials and finishes its budget."""
-        from ..core.store import ProjectStore
+        from ..core.store import ProjectStore, StoreError
 
-        with ProjectStore(self.project) as store:
-            spec = store.study(name).spec
+        if self.queue.is_active(name):
+            self.statusBar().showMessage(f"'{name}' is already running or queued.", 8000)
+            return
+        try:
+            if not self.project.exists():
+                raise StoreError(f"The project file '{self.project}' does not exist any more.")
+            with ProjectStore(self.project) as store:
+                spec = store.study(name).spec
+        except StoreError as exc:
+            self.results.message.setText(str(exc))
+            return
         self.queue.add(StudyRequest(
             name=spec.name, data=spec.data, target=spec.target, model=spec.model,
             project=self.project, space=spec.space, strategy=spec.strategy, trials=spec.trials,
@@ -319,19 +329,36 @@ class MainWindow(QMainWindow):
 
     # projects ---------------------------------------------------------------------------
 
-    def set_project(self, path: str | Path, remember: bool = True) -> None:
-        self.project = Path(path)
-        self.project.parent.mkdir(parents=True, exist_ok=True)
+    def set_project(self, path: str | Path, remember: bool = True) -> bool:
+        """Use this project file; a path that cannot be one is refused with a sentence."""
+        from ..core.store import ProjectStore, StoreError
+
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.exists():
+                ProjectStore(path).close()  # refuses folders, data files, other databases
+        except (OSError, StoreError) as exc:
+            message = str(exc) if isinstance(exc, StoreError) else (
+                f"'{path}' cannot be used as a project ({exc.strerror or exc}).")
+            self.statusBar().showMessage(message, 15000)
+            QMessageBox.warning(self, "Project not opened", message)
+            return False
+        self.project = path
         self.project_label.setText(f"Project: {self.project}")
         self.results.set_project(self.project)
         if remember:
             self._remember_project(self.project)
         self._refresh_steps()
+        return True
 
     def open_project(self, path: str | Path) -> None:
         """Show every study and trial of a project file."""
-        self.set_project(path)
-        if self.results.studies():
+        if not Path(path).exists():
+            QMessageBox.warning(self, "Project not found",
+                                f"The project file '{path}' does not exist (any more).")
+            return
+        if self.set_project(path) and self.results.studies():
             self.show_step(4)
 
     def open_project_dialog(self) -> None:
@@ -355,11 +382,19 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Wait for the running study to finish, then save.",
                                          8000)
             return
-        from ..core.store import ProjectStore
+        from ..core.store import ProjectStore, StoreError
 
-        with ProjectStore(self.project) as store:
-            store.checkpoint()
-        shutil.copyfile(self.project, path)
+        if Path(path).resolve() == self.project.resolve():
+            return
+        try:
+            with ProjectStore(self.project) as store:  # creates an empty project if new
+                store.checkpoint()
+            shutil.copyfile(self.project, path)
+        except (OSError, StoreError) as exc:
+            reason = str(exc) if isinstance(exc, StoreError) else (exc.strerror or str(exc))
+            QMessageBox.warning(self, "Project not saved",
+                                f"The project could not be saved as '{path}' ({reason}).")
+            return
         self.set_project(path)
 
     def _remember_project(self, path: Path) -> None:
@@ -408,7 +443,7 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event: Any) -> None:  # noqa: N802
         for url in event.mimeData().urls():
             path = url.toLocalFile()
-            if path.endswith(".hpt"):
+            if path.lower().endswith(".hpt"):
                 self.open_project(path)
             elif path:
                 self.load_data(path)
@@ -458,6 +493,7 @@ class ResultsPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project: Path | None = None
+        self.is_active: Any = None  # name -> bool: is that study running or queued now?
         self._studies: dict[str, Any] = {}
         self.study_combo = QComboBox()
         self.study_combo.setMinimumWidth(320)
@@ -501,6 +537,7 @@ class ResultsPage(QWidget):
         from ..core.store import ProjectStore, StoreError
 
         self._studies = {}
+        self.message.setText("")
         if self.project is not None and self.project.exists():
             try:
                 with ProjectStore(self.project) as store:
@@ -544,7 +581,8 @@ class ResultsPage(QWidget):
             button.setEnabled(bool(trials))
         self.resume_button.setVisible(
             row is not None and row.status in ("interrupted", "cancelled", "running",
-                                               "time limit reached"))
+                                               "time limit reached")
+            and not (self.is_active is not None and self.is_active(name)))
 
     def add_trial(self, name: str, trial: Any) -> None:
         """A trial finished in a running study: show it at once if that study is shown."""
@@ -552,6 +590,8 @@ class ResultsPage(QWidget):
             self.reload(select=name)
             return
         row, trials = self._studies[name]
+        if any(t.number == trial.number for t in trials):  # already read from the file
+            return
         self._studies[name] = (row, [*trials, trial])
         if self.study_combo.currentText() == name:
             self.table.add_trial(trial)

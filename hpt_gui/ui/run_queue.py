@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import atexit
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
@@ -74,6 +74,7 @@ class RunQueue(QObject):
         self._thread.start()
         self._pausing: str | None = None
         self._closed = False
+        self._runs = 0
         app = QCoreApplication.instance()
         if app is not None:  # a thread still running at exit aborts the process
             app.aboutToQuit.connect(self.shutdown)
@@ -81,10 +82,15 @@ class RunQueue(QObject):
 
     # commands ---------------------------------------------------------------------------
 
+    def is_active(self, name: str) -> bool:
+        return any(e.name == name and e.state in (QUEUED, RUNNING) for e in self.entries)
+
     def add(self, request: StudyRequest) -> None:
         """Queue a study (a name already queued and not running is replaced)."""
-        self.entries = [e for e in self.entries if e.name != request.name or e.state == RUNNING]
-        self.entries.append(QueuedStudy(request))
+        if any(e.name == request.name and e.state == RUNNING for e in self.entries):
+            return  # the engine would refuse a second run of a running study anyway
+        self.entries = [e for e in self.entries if e.name != request.name]
+        self.entries.append(QueuedStudy(self._numbered(request)))
         self.changed.emit()
         self._start_next()
 
@@ -98,15 +104,21 @@ class RunQueue(QObject):
         entry = self.entries[index]
         if entry.state == RUNNING:
             self._pausing = entry.name
-            self._worker.cancel(entry.name)
+            self._worker.cancel(entry.request.run_id)
         elif entry.state == QUEUED:
             entry.state = PAUSED
             self.changed.emit()
+
+    def _numbered(self, request: StudyRequest) -> StudyRequest:
+        """Each run gets its own id, so a late cancel cannot stop a later run."""
+        self._runs += 1
+        return replace(request, run_id=self._runs)
 
     def resume(self, index: int) -> None:
         entry = self.entries[index]
         if entry.state in (PAUSED, CANCELLED, FAILED):
             entry.state, entry.message = QUEUED, ""
+            entry.request = self._numbered(entry.request)
             self.changed.emit()
             self._start_next()
 
@@ -114,7 +126,7 @@ class RunQueue(QObject):
         entry = self.entries[index]
         if entry.state == RUNNING:
             self._pausing = None
-            self._worker.cancel(entry.name)
+            self._worker.cancel(entry.request.run_id)
         elif entry.state in (QUEUED, PAUSED):
             entry.state = CANCELLED
             self.changed.emit()
@@ -134,14 +146,14 @@ class RunQueue(QObject):
             return
         self._closed = True
         if self.running is not None:
-            self._worker.cancel(self.running.name)
+            self._worker.cancel(self.running.request.run_id)
         self._thread.quit()
         self._thread.wait()
 
     # worker events -----------------------------------------------------------------------
 
     def _start_next(self) -> None:
-        if self.running is not None:
+        if self._closed or self.running is not None:
             return
         entry = next((e for e in self.entries if e.state == QUEUED), None)
         if entry is None:

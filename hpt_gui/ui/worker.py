@@ -35,6 +35,7 @@ class StudyRequest:
     roles: dict[str, str] | None = None
     jobs: int = 1
     dataset: Any = field(default=None, compare=False)  # a loaded Dataset, to skip reloading
+    run_id: int = 0  # set by the queue: which run a cancel is meant for
 
 
 class StudyWorker(QObject):
@@ -49,17 +50,17 @@ class StudyWorker(QObject):
     def __init__(self) -> None:
         super().__init__()
         self._lock = threading.Lock()
-        self._stopping: set[str] = set()
+        self._stopping: set[int] = set()
 
-    def cancel(self, name: str) -> None:
-        """Ask that study to stop, even if its run has not begun on the worker thread yet;
+    def cancel(self, run_id: int) -> None:
+        """Ask that run to stop, even if it has not begun on the worker thread yet;
         its finished trials stay saved."""
         with self._lock:
-            self._stopping.add(name)
+            self._stopping.add(run_id)
 
-    def _should_stop(self, name: str) -> bool:
+    def _should_stop(self, run_id: int) -> bool:
         with self._lock:
-            return name in self._stopping
+            return run_id in self._stopping
 
     @Slot(object)
     def run(self, request: StudyRequest) -> None:
@@ -81,18 +82,18 @@ class StudyWorker(QObject):
                 plan, request.project, jobs=request.jobs,
                 on_trial=lambda trial: self.trial_finished.emit(name, trial),
                 on_progress=lambda progress: self.progressed.emit(name, progress),
-                should_stop=lambda: self._should_stop(name),
+                should_stop=lambda: self._should_stop(request.run_id),
             )
         except Exception as exc:  # every failure becomes a sentence in the window
-            self._forget(name)
+            self._forget(request.run_id)
             self.failed.emit(name, user_message(exc))
             return
-        self._forget(name)
+        self._forget(request.run_id)
         self.finished.emit(name, result)
 
-    def _forget(self, name: str) -> None:
+    def _forget(self, run_id: int) -> None:
         with self._lock:
-            self._stopping.discard(name)
+            self._stopping.discard(run_id)
 
 
 def user_message(exc: BaseException) -> str:

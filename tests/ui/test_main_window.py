@@ -93,6 +93,9 @@ def test_data_to_results_and_back(qtbot, tmp_path, settings, shop_csv):
 
 
 def test_recent_projects_are_remembered(qtbot, tmp_path, settings):
+    from hpt_gui.core.store import ProjectStore
+
+    ProjectStore(tmp_path / "b.hpt").close()
     window = _window(qtbot, tmp_path / "a.hpt", settings)
     window.open_project(tmp_path / "b.hpt")
     assert window._recent()[:2] == [str(tmp_path / "b.hpt"), str(tmp_path / "a.hpt")]
@@ -112,3 +115,30 @@ def test_splitter_positions_are_remembered(qtbot, tmp_path, settings):
     again = _window(qtbot, tmp_path / "p.hpt", settings)
     sizes = again.results.table.splitter.sizes()
     assert sizes[0] < sizes[1]
+
+
+def test_a_path_that_is_no_project_is_refused_and_the_old_one_kept(qtbot, tmp_path, settings,
+                                                                  shop_csv, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    window = _window(qtbot, tmp_path / "p.hpt", settings)
+    for bad in (shop_csv, tmp_path, tmp_path / "gone.hpt"):
+        window.open_project(bad)
+    assert window.project == tmp_path / "p.hpt"
+    assert len(warnings) == 3
+    assert "not an hpt-gui project file" in warnings[0] and "does not exist" in warnings[2]
+    assert str(shop_csv) not in window._recent()
+
+
+def test_trials_read_from_the_file_are_not_added_twice(qtbot, tmp_path, settings):
+    from hpt_gui.core.runner import run_study
+    from hpt_gui.core.study import plan_study
+
+    plan = plan_study(data="demo:iris", target="target", model="GaussianNB", cv=3, name="nb")
+    result = run_study(plan, tmp_path / "p.hpt")
+    window = _window(qtbot, tmp_path / "p.hpt", settings)
+    for trial in result.trials:  # late signals for trials the page already read
+        window.results.add_trial("nb", trial)
+    assert len(window.results._studies["nb"][1]) == len(result.trials)
