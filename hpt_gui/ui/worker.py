@@ -65,6 +65,7 @@ class StudyWorker(QObject):
     @Slot(object)
     def run(self, request: StudyRequest) -> None:
         """Plan and run one study; every outcome ends in finished or failed."""
+        from ..core.executor import LocalProcessExecutor
         from ..core.runner import run_study
         from ..core.study import plan_study
 
@@ -80,6 +81,9 @@ class StudyWorker(QObject):
             )
             result = run_study(
                 plan, request.project, jobs=request.jobs,
+                # Always in worker processes, even for one job: a fit that crashes in
+                # native code cannot take the window down, and a cancel ends it at once.
+                executor_factory=lambda plan, jobs: LocalProcessExecutor(plan.context, jobs),
                 on_trial=lambda trial: self.trial_finished.emit(name, trial),
                 on_progress=lambda progress: self.progressed.emit(name, progress),
                 should_stop=lambda: self._should_stop(request.run_id),
