@@ -287,12 +287,7 @@ class TrialTableModel(QAbstractTableModel):
         if record.number in self._index_of:
             self._replace(self._index_of[record.number], record)
             return
-        new = [name for name in record.params if name not in self._params]
-        if new:
-            start = self.columnCount()
-            self.beginInsertColumns(QModelIndex(), start, start + len(new) - 1)
-            self._params.extend(new)
-            self.endInsertColumns()
+        self._add_param_columns(record)
         i = len(self._trials)
         self.beginInsertRows(QModelIndex(), i, i)
         self._trials.append(record)
@@ -311,13 +306,17 @@ class TrialTableModel(QAbstractTableModel):
         self.endInsertRows()
         self._update_best(i)
 
-    def _replace(self, i: int, record: TrialRecord) -> None:
+    def _add_param_columns(self, record: TrialRecord) -> None:
+        """Hyperparameters this trial is the first to have get a column each."""
         new = [name for name in record.params if name not in self._params]
         if new:
             start = self.columnCount()
             self.beginInsertColumns(QModelIndex(), start, start + len(new) - 1)
             self._params.extend(new)
             self.endInsertColumns()
+
+    def _replace(self, i: int, record: TrialRecord) -> None:
+        self._add_param_columns(record)
         self._trials[i] = record
         for column, buffer in self._columns.items():
             buffer[i] = self._column_value(record, column)
