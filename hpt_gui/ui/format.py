@@ -37,6 +37,15 @@ def duration(seconds: float | None) -> str:
     return f"{number(seconds / 3600)} h"
 
 
+def time_left(seconds: float) -> str:
+    """An estimate, so no false precision: '8 s', '2.5 min', '1.2 h'."""
+    if seconds < 60:
+        return f"{max(1, round(seconds))} s"
+    if seconds < 3600:
+        return f"{seconds / 60:.1f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
 def count(n: int, noun: str) -> str:
     """'1 trial', '1,200 trials'."""
     return f"{n:,} {noun}{'' if n == 1 else 's'}"

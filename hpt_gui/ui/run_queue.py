@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .format import duration
+from .format import time_left
 from .worker import StudyRequest, StudyWorker
 
 QUEUED, RUNNING, PAUSED, CANCELLED, FINISHED, FAILED = (
@@ -305,7 +305,7 @@ class _EntryWidget(QWidget):
         if entry.best is not None:
             details.append(f"best {entry.best:.3g}")
         if entry.state == RUNNING and entry.eta is not None:
-            details.append(f"about {duration(entry.eta)} left")
+            details.append(f"about {time_left(entry.eta)} left")
         if entry.message:
             details.append(entry.message)
         info = QLabel("  ·  ".join(details))

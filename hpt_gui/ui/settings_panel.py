@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .format import count, duration
+from .format import count, time_left
 
 STRATEGY_LABELS = {
     "grid": "Grid — every combination of the grid values",
@@ -175,7 +175,7 @@ class SettingsPanel(QWidget):
         if any(v is None for v in planned.values()):
             self.cost.setText(
                 "<b>Cost:</b> bounded by the time limit only"
-                + (f" ({duration(settings.time_limit)} per model)." if settings.time_limit
+                + (f" ({time_left(settings.time_limit)} per model)." if settings.time_limit
                    else "; <span style='color:#b00'>set a number of trials or a time limit "
                         "for a random search.</span>")
             )
@@ -188,7 +188,7 @@ class SettingsPanel(QWidget):
         known = seconds_per_fit or {}
         if all(m in known for m in fits):
             seconds = sum(fits[m] * known[m] for m in fits) / settings.jobs
-            text += f", about {duration(seconds)} on {count(settings.jobs, 'worker')}"
+            text += f", about {time_left(seconds)} on {count(settings.jobs, 'worker')}"
         else:
             text += " (the time is estimated once the first trials have run)"
         self.cost.setText(text + ".")
