@@ -45,17 +45,54 @@ class Hyperparameter:
     help: str
     overfit: str
     dimension: Dimension
+    # Which way is the simpler model: "higher", "lower", a categorical's choices from the
+    # simplest, or None when the setting does not change complexity. The one-standard-error
+    # choice and the verdict's advice read it.
+    simpler: str | tuple[Any, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.dimension.name != self.name:
             raise ValueError(f"Hyperparameter {self.name!r} has a dimension named "
                              f"{self.dimension.name!r}.")
+        if self.simpler is None:
+            object.__setattr__(self, "simpler", _simpler_direction(self.dimension))
 
     def to_json(self) -> dict[str, Any]:
+        simpler = list(self.simpler) if isinstance(self.simpler, tuple) else self.simpler
         return {
             "name": self.name, "label": self.label, "help": self.help,
-            "overfit": self.overfit, "dimension": self.dimension.to_json(),
+            "overfit": self.overfit, "simpler": simpler, "dimension": self.dimension.to_json(),
         }
+
+
+# The simpler (less flexible, more regularized) direction of each hyperparameter, by its
+# name; the names mean the same in every model of the catalog. Settings that only change
+# speed or which inputs count (criterion, p, solver, batch_size, n_estimators of a forest)
+# are left out: they do not make a model simpler.
+_SIMPLER_NUMBERS = {
+    "max_depth": "lower", "min_samples_leaf": "higher", "min_samples_split": "higher",
+    "max_features": "lower", "max_leaf_nodes": "lower", "l2_regularization": "higher",
+    "subsample": "lower", "n_neighbors": "higher", "C": "lower", "gamma": "lower",
+    "degree": "lower", "epsilon": "higher", "hidden_layers": "lower",
+    "units_per_layer": "lower", "alpha": "higher", "max_iter": "lower",
+    "var_smoothing": "higher", "l1_ratio": "higher", "learning_rate": "lower",
+}
+_SIMPLER_CHOICES: dict[str, tuple[Any, ...]] = {
+    "kernel": ("linear", "rbf", "poly"), "weights": ("uniform", "distance"),
+    "penalty": ("l1", "elasticnet", "l2"), "early_stopping": (True, False),
+}
+# Boosting rounds make a model more complex; a forest's trees do not.
+_BOOSTING_ROUNDS = "Number of boosting rounds"
+
+
+def _simpler_direction(dimension: Dimension) -> str | tuple[Any, ...] | None:
+    if dimension.kind == "categorical":
+        order = _SIMPLER_CHOICES.get(dimension.name)
+        if order is None:
+            return None
+        return tuple(c for c in order if c in dimension.choices) + tuple(
+            c for c in dimension.choices if c not in order)
+    return _SIMPLER_NUMBERS.get(dimension.name)
 
 
 Translator = Callable[[dict[str, Any]], dict[str, Any]]
@@ -209,7 +246,8 @@ _NO_DIRECT_EFFECT = "Mostly affects training speed and stability, not over- or u
 
 
 def _hp(dimension: Dimension, label: str, help: str, overfit: str) -> Hyperparameter:
-    return Hyperparameter(dimension.name, label, help, overfit, dimension)
+    simpler = "lower" if label == _BOOSTING_ROUNDS else None
+    return Hyperparameter(dimension.name, label, help, overfit, dimension, simpler)
 
 
 def _max_depth(low: int, high: int) -> Hyperparameter:
@@ -278,7 +316,7 @@ def _n_trees() -> Hyperparameter:
 def _boosting_rounds(name: str) -> Hyperparameter:
     return _hp(
         IntRange(name, 50, 300),
-        "Number of boosting rounds",
+        _BOOSTING_ROUNDS,
         "How many small trees are added one after another, each correcting the ones before.",
         "More rounds: risk of overfitting (more so with a high learning rate); fewer: risk of "
         "underfitting.",

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
+from ..core.format import count, number
 from .dataset_panel import DatasetPanel
-from .format import count, number
 from .run_queue import RunQueue, RunQueueView
 from .settings_panel import SettingsPanel
 from .space_editor import SpaceEditor

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .format import time_left
+from ..core.format import time_left
 from .worker import StudyRequest, StudyWorker
 
 QUEUED, RUNNING, PAUSED, CANCELLED, FINISHED, FAILED = (

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .format import count, time_left
+from ..core.format import count, time_left
 
 STRATEGY_LABELS = {
     "grid": "Grid — every combination of the grid values",

@@ -1,5 +1,5 @@
-"""One way to write numbers and times everywhere in the window (UI.md: three significant
-digits, times in ms/s/min/h, counts with thousands separators)."""
+"""One way to write numbers and times everywhere: window, report and command line
+(UI.md: three significant digits, times in ms/s/min/h, counts with thousands separators)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,146 @@
+"""Which trial to take: the best, and the one-standard-error choice beside it.
+
+The one-standard-error rule (Breiman et al., *Classification and Regression Trees*, 1984;
+Hastie, Tibshirani and Friedman, *The Elements of Statistical Learning*, 7.10): among
+the configurations whose mean validation score is within one standard error of the
+best's, take the simplest. The standard error is the best trial's fold standard
+deviation divided by the square root of the number of folds.
+
+"Simplest" comes from the catalog: each hyperparameter says which way is simpler
+(``Hyperparameter.simpler``: larger ``min_samples_leaf``, smaller ``max_depth``, smaller
+``C``, ``kernel='linear'`` ...). Each candidate gets a complexity: per hyperparameter,
+its value's rank among the candidates scaled to 0 (simplest) .. 1, summed over the
+hyperparameters that have a direction. The lowest complexity wins; a tie goes to the
+higher score, then the lower trial number.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..catalog import get_model
+from .frame import TrialFrame
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The best trial, the one-standard-error choice, and whether the lead is real."""
+
+    best: int | None
+    one_se: int | None
+    threshold: float | None  # best mean minus one standard error
+    standard_error: float | None
+    runner_up: int | None
+    within_noise: bool
+    explanation: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "best_trial": self.best, "one_se_trial": self.one_se,
+            "one_se_threshold": self.threshold, "standard_error": self.standard_error,
+            "runner_up_trial": self.runner_up, "runner_up_within_noise": self.within_noise,
+            "explanation": self.explanation,
+        }
+
+
+def choose(frame: TrialFrame, model: str) -> Choice:
+    """Best and one-standard-error trial numbers of a study's trials."""
+    scored = np.flatnonzero(frame.scored)
+    if not len(scored):
+        return Choice(None, None, None, None, None, False, "No trial has a score yet.")
+    order = scored[np.lexsort((frame.numbers[scored], -frame.mean_test[scored]))]
+    best = int(order[0])
+    se = float(frame.std_error[best]) if not math.isnan(frame.std_error[best]) else 0.0
+    threshold = float(frame.mean_test[best]) - se
+    candidates = scored[frame.mean_test[scored] >= threshold - 1e-12]
+    one_se = _simplest(frame, candidates, model)
+    runner_up = int(order[1]) if len(order) > 1 else None
+    within = runner_up is not None and frame.mean_test[runner_up] >= threshold - 1e-12 \
+        and se > 0
+    return Choice(
+        best=int(frame.numbers[best]),
+        one_se=int(frame.numbers[one_se]),
+        threshold=threshold,
+        standard_error=se,
+        runner_up=int(frame.numbers[runner_up]) if runner_up is not None else None,
+        within_noise=bool(within),
+        explanation=_explain(frame, best, one_se, runner_up, within, se),
+    )
+
+
+def complexity(frame: TrialFrame, rows: np.ndarray, model: str) -> np.ndarray:
+    """Each row's complexity among ``rows``: 0 is the simplest on every hyperparameter."""
+    info = get_model(model)
+    total = np.zeros(len(rows))
+    for hp in info.hyperparameters:
+        values = frame.params.get(hp.name)
+        if values is None or hp.simpler is None:
+            continue
+        keys = _simplicity_keys(values[rows], hp.simpler)
+        if keys is None:
+            continue
+        finite = ~np.isnan(keys)
+        if finite.sum() < 2 or np.nanmax(keys) == np.nanmin(keys):
+            continue
+        ranks = np.full(len(rows), 0.5)  # a row without the setting counts as middling
+        present = keys[finite]
+        ranks[finite] = (_dense_rank(present) / max(_dense_rank(present).max(), 1))
+        total += ranks
+    return total
+
+
+def _simplicity_keys(values: np.ndarray, simpler: Any) -> np.ndarray | None:
+    """A float per value, smaller = simpler; NaN where the value is missing."""
+    keys = np.full(len(values), np.nan)
+    if isinstance(simpler, tuple):
+        position = {repr(choice): i for i, choice in enumerate(simpler)}
+        for i, value in enumerate(values):
+            if value is not None and repr(value) in position:
+                keys[i] = position[repr(value)]
+        return keys
+    sign = 1.0 if simpler == "lower" else -1.0
+    for i, value in enumerate(values):
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+            return None
+        keys[i] = sign * float(value)
+    return keys
+
+
+def _dense_rank(values: np.ndarray) -> np.ndarray:
+    _, inverse = np.unique(values, return_inverse=True)
+    return inverse.astype(float)
+
+
+def _simplest(frame: TrialFrame, candidates: np.ndarray, model: str) -> int:
+    scores = complexity(frame, candidates, model)
+    order = np.lexsort((frame.numbers[candidates], -frame.mean_test[candidates], scores))
+    return int(candidates[order[0]])
+
+
+def _explain(frame: TrialFrame, best: int, one_se: int, runner_up: int | None,
+             within: bool, se: float) -> str:
+    from ..format import number
+
+    parts = [f"Best: trial {frame.numbers[best]} ({number(frame.mean_test[best])} "
+             f"± {number(se)} standard error)."]
+    if one_se != best:
+        parts.append(
+            f"Trial {frame.numbers[one_se]} is simpler and scores "
+            f"{number(frame.mean_test[one_se])}, within one standard error: prefer it when "
+            "a simpler model matters (it usually generalizes as well or better)."
+        )
+    else:
+        parts.append("No simpler configuration comes within one standard error of it.")
+    if runner_up is not None and within:
+        parts.append(
+            f"The runner-up, trial {frame.numbers[runner_up]} "
+            f"({number(frame.mean_test[runner_up])}), is within noise of the best: their "
+            "difference is smaller than one standard error, so either is as good."
+        )
+    return " ".join(parts)

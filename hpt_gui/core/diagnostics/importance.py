@@ -1,0 +1,113 @@
+"""Which hyperparameter matters: Optuna's fANOVA importance over the stored trials.
+
+fANOVA (Hutter, Hoos and Leyton-Brown, 2014) fits a random forest from the settings to
+the validation score and splits the score's variance among the settings. The trials are
+handed to an in-memory Optuna study; nothing is stored. A setting that applies only
+under a condition (``gamma`` for some kernels) is judged on the trials where it applies.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..space import SearchSpace
+from .frame import TrialFrame
+
+MAX_TRIALS = 2000  # fANOVA on more adds time, not insight; a seeded sample is taken
+
+
+@dataclass(frozen=True)
+class Importance:
+    """Share of the validation score's variance each hyperparameter explains (0..1)."""
+
+    names: tuple[str, ...]
+    values: tuple[float, ...]
+    conditional: tuple[str, ...]  # judged only on the trials where they apply
+    trials_used: int
+    method: str = "fANOVA (Optuna)"
+    note: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"method": self.method, "trials_used": self.trials_used, "note": self.note,
+                "importance": dict(zip(self.names, self.values, strict=True)),
+                "conditional": list(self.conditional)}
+
+
+def param_importance(frame: TrialFrame, space: SearchSpace, seed: int = 0) -> Importance:
+    """fANOVA importances, largest first; empty with a note when there is too little."""
+    rows = np.flatnonzero(frame.scored)
+    searched = [d.name for d in space if _varies(frame, d.name, rows)]
+    if len(rows) < 3 or not searched:
+        return Importance((), (), (), len(rows), note=(
+            "Importance needs at least 3 scored trials that vary a setting."))
+    if len(rows) > MAX_TRIALS:
+        rows = np.sort(np.random.default_rng(seed).choice(rows, MAX_TRIALS, replace=False))
+    always = [n for n in searched if all(frame.params[n][i] is not None for i in rows)]
+    sometimes = [n for n in searched if n not in always]
+    result: dict[str, float] = {}
+    if always:
+        result.update(_fanova(frame, space, rows, always, seed))
+    for name in sometimes:
+        subset = np.asarray([i for i in rows if frame.params[name][i] is not None], dtype=int)
+        if len(subset) >= 3 and _varies(frame, name, subset):
+            result[name] = _fanova(frame, space, subset, [*always, name], seed).get(name, 0.0)
+    ordered = sorted(result.items(), key=lambda item: -item[1])
+    return Importance(tuple(n for n, _ in ordered), tuple(v for _, v in ordered),
+                      tuple(n for n in sometimes if n in result), len(rows))
+
+
+def _varies(frame: TrialFrame, name: str, rows: np.ndarray) -> bool:
+    values = frame.params.get(name)
+    if values is None:
+        return False
+    seen = {repr(values[i]) for i in rows if values[i] is not None}
+    return len(seen) > 1
+
+
+def _fanova(frame: TrialFrame, space: SearchSpace, rows: np.ndarray, names: list[str],
+            seed: int) -> dict[str, float]:
+    import optuna
+    from optuna.importance import FanovaImportanceEvaluator, get_param_importances
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    distributions = {name: _distribution(space[name], frame, rows, name) for name in names}
+    study = optuna.create_study(direction="maximize")
+    study.add_trials([
+        optuna.trial.create_trial(
+            params={n: _plain(frame.params[n][i]) for n in names},
+            distributions=distributions, value=float(frame.mean_test[i]))
+        for i in rows
+    ])
+    importances = get_param_importances(
+        study, evaluator=FanovaImportanceEvaluator(seed=seed), params=names, normalize=True)
+    return {name: float(value) if math.isfinite(value) else 0.0
+            for name, value in importances.items()}
+
+
+def _distribution(dimension: Any, frame: TrialFrame, rows: np.ndarray, name: str) -> Any:
+    """The dimension as an Optuna distribution, widened to the values actually tried."""
+    from optuna.distributions import (
+        CategoricalDistribution,
+        FloatDistribution,
+        IntDistribution,
+    )
+
+    values = [_plain(frame.params[name][i]) for i in rows if frame.params[name][i] is not None]
+    if dimension.kind == "categorical":
+        choices = list(dict.fromkeys([*dimension.choices, *values]))
+        return CategoricalDistribution(choices)
+    low, high = min([dimension.low, *values]), max([dimension.high, *values])
+    log = bool(dimension.log) and low > 0
+    if dimension.kind == "int":
+        return IntDistribution(int(low), int(high), log=log)
+    return FloatDistribution(float(low), float(high), log=log)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    return value

@@ -1,0 +1,118 @@
+"""One study's diagnosis in one value: the choice, the verdict and the curves behind it.
+
+``hpt-gui diagnose``, the HTML report and the window's verdict all read this, so they
+always agree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..spec import StudySpec
+from ..store import TrialRecord
+from .choice import Choice, choose
+from .frame import TrialFrame
+from .scores import ParamCurve, train_validation_by_param
+from .verdict import Verdict, classify, judge
+
+
+class DiagnosisError(ValueError):
+    """A diagnosis that cannot be made, phrased for the user."""
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    study: str
+    scoring: str
+    trial: int
+    choice: Choice
+    verdict: Verdict
+    by_param: dict[str, ParamCurve]
+    regions: dict[str, tuple[str, ...]]  # per curve point: underfitting / overfitting / ...
+    learning: Any = None  # a curves.Curve, when computed
+    validation: Any = None
+    notes: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        verdict = self.verdict.to_json()
+        return {
+            "study": self.study,
+            "scoring": self.scoring,
+            "trial": self.trial,
+            "verdict": self.verdict.verdict,
+            "train_score": _finite(self.verdict.train_score),
+            "validation_score": _finite(self.verdict.validation_score),
+            "gap": _finite(self.verdict.gap),
+            "evidence": self.verdict.evidence,
+            "advice": self.verdict.advice,
+            "details": _jsonable(verdict),
+            **self.choice.to_json(),
+            "curves": {
+                "by_param": {name: {**_jsonable(curve.to_json()),
+                                    "regions": list(self.regions.get(name, ()))}
+                             for name, curve in self.by_param.items()},
+                "learning": _jsonable(self.learning.to_json()) if self.learning else None,
+                "validation": _jsonable(self.validation.to_json()) if self.validation
+                else None,
+            },
+            "notes": list(self.notes),
+        }
+
+
+def diagnose(
+    spec: StudySpec, trials: Sequence[TrialRecord], trial: int | None = None, *,
+    frame: TrialFrame | None = None, baseline: float | None = None, learning: Any = None,
+    validation: Any = None, notes: Sequence[str] = (),
+) -> Diagnosis:
+    """The diagnosis of ``trial`` (default: the best) from the stored trials."""
+    frame = frame if frame is not None else TrialFrame.from_trials(trials)
+    choice = choose(frame, spec.model)
+    if choice.best is None:
+        raise DiagnosisError(f"The study '{spec.name}' has no completed trial to diagnose yet.")
+    number = choice.best if trial is None else trial
+    row = frame.index_of(number)
+    if row is None:
+        raise DiagnosisError(f"The study '{spec.name}' has no trial number {number}.")
+    if not frame.scored[row]:
+        raise DiagnosisError(f"Trial {number} did not complete, so it has no scores to judge.")
+    best_validation = float(frame.mean_test[frame.index_of(choice.best)])
+    train, test = float(frame.mean_train[row]), float(frame.mean_test[row])
+    sizes = learning_validation = None
+    if learning is not None:
+        sizes, learning_validation = list(learning.x), list(learning.test_mean)
+    verdict = judge(
+        trial=number, train=train, validation=test, best_validation=best_validation,
+        scoring=spec.scoring, model=spec.model, params=trials[row].params, space=spec.space,
+        baseline=baseline, learning_sizes=sizes, learning_validation=learning_validation,
+    )
+    by_param = {name: train_validation_by_param(frame, name, spec.space)
+                for name in spec.space.names if name in frame.params}
+    regions = {
+        name: tuple(classify(tr, te, best_validation, spec.scoring, baseline)
+                    for tr, te in zip(curve.train_mean, curve.test_mean, strict=True))
+        for name, curve in by_param.items()
+    }
+    return Diagnosis(spec.name, spec.scoring, number, choice, verdict, by_param, regions,
+                     learning, validation, tuple(notes))
+
+
+def _finite(value: float | None) -> float | None:
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def _jsonable(value: Any) -> Any:
+    """NaN becomes null and numpy scalars plain numbers, so the JSON is strict."""
+    import numpy as np
+
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | np.ndarray):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

@@ -1,0 +1,296 @@
+"""Diagnostics from stored trials: every series checked against the trials' own numbers,
+and the verdict on constructed cases."""
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import make_classification, make_moons
+
+from hpt_gui.core.diagnostics.baseline import baseline_score
+from hpt_gui.core.diagnostics.choice import choose
+from hpt_gui.core.diagnostics.frame import TrialFrame
+from hpt_gui.core.diagnostics.importance import param_importance
+from hpt_gui.core.diagnostics.scores import (
+    history,
+    parallel_axes,
+    param_scatter,
+    score_histogram,
+    scores_by_value,
+    top_fold_boxes,
+    train_validation_by_param,
+)
+from hpt_gui.core.diagnostics.summary import DiagnosisError, diagnose
+from hpt_gui.core.diagnostics.verdict import (
+    BALANCED,
+    OVERFITTING,
+    UNDERFITTING,
+    classify,
+    judge,
+)
+from hpt_gui.core.evaluate import FoldResult
+from hpt_gui.core.runner import run_study
+from hpt_gui.core.space import Categorical, FloatRange, IntRange, SearchSpace
+from hpt_gui.core.store import ProjectStore, TrialRecord, TrialState
+from hpt_gui.core.study import plan_study
+
+
+def _trial(number, params, tests, trains=None, state=TrialState.COMPLETE, at=None):
+    trains = trains or [t + 0.05 for t in tests]
+    folds = tuple(FoldResult(number, k, te, tr, 0.01, 0.001)
+                  for k, (te, tr) in enumerate(zip(tests, trains, strict=True)))
+    if state is TrialState.FAIL:
+        folds = tuple(FoldResult(number, k, None, None, 0.01, 0.0, error="ValueError: no")
+                      for k in range(len(tests)))
+    start = at if at is not None else float(number)
+    return TrialRecord(number, state, params, folds, start, start + 0.5,
+                       error="ValueError: no" if state is TrialState.FAIL else None)
+
+
+@pytest.fixture
+def tree_trials():
+    rng = np.random.default_rng(1)
+    trials = []
+    for n in range(40):
+        depth = int(rng.integers(1, 11))
+        leaf = int(rng.integers(1, 30))
+        crit = ["gini", "entropy"][n % 2]
+        base = 0.7 + 0.02 * min(depth, 6) - 0.001 * leaf
+        tests = list(base + rng.normal(0, 0.01, 5))
+        trains = list(np.minimum(1.0, base + 0.02 * depth + rng.normal(0, 0.005, 5)))
+        trials.append(_trial(n, {"max_depth": depth, "min_samples_leaf": leaf,
+                                 "criterion": crit}, tests, trains))
+    trials.append(_trial(40, {"max_depth": 3, "min_samples_leaf": 2, "criterion": "gini"},
+                         [0.5] * 5, state=TrialState.FAIL))
+    return trials
+
+
+SPACE = SearchSpace((IntRange("max_depth", 1, 10), IntRange("min_samples_leaf", 1, 30, log=True),
+                     Categorical("criterion", ("gini", "entropy"))))
+
+
+def test_frame_matches_the_records(tree_trials):
+    frame = TrialFrame.from_trials(tree_trials)
+    for i, trial in enumerate(tree_trials):
+        if trial.state is TrialState.COMPLETE:
+            assert frame.mean_test[i] == pytest.approx(trial.mean_test_score, abs=1e-12)
+            assert frame.std_test[i] == pytest.approx(trial.std_test_score, abs=1e-12)
+            assert frame.mean_train[i] == pytest.approx(trial.mean_train_score, abs=1e-12)
+        else:
+            assert math.isnan(frame.mean_test[i]) and frame.failed[i]
+    assert frame.scored.sum() == 40
+
+
+def test_fold_boxes_are_the_top_trials_folds(tree_trials):
+    frame = TrialFrame.from_trials(tree_trials)
+    boxes = top_fold_boxes(frame, top=5)
+    complete = [t for t in tree_trials if t.state is TrialState.COMPLETE]
+    expected = sorted(complete, key=lambda t: (-t.mean_test_score, t.number))[:5]
+    assert [b.number for b in boxes] == [t.number for t in expected]
+    for box, trial in zip(boxes, expected, strict=True):
+        assert box.folds == pytest.approx(trial.test_scores)
+        assert box.median == pytest.approx(np.median(trial.test_scores))
+        assert box.q1 <= box.median <= box.q3
+        assert box.low <= box.q1 and box.high >= box.q3
+    # a chosen trial outside the top is added
+    worst = min(complete, key=lambda t: t.mean_test_score)
+    numbers = [b.number for b in top_fold_boxes(frame, top=5, include=[worst.number])]
+    assert numbers[-1] == worst.number and len(numbers) == 6
+
+
+def test_histogram_counts_every_complete_trial(tree_trials):
+    hist = score_histogram(TrialFrame.from_trials(tree_trials), bins=10)
+    assert sum(hist.counts) == 40 and len(hist.edges) == 11
+    scores = [t.mean_test_score for t in tree_trials if t.state is TrialState.COMPLETE]
+    assert hist.edges[0] == pytest.approx(min(scores))
+    assert hist.edges[-1] == pytest.approx(max(scores))
+
+
+def test_scores_by_value_groups_and_bins(tree_trials):
+    frame = TrialFrame.from_trials(tree_trials)
+    by_criterion = scores_by_value(frame, "criterion", SPACE)
+    assert [g.label for g in by_criterion] == ["entropy", "gini"]
+    for group in by_criterion:
+        expected = [t for t in tree_trials if t.state is TrialState.COMPLETE
+                    and t.params["criterion"] == group.label]
+        assert sorted(group.numbers) == sorted(t.number for t in expected)
+        assert sorted(group.scores) == pytest.approx(sorted(t.mean_test_score for t in expected))
+    leaf = scores_by_value(frame, "min_samples_leaf", SPACE, bins=4)  # many values: binned
+    assert len(leaf) <= 4 and sum(len(g.numbers) for g in leaf) == 40
+    for group in leaf:
+        for n in group.numbers:
+            assert group.low <= tree_trials[n].params["min_samples_leaf"] <= group.high
+
+
+def test_train_validation_curve_takes_the_best_trial_per_value(tree_trials):
+    frame = TrialFrame.from_trials(tree_trials)
+    curve = train_validation_by_param(frame, "max_depth", SPACE)
+    assert list(curve.x) == sorted(curve.x)
+    for x, number, train, test, std in zip(curve.x, curve.numbers, curve.train_mean,
+                                           curve.test_mean, curve.test_std, strict=True):
+        same = [t for t in tree_trials if t.state is TrialState.COMPLETE
+                and t.params["max_depth"] == x]
+        best = max(same, key=lambda t: (t.mean_test_score, -t.number))
+        assert number == best.number
+        assert test == pytest.approx(best.mean_test_score)
+        assert train == pytest.approx(best.mean_train_score)
+        assert std == pytest.approx(best.std_test_score)
+
+
+def test_history_and_best_so_far(tree_trials):
+    h = history(TrialFrame.from_trials(tree_trials))
+    assert list(h.numbers) == list(range(40))  # the failed trial has no score
+    scores = [tree_trials[n].mean_test_score for n in range(40)]
+    assert list(h.scores) == pytest.approx(scores)
+    assert list(h.best_so_far) == pytest.approx(list(np.maximum.accumulate(scores)))
+    assert h.seconds[0] == pytest.approx(0.5)
+
+
+def test_scatter_and_parallel_axes(tree_trials):
+    frame = TrialFrame.from_trials(tree_trials)
+    scatter = param_scatter(frame, "criterion", SPACE)
+    assert scatter.categories == ("entropy", "gini")
+    for x, n in zip(scatter.x, scatter.numbers, strict=True):
+        assert scatter.categories[int(x)] == tree_trials[n].params["criterion"]
+    depth = param_scatter(frame, "max_depth", SPACE)
+    for x, n, s in zip(depth.x, depth.numbers, depth.scores, strict=True):
+        assert x == tree_trials[n].params["max_depth"]
+        assert s == pytest.approx(tree_trials[n].mean_test_score)
+    axes = parallel_axes(frame, ["max_depth", "criterion"], SPACE, limit=10)
+    assert axes.lines.shape == (10, 2)
+    assert np.nanmin(axes.lines) >= 0 and np.nanmax(axes.lines) <= 1
+    depths = [tree_trials[n].params["max_depth"] for n in axes.numbers]
+    low, high = min(depths), max(depths)
+    assert axes.lines[:, 0] == pytest.approx([(d - low) / (high - low) for d in depths])
+
+
+def test_one_standard_error_choice_prefers_the_simpler_model():
+    tests_best = [0.90, 0.92, 0.88, 0.91, 0.89]  # mean 0.90, se = std/sqrt(5)
+    trials = [
+        _trial(0, {"max_depth": 10, "min_samples_leaf": 1}, tests_best),
+        _trial(1, {"max_depth": 3, "min_samples_leaf": 5}, [0.895] * 5),   # within 1 SE
+        _trial(2, {"max_depth": 2, "min_samples_leaf": 20}, [0.80] * 5),   # simpler, too low
+        _trial(3, {"max_depth": 8, "min_samples_leaf": 2}, [0.899] * 5),  # within, complex
+    ]
+    c = choose(TrialFrame.from_trials(trials), "DecisionTreeClassifier")
+    se = np.std(tests_best) / math.sqrt(5)
+    assert c.best == 0 and c.standard_error == pytest.approx(se)
+    assert c.threshold == pytest.approx(0.90 - se)
+    assert c.one_se == 1
+    assert c.runner_up == 3 and c.within_noise
+    assert "within noise" in c.explanation
+
+
+def test_the_best_alone_is_its_own_one_se_choice():
+    trials = [_trial(0, {"C": 1.0}, [0.9, 0.91, 0.9]), _trial(1, {"C": 0.01}, [0.5] * 3)]
+    c = choose(TrialFrame.from_trials(trials), "SVC")
+    assert c.best == c.one_se == 0 and not c.within_noise
+
+
+def test_classify_thresholds():
+    assert classify(1.0, 0.81, 0.85, "accuracy") == OVERFITTING
+    assert classify(0.70, 0.69, 0.90, "accuracy") == UNDERFITTING
+    assert classify(0.91, 0.89, 0.90, "accuracy") == BALANCED
+    assert classify(0.80, 0.79, 0.80, "accuracy", baseline=0.785) == UNDERFITTING
+    # error metrics: judged relative to the error
+    assert classify(-10.0, -20.0, -20.0, "neg_mean_squared_error") == OVERFITTING
+    assert classify(-19.0, -20.0, -20.0, "neg_mean_squared_error") == BALANCED
+
+
+def test_verdict_words_and_advice():
+    v = judge(trial=3, train=1.0, validation=0.81, best_validation=0.81, scoring="accuracy",
+              model="DecisionTreeClassifier", params={"max_depth": 12, "min_samples_leaf": 1},
+              space=SPACE)
+    assert v.verdict == OVERFITTING and v.gap == pytest.approx(0.19)
+    assert "Training accuracy 1.00, validation 0.810, gap 0.190" in v.evidence
+    assert "overfitting" in v.evidence
+    assert "smaller max_depth" in v.advice and "larger min_samples_leaf" in v.advice
+    u = judge(trial=1, train=0.7, validation=0.69, best_validation=0.95, scoring="accuracy",
+              model="DecisionTreeClassifier", params={"max_depth": 10}, space=SPACE,
+              learning_sizes=[100, 200], learning_validation=[0.689, 0.69])
+    assert u.verdict == UNDERFITTING
+    assert "larger max_depth (widen its range beyond 10)" in u.advice
+    assert "flat" in u.evidence and "will not help" in u.advice
+    assert json.loads(json.dumps(u.to_json()))["thresholds"]["gap_overfit"] == 0.05
+
+
+def _csv(tmp_path, X, y):
+    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])])
+    frame["label"] = y
+    path = tmp_path / "data.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def _run(tmp_path, path, space, model="DecisionTreeClassifier", name="s"):
+    plan = plan_study(data=path, target="label", model=model, space=space, strategy="grid",
+                      cv=5, name=name)
+    run_study(plan, tmp_path / "p.hpt", jobs=1)
+    with ProjectStore(tmp_path / "p.hpt") as store:
+        return plan, store.trials(name)
+
+
+def test_a_stump_on_a_nonlinear_problem_is_underfitting(tmp_path):
+    X, y = make_moons(400, noise=0.15, random_state=0)
+    path = _csv(tmp_path, X, y)
+    space = SearchSpace((IntRange("max_depth", 1, 8, grid_points=8),))
+    plan, trials = _run(tmp_path, path, space)
+    stump = next(t for t in trials if t.params["max_depth"] == 1)
+    d = diagnose(plan.spec, trials, stump.number, baseline=baseline_score(plan.context))
+    assert d.verdict.verdict == UNDERFITTING, d.verdict.sentence
+    assert "larger max_depth" in d.verdict.advice
+    regions = d.regions["max_depth"]
+    assert regions[0] == UNDERFITTING  # the curve's shallowest point
+    best = diagnose(plan.spec, trials)
+    assert best.trial == best.choice.best and best.verdict.verdict != UNDERFITTING
+
+
+def test_an_unpruned_tree_on_noisy_labels_is_overfitting(tmp_path):
+    X, y = make_classification(400, n_features=6, n_informative=3, flip_y=0.3, random_state=0)
+    path = _csv(tmp_path, X, y)
+    space = SearchSpace((IntRange("min_samples_leaf", 1, 40, grid_points=4),))
+    plan, trials = _run(tmp_path, path, space)
+    unpruned = next(t for t in trials if t.params["min_samples_leaf"] == 1)
+    d = diagnose(plan.spec, trials, unpruned.number)
+    assert d.verdict.verdict == OVERFITTING, d.verdict.sentence
+    assert d.verdict.train_score == pytest.approx(unpruned.mean_train_score)
+    assert d.verdict.gap > 0.2
+    assert "larger min_samples_leaf" in d.verdict.advice
+    payload = json.loads(json.dumps(d.to_json(), allow_nan=False))
+    assert payload["verdict"] == "overfitting" and payload["trial"] == unpruned.number
+    assert payload["curves"]["by_param"]["min_samples_leaf"]["numbers"]
+    assert payload["one_se_trial"] is not None
+
+
+def test_diagnose_refuses_a_missing_or_failed_trial(tree_trials):
+    from hpt_gui.core.spec import StudySpec
+
+    spec = StudySpec(name="t", data="demo:iris", target="target",
+                     model="DecisionTreeClassifier", space=SPACE, task="classification")
+    with pytest.raises(DiagnosisError, match="no trial number 99"):
+        diagnose(spec, tree_trials, 99)
+    with pytest.raises(DiagnosisError, match="did not complete"):
+        diagnose(spec, tree_trials, 40)
+
+
+def test_importance_finds_the_setting_that_matters():
+    rng = np.random.default_rng(0)
+    trials = []
+    for n in range(60):
+        a, b = float(rng.uniform(0, 1)), float(rng.uniform(0, 1))
+        kernel = ["rbf", "linear"][n % 2]
+        gamma = float(rng.uniform(0.1, 1)) if kernel == "rbf" else None
+        score = 0.5 + 0.4 * a + 0.01 * b
+        params = {"C": a, "epsilon": b, "kernel": kernel}
+        if gamma is not None:
+            params["gamma"] = gamma
+        trials.append(_trial(n, params, [score] * 3))
+    space = SearchSpace((FloatRange("C", 0.0, 1.0), FloatRange("epsilon", 0.0, 1.0),
+                         Categorical("kernel", ("rbf", "linear")),
+                         FloatRange("gamma", 0.1, 1.0)))
+    imp = param_importance(TrialFrame.from_trials(trials), space)
+    assert imp.names[0] == "C" and imp.values[0] > 0.8
+    assert "gamma" in imp.conditional
+    assert param_importance(TrialFrame.from_trials(trials[:2]), space).names == ()
