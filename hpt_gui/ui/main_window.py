@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..core.format import count, number
 from .dataset_panel import DatasetPanel
+from .plots.panel import DiagnosticsPanel
 from .run_queue import RunQueue, RunQueueView
 from .settings_panel import SettingsPanel
 from .space_editor import SpaceEditor
@@ -137,6 +138,7 @@ class MainWindow(QMainWindow):
         self._add(export, "Chosen trial as a model file…", lambda: self.results.export("model"))
         self._add(export, "Chosen trial as a Python script…",
                   lambda: self.results.export("script"))
+        self._add(export, "Report of the study (HTML)…", lambda: self.results.save_report())
         file_menu.addSeparator()
         self._add(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         run_menu = bar.addMenu("&Run")
@@ -434,6 +436,7 @@ class MainWindow(QMainWindow):
             self.settings_store.setValue(f"splitters/{splitter.objectName()}",
                                          splitter.saveState())
         self.queue.shutdown()
+        self.results.diagnostics.shutdown()
         super().closeEvent(event)
 
     def dragEnterEvent(self, event: Any) -> None:  # noqa: N802
@@ -516,10 +519,20 @@ class ResultsPage(QWidget):
             top.addWidget(button)
             self.export_buttons[key] = button
         self.table = TrialTableView()
+        self.diagnostics = DiagnosticsPanel()
+        self.table.trial_selected.connect(self.diagnostics.select)
+        self.diagnostics.trial_clicked.connect(self.table.select_trial)
+        self.diagnostics.report_requested.connect(lambda: self.save_report())
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("results_splitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.diagnostics)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.splitter, 1)
         self.message = QLabel()
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
@@ -558,6 +571,9 @@ class ResultsPage(QWidget):
         name = self.study_combo.currentText()
         row, trials = self._studies.get(name, (None, []))
         self.table.set_trials(trials)
+        self.diagnostics.set_study(row.spec if row is not None else None, trials)
+        chosen = self.table.selected_trial()
+        self.diagnostics.select(chosen.number if chosen is not None else None)
         if row is not None:
             from ..core.store import best_trial, count_states
 
@@ -595,6 +611,25 @@ class ResultsPage(QWidget):
         self._studies[name] = (row, [*trials, trial])
         if self.study_combo.currentText() == name:
             self.table.add_trial(trial)
+            self.diagnostics.add_trial(trial)
+
+    def save_report(self, path: str | None = None) -> Path | None:
+        """The shown study as a standalone HTML report (plots, verdict, top trials, spec)."""
+        from ..core.export import ExportError
+
+        name = self.study_combo.currentText()
+        row, _ = self._studies.get(name, (None, []))
+        if row is None:
+            self.message.setText("Choose a study with trials to report on.")
+            return None
+        try:
+            written = self.diagnostics.save_report(path, protect=[self.project, row.spec.data])
+        except (ExportError, OSError) as exc:
+            self.message.setText(str(exc))
+            return None
+        if written is not None:
+            self.message.setText(f"Report saved to {written}.")
+        return written
 
     def seconds_per_fit(self) -> dict[str, float]:
         """Measured mean fit time per model, from this project's trials (for the ETA)."""

@@ -3,7 +3,8 @@
     python -m hpt_gui.ui.screenshots OUT_DIR
 
 States: the start page, data loaded, models chosen, search settings with the cost, a
-search running on two workers, and the results of the finished search.
+search running on two workers, the results of the finished search, and each diagnostics
+view (curves computed in the workers).
 """
 
 from __future__ import annotations
@@ -74,8 +75,44 @@ def render(out: Path) -> list[Path]:
             if chosen is not None:
                 window.results.table.select_trial(chosen.number)
         shot("6-results")
+        _diagnostics(app, window, shot)
         window.close()
     return saved
+
+
+def _diagnostics(app, window, shot) -> None:
+    """Each diagnostics view with real data; the curves computed in the workers."""
+    results = window.results
+    panel = results.diagnostics
+    forest = [n for n in results.studies() if n.startswith("RandomForest")]
+    results.study_combo.setCurrentIndex(results.study_combo.findText(forest[0]))
+    _wait(app, lambda: panel.importance_view.importance is not None and not panel._jobs)
+    panel.compute_learning_curve()
+    _wait(app, lambda: not panel._jobs)
+    names = {
+        "Fold scores": "7-fold-scores", "All scores": "8-all-scores", "By value": "9-by-value",
+        "Under/overfit": "10-underfit-overfit", "Learning curve": "11-learning-curve",
+        "History": "12-history", "Score vs setting": "13-score-vs-setting",
+        "Parallel": "14-parallel", "Importance": "15-importance",
+    }
+    for tab, name in names.items():
+        panel.tabs.setCurrentWidget(panel.views[tab])
+        if tab == "Under/overfit":
+            view = panel.fit_view
+            view.param.setCurrentIndex(view.param.findData("max_depth"))
+            panel.compute_validation_curve("max_depth")
+            _wait(app, lambda: not panel._jobs)
+        shot(name)
+    linear = [n for n in results.studies() if n.startswith("LogisticRegression")]
+    if linear:
+        results.study_combo.setCurrentIndex(results.study_combo.findText(linear[0]))
+        _wait(app, lambda: not panel._jobs)
+        panel.tabs.setCurrentWidget(panel.inspector)
+        panel.inspect_trial()
+        _wait(app, lambda: not panel._jobs)
+        panel.compute_regularization_path()
+        _wait(app, lambda: not panel._jobs)
+        shot("16-model-inspector")
 
 
 def main(argv: list[str] | None = None) -> int:

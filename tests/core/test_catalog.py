@@ -253,7 +253,8 @@ def test_catalog_json_is_serialisable() -> None:
         "name", "task", "label", "summary", "class_path", "fixed", "needs_scaling",
         "scale_target", "has_random_state", "default_space", "hyperparameters",
     }
-    assert set(first["hyperparameters"][0]) == {"name", "label", "help", "overfit", "dimension"}
+    assert set(first["hyperparameters"][0]) == {"name", "label", "help", "overfit", "simpler",
+                                                "dimension"}
 
 
 def test_models_pickle_for_worker_processes() -> None:
@@ -271,3 +272,20 @@ def test_importing_the_catalog_does_not_import_scikit_learn() -> None:
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_every_complexity_setting_says_which_way_is_simpler():
+    """The 1-SE choice and the verdict's advice read ``simpler``; a direction must name a
+    real direction or the categorical's own choices."""
+    for model in MODELS.values():
+        for hp in model.hyperparameters:
+            if isinstance(hp.simpler, tuple):
+                assert set(hp.simpler) == set(hp.dimension.choices), (model.name, hp.name)
+            else:
+                assert hp.simpler in (None, "higher", "lower"), (model.name, hp.name)
+    tree = MODELS["DecisionTreeClassifier"]
+    assert tree.hyperparameter("max_depth").simpler == "lower"
+    assert tree.hyperparameter("min_samples_leaf").simpler == "higher"
+    assert MODELS["SVC"].hyperparameter("kernel").simpler[0] == "linear"
+    assert MODELS["RandomForestClassifier"].hyperparameter("n_estimators").simpler is None
+    assert MODELS["GradientBoostingClassifier"].hyperparameter("n_estimators").simpler == "lower"

@@ -34,7 +34,8 @@ class FoldBox:
     high: float
 
 
-def _box(number: int, scores: Sequence[float]) -> FoldBox:
+def box_summary(number: int, scores: Sequence[float]) -> FoldBox:
+    """Quartiles and whiskers of a set of scores (one trial's folds, or a group's means)."""
     values = np.asarray(scores, dtype=float)
     q1, median, q3 = (float(v) for v in np.percentile(values, [25, 50, 75]))
     reach = 1.5 * (q3 - q1)
@@ -54,7 +55,7 @@ def top_fold_boxes(frame: TrialFrame, top: int = TOP_TRIALS,
     boxes = []
     for i in rows:
         folds = frame.fold_test[i][~np.isnan(frame.fold_test[i])]
-        boxes.append(_box(int(frame.numbers[i]), folds))
+        boxes.append(box_summary(int(frame.numbers[i]), folds))
     return boxes
 
 

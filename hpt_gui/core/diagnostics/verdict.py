@@ -14,9 +14,9 @@ relative to the validation error, since their scale is the target's):
   (high bias). A validation score within ``BASELINE_MARGIN`` of a constant prediction
   (the most frequent class, the mean) is underfitting too.
 - Otherwise **balanced**.
-- Where a learning curve was computed, its last step tells whether more rows would help:
-  a validation gain above ``LEARNING_GAIN`` from the second-largest to the largest
-  training size means the curve is still rising.
+- Where a learning curve was computed, its end tells whether more rows would help: a
+  straight line fitted to the validation scores at the three largest training sizes
+  rises by more than ``LEARNING_GAIN`` across them: the curve is still rising.
 """
 
 from __future__ import annotations
@@ -142,11 +142,12 @@ def judge(
     if gain is not None and learning_sizes:
         rising = gain > (RELATIVE_GAIN * _scale(scoring, validation) if is_error_metric(scoring)
                          else LEARNING_GAIN)
-        change = ("improved" if gain > 0 else "did not improve") + (
-            f" by {number(abs(gain))}" if gain > 0 else "")
-        evidence += (f" The learning curve is {'still rising' if rising else 'flat'}: from the "
-                     f"second-largest to the largest training size "
-                     f"({int(learning_sizes[-1]):,} rows) the validation score {change}.")
+        first = learning_sizes[-3] if len(learning_sizes) >= 3 else learning_sizes[0]
+        change = (f"rose by about {number(gain)}" if gain > 0
+                  else "did not rise")
+        evidence += (f" The learning curve is {'still rising' if rising else 'flat'}: from "
+                     f"{int(first):,} to {int(learning_sizes[-1]):,} training rows the "
+                     f"validation score {change}.")
     else:
         rising = None
     advice = _advice(label, model, params or {}, space, rising)
@@ -160,10 +161,16 @@ def _label_words(label: str) -> str:
 
 
 def _learning_gain(validation: Sequence[float | None] | None) -> float | None:
+    """The rise of a line fitted to the last three validation scores, across them."""
     if not validation:
         return None
-    values = [v for v in validation if v is not None and not math.isnan(v)]
-    return values[-1] - values[-2] if len(values) >= 2 else None
+    values = [v for v in validation if v is not None and not math.isnan(v)][-3:]
+    if len(values) < 2:
+        return None
+    import numpy as np
+
+    slope = float(np.polyfit(np.arange(len(values)), values, 1)[0])
+    return slope * (len(values) - 1)
 
 
 def _advice(label: str, model: str, params: dict[str, Any], space: SearchSpace | None,

@@ -1,0 +1,256 @@
+"""What every view shares: the study it shows, the marked trials, linked selection, export.
+
+A view draws from a :class:`StudyData` (the spec, the trials as arrays, the best and
+one-standard-error choice), remembers where each trial's points are, and so can mark the
+best, the 1-SE choice and the selected trial the same way everywhere. Clicking a point
+emits ``trial_clicked``; the results page then selects that trial in the table and in
+every other view.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ...core.catalog import get_model
+from ...core.diagnostics.choice import Choice
+from ...core.diagnostics.frame import TrialFrame
+from ...core.diagnostics.verdict import metric_words
+from ...core.format import number
+from ...core.spec import StudySpec
+from . import style
+
+
+@dataclass(frozen=True, eq=False)
+class StudyData:
+    """One study as the views need it; built once per study (and per batch of new trials)."""
+
+    spec: StudySpec
+    frame: TrialFrame
+    choice: Choice
+    params: tuple[dict[str, Any], ...] = field(repr=False)
+
+    @property
+    def metric(self) -> str:
+        return metric_words(self.spec.scoring)
+
+    def label(self, name: str) -> str:
+        """'max_depth — Maximum tree depth': the scikit-learn name and the plain label."""
+        try:
+            return f"{name} — {get_model(self.spec.model).hyperparameter(name).label}"
+        except (KeyError, ValueError):
+            return name
+
+    def searched(self) -> list[str]:
+        return [n for n in self.spec.space.names if n in self.frame.params]
+
+    def tip(self, number_: int) -> str:
+        """The hover text of a trial: its number, scores and settings."""
+        i = self.frame.index_of(number_)
+        if i is None:
+            return f"trial {number_}"
+        marks = []
+        if number_ == self.choice.best:
+            marks.append("best")
+        if number_ == self.choice.one_se:
+            marks.append("one-standard-error choice")
+        lines = [f"trial {number_}" + (f" ({', '.join(marks)})" if marks else ""),
+                 f"validation {self.metric}: {number(self.frame.mean_test[i])} "
+                 f"± {number(self.frame.std_test[i])}",
+                 f"training {self.metric}: {number(self.frame.mean_train[i])}"]
+        lines += [f"{k} = {_short(v)}" for k, v in self.params[i].items()]
+        return "\n".join(lines)
+
+
+def study_data(spec: StudySpec, trials: Any) -> StudyData:
+    from ...core.diagnostics.choice import choose
+
+    frame = TrialFrame.from_trials(trials)
+    return StudyData(spec, frame, choose(frame, spec.model), tuple(t.params for t in trials))
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, float):
+        return number(value)
+    return str(value)
+
+
+class StudyView(QWidget):
+    """A titled plot with its controls, an explanation line and an export button."""
+
+    trial_clicked = Signal(int)
+    title = ""
+    explanation = ""
+    marks = True  # draw the best, 1-SE and selected marks (not on a bar chart of settings)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data: StudyData | None = None
+        self.selected: int | None = None
+        self._where: dict[int, list[tuple[float, float]]] = {}
+        self.plot = style.make_plot(self.title, "", "")
+        self.controls = QHBoxLayout()
+        self.export_button = QPushButton("Save picture…")
+        self.export_button.setToolTip("Save this plot as PNG or SVG.")
+        self.export_button.clicked.connect(lambda: self.export())
+        self.note = QLabel(self.explanation)
+        self.note.setWordWrap(True)
+        self.note.setObjectName("plotNote")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(self.controls)
+        layout.addWidget(self.plot, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.note, 1)
+        bottom.addWidget(self.export_button)
+        layout.addLayout(bottom)
+        self._marks = self._marker_items()
+
+    # -- what subclasses provide ------------------------------------------------------
+
+    def draw(self) -> None:
+        """Draw self.data from scratch; call ``remember`` for each trial's point."""
+
+    # -- shared behaviour -------------------------------------------------------------
+
+    def set_data(self, data: StudyData | None) -> None:
+        self.data = data
+        self._where = {}
+        self.plot.getPlotItem().clear()
+        for side in ("bottom", "left"):
+            self.plot.getPlotItem().getAxis(side).setTicks(None)
+        legend = self.plot.getPlotItem().legend
+        if legend is not None:
+            legend.clear()
+        if data is not None and len(data.frame):
+            self.draw()
+        self._marks = self._marker_items()
+        self._update_marks()
+
+    def remember(self, numbers: Any, xs: Any, ys: Any) -> None:
+        for n, x, y in zip(np.asarray(numbers), np.asarray(xs, dtype=float),
+                           np.asarray(ys, dtype=float), strict=True):
+            if np.isfinite(x) and np.isfinite(y):
+                self._where.setdefault(int(n), []).append((float(x), float(y)))
+
+    def points_of(self, number_: int) -> list[tuple[float, float]]:
+        return list(self._where.get(number_, []))
+
+    def set_selected(self, number_: int | None) -> None:
+        self.selected = number_
+        self._update_marks()
+
+    def _marker_items(self) -> dict[str, pg.ScatterPlotItem]:
+        if not self.marks:
+            return {}
+        item = self.plot.getPlotItem()
+        marks = {
+            "best": pg.ScatterPlotItem(symbol=style.BEST_SYMBOL, size=18,
+                                       brush=style.brush(style.BEST), pen=style.pen("#ffffff", 1),
+                                       name="best trial"),
+            "one_se": pg.ScatterPlotItem(symbol=style.ONE_SE_SYMBOL, size=15,
+                                         brush=style.brush(style.ONE_SE),
+                                         pen=style.pen("#ffffff", 1),
+                                         name="one-standard-error choice"),
+            "selected": pg.ScatterPlotItem(symbol="o", size=22, brush=pg.mkBrush(None),
+                                           pen=style.pen(style.SELECTED, 2),
+                                           name="selected trial"),
+        }
+        for mark in marks.values():
+            mark.setZValue(20)
+            item.addItem(mark)
+        return marks
+
+    def _update_marks(self) -> None:
+        choice = self.data.choice if self.data is not None else None
+        wanted = {"best": choice.best if choice else None,
+                  "one_se": choice.one_se if choice else None,
+                  "selected": self.selected}
+        for key, number_ in wanted.items():
+            points = self.points_of(number_) if number_ is not None else []
+            mark = self._marks.get(key)
+            if mark is None:
+                continue
+            # kept visible even when empty: a hidden item shows a crossed-out legend icon
+            mark.setData([p[0] for p in points], [p[1] for p in points])
+
+    def clickable(self, numbers: Any, xs: Any, ys: Any, color: str = style.POINTS,
+                  size: float = 7, name: str | None = None) -> pg.ScatterPlotItem:
+        """A scatter of trials: hover shows the trial, a click selects it."""
+        numbers = np.asarray(numbers)
+        scatter = pg.ScatterPlotItem(
+            x=np.asarray(xs, dtype=float), y=np.asarray(ys, dtype=float), data=numbers,
+            size=size, pen=None, brush=style.brush(color, 170), hoverable=len(numbers) <= 20000,
+            tip=self._tip, name=name,
+        )
+        scatter.sigClicked.connect(self._on_points_clicked)
+        self.plot.addItem(scatter)
+        self.remember(numbers, xs, ys)
+        return scatter
+
+    def _tip(self, x: float, y: float, data: Any) -> str:
+        return self.data.tip(int(data)) if self.data is not None else ""
+
+    def _on_points_clicked(self, item: Any, points: Any, *args: Any) -> None:
+        if len(points):
+            self.trial_clicked.emit(int(points[0].data()))
+
+    def set_axis_labels(self, x: str, y: str) -> None:
+        item = self.plot.getPlotItem()
+        item.getAxis("bottom").setLabel(f"<span style='font-size:{style.FONT_PT}pt'>"
+                                        f"{html.escape(x)}</span>")
+        item.getAxis("left").setLabel(f"<span style='font-size:{style.FONT_PT}pt'>"
+                                      f"{html.escape(y)}</span>")
+
+    def export(self, path: str | Path | None = None) -> Path | None:
+        """Save the plot as PNG or SVG (by the file's suffix)."""
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Save picture", f"{self.title or 'plot'}.png",
+                "PNG image (*.png);;SVG drawing (*.svg)")
+            if not path:
+                return None
+        return export_plot(self.plot, path)
+
+
+def export_plot(widget: pg.PlotWidget, path: str | Path) -> Path:
+    """PNG at twice the on-screen size (crisp in documents), or SVG."""
+    from pyqtgraph.exporters import ImageExporter
+
+    path = Path(path)
+    item = widget.getPlotItem()
+    if path.suffix.lower() == ".svg":
+        _write_svg(widget, path)
+    else:
+        if path.suffix.lower() != ".png":
+            path = path.with_suffix(".png")
+        exporter = ImageExporter(item)
+        exporter.parameters()["width"] = max(800, int(item.sceneBoundingRect().width() * 2))
+        exporter.export(str(path))
+    return path
+
+
+def _write_svg(widget: pg.PlotWidget, path: Path) -> None:
+    """Qt's own SVG writer (pyqtgraph's SVG exporter trips over Qt 6's path syntax)."""
+    from PySide6.QtCore import QRect, QSize
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator
+
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    size = widget.size()
+    generator.setSize(QSize(size.width(), size.height()))
+    generator.setViewBox(QRect(0, 0, size.width(), size.height()))
+    generator.setTitle(widget.getPlotItem().titleLabel.text)
+    painter = QPainter(generator)
+    try:
+        widget.render(painter)
+    finally:
+        painter.end()

@@ -1,0 +1,216 @@
+"""Underfit/overfit curves (train and validation against one hyperparameter) and the
+learning curve (against the number of training rows), with one-standard-deviation bands.
+
+The curve from the trials is drawn at once; a true validation curve (one setting varied,
+the others held at the chosen trial's) and the learning curve are computed on request
+in worker processes and drawn dashed on top.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QProgressBar, QPushButton, QWidget
+
+from ...core.diagnostics.scores import train_validation_by_param
+from ...core.diagnostics.verdict import OVERFITTING, UNDERFITTING, classify
+from . import style
+from .base import StudyView
+from .distribution import fill_params
+
+
+def draw_band(view: StudyView, x: Any, mean: Any, std: Any, color: str, name: str,
+              dashed: bool = False) -> None:
+    """A mean line with a shaded band of one standard deviation either side."""
+    x = np.asarray(x, dtype=float)
+    mean = np.asarray([np.nan if v is None else v for v in mean], dtype=float)
+    std = np.asarray([0.0 if v is None or (isinstance(v, float) and math.isnan(v)) else v
+                      for v in std], dtype=float)
+    ok = np.isfinite(x) & np.isfinite(mean)
+    if not ok.any():
+        return
+    x, mean, std = x[ok], mean[ok], std[ok]
+    upper = pg.PlotDataItem(x, mean + std, pen=pg.mkPen(None))
+    lower = pg.PlotDataItem(x, mean - std, pen=pg.mkPen(None))
+    view.plot.addItem(upper)
+    view.plot.addItem(lower)
+    view.plot.addItem(pg.FillBetweenItem(upper, lower, brush=style.brush(color, 45)))
+    view.plot.addItem(pg.PlotDataItem(x, mean, pen=style.pen(color, 2.5, dashed=dashed),
+                                      symbol="o" if not dashed else "t", symbolSize=6,
+                                      symbolBrush=style.brush(color), symbolPen=None, name=name))
+
+
+class FitCurveView(StudyView):
+    title = "Underfitting and overfitting"
+    explanation = ("Training (orange) and validation (blue) score against one "
+                   "hyperparameter: each point is the best trial at that value; bands are one "
+                   "standard deviation over the folds. Both low: underfitting (high bias). A "
+                   "wide gap: overfitting (high variance).")
+    curve_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.param = QComboBox()
+        self.param.currentIndexChanged.connect(lambda _: self._redraw())
+        self.compute = QPushButton("Compute validation curve")
+        self.compute.setToolTip("Vary only this hyperparameter around the selected trial "
+                                "(the others held fixed), in the worker processes.")
+        self.compute.clicked.connect(lambda: self.curve_requested.emit(self.param.currentData()))
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.progress.setMaximumWidth(160)
+        self.controls.addWidget(QLabel("Hyperparameter:"))
+        self.controls.addWidget(self.param, 1)
+        self.controls.addWidget(self.compute)
+        self.controls.addWidget(self.progress)
+        self.computed: dict[tuple[int, str], Any] = {}  # (trial, param) -> Curve
+        self.baseline: float | None = None
+
+    def set_data(self, data: Any) -> None:
+        fill_params(self.param, data)
+        super().set_data(data)
+
+    def _redraw(self) -> None:
+        if self.data is not None:
+            super().set_data(self.data)
+
+    def set_selected(self, number_: int | None) -> None:
+        changed = number_ != self.selected
+        super().set_selected(number_)
+        if changed and self.data is not None and any(k[0] == number_ for k in self.computed):
+            self._redraw()
+
+    def add_curve(self, trial: int, curve: Any) -> None:
+        self.computed[(trial, curve.param)] = curve
+        index = self.param.findData(curve.param)
+        if index >= 0 and index != self.param.currentIndex():
+            self.param.setCurrentIndex(index)  # redraws
+        else:
+            self._redraw()
+
+    def _x(self, values: Any, categories: list[str] | None, log: bool) -> np.ndarray:
+        if categories is not None:
+            return np.array([categories.index(str(v)) if str(v) in categories else np.nan
+                             for v in values], dtype=float)
+        x = np.asarray(values, dtype=float)
+        return np.log10(x) if log else x
+
+    def draw(self) -> None:
+        data = self.data
+        name = self.param.currentData()
+        if not name:
+            return
+        curve = train_validation_by_param(data.frame, name, data.spec.space)
+        self.curve = curve
+        log = curve.log and curve.numeric and all(float(v) > 0 for v in curve.x)
+        categories = None if curve.numeric else [str(v) for v in curve.x]
+        x = self._x(curve.x, categories, log)
+        self._shade_regions(x, curve)
+        draw_band(self, x, curve.train_mean, curve.train_std, style.TRAIN,
+                  f"training {data.metric}")
+        draw_band(self, x, curve.test_mean, curve.test_std, style.VALIDATION,
+                  f"validation {data.metric}")
+        self.clickable(curve.numbers, x, curve.test_mean, color=style.VALIDATION, size=9)
+        self.remember(curve.numbers, x, curve.train_mean)
+        trial = self.selected if self.selected is not None else data.choice.best
+        computed = self.computed.get((trial, name))
+        if computed is not None:
+            cx = self._x(computed.x, categories, log) if categories is None or all(
+                str(v) in categories for v in computed.x) else np.arange(len(computed.x))
+            draw_band(self, cx, computed.train_mean, computed.train_std, style.TRAIN,
+                      f"training, trial {trial} varied", dashed=True)
+            draw_band(self, cx, computed.test_mean, computed.test_std, style.VALIDATION,
+                      f"validation, trial {trial} varied", dashed=True)
+        if categories is not None:
+            style.category_ticks(self.plot, categories)
+        elif log:
+            style.decade_ticks(self.plot, x)
+        self.set_axis_labels(data.label(name) + (" (log scale)" if log else ""),
+                             data.metric)
+
+    def _shade_regions(self, x: np.ndarray, curve: Any) -> None:
+        data = self.data
+        if len(x) < 1:
+            return
+        best = data.frame.mean_test[data.frame.index_of(data.choice.best)]
+        self.regions = [classify(tr, te, best, data.spec.scoring, self.baseline)
+                        for tr, te in zip(curve.train_mean, curve.test_mean, strict=True)]
+        order = np.argsort(x)
+        xs = x[order]
+        mids = (xs[1:] + xs[:-1]) / 2 if len(xs) > 1 else np.array([])
+        half = (xs[-1] - xs[0]) / max(len(xs) - 1, 1) / 2 if len(xs) > 1 else 0.5
+        edges = np.concatenate([[xs[0] - half], mids, [xs[-1] + half]])
+        labelled: set[str] = set()
+        for k, i in enumerate(order):
+            label = self.regions[i]
+            if label not in (UNDERFITTING, OVERFITTING):
+                continue
+            shade = style.UNDERFIT_SHADE if label == UNDERFITTING else style.OVERFIT_SHADE
+            region = pg.LinearRegionItem((edges[k], edges[k + 1]), movable=False,
+                                         brush=pg.mkBrush(*shade), pen=pg.mkPen(None))
+            region.setZValue(-10)
+            self.plot.addItem(region)
+            if label not in labelled:
+                labelled.add(label)
+                words = ("underfitting\n(high bias)" if label == UNDERFITTING
+                         else "overfitting\n(high variance)")
+                text = pg.TextItem(words, color="#5a3d00" if label == UNDERFITTING
+                                   else "#6b2450", anchor=(0.5, 1.0))
+                text.setPos((edges[k] + edges[k + 1]) / 2,
+                            float(np.nanmin(curve.test_mean)))
+                self.plot.addItem(text)
+
+
+class LearningCurveView(StudyView):
+    marks = False
+    title = "Learning curve"
+    explanation = ("Training and validation score of the selected trial as it gets more "
+                   "training rows. Validation still rising: more data would help. Both flat "
+                   "and low: the model needs more flexibility, not more rows.")
+    curve_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.compute = QPushButton("Compute learning curve")
+        self.compute.setToolTip("Refit the selected trial on growing parts of each fold's "
+                                "training rows, in the worker processes.")
+        self.compute.clicked.connect(self.curve_requested.emit)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.progress.setMaximumWidth(160)
+        self.status = QLabel("")
+        self.controls.addWidget(self.compute)
+        self.controls.addWidget(self.progress)
+        self.controls.addWidget(self.status, 1)
+        self.computed: dict[int, Any] = {}
+        self.shown_trial: int | None = None
+
+    def add_curve(self, trial: int, curve: Any) -> None:
+        self.computed[trial] = curve
+        self.set_data(self.data)
+
+    def set_selected(self, number_: int | None) -> None:
+        super().set_selected(number_)
+        if self.data is not None:
+            self.set_data(self.data)
+
+    def draw(self) -> None:
+        data = self.data
+        trial = self.selected if self.selected is not None else data.choice.best
+        self.shown_trial = trial
+        curve = self.computed.get(trial)
+        self.compute.setText(f"Compute learning curve of trial {trial}")
+        if curve is None:
+            self.status.setText("Not computed yet for this trial.")
+            self.set_axis_labels("training rows", data.metric)
+            return
+        self.status.setText(f"Trial {trial}.")
+        draw_band(self, curve.x, curve.train_mean, curve.train_std, style.TRAIN,
+                  f"training {data.metric}")
+        draw_band(self, curve.x, curve.test_mean, curve.test_std, style.VALIDATION,
+                  f"validation {data.metric}")
+        self.set_axis_labels("training rows", data.metric)

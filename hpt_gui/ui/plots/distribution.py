@@ -1,0 +1,152 @@
+"""Cross-validation score distributions: fold boxes of the top trials, a histogram of all
+trials, and the scores for each value of one hyperparameter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QWidget
+
+from ...core.diagnostics.scores import (
+    box_summary,
+    score_histogram,
+    scores_by_value,
+    top_fold_boxes,
+)
+from . import style
+from .base import StudyView
+
+
+def draw_boxes(view: StudyView, positions: list[float], boxes: list[Any],
+               color: str = style.VALIDATION) -> None:
+    """Boxes (quartiles), whiskers and the median, drawn as three batched items."""
+    if not boxes:
+        return
+    x = np.asarray(positions, dtype=float)
+    q1 = np.array([b.q1 for b in boxes])
+    q3 = np.array([b.q3 for b in boxes])
+    view.plot.addItem(pg.BarGraphItem(x=x, y0=q1, height=np.maximum(q3 - q1, 1e-12),
+                                      width=0.6, brush=style.brush(color, 60),
+                                      pen=style.pen(color, 1.5)))
+    segments_x, segments_y = [], []
+    for xi, b in zip(x, boxes, strict=True):
+        segments_x += [xi, xi, xi, xi, xi - 0.3, xi + 0.3]
+        segments_y += [b.low, b.q1, b.q3, b.high, b.median, b.median]
+    view.plot.addItem(pg.PlotCurveItem(np.array(segments_x), np.array(segments_y),
+                                       connect="pairs", pen=style.pen(color, 1.5)))
+
+
+class FoldsView(StudyView):
+    title = "Fold scores of the top trials"
+    explanation = ("Each box holds one trial's validation scores on the folds (dots). Boxes "
+                   "that overlap mean the trials are not really different.")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.top = QSpinBox()
+        self.top.setRange(2, 50)
+        self.top.setValue(10)
+        self.top.valueChanged.connect(lambda _: self.set_data(self.data))
+        self.controls.addWidget(QLabel("Trials shown:"))
+        self.controls.addWidget(self.top)
+        self.controls.addStretch(1)
+
+    def draw(self) -> None:
+        data = self.data
+        include = [n for n in (data.choice.one_se, self.selected) if n is not None]
+        self.boxes = top_fold_boxes(data.frame, self.top.value(), include=include)
+        positions = list(range(len(self.boxes)))
+        draw_boxes(self, positions, self.boxes)
+        xs, ys, numbers = [], [], []
+        for x, box in zip(positions, self.boxes, strict=True):
+            jitter = np.linspace(-0.15, 0.15, len(box.folds)) if len(box.folds) > 1 else [0.0]
+            xs += list(x + np.asarray(jitter))
+            ys += list(box.folds)
+            numbers += [box.number] * len(box.folds)
+        self.clickable(numbers, xs, ys, color=style.VALIDATION, size=6,
+                       name=f"validation {data.metric} per fold")
+        self.remember([b.number for b in self.boxes], positions, [b.q3 for b in self.boxes])
+        style.category_ticks(self.plot, [f"#{b.number}" for b in self.boxes])
+        self.set_axis_labels("trial (best first)", f"validation {data.metric}")
+
+    def points_of(self, number_: int) -> list[tuple[float, float]]:
+        points = super().points_of(number_)
+        return points[-1:]  # the mark sits on the box, not on every fold
+
+
+class HistogramView(StudyView):
+    title = "Scores of all trials"
+    explanation = ("How the mean validation scores of all completed trials are spread; the "
+                   "best and the one-standard-error choice are marked on top.")
+
+    def draw(self) -> None:
+        data = self.data
+        self.histogram = score_histogram(data.frame)
+        if not self.histogram.counts:
+            return
+        edges = np.asarray(self.histogram.edges)
+        counts = np.asarray(self.histogram.counts)
+        self.plot.addItem(pg.BarGraphItem(x0=edges[:-1], x1=edges[1:], height=counts,
+                                          brush=style.brush(style.VALIDATION, 120),
+                                          pen=style.pen("#ffffff", 1)))
+        frame = data.frame
+        rows = np.flatnonzero(frame.scored)
+        which = np.clip(np.searchsorted(edges, frame.mean_test[rows], side="right") - 1,
+                        0, len(counts) - 1)
+        self.remember(frame.numbers[rows], frame.mean_test[rows], counts[which] + 0.5)
+        self.set_axis_labels(f"mean validation {data.metric}", "number of trials")
+
+
+class ByValueView(StudyView):
+    title = "Scores by hyperparameter value"
+    explanation = ("Every trial's mean validation score, grouped by the value (or range) of "
+                   "the chosen hyperparameter: where the boxes sit high, that value works.")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.param = QComboBox()
+        self.param.currentIndexChanged.connect(lambda _: self._redraw())
+        self.controls.addWidget(QLabel("Hyperparameter:"))
+        self.controls.addWidget(self.param, 1)
+
+    def set_data(self, data: Any) -> None:
+        fill_params(self.param, data)
+        super().set_data(data)
+
+    def _redraw(self) -> None:
+        if self.data is not None:
+            super().set_data(self.data)
+
+    def draw(self) -> None:
+        data = self.data
+        name = self.param.currentData()
+        if not name:
+            return
+        self.groups = scores_by_value(data.frame, name, data.spec.space)
+        boxes = [box_summary(-1, g.scores) for g in self.groups]
+        positions = list(range(len(self.groups)))
+        draw_boxes(self, positions, boxes)
+        xs, ys, numbers = [], [], []
+        rng = np.random.default_rng(0)
+        for x, group in zip(positions, self.groups, strict=True):
+            xs += list(x + rng.uniform(-0.2, 0.2, len(group.scores)))
+            ys += list(group.scores)
+            numbers += list(group.numbers)
+        self.clickable(numbers, xs, ys, size=5, name="one trial")
+        style.category_ticks(self.plot, [g.label for g in self.groups])
+        self.set_axis_labels(data.label(name), f"mean validation {data.metric}")
+
+
+def fill_params(combo: QComboBox, data: Any) -> None:
+    """The study's searched hyperparameters, keeping the current choice when possible."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    if data is not None:
+        for name in data.searched():
+            combo.addItem(data.label(name), name)
+        index = combo.findData(current)
+        combo.setCurrentIndex(index if index >= 0 else 0)
+    combo.blockSignals(False)

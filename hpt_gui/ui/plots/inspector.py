@@ -1,0 +1,172 @@
+"""Parameters versus hyperparameters: what the user set beside what the model learned,
+and for linear models the regularization path (coefficients and validation score
+against the regularization strength; coefficients set to exactly zero are drawn on the
+zero line so the L1 model's dropped inputs are visible)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QWidget,
+)
+
+from ...core.format import number
+from . import style
+from .base import StudyView
+
+_PALETTE = [style.BLUE, style.ORANGE, style.GREEN, style.VERMILLION, style.PURPLE, style.SKY,
+            "#8C6D1F", style.BLACK]
+
+
+class InspectorView(StudyView):
+    marks = False
+    title = "Regularization path"
+    explanation = ("Left: what you set (hyperparameters) and what the model learned from the "
+                   "data (its parameters), for the selected trial refit on all rows.")
+    inspect_requested = Signal()
+    path_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.inspect_button = QPushButton("Inspect the selected trial")
+        self.inspect_button.setToolTip("Refit the trial on all rows (off the window's thread) "
+                                       "and list what it learned.")
+        self.inspect_button.clicked.connect(self.inspect_requested.emit)
+        self.path_button = QPushButton("Compute regularization path")
+        self.path_button.clicked.connect(self.path_requested.emit)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.progress.setMaximumWidth(160)
+        self.controls.addWidget(self.inspect_button)
+        self.controls.addWidget(self.path_button)
+        self.controls.addWidget(self.progress)
+        self.controls.addStretch(1)
+        self.facts_label = QLabel("Select a trial and press “Inspect the selected trial”.")
+        self.facts_label.setWordWrap(True)
+        self.facts_label.setTextFormat(pg.QtCore.Qt.TextFormat.RichText)
+        self.facts_label.setAlignment(pg.QtCore.Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.facts_label)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        split = QSplitter(pg.QtCore.Qt.Orientation.Horizontal)
+        split.setObjectName("inspector_splitter")
+        self.layout().replaceWidget(self.plot, split)
+        split.addWidget(scroll)
+        split.addWidget(self.plot)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        self.layout().setStretchFactor(split, 1)
+        self.facts: dict[int, tuple[list[Any], list[Any]]] = {}
+        self.paths: dict[int, tuple[Any, Any]] = {}  # trial -> (RegularizationPath, Curve)
+
+    def trial(self) -> int | None:
+        if self.data is None:
+            return None
+        return self.selected if self.selected is not None else self.data.choice.best
+
+    def set_selected(self, number_: int | None) -> None:
+        super().set_selected(number_)
+        if self.data is not None:
+            self.set_data(self.data)
+
+    def add_facts(self, trial: int, hyper: list[Any], facts: list[Any]) -> None:
+        self.facts[trial] = (hyper, facts)
+        self.set_data(self.data)
+
+    def add_path(self, trial: int, path: Any, validation: Any) -> None:
+        self.paths[trial] = (path, validation)
+        self.set_data(self.data)
+
+    def draw(self) -> None:
+        from ...core.diagnostics.curves import is_linear
+
+        trial = self.trial()
+        linear = is_linear(self.data.spec.model)
+        self.path_button.setVisible(linear is not None)
+        self.path_button.setText(f"Regularization path of trial {trial} ({linear})"
+                                 if linear else "")
+        self.inspect_button.setText(f"Inspect trial {trial}")
+        self.facts_label.setText(self._facts_html(trial))
+        path, validation = self.paths.get(trial, (None, None))
+        if path is None:
+            self.set_axis_labels("regularization strength", "coefficient")
+            return
+        self._draw_path(path, validation)
+
+    def _facts_html(self, trial: int | None) -> str:
+        if trial not in self.facts:
+            return (f"<p>Trial {trial}: press “Inspect trial {trial}” to refit it on all rows "
+                    "and see what it learned.</p>")
+        hyper, facts = self.facts[trial]
+        rows_set = "".join(
+            f"<tr><td>{html.escape(label)}</td><td><code>{html.escape(name)}</code></td>"
+            f"<td><b>{html.escape(_text(value))}</b></td></tr>" for label, name, value in hyper)
+        rows_learned = "".join(
+            f"<tr><td>{html.escape(f.label)}</td><td><b>{html.escape(f.value)}</b></td>"
+            f"<td style='color:#555'>{html.escape(f.explanation)}</td></tr>" for f in facts)
+        return (
+            f"<p><b>Trial {trial}: what you set (hyperparameters)</b></p>"
+            f"<table cellpadding='2'>{rows_set}</table>"
+            "<p><b>What the model learned from the data (parameters)</b></p>"
+            f"<table cellpadding='2'>{rows_learned}</table>"
+        )
+
+    def _draw_path(self, path: Any, validation: Any) -> None:
+        values = np.asarray(path.values, dtype=float)
+        x = np.log10(values)
+        coefs = np.asarray([[np.nan if c is None else c for c in row]
+                            for row in path.coefficients], dtype=float)
+        if coefs.size:
+            strongest = np.argsort(-np.nanmax(np.abs(coefs), axis=0))[:len(_PALETTE)]
+            for k, j in enumerate(strongest):
+                self.plot.addItem(pg.PlotDataItem(
+                    x, coefs[:, j], pen=style.pen(_PALETTE[k], 2), symbol="o", symbolSize=5,
+                    symbolBrush=style.brush(_PALETTE[k]), symbolPen=None,
+                    name=path.feature_names[j]))
+            zeros = np.argwhere(coefs == 0)
+            if len(zeros):
+                self.plot.addItem(pg.ScatterPlotItem(
+                    x[zeros[:, 0]], np.zeros(len(zeros)), symbol="x", size=9,
+                    pen=style.pen(style.BLACK, 1.5), name="coefficient exactly zero"))
+        style.decade_ticks(self.plot, x)
+        label = path.param + (" (larger = stronger regularization)" if path.param == "alpha"
+                              else " (smaller = stronger regularization)")
+        ylabel = "coefficient" if path.signed else "coefficient size (over the classes)"
+        self.set_axis_labels(f"{label}, log scale", ylabel)
+        self.note.setText(path_summary(path, validation, self.data.metric))
+
+
+def path_summary(path: Any, validation: Any, metric: str) -> str:
+    """Where the validation score peaks along the path, and how many inputs are dropped."""
+    parts = []
+    scored = [(s, v) for v, s in zip(validation.x, validation.test_mean, strict=True)
+              if s is not None] if validation is not None else []
+    if scored:
+        score, value = max(scored, key=lambda item: item[0])
+        parts.append(f"Validation {metric} peaks at {number(score)} for {path.param} = "
+                     f"{number(value)}.")
+    zeros = [(v, z) for v, z in zip(path.values, path.zero_counts, strict=True)
+             if z is not None]
+    total = len(path.feature_names)
+    if zeros and any(z for _, z in zeros):
+        parts.append("Inputs dropped (coefficient exactly zero, marked ×): " + ", ".join(
+            f"{z} of {total} at {number(v)}" for v, z in zeros if z) + ".")
+    elif zeros:
+        parts.append(f"No input is dropped at any strength (all {total} coefficients "
+                     "non-zero): this penalty shrinks weights without removing inputs.")
+    return " ".join(parts)
+
+
+def _text(value: Any) -> str:
+    return number(value) if isinstance(value, float) else str(value)

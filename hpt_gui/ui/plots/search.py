@@ -1,0 +1,187 @@
+"""How the search went: optimization history, score against each hyperparameter,
+parallel coordinates and hyperparameter importance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+
+from ...core.diagnostics.scores import history, parallel_axes, param_scatter
+from . import style
+from .base import StudyView
+from .distribution import fill_params
+
+
+class HistoryView(StudyView):
+    title = "Optimization history"
+    explanation = ("Every completed trial's validation score (dots) and the best so far "
+                   "(line), by trial number or by time since the search started.")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.axis_choice = QComboBox()
+        self.axis_choice.addItem("by trial number", "number")
+        self.axis_choice.addItem("by time", "time")
+        self.axis_choice.currentIndexChanged.connect(lambda _: self.set_data(self.data))
+        self.controls.addWidget(QLabel("Show:"))
+        self.controls.addWidget(self.axis_choice)
+        self.controls.addStretch(1)
+
+    def draw(self) -> None:
+        data = self.data
+        h = history(data.frame)
+        self.series = h
+        by_time = self.axis_choice.currentData() == "time"
+        x = h.seconds if by_time else h.numbers.astype(float)
+        order = np.argsort(x, kind="stable")
+        self.clickable(h.numbers, x, h.scores, color=style.VALIDATION, size=5,
+                       name=f"validation {data.metric}")
+        best = np.maximum.accumulate(h.scores[order]) if len(order) else h.scores
+        step_x = np.repeat(x[order], 2)[1:]
+        step_y = np.repeat(best, 2)[:-1]
+        self.plot.addItem(pg.PlotDataItem(step_x, step_y, pen=style.pen(style.BEST, 2),
+                                          name="best so far"))
+        self.set_axis_labels("seconds since the start" if by_time else "trial number",
+                             f"mean validation {data.metric}")
+
+
+class ParamScatterView(StudyView):
+    title = "Score against a hyperparameter"
+    explanation = "One dot per trial: its mean validation score at the value it tried."
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.param = QComboBox()
+        self.param.currentIndexChanged.connect(lambda _: self._redraw())
+        self.controls.addWidget(QLabel("Hyperparameter:"))
+        self.controls.addWidget(self.param, 1)
+
+    def set_data(self, data: Any) -> None:
+        fill_params(self.param, data)
+        super().set_data(data)
+
+    def _redraw(self) -> None:
+        if self.data is not None:
+            super().set_data(self.data)
+
+    def draw(self) -> None:
+        data = self.data
+        name = self.param.currentData()
+        if not name:
+            return
+        s = param_scatter(data.frame, name, data.spec.space)
+        self.series = s
+        x = np.log10(s.x) if s.log and len(s.x) and np.nanmin(s.x) > 0 else s.x
+        if s.categories:
+            x = x + np.random.default_rng(0).uniform(-0.15, 0.15, len(x))
+        self.clickable(s.numbers, x, s.scores, color=style.VALIDATION, size=6,
+                       name=f"validation {data.metric}")
+        if s.categories:
+            style.category_ticks(self.plot, list(s.categories))
+        elif s.log:
+            style.decade_ticks(self.plot, x)
+        self.set_axis_labels(data.label(name) + (" (log scale)" if s.log else ""),
+                             f"mean validation {data.metric}")
+
+
+class ParallelView(StudyView):
+    title = "Parallel coordinates"
+    explanation = ("Each line is a trial crossing one axis per hyperparameter (scaled from "
+                   "its lowest to its highest value tried); darker blue lines score higher. "
+                   "The best 2,000 trials are shown.")
+
+    def draw(self) -> None:
+        data = self.data
+        names = data.searched()
+        axes = parallel_axes(data.frame, names, data.spec.space)
+        self.series = axes
+        if not len(axes.numbers) or not names:
+            return
+        k = len(names)
+        scores = axes.scores
+        low, high = float(np.nanmin(scores)), float(np.nanmax(scores))
+        levels = np.zeros(len(scores)) if high == low else (scores - low) / (high - low)
+        shades = 5
+        bucket = np.minimum((levels * shades).astype(int), shades - 1)
+        xs = np.arange(k, dtype=float)
+        for b in range(shades):  # one batched line item per shade: quick for many trials
+            rows = np.flatnonzero(bucket == b)
+            if not len(rows):
+                continue
+            y = axes.lines[rows]
+            x = np.tile(xs, (len(rows), 1))
+            connect = np.ones_like(y, dtype=bool)
+            connect[:, -1] = False
+            ok = np.isfinite(y)
+            connect &= ok & np.roll(ok, -1, axis=1)
+            alpha = 40 + 50 * b
+            color = pg.mkColor(style.BLUE) if b == shades - 1 else pg.mkColor(style.SKY)
+            color.setAlpha(alpha)
+            self.plot.addItem(pg.PlotCurveItem(x.ravel(), np.nan_to_num(y).ravel(),
+                                               connect=connect.ravel(),
+                                               pen=pg.mkPen(color, width=1)))
+        for i in range(k):
+            self.plot.addItem(pg.InfiniteLine(pos=i, angle=90, pen=style.pen("#505050", 1)))
+            for pos, text in axes.ticks[i]:
+                label = pg.TextItem(text, color="#202020", anchor=(0, 0.5))
+                label.setPos(i + 0.03, pos)
+                self.plot.addItem(label)
+        for number_, color in ((self.data.choice.one_se, style.ONE_SE),
+                               (self.data.choice.best, style.BEST)):
+            hits = np.flatnonzero(axes.numbers == number_)
+            if len(hits):
+                y = axes.lines[hits[0]]
+                ok = np.isfinite(y)
+                self.plot.addItem(pg.PlotDataItem(xs[ok], y[ok], pen=style.pen(color, 3)))
+        self.plot.getPlotItem().setXRange(-0.25, k - 1 + 0.6, padding=0)
+        # the marks sit at each trial's value on every axis
+        for j in range(k):
+            self.remember(axes.numbers, np.full(len(axes.numbers), float(j)), axes.lines[:, j])
+        style.category_ticks(self.plot, names)
+        self.plot.getPlotItem().getAxis("left").setTicks([[(0.0, "lowest"), (1.0, "highest")]])
+        self.set_axis_labels("hyperparameter", "value tried (scaled)")
+
+
+class ImportanceView(StudyView):
+    marks = False
+    title = "Hyperparameter importance"
+    explanation = ("How much of the variation in validation score each hyperparameter "
+                   "explains (fANOVA, from Optuna). Settings that apply only to some trials "
+                   "(marked *) are judged on those trials alone.")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.importance: Any = None
+
+    def set_importance(self, importance: Any) -> None:
+        self.importance = importance
+        self.set_data(self.data)
+
+    def draw(self) -> None:
+        imp = self.importance
+        if imp is None:
+            self.note.setText("Working out the importance…")
+            return
+        if not imp.names:
+            self.note.setText(imp.note)
+            return
+        self.note.setText(self.explanation)
+        names = list(imp.names)[::-1]
+        values = list(imp.values)[::-1]
+        y = np.arange(len(names), dtype=float) - 0.1
+        self.plot.addItem(pg.BarGraphItem(x0=np.zeros(len(y)), y=y, height=0.45,
+                                          width=np.asarray(values),
+                                          brush=style.brush(style.BLUE, 200), pen=None))
+        for i, (name, value) in enumerate(zip(names, values, strict=True)):
+            star = " *" if name in imp.conditional else ""
+            text = pg.TextItem(f"{self.data.label(name)}{star}   {value:.2f}", color="#202020",
+                               anchor=(0, 1.0))
+            text.setPos(0.01, i + 0.3)
+            self.plot.addItem(text)
+        self.plot.getPlotItem().getAxis("left").setTicks([[]])
+        self.plot.getPlotItem().setXRange(0, max(1.0, max(values)), padding=0.02)
+        self.plot.getPlotItem().setYRange(-0.5, len(names) - 0.1, padding=0)
+        self.set_axis_labels("share of the score's variance", "")

@@ -1,0 +1,194 @@
+"""The plot views draw the stored trials' own numbers, mark the same trials everywhere,
+link selection both ways with the table, and export pictures."""
+
+import numpy as np
+import pytest
+
+from hpt_gui.core.diagnostics.frame import TrialFrame
+from hpt_gui.core.evaluate import FoldResult
+from hpt_gui.core.space import Categorical, IntRange, SearchSpace
+from hpt_gui.core.spec import StudySpec
+from hpt_gui.core.store import TrialRecord, TrialState
+from hpt_gui.ui.plots import all_views
+from hpt_gui.ui.plots.base import export_plot, study_data
+from hpt_gui.ui.plots.panel import DiagnosticsPanel
+from hpt_gui.ui.trial_table import TrialTableView
+
+SPACE = SearchSpace((IntRange("max_depth", 1, 10), IntRange("min_samples_leaf", 1, 30),
+                     Categorical("criterion", ("gini", "entropy"))))
+SPEC = StudySpec(name="trees", data="demo:iris", target="target",
+                 model="DecisionTreeClassifier", space=SPACE, task="classification")
+
+
+def _trials(n=30, seed=0):
+    rng = np.random.default_rng(seed)
+    trials = []
+    for number in range(n):
+        depth, leaf = int(rng.integers(1, 11)), int(rng.integers(1, 31))
+        base = 0.6 + 0.03 * min(depth, 7) - 0.002 * leaf
+        tests = base + rng.normal(0, 0.01, 5)
+        trains = np.minimum(1, base + 0.02 * depth + rng.normal(0, 0.005, 5))
+        folds = tuple(FoldResult(number, k, float(te), float(tr), 0.01, 0.001)
+                      for k, (te, tr) in enumerate(zip(tests, trains, strict=True)))
+        trials.append(TrialRecord(number, TrialState.COMPLETE,
+                                  {"max_depth": depth, "min_samples_leaf": leaf,
+                                   "criterion": ["gini", "entropy"][number % 2]},
+                                  folds, float(number), number + 0.5))
+    trials.append(TrialRecord(n, TrialState.FAIL, {"max_depth": 2, "min_samples_leaf": 1,
+                                                   "criterion": "gini"},
+                              (FoldResult(n, 0, None, None, 0.0, 0.0, error="boom"),),
+                              float(n), n + 0.1, error="boom"))
+    return trials
+
+
+@pytest.fixture
+def data():
+    return study_data(SPEC, _trials())
+
+
+def _view(qtbot, name, data):
+    view = all_views()[name]()
+    qtbot.addWidget(view)
+    view.set_data(data)
+    return view
+
+
+def _by_number(trials):
+    return {t.number: t for t in trials}
+
+
+def test_fold_view_shows_the_top_trials_folds(qtbot, data):
+    view = _view(qtbot, "Fold scores", data)
+    trials = _by_number(_trials())
+    complete = [t for t in trials.values() if t.state is TrialState.COMPLETE]
+    top = sorted(complete, key=lambda t: (-t.mean_test_score, t.number))[:10]
+    numbers = [b.number for b in view.boxes]
+    assert numbers[:10] == [t.number for t in top]
+    for box in view.boxes:
+        assert box.folds == pytest.approx(trials[box.number].test_scores)
+    # the best trial is starred where its box is
+    best = view._marks["best"].getData()
+    assert best[0].tolist() == [0.0] and best[1][0] == pytest.approx(view.boxes[0].q3)
+
+
+def test_history_and_scatter_series_are_the_stored_scores(qtbot, data):
+    trials = _by_number(_trials())
+    history = _view(qtbot, "History", data)
+    assert list(history.series.numbers) == list(range(30))
+    assert list(history.series.scores) == pytest.approx(
+        [trials[n].mean_test_score for n in range(30)])
+    scatter = _view(qtbot, "Score vs setting", data)
+    scatter.param.setCurrentIndex(scatter.param.findData("min_samples_leaf"))
+    s = scatter.series
+    for x, n, y in zip(s.x, s.numbers, s.scores, strict=True):
+        assert x == trials[n].params["min_samples_leaf"]
+        assert y == pytest.approx(trials[n].mean_test_score)
+
+
+def test_fit_curve_points_are_the_best_trial_per_value(qtbot, data):
+    trials = _by_number(_trials())
+    view = _view(qtbot, "Under/overfit", data)
+    view.param.setCurrentIndex(view.param.findData("max_depth"))
+    curve = view.curve
+    for x, n, tr, te in zip(curve.x, curve.numbers, curve.train_mean, curve.test_mean,
+                            strict=True):
+        same = [t for t in trials.values() if t.state is TrialState.COMPLETE
+                and t.params["max_depth"] == x]
+        best = max(same, key=lambda t: (t.mean_test_score, -t.number))
+        assert n == best.number
+        assert te == pytest.approx(best.mean_test_score)
+        assert tr == pytest.approx(best.mean_train_score)
+    assert len(view.regions) == len(curve.x)
+
+
+def test_histogram_parallel_and_importance(qtbot, data):
+    hist = _view(qtbot, "All scores", data)
+    assert sum(hist.histogram.counts) == 30
+    parallel = _view(qtbot, "Parallel", data)
+    assert parallel.series.lines.shape == (30, 3)
+    importance = _view(qtbot, "Importance", data)
+    from hpt_gui.core.diagnostics.importance import param_importance
+
+    imp = param_importance(TrialFrame.from_trials(_trials()), SPACE)
+    importance.set_importance(imp)
+    assert imp.names[0] == "max_depth"  # the score was built from the depth
+
+
+def test_every_view_marks_the_best_and_the_selected_trial(qtbot, data):
+    best = data.choice.best
+    for name in all_views():
+        view = _view(qtbot, name, data)
+        if not view.marks or name in ("Learning curve",):
+            continue
+        if view.points_of(best):
+            assert len(view._marks["best"].getData()[0]) >= 1, name
+        view.set_selected(best)
+        assert len(view._marks["selected"].getData()[0]) == len(view.points_of(best)), name
+
+
+def test_hover_tip_names_the_trial(data):
+    tip = data.tip(3)
+    assert tip.startswith("trial 3")
+    assert "max_depth" in tip and "validation accuracy" in tip
+
+
+def test_selection_is_linked_both_ways(qtbot):
+    trials = _trials()
+    table = TrialTableView()
+    panel = DiagnosticsPanel()
+    qtbot.addWidget(table)
+    qtbot.addWidget(panel)
+    table.trial_selected.connect(panel.select)
+    panel.trial_clicked.connect(table.select_trial)
+    table.set_trials(trials)
+    panel.spec, panel.trials = SPEC, list(trials)
+    panel._refresh()
+    # table -> plots
+    table.select_trial(7)
+    assert panel.selected == 7
+    history = panel.views["History"]
+    x, y = history._marks["selected"].getData()
+    assert list(x) == [7.0] and y[0] == pytest.approx(trials[7].mean_test_score)
+    assert "Trial 7" in panel.verdict.text()
+    # plot -> table
+    class Point:
+        def data(self):
+            return 12
+    history._on_points_clicked(None, [Point()])
+    assert table.selected_trial().number == 12
+    assert panel.views["Fold scores"].selected == 12
+
+
+def test_live_trials_redraw_the_views(qtbot):
+    trials = _trials()
+    panel = DiagnosticsPanel()
+    qtbot.addWidget(panel)
+    panel.spec, panel.trials = SPEC, list(trials[:5])
+    panel._refresh()
+    for trial in trials[5:]:
+        panel.add_trial(trial)
+    qtbot.waitUntil(lambda: panel.data is not None and len(panel.data.frame) == len(trials),
+                    timeout=3000)
+    assert len(panel.views["History"].series.numbers) == 30
+
+
+def test_pictures_export_as_png_and_svg(qtbot, data, tmp_path):
+    view = _view(qtbot, "History", data)
+    view.resize(600, 400)
+    png = export_plot(view.plot, tmp_path / "history.png")
+    svg = export_plot(view.plot, tmp_path / "history.svg")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    text = svg.read_text()
+    assert "<svg" in text and "trial number" in text
+
+
+def test_report_pictures_render_offscreen(qtbot, data):
+    from hpt_gui.core.diagnostics.summary import diagnose
+    from hpt_gui.ui.plots.render import render_study_pictures
+
+    trials = _trials()
+    pictures = render_study_pictures(SPEC, trials, diagnose(SPEC, trials))
+    titles = [t for t, _ in pictures]
+    assert "Fold scores of the top trials" in titles
+    assert any(t.startswith("Underfitting and overfitting: max_depth") for t in titles)
+    assert all(png[:4] == b"\x89PNG" for _, png in pictures)
