@@ -1,4 +1,4 @@
-"""The command line: ``hpt-gui models``, ``hpt-gui run`` and ``hpt-gui export``.
+"""The command line: ``hpt-gui models``, ``run``, ``export``, ``diagnose`` and ``report``.
 
 It drives the same core as the window. Bad input ends with exit code 2 and one
 sentence on stderr, never a traceback; an interrupted run keeps every finished trial
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -26,14 +27,15 @@ class UsageError(ValueError):
 def _user_errors() -> tuple[type[Exception], ...]:
     from .core.catalog import CatalogError
     from .core.dataset import DatasetError
+    from .core.diagnostics.summary import DiagnosisError
     from .core.evaluate import ScoringError
     from .core.export import ExportError
     from .core.space import SpaceError
     from .core.spec import SpecError
     from .core.store import StoreError
 
-    return (UsageError, CatalogError, DatasetError, ScoringError, ExportError, SpaceError,
-            SpecError, StoreError)
+    return (UsageError, CatalogError, DatasetError, DiagnosisError, ScoringError, ExportError,
+            SpaceError, SpecError, StoreError)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -83,6 +85,26 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--model", type=Path, help="the best trial refit, as a pickle")
     export.add_argument("--script", type=Path, help="a Python script that rebuilds it")
     export.add_argument("--trial", type=int, help="export this trial number instead of the best")
+
+    diagnose = commands.add_parser(
+        "diagnose", help="underfitting or overfitting? the verdict on a study's trial")
+    diagnose.add_argument("--project", required=True, type=Path)
+    diagnose.add_argument("--study", required=True)
+    diagnose.add_argument("--trial", type=int, help="diagnose this trial number (default: best)")
+    diagnose.add_argument("--json", action="store_true", help="print the diagnosis as JSON")
+    diagnose.add_argument("--learning-curve", action="store_true",
+                          help="also fit the trial on growing shares of the rows (needs the "
+                          "data)")
+    diagnose.add_argument("--validation-curve", metavar="PARAM",
+                          help="also fit the trial with PARAM across its range (needs the data)")
+    diagnose.add_argument("--jobs", type=_positive_int,
+                          help="worker processes for the curves (default: all cores)")
+
+    report = commands.add_parser("report", help="write a study's report as one HTML file")
+    report.add_argument("--project", required=True, type=Path)
+    report.add_argument("--study", required=True)
+    report.add_argument("--out", required=True, type=Path, help="the HTML file to write")
+    report.add_argument("--trial", type=int, help="diagnose this trial number (default: best)")
     return parser
 
 
@@ -118,10 +140,13 @@ def main(argv: list[str] | None = None) -> int:
         build_parser().print_help(sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        handler = {"models": _models, "run": _run, "export": _export}[args.command]
+        handler = {"models": _models, "run": _run, "export": _export, "diagnose": _diagnose,
+                   "report": _report}[args.command]
         _stop_on_terminate()
         return handler(args)
     except KeyboardInterrupt:
+        if args.command in ("diagnose", "report"):
+            return _say("Interrupted; nothing was written.", EXIT_INTERRUPTED)
         return _say("Interrupted. Finished trials are saved; run the same command again "
                     "to continue.", EXIT_INTERRUPTED)
     except Exception as exc:
@@ -270,9 +295,10 @@ def _print_summary(summary: dict[str, Any]) -> None:
 class ProgressBar:
     """A one-line progress bar on stderr (a line per tenth when stderr is not a terminal)."""
 
-    def __init__(self, enabled: bool = True, width: int = 30) -> None:
+    def __init__(self, enabled: bool = True, width: int = 30, noun: str = "trials") -> None:
         self.enabled = enabled
         self.width = width
+        self.noun = noun
         self._tty = sys.stderr.isatty()
         self._last_tenth = -1
         self._drawn = False
@@ -284,9 +310,9 @@ class ProgressBar:
             share = min(1.0, progress.done / progress.total)
             filled = int(share * self.width)
             bar = "#" * filled + "." * (self.width - filled)
-            count = f"{progress.done:,}/{progress.total:,} trials"
+            count = f"{progress.done:,}/{progress.total:,} {self.noun}"
         else:
-            share, bar, count = 0.0, "", f"{progress.done:,} trials"
+            share, bar, count = 0.0, "", f"{progress.done:,} {self.noun}"
         best = (f"  best {progress.best.mean_test_score:.4g}"
                 if progress.best is not None else "")
         eta = f"  ETA {_duration(progress.eta)}" if progress.eta is not None else ""
@@ -341,3 +367,258 @@ def _export(args: argparse.Namespace) -> int:
         written.append(str(args.script))
     print(f"Wrote {', '.join(written)} ({time.monotonic() - started:.1f} s).", file=sys.stderr)
     return EXIT_OK
+
+
+# --------------------------------------------------------------------------- diagnose
+
+
+def _diagnose(args: argparse.Namespace) -> int:
+    from .core.diagnostics.frame import TrialFrame
+    from .core.diagnostics.importance import param_importance
+    from .core.diagnostics.summary import diagnose
+
+    spec, trials, notes = _read_study(args.project, args.study)
+    frame = TrialFrame.from_trials(trials)
+    # The trial is checked (and the best found) before any data is loaded or fitted.
+    number = diagnose(spec, trials, args.trial, frame=frame).trial
+    params = next(t.params for t in trials if t.number == number)
+    curves = args.learning_curve or args.validation_curve is not None
+    if args.validation_curve is not None:
+        _check_curve_param(spec, args.validation_curve)
+    context = _study_context(spec, notes, needed=curves)
+    baseline = _baseline(context)
+    jobs = args.jobs or os.cpu_count() or 1
+    learning = validation = None
+    if args.learning_curve:
+        learning = _learning_curve(context, params, jobs)
+        if not learning.x:
+            notes.append("No learning curve: the folds are too small to cut into smaller "
+                         "training sets that still hold every class.")
+    if args.validation_curve is not None:
+        validation = _validation_curve(spec, context, params, args.validation_curve, jobs)
+    diagnosis = diagnose(spec, trials, number, frame=frame, baseline=baseline,
+                         learning=learning, validation=validation, notes=notes)
+    importance = param_importance(frame, spec.space, seed=spec.seed)
+    if args.json:
+        payload = diagnosis.to_json()
+        payload["importance"] = importance.to_json()
+        print(json.dumps(_strict_json(payload), indent=2, allow_nan=False))
+    else:
+        _print_diagnosis(spec, trials, diagnosis, importance)
+    return EXIT_OK
+
+
+def _read_study(project: Path, name: str) -> tuple[Any, list[Any], list[str]]:
+    """The study's spec and trials; the project is only read (and never created)."""
+    from .core.store import ProjectStore, TrialState
+
+    if not project.exists():
+        raise UsageError(f"The project file '{project}' does not exist.")
+    if project.is_dir():
+        raise UsageError(f"'{project}' is a folder; give a project file name.")
+    with ProjectStore(project) as store:
+        row = store.study(name)
+        trials = store.trials(name)
+    notes = []
+    if row.status == "running":
+        done = sum(t.state is TrialState.COMPLETE for t in trials)
+        notes.append(f"The study is still running; this covers the {done:,} trials that had "
+                     "completed when it was read.")
+    return row.spec, trials, notes
+
+
+def _study_context(spec: Any, notes: list[str], *, needed: bool) -> Any:
+    """The study's data and splits, or None (with a note) when they cannot be loaded."""
+    from .core.diagnostics.curves import context_for_spec
+
+    try:
+        return context_for_spec(spec)
+    except (*_user_errors(), OSError) as exc:
+        reason = str(exc) or type(exc).__name__
+        if needed:
+            raise UsageError("The curves refit the model on the study's data, which could "
+                             f"not be loaded: {reason[:1].lower()}{reason[1:]}") from None
+        notes.append("The verdict leaves out the comparison with a constant prediction, "
+                     f"because the study's data could not be loaded: {reason[:1].lower()}"
+                     f"{reason[1:]}")
+        return None
+
+
+def _baseline(context: Any) -> float | None:
+    from .core.diagnostics.baseline import baseline_score
+
+    return baseline_score(context) if context is not None else None
+
+
+def _check_curve_param(spec: Any, name: str) -> None:
+    """A validation curve varies one of the model's hyperparameters; else a sentence."""
+    import difflib
+
+    from .core.catalog import get_model
+
+    searched = list(spec.space.names)
+    others = [hp.name for hp in get_model(spec.model).hyperparameters
+              if hp.name not in searched]
+    if name in searched or name in others:
+        return
+    close = difflib.get_close_matches(name, searched + others, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    listed = ", ".join(searched) if searched else "none"
+    more = f"; {spec.model} also has {', '.join(others)}" if others else ""
+    raise UsageError(f"The study '{spec.name}' has no hyperparameter '{name}'{hint}: it "
+                     f"searched {listed}{more}.")
+
+
+def _curve_progress(noun: str) -> Any:
+    """A progress bar on a terminal; silence in scripts and logs."""
+    from types import SimpleNamespace
+
+    bar = ProgressBar(enabled=sys.stderr.isatty(), noun=noun)
+
+    def report(done: int, total: int) -> None:
+        bar.update(SimpleNamespace(done=done, total=total, best=None, eta=None))
+
+    return bar, report
+
+
+def _learning_curve(context: Any, params: dict[str, Any], jobs: int) -> Any:
+    from .core.diagnostics.curves import learning_curve
+    from .core.executor import make_executor
+
+    bar, report = _curve_progress("learning-curve fits")
+    try:
+        return learning_curve(context, params, lambda c: make_executor(c, jobs),
+                              on_progress=report)
+    finally:
+        bar.close()
+
+
+def _validation_curve(spec: Any, context: Any, params: dict[str, Any], name: str,
+                      jobs: int) -> Any:
+    from .core.diagnostics.curves import dimension_for, validation_curve, validation_values
+    from .core.executor import make_executor
+
+    values = validation_values(dimension_for(spec, name), params.get(name))
+    bar, report = _curve_progress(f"{name} curve fits")
+    try:
+        with make_executor(context, jobs) as executor:
+            return validation_curve(context, params, name, values, executor,
+                                    on_progress=report)
+    finally:
+        bar.close()
+
+
+def _strict_json(value: Any) -> Any:
+    """NaN and infinities as null, numpy numbers as plain ones: JSON any parser reads."""
+    import math
+
+    if isinstance(value, dict):
+        return {str(k): _strict_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_strict_json(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _print_diagnosis(spec: Any, trials: list[Any], diagnosis: Any, importance: Any) -> None:
+    from .core.diagnostics.verdict import metric_words, shown
+    from .core.format import number
+
+    by_number = {t.number: t for t in trials}
+    verdict, choice = diagnosis.verdict, diagnosis.choice
+    which = " (the best)" if diagnosis.trial == choice.best else ""
+    print(f"Study '{spec.name}', {spec.model}, {metric_words(spec.scoring)}: trial "
+          f"{diagnosis.trial}{which} is {verdict.verdict}.")
+    print(verdict.sentence)
+    for label, trial_number in (("Best trial", choice.best), ("One-SE trial", choice.one_se)):
+        trial = by_number.get(trial_number)
+        if trial is None:
+            continue
+        print(f"{label} {trial.number}: validation {shown(spec.scoring, trial.mean_test_score)}"
+              f" ± {number(trial.std_test_score)}, training "
+              f"{shown(spec.scoring, trial.mean_train_score)}; {json.dumps(trial.params)}")
+    print(choice.explanation)
+    if importance.names:
+        top = ", ".join(f"{name} {100 * value:.0f} %"
+                        for name, value in zip(importance.names[:3], importance.values[:3],
+                                               strict=True))
+        print(f"Importance (share of the score's variance): {top}.")
+    elif importance.note:
+        print(f"Importance: {importance.note[:1].lower()}{importance.note[1:]}")
+    for curve, label in ((diagnosis.learning, "Learning curve (rows: validation)"),
+                         (diagnosis.validation, None)):
+        if curve is None or not curve.x:
+            continue
+        label = label or f"Validation curve of {curve.param} (value: validation)"
+        points = ", ".join(
+            f"{_curve_x(x, rows=curve.kind == 'learning')}: {shown(spec.scoring, mean)}"
+            for x, mean in zip(curve.x, curve.test_mean, strict=True))
+        print(f"{label}: {points}.")
+    for note in diagnosis.notes:
+        print(f"Note: {note}")
+
+
+def _curve_x(value: Any, *, rows: bool) -> str:
+    if rows:
+        return f"{value:,.0f}"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return json.dumps(value) if not isinstance(value, str) else value
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _report(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from .core import export
+    from .core.diagnostics.frame import TrialFrame
+    from .core.diagnostics.importance import param_importance
+    from .core.diagnostics.summary import diagnose
+    from .core.report import write_report
+
+    spec, trials, notes = _read_study(args.project, args.study)
+    protect = [args.project, spec.data]
+    export.check_output_path(args.out, protect)  # refuse before any work
+    frame = TrialFrame.from_trials(trials)
+    number = diagnose(spec, trials, args.trial, frame=frame).trial
+    baseline = _baseline(_study_context(spec, notes, needed=False))
+    diagnosis = diagnose(spec, trials, number, frame=frame, baseline=baseline, notes=notes)
+    importance = param_importance(frame, spec.space, seed=spec.seed)
+    images, trouble = _pictures(spec, trials, diagnosis, importance)
+    if trouble:
+        diagnosis = replace(diagnosis, notes=(*diagnosis.notes, trouble))
+    path = write_report(spec, trials, diagnosis, args.out, images=images,
+                        importance=importance, protect=protect)
+    print(path)
+    return EXIT_OK
+
+
+def _pictures(spec: Any, trials: list[Any], diagnosis: Any,
+              importance: Any = None) -> tuple[list[Any], str | None]:
+    """The study's plots as (title, PNG) pairs, drawn by the window's code, offscreen.
+
+    Qt is loaded only here. Without a screen (a server, a container) Qt draws offscreen;
+    when the plotting code cannot be loaded or fails, the report goes without pictures.
+    """
+    if (sys.platform not in ("win32", "darwin") and not os.environ.get("DISPLAY")
+            and not os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from .ui.plots.render import render_study_pictures
+    except ImportError as exc:
+        return [], ("The pictures could not be drawn (the plotting code could not be loaded: "
+                    f"{exc}); the numbers above are complete without them.")
+    import inspect
+
+    try:
+        extra = ({"importance": importance} if "importance" in
+                 inspect.signature(render_study_pictures).parameters else {})
+        return list(render_study_pictures(spec, trials, diagnosis, **extra)), None
+    except Exception as exc:  # a broken picture must not cost the whole report
+        return [], (f"The pictures could not be drawn ({type(exc).__name__}: {exc}); the "
+                    "numbers above are complete without them.")
