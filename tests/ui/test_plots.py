@@ -192,3 +192,48 @@ def test_report_pictures_render_offscreen(qtbot, data):
     assert "Fold scores of the top trials" in titles
     assert any(t.startswith("Underfitting and overfitting: max_depth") for t in titles)
     assert all(png[:4] == b"\x89PNG" for _, png in pictures)
+
+
+def test_panel_computes_curves_in_the_workers_and_saves_a_report(qtbot, tmp_path):
+    """A real study: the learning curve, a validation curve and the inspector run off the
+    GUI thread; their numbers agree with the stored trial; the report embeds the plots."""
+    from hpt_gui.core.runner import run_study
+    from hpt_gui.core.store import ProjectStore
+    from hpt_gui.core.study import plan_study
+
+    space = SearchSpace((IntRange("max_depth", 1, 4),))
+    plan = plan_study(data="demo:iris", target=None, model="DecisionTreeClassifier",
+                      space=space, strategy="grid", cv=3, name="iris")
+    run_study(plan, tmp_path / "p.hpt", jobs=1)
+    with ProjectStore(tmp_path / "p.hpt") as store:
+        trials = store.trials("iris")
+    panel = DiagnosticsPanel()
+    qtbot.addWidget(panel)
+    panel.set_study(plan.spec, trials)
+    qtbot.waitUntil(lambda: panel.importance_view.importance is not None, timeout=60000)
+    assert panel.baseline == pytest.approx(1 / 3, abs=0.03)  # iris: three equal classes
+    best = panel.current_trial()
+    record = next(t for t in trials if t.number == best)
+    panel.compute_learning_curve()
+    qtbot.waitUntil(lambda: best in panel.learning_view.computed, timeout=60000)
+    curve = panel.learning_view.computed[best]
+    assert curve.test_mean[-1] == pytest.approx(record.mean_test_score, abs=1e-9)
+    assert "learning curve" in panel.verdict.text()
+    panel.compute_validation_curve("max_depth")
+    qtbot.waitUntil(lambda: (best, "max_depth") in panel.fit_view.computed, timeout=60000)
+    computed = panel.fit_view.computed[(best, "max_depth")]
+    for value, score in zip(computed.x, computed.test_mean, strict=True):
+        stored = next(t for t in trials if t.params["max_depth"] == value)
+        assert score == pytest.approx(stored.mean_test_score, abs=1e-9)
+    panel.inspect_trial()
+    qtbot.waitUntil(lambda: best in panel.inspector.facts, timeout=60000)
+    assert "Depth" in panel.inspector.facts_label.text() or "depth" in \
+        panel.inspector.facts_label.text()
+    report = panel.save_report(str(tmp_path / "report.html"))
+    text = report.read_text()
+    assert "data:image/png;base64," in text and panel_verdict_words(panel) in text
+    panel.shutdown()
+
+
+def panel_verdict_words(panel):
+    return panel.diagnosis().verdict.verdict
