@@ -522,6 +522,8 @@ class ResultsPage(QWidget):
         self.diagnostics = DiagnosticsPanel()
         self.table.trial_selected.connect(self.diagnostics.select)
         self.diagnostics.trial_clicked.connect(self.table.select_trial)
+        self.diagnostics.choice_changed.connect(
+            lambda best, one_se: self.table.model.set_one_se(one_se))
         self.diagnostics.report_requested.connect(lambda: self.save_report())
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("results_splitter")

@@ -237,3 +237,19 @@ def test_panel_computes_curves_in_the_workers_and_saves_a_report(qtbot, tmp_path
 
 def panel_verdict_words(panel):
     return panel.diagnosis().verdict.verdict
+
+
+def test_the_table_marks_the_best_and_the_one_se_choice(qtbot):
+    from hpt_gui.core.diagnostics.choice import choose
+
+    trials = _trials()
+    table = TrialTableView()
+    qtbot.addWidget(table)
+    table.set_trials(trials)
+    choice = choose(TrialFrame.from_trials(trials), SPEC.model)
+    table.model.set_one_se(choice.one_se)
+    texts = [table.model.index(r, 0).data() for r in range(table.model.rowCount())]
+    assert f"★ {choice.best}" in texts[0:len(texts)] or any(
+        t.startswith("★") and t.endswith(str(choice.best)) for t in texts)
+    assert any("◆" in t and t.endswith(str(choice.one_se)) for t in texts)
+    assert sum("◆" in t for t in texts) == 1

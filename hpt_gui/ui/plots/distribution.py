@@ -75,6 +75,13 @@ class FoldsView(StudyView):
         points = super().points_of(number_)
         return points[-1:]  # the mark sits on the box, not on every fold
 
+    def set_selected(self, number_: int | None) -> None:
+        shown = {b.number for b in getattr(self, "boxes", [])}
+        super().set_selected(number_)
+        if self.data is not None and number_ is not None and number_ not in shown \
+                and self.data.frame.index_of(number_) is not None:
+            self.set_data(self.data)  # add the selected trial's box beside the top ones
+
 
 class HistogramView(StudyView):
     title = "Scores of all trials"

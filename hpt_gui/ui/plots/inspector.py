@@ -64,8 +64,7 @@ class InspectorView(StudyView):
         self.layout().replaceWidget(self.plot, split)
         split.addWidget(scroll)
         split.addWidget(self.plot)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
+        split.setSizes([420, 520])
         self.layout().setStretchFactor(split, 1)
         self.facts: dict[int, tuple[list[Any], list[Any]]] = {}
         self.paths: dict[int, tuple[Any, Any]] = {}  # trial -> (RegularizationPath, Curve)

@@ -39,6 +39,7 @@ class DiagnosticsPanel(QWidget):
 
     trial_clicked = Signal(int)
     report_requested = Signal()
+    choice_changed = Signal(object, object)  # best, one-standard-error choice (or None)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,6 +123,9 @@ class DiagnosticsPanel(QWidget):
             view.set_data(self.data)
         self._update_verdict()
         self._update_buttons()
+        choice = self.data.choice if self.data is not None else None
+        self.choice_changed.emit(choice.best if choice else None,
+                                 choice.one_se if choice else None)
 
     def _update_buttons(self) -> None:
         has = self.data is not None and self.data.choice.best is not None
