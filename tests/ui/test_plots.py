@@ -143,6 +143,7 @@ def test_selection_is_linked_both_ways(qtbot):
     table.set_trials(trials)
     panel.spec, panel.trials = SPEC, list(trials)
     panel._refresh()
+    panel.tabs.setCurrentWidget(panel.views["History"])  # views draw when shown
     # table -> plots
     table.select_trial(7)
     assert panel.selected == 7
@@ -156,7 +157,11 @@ def test_selection_is_linked_both_ways(qtbot):
             return 12
     history._on_points_clicked(None, [Point()])
     assert table.selected_trial().number == 12
-    assert panel.views["Fold scores"].selected == 12
+    folds = panel.views["Fold scores"]
+    panel.tabs.setCurrentWidget(folds)  # a hidden view catches up when shown
+    assert folds.selected == 12
+    assert 12 in [b.number for b in folds.boxes]
+    assert len(folds._marks["selected"].getData()[0]) == 1
 
 
 def test_live_trials_redraw_the_views(qtbot):
@@ -165,6 +170,7 @@ def test_live_trials_redraw_the_views(qtbot):
     qtbot.addWidget(panel)
     panel.spec, panel.trials = SPEC, list(trials[:5])
     panel._refresh()
+    panel.tabs.setCurrentWidget(panel.views["History"])
     for trial in trials[5:]:
         panel.add_trial(trial)
     qtbot.waitUntil(lambda: panel.data is not None and len(panel.data.frame) == len(trials),
@@ -227,6 +233,7 @@ def test_panel_computes_curves_in_the_workers_and_saves_a_report(qtbot, tmp_path
         assert score == pytest.approx(stored.mean_test_score, abs=1e-9)
     panel.inspect_trial()
     qtbot.waitUntil(lambda: best in panel.inspector.facts, timeout=60000)
+    panel.tabs.setCurrentWidget(panel.inspector)
     assert "Depth" in panel.inspector.facts_label.text() or "depth" in \
         panel.inspector.facts_label.text()
     report = panel.save_report(str(tmp_path / "report.html"))

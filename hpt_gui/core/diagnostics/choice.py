@@ -54,7 +54,8 @@ def choose(frame: TrialFrame, model: str) -> Choice:
         return Choice(None, None, None, None, None, False, "No trial has a score yet.")
     order = scored[np.lexsort((frame.numbers[scored], -frame.mean_test[scored]))]
     best = int(order[0])
-    se = float(frame.std_error[best]) if not math.isnan(frame.std_error[best]) else 0.0
+    se = frame.std_error(best)
+    se = 0.0 if math.isnan(se) else se
     threshold = float(frame.mean_test[best]) - se
     candidates = scored[frame.mean_test[scored] >= threshold - 1e-12]
     one_se = _simplest(frame, candidates, model)

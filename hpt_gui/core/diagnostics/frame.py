@@ -20,7 +20,9 @@ class TrialFrame:
     """Per-trial arrays, in the order of the trials given (usually by trial number).
 
     Scores are NaN where a trial has none (failed, pruned); ``params`` maps each
-    hyperparameter to an object array holding None where the trial lacks it.
+    hyperparameter to an object array holding None where the trial lacks it. The folds
+    themselves are read only for the rows that need them (``fold_scores``), so building
+    the frame of 100,000 stored trials does not touch their 500,000 folds.
     """
 
     numbers: np.ndarray
@@ -30,57 +32,36 @@ class TrialFrame:
     std_test: np.ndarray
     mean_train: np.ndarray
     std_train: np.ndarray
-    n_folds: np.ndarray
-    fold_test: np.ndarray
-    fold_train: np.ndarray
     started: np.ndarray
     finished: np.ndarray
     params: dict[str, np.ndarray]
-    errors: tuple[str | None, ...] = field(repr=False)
+    trials: tuple[TrialRecord, ...] = field(repr=False)
+    _numeric: dict[str, np.ndarray | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_trials(cls, trials: Sequence[TrialRecord]) -> TrialFrame:
+        trials = tuple(trials)
         n = len(trials)
-        width = max((len(t.folds) for t in trials), default=0)
-        fold_test = np.full((n, width), np.nan)
-        fold_train = np.full((n, width), np.nan)
-        states = np.empty(n, dtype=object)
-        numbers = np.empty(n, dtype=np.int64)
-        started = np.empty(n)
-        finished = np.empty(n)
+        states = [t.state for t in trials]
         names: dict[str, None] = {}
-        for i, trial in enumerate(trials):
-            numbers[i] = trial.number
-            states[i] = trial.state
-            started[i] = trial.started_at
-            finished[i] = trial.finished_at
-            for fold in trial.folds:
-                if 0 <= fold.fold < width:
-                    if fold.test_score is not None:
-                        fold_test[i, fold.fold] = fold.test_score
-                    if fold.train_score is not None:
-                        fold_train[i, fold.fold] = fold.train_score
-            for name in trial.params:
-                names.setdefault(name, None)
-        params = {name: np.array([t.params.get(name) for t in trials] or [], dtype=object)
-                  for name in names}
-        complete = states == TrialState.COMPLETE
-        with np.errstate(all="ignore"), _quiet_nan_warnings():
-            mean_test = np.where(complete, np.nanmean(fold_test, axis=1), np.nan) \
-                if width else np.full(n, np.nan)
-            std_test = np.where(complete, np.nanstd(fold_test, axis=1), np.nan) \
-                if width else np.full(n, np.nan)
-            mean_train = np.where(complete, np.nanmean(fold_train, axis=1), np.nan) \
-                if width else np.full(n, np.nan)
-            std_train = np.where(complete, np.nanstd(fold_train, axis=1), np.nan) \
-                if width else np.full(n, np.nan)
+        for trial in trials:
+            names.update(dict.fromkeys(trial.params))
+        params = {}
+        for name in names:
+            column = np.empty(n, dtype=object)
+            column[:] = [t.params.get(name) for t in trials]
+            params[name] = column
         return cls(
-            numbers=numbers, complete=complete.astype(bool),
-            failed=(states == TrialState.FAIL).astype(bool),
-            mean_test=mean_test, std_test=std_test, mean_train=mean_train,
-            std_train=std_train, n_folds=np.sum(~np.isnan(fold_test), axis=1),
-            fold_test=fold_test, fold_train=fold_train, started=started, finished=finished,
-            params=params, errors=tuple(t.error for t in trials),
+            numbers=np.fromiter((t.number for t in trials), np.int64, n),
+            complete=np.fromiter((s is TrialState.COMPLETE for s in states), bool, n),
+            failed=np.fromiter((s is TrialState.FAIL for s in states), bool, n),
+            mean_test=_floats(t.mean_test_score for t in trials),
+            std_test=_floats(t.std_test_score for t in trials),
+            mean_train=_floats(t.mean_train_score for t in trials),
+            std_train=_floats(t.std_train_score for t in trials),
+            started=_floats(t.started_at for t in trials),
+            finished=_floats(t.finished_at for t in trials),
+            params=params, trials=trials,
         )
 
     def __len__(self) -> int:
@@ -91,11 +72,18 @@ class TrialFrame:
         """Rows with a validation score (complete trials)."""
         return self.complete & ~np.isnan(self.mean_test)
 
-    @property
-    def std_error(self) -> np.ndarray:
-        """The standard error of each mean validation score: std / sqrt(folds)."""
-        with np.errstate(all="ignore"):
-            return self.std_test / np.sqrt(np.maximum(self.n_folds, 1))
+    def fold_scores(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        """One trial's validation and training scores per fold (NaN where missing)."""
+        folds = sorted(self.trials[row].folds, key=lambda f: f.fold)
+        return (_floats(f.test_score for f in folds), _floats(f.train_score for f in folds))
+
+    def std_error(self, row: int) -> float:
+        """The standard error of a mean validation score: fold std / sqrt(folds)."""
+        test, _ = self.fold_scores(row)
+        count = int(np.sum(~np.isnan(test)))
+        if count == 0 or np.isnan(self.std_test[row]):
+            return float("nan")
+        return float(self.std_test[row] / np.sqrt(count))
 
     def index_of(self, number: int) -> int | None:
         hits = np.flatnonzero(self.numbers == number)
@@ -103,28 +91,22 @@ class TrialFrame:
 
     def numeric_param(self, name: str) -> np.ndarray | None:
         """The values of ``name`` as floats (NaN where missing), or None if not numbers."""
-        values = self.params.get(name)
-        if values is None:
-            return None
-        out = np.full(len(values), np.nan)
-        for i, value in enumerate(values):
-            if value is None:
-                continue
-            if isinstance(value, bool) or not isinstance(value, int | float | np.number):
-                return None
-            out[i] = float(value)
-        return out
+        if name not in self._numeric:
+            self._numeric[name] = _as_numbers(self.params.get(name))
+        return self._numeric[name]
 
 
-class _quiet_nan_warnings:  # noqa: N801 (used as a context manager)
-    """nanmean of an all-NaN row warns; an empty row is simply NaN here."""
+def _as_numbers(values: np.ndarray | None) -> np.ndarray | None:
+    if values is None:
+        return None
+    kinds = {type(v) for v in values}
+    kinds.discard(type(None))
+    if not kinds or any(k is bool or not issubclass(k, int | float | np.number)
+                        for k in kinds):
+        return None
+    return _floats(values)
 
-    def __enter__(self) -> None:
-        import warnings
 
-        self._catch = warnings.catch_warnings()
-        self._catch.__enter__()
-        warnings.simplefilter("ignore", RuntimeWarning)
-
-    def __exit__(self, *exc: Any) -> None:
-        self._catch.__exit__(*exc)
+def _floats(values: Any) -> np.ndarray:
+    """None becomes NaN."""
+    return np.array([np.nan if v is None else v for v in values], dtype=float)

@@ -17,7 +17,10 @@ import numpy as np
 from ..space import SearchSpace
 from .frame import TrialFrame
 
-MAX_TRIALS = 2000  # fANOVA on more adds time, not insight; a seeded sample is taken
+MAX_TRIALS = 1000  # fANOVA on more adds time, not insight; a seeded sample is taken
+# Smaller forests than Optuna's default (64 trees, depth 64): a few seconds at most on
+# 1,000 trials, and the ranking is the same on the studies we tried.
+N_TREES, MAX_DEPTH = 32, 16
 
 
 @dataclass(frozen=True)
@@ -82,8 +85,9 @@ def _fanova(frame: TrialFrame, space: SearchSpace, rows: np.ndarray, names: list
             distributions=distributions, value=float(frame.mean_test[i]))
         for i in rows
     ])
-    importances = get_param_importances(
-        study, evaluator=FanovaImportanceEvaluator(seed=seed), params=names, normalize=True)
+    evaluator = FanovaImportanceEvaluator(n_trees=N_TREES, max_depth=MAX_DEPTH, seed=seed)
+    importances = get_param_importances(study, evaluator=evaluator, params=names,
+                                        normalize=True)
     return {name: float(value) if math.isfinite(value) else 0.0
             for name, value in importances.items()}
 

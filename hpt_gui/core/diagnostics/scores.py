@@ -54,7 +54,8 @@ def top_fold_boxes(frame: TrialFrame, top: int = TOP_TRIALS,
     rows.sort(key=lambda i: (-frame.mean_test[i], frame.numbers[i]))
     boxes = []
     for i in rows:
-        folds = frame.fold_test[i][~np.isnan(frame.fold_test[i])]
+        test, _ = frame.fold_scores(i)
+        folds = test[~np.isnan(test)]
         boxes.append(box_summary(int(frame.numbers[i]), folds))
     return boxes
 
@@ -114,11 +115,19 @@ def _groups(frame: TrialFrame, name: str, space: SearchSpace | None, bins: int
     if not len(present):
         return []
     numeric = frame.numeric_param(name)
-    labels = [_label(values[i]) for i in present]
-    by_label: dict[str, list[int]] = {}
-    for row, label in zip(present, labels, strict=True):
-        by_label.setdefault(label, []).append(int(row))
-    if numeric is None or len(by_label) <= MAX_GROUPS:
+    if numeric is not None:  # group on the numbers: one label per distinct value, not per row
+        x = numeric[present]
+        distinct = np.unique(x)
+        if len(distinct) <= MAX_GROUPS:
+            groups = []
+            for value in distinct:
+                rows = present[x == value]
+                groups.append((_label(values[rows[0]]), values[rows[0]], values[rows[0]], rows))
+            return groups
+    else:
+        by_label: dict[str, list[int]] = {}
+        for row in present:
+            by_label.setdefault(_label(values[row]), []).append(int(row))
         firsts = sorted((values[rows[0]] for rows in by_label.values()), key=_sort_key)
         return [(_label(v), v, v, np.asarray(by_label[_label(v)])) for v in firsts]
     x = numeric[present]

@@ -65,9 +65,10 @@ class Diagnosis:
 def diagnose(
     spec: StudySpec, trials: Sequence[TrialRecord], trial: int | None = None, *,
     frame: TrialFrame | None = None, baseline: float | None = None, learning: Any = None,
-    validation: Any = None, notes: Sequence[str] = (),
+    validation: Any = None, notes: Sequence[str] = (), with_curves: bool = True,
 ) -> Diagnosis:
-    """The diagnosis of ``trial`` (default: the best) from the stored trials."""
+    """The diagnosis of ``trial`` (default: the best) from the stored trials; without
+    ``with_curves`` the per-hyperparameter curves are left out (the verdict alone)."""
     frame = frame if frame is not None else TrialFrame.from_trials(trials)
     choice = choose(frame, spec.model)
     if choice.best is None:
@@ -89,7 +90,7 @@ def diagnose(
         baseline=baseline, learning_sizes=sizes, learning_validation=learning_validation,
     )
     by_param = {name: train_validation_by_param(frame, name, spec.space)
-                for name in spec.space.names if name in frame.params}
+                for name in spec.space.names if name in frame.params} if with_curves else {}
     regions = {
         name: tuple(classify(tr, te, best_validation, spec.scoring, baseline)
                     for tr, te in zip(curve.train_mean, curve.test_mean, strict=True))

@@ -94,7 +94,7 @@ class StudyView(QWidget):
         super().__init__(parent)
         self.data: StudyData | None = None
         self.selected: int | None = None
-        self._where: dict[int, list[tuple[float, float]]] = {}
+        self._where: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self.plot = style.make_plot(self.title, "", "")
         self.controls = QHBoxLayout()
         self.export_button = QPushButton("Save picture…")
@@ -122,7 +122,7 @@ class StudyView(QWidget):
 
     def set_data(self, data: StudyData | None) -> None:
         self.data = data
-        self._where = {}
+        self._where = []
         self.plot.getPlotItem().clear()
         for side in ("bottom", "left"):
             self.plot.getPlotItem().getAxis(side).setTicks(None)
@@ -135,13 +135,18 @@ class StudyView(QWidget):
         self._update_marks()
 
     def remember(self, numbers: Any, xs: Any, ys: Any) -> None:
-        for n, x, y in zip(np.asarray(numbers), np.asarray(xs, dtype=float),
-                           np.asarray(ys, dtype=float), strict=True):
-            if np.isfinite(x) and np.isfinite(y):
-                self._where.setdefault(int(n), []).append((float(x), float(y)))
+        """Where trials' points are drawn (arrays kept as they are: 100,000 points cost
+        nothing until a trial is looked up)."""
+        self._where.append((np.asarray(numbers), np.asarray(xs, dtype=float),
+                            np.asarray(ys, dtype=float)))
 
     def points_of(self, number_: int) -> list[tuple[float, float]]:
-        return list(self._where.get(number_, []))
+        points = []
+        for numbers, xs, ys in self._where:
+            hits = np.flatnonzero(numbers == number_)
+            points += [(float(xs[i]), float(ys[i])) for i in hits
+                       if np.isfinite(xs[i]) and np.isfinite(ys[i])]
+        return points
 
     def set_selected(self, number_: int | None) -> None:
         self.selected = number_

@@ -88,9 +88,9 @@ class FitCurveView(StudyView):
         self.computed[(trial, curve.param)] = curve
         index = self.param.findData(curve.param)
         if index >= 0 and index != self.param.currentIndex():
-            self.param.setCurrentIndex(index)  # redraws
-        else:
-            self._redraw()
+            self.param.blockSignals(True)
+            self.param.setCurrentIndex(index)
+            self.param.blockSignals(False)
 
     def _x(self, values: Any, categories: list[str] | None, log: bool) -> np.ndarray:
         if categories is not None:
@@ -191,7 +191,6 @@ class LearningCurveView(StudyView):
 
     def add_curve(self, trial: int, curve: Any) -> None:
         self.computed[trial] = curve
-        self.set_data(self.data)
 
     def set_selected(self, number_: int | None) -> None:
         super().set_selected(number_)

@@ -81,11 +81,9 @@ class InspectorView(StudyView):
 
     def add_facts(self, trial: int, hyper: list[Any], facts: list[Any]) -> None:
         self.facts[trial] = (hyper, facts)
-        self.set_data(self.data)
 
     def add_path(self, trial: int, path: Any, validation: Any) -> None:
         self.paths[trial] = (path, validation)
-        self.set_data(self.data)
 
     def draw(self) -> None:
         from ...core.diagnostics.curves import is_linear

@@ -71,6 +71,8 @@ class DiagnosticsPanel(QWidget):
         for name, view in self.views.items():
             self.tabs.addTab(view, name)
             view.trial_clicked.connect(self._on_view_clicked)
+        self._stale: set[StudyView] = set()  # hidden views redraw when they are shown
+        self.tabs.currentChanged.connect(lambda _: self._draw_current())
         self.fit_view: FitCurveView = self.views["Under/overfit"]  # type: ignore[assignment]
         self.learning_view: LearningCurveView = self.views["Learning curve"]  # type: ignore
         self.importance_view: ImportanceView = self.views["Importance"]  # type: ignore
@@ -118,14 +120,26 @@ class DiagnosticsPanel(QWidget):
     def _refresh(self) -> None:
         self.data = study_data(self.spec, self.trials) if self.spec is not None and \
             self.trials else None
-        for view in self.views.values():
-            view.selected = self.selected
-            view.set_data(self.data)
+        self._stale = set(self.views.values())
+        self._draw_current()
         self._update_verdict()
         self._update_buttons()
         choice = self.data.choice if self.data is not None else None
         self.choice_changed.emit(choice.best if choice else None,
                                  choice.one_se if choice else None)
+
+    def _redraw(self, view: StudyView) -> None:
+        """Redraw ``view`` now if it is shown, else when its tab is chosen."""
+        self._stale.add(view)
+        self._draw_current()
+
+    def _draw_current(self) -> None:
+        """Only the shown view draws; the others when their tab is chosen."""
+        view = self.tabs.currentWidget()
+        if view in self._stale:
+            self._stale.discard(view)
+            view.selected = self.selected
+            view.set_data(self.data)
 
     def _update_buttons(self) -> None:
         has = self.data is not None and self.data.choice.best is not None
@@ -139,8 +153,12 @@ class DiagnosticsPanel(QWidget):
         if number_ == self.selected:
             return
         self.selected = number_
+        current = self.tabs.currentWidget()
         for view in self.views.values():
-            view.set_selected(number_)
+            if view is current and view not in self._stale:
+                view.set_selected(number_)
+            else:
+                self._stale.add(view)
         self._update_verdict()
 
     def _on_view_clicked(self, number_: int) -> None:
@@ -173,7 +191,8 @@ class DiagnosticsPanel(QWidget):
         try:
             return diagnose(self.spec, self.trials, trial, frame=self.data.frame,
                             baseline=self.baseline,
-                            learning=self.learning_view.computed.get(trial))
+                            learning=self.learning_view.computed.get(trial),
+                            with_curves=False)
         except DiagnosisError as exc:
             return str(exc)
 
@@ -228,6 +247,8 @@ class DiagnosticsPanel(QWidget):
             if progress is not None:
                 progress.setVisible(False)
             done(result)
+            if view is not None:
+                self._redraw(view)
 
         def fail(message: str) -> None:
             if progress is not None:
@@ -269,7 +290,8 @@ class DiagnosticsPanel(QWidget):
                 return
             self.baseline = baseline
             self.fit_view.baseline = baseline
-            self.importance_view.set_importance(importance)
+            self.importance_view.importance = importance
+            self._redraw(self.importance_view)
             self._update_verdict()
 
         self._run(work, done)
@@ -373,7 +395,14 @@ class DiagnosticsPanel(QWidget):
         for job in list(self._jobs):
             job.cancel()
         for job in list(self._jobs):
-            job.wait(10000)
+            job.wait(60000)
+
+    def _full_diagnosis(self) -> Any:
+        from ...core.diagnostics.summary import diagnose
+
+        trial = self.current_trial()
+        return diagnose(self.spec, self.trials, trial, frame=self.data.frame,
+                        baseline=self.baseline, learning=self.learning_view.computed.get(trial))
 
     def save_report(self, path: str | None = None, protect: Any = ()) -> Any:
         """Write the HTML report of the shown study (the window's 'Save report…')."""
@@ -389,7 +418,9 @@ class DiagnosticsPanel(QWidget):
                                                   "HTML report (*.html)")
             if not path:
                 return None
-        pictures = render_study_pictures(self.spec, self.trials, d)
+        d = self._full_diagnosis()
+        pictures = render_study_pictures(self.spec, self.trials, d,
+                                         importance=self.importance_view.importance)
         return write_report(self.spec, self.trials, d, path, images=pictures,
                             importance=self.importance_view.importance, protect=protect)
 
