@@ -76,6 +76,10 @@ def test_data_to_results_and_back(qtbot, tmp_path, settings, shop_csv):
     table = pd.read_csv(out)
     assert len(table) == 4 and {"param_max_depth", "mean_test_score"} <= set(table.columns)
     window.results.table.select_trial(2)
+    panel = window.results.diagnostics
+    assert panel.selected == 2 and "Trial 2:" in panel.verdict.text()  # linked to the table
+    report = window.results.save_report(str(tmp_path / "report.html"))
+    assert "data:image/png;base64," in report.read_text()
     model = window.results.export("model", str(tmp_path / "tree.pkl"))
     assert model.exists() and (tmp_path / "tree.json").exists()
     assert '"trial": 2' in (tmp_path / "tree.json").read_text()

@@ -101,6 +101,29 @@ def test_fit_curve_points_are_the_best_trial_per_value(qtbot, data):
     assert len(view.regions) == len(curve.x)
 
 
+def test_by_value_groups_hold_every_trial_once(qtbot, data):
+    trials = _by_number(_trials())
+    view = _view(qtbot, "By value", data)
+    view.param.setCurrentIndex(view.param.findData("criterion"))
+    assert [g.label for g in view.groups] == ["entropy", "gini"]
+    for group in view.groups:
+        for n, score in zip(group.numbers, group.scores, strict=True):
+            assert trials[n].params["criterion"] == group.label
+            assert score == pytest.approx(trials[n].mean_test_score)
+    assert sorted(n for g in view.groups for n in g.numbers) == list(range(30))
+
+
+def test_parallel_lines_are_the_trials_scaled_values(qtbot, data):
+    trials = _by_number(_trials())
+    view = _view(qtbot, "Parallel", data)
+    axes = view.series
+    depth = axes.names.index("max_depth")
+    depths = [trials[n].params["max_depth"] for n in axes.numbers]
+    low, high = min(depths), max(depths)
+    assert axes.lines[:, depth] == pytest.approx([(d - low) / (high - low) for d in depths])
+    assert list(axes.scores) == pytest.approx([trials[n].mean_test_score for n in axes.numbers])
+
+
 def test_histogram_parallel_and_importance(qtbot, data):
     hist = _view(qtbot, "All scores", data)
     assert sum(hist.histogram.counts) == 30
