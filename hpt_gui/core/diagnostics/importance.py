@@ -58,7 +58,9 @@ def param_importance(frame: TrialFrame, space: SearchSpace, seed: int = 0) -> Im
         subset = np.asarray([i for i in rows if frame.params[name][i] is not None], dtype=int)
         if len(subset) >= 3 and _varies(frame, name, subset):
             result[name] = _fanova(frame, space, subset, [*always, name], seed).get(name, 0.0)
-    ordered = sorted(result.items(), key=lambda item: -item[1])
+    # Shares of the settings every trial has sum to 1; a conditional setting's share is
+    # of its own subset, so it is listed after them rather than ranked among them.
+    ordered = sorted(result.items(), key=lambda item: (item[0] in sometimes, -item[1]))
     return Importance(tuple(n for n, _ in ordered), tuple(v for _, v in ordered),
                       tuple(n for n in sometimes if n in result), len(rows))
 

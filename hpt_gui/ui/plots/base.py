@@ -133,6 +133,8 @@ class StudyView(QWidget):
             self.draw()
         self._marks = self._marker_items()
         self._update_marks()
+        if legend is not None:  # an empty legend would leave a stray box in the corner
+            legend.setVisible(bool(legend.items))
 
     def remember(self, numbers: Any, xs: Any, ys: Any) -> None:
         """Where trials' points are drawn (arrays kept as they are: 100,000 points cost
