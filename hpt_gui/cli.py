@@ -149,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
             return _say("Interrupted; nothing was written.", EXIT_INTERRUPTED)
         return _say("Interrupted. Finished trials are saved; run the same command again "
                     "to continue.", EXIT_INTERRUPTED)
+    except BrokenPipeError:  # the reader went away (`hpt-gui diagnose | head`): stop quietly
+        sys.stderr.close()
+        return 0
     except Exception as exc:
         if isinstance(exc, _user_errors()):
             return _say(str(exc), EXIT_BAD_INPUT)

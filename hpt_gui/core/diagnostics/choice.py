@@ -47,7 +47,7 @@ class Choice:
         }
 
 
-def choose(frame: TrialFrame, model: str) -> Choice:
+def choose(frame: TrialFrame, model: str, scoring: str = "") -> Choice:
     """Best and one-standard-error trial numbers of a study's trials."""
     scored = np.flatnonzero(frame.scored)
     if not len(scored):
@@ -69,7 +69,7 @@ def choose(frame: TrialFrame, model: str) -> Choice:
         standard_error=se,
         runner_up=int(frame.numbers[runner_up]) if runner_up is not None else None,
         within_noise=bool(within),
-        explanation=_explain(frame, best, one_se, runner_up, within, se),
+        explanation=_explain(frame, best, one_se, runner_up, within, se, scoring),
     )
 
 
@@ -125,15 +125,19 @@ def _simplest(frame: TrialFrame, candidates: np.ndarray, model: str) -> int:
 
 
 def _explain(frame: TrialFrame, best: int, one_se: int, runner_up: int | None,
-             within: bool, se: float) -> str:
+             within: bool, se: float, scoring: str) -> str:
     from ..format import number
+    from .verdict import shown
 
-    parts = [f"Best: trial {frame.numbers[best]} ({number(frame.mean_test[best])} "
+    def score(row: int) -> str:
+        return shown(scoring, float(frame.mean_test[row]))
+
+    parts = [f"Best: trial {frame.numbers[best]} ({score(best)} "
              f"± {number(se)} standard error)."]
     if one_se != best:
         parts.append(
             f"Trial {frame.numbers[one_se]} is simpler and scores "
-            f"{number(frame.mean_test[one_se])}, within one standard error: prefer it when "
+            f"{score(one_se)}, within one standard error: prefer it when "
             "a simpler model matters (it usually generalizes as well or better)."
         )
     else:
@@ -141,7 +145,7 @@ def _explain(frame: TrialFrame, best: int, one_se: int, runner_up: int | None,
     if runner_up is not None and within:
         parts.append(
             f"The runner-up, trial {frame.numbers[runner_up]} "
-            f"({number(frame.mean_test[runner_up])}), is within noise of the best: their "
+            f"({score(runner_up)}), is within noise of the best: their "
             "difference is smaller than one standard error, so either is as good."
         )
     return " ".join(parts)

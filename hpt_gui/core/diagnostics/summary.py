@@ -70,7 +70,7 @@ def diagnose(
     """The diagnosis of ``trial`` (default: the best) from the stored trials; without
     ``with_curves`` the per-hyperparameter curves are left out (the verdict alone)."""
     frame = frame if frame is not None else TrialFrame.from_trials(trials)
-    choice = choose(frame, spec.model)
+    choice = choose(frame, spec.model, spec.scoring)
     if choice.best is None:
         raise DiagnosisError(f"The study '{spec.name}' has no completed trial to diagnose yet.")
     number = choice.best if trial is None else trial

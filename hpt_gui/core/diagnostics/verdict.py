@@ -143,11 +143,14 @@ def judge(
         rising = gain > (RELATIVE_GAIN * _scale(scoring, validation) if is_error_metric(scoring)
                          else LEARNING_GAIN)
         first = learning_sizes[-3] if len(learning_sizes) >= 3 else learning_sizes[0]
-        change = (f"rose by about {number(gain)}" if gain > 0
-                  else "did not rise")
+        error = scoring.startswith("neg_")
+        what = f"validation {words}" if error else "validation score"
+        moved = ("fell" if error else "rose") if gain > 0 else (
+            "did not fall" if error else "did not rise")
+        change = f"{moved} by about {number(gain)}" if gain > 0 else moved
         evidence += (f" The learning curve is {'still rising' if rising else 'flat'}: from "
                      f"{int(first):,} to {int(learning_sizes[-1]):,} training rows the "
-                     f"validation score {change}.")
+                     f"{what} {change}.")
     else:
         rising = None
     advice = _advice(label, model, params or {}, space, rising)

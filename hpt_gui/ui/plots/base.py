@@ -73,7 +73,8 @@ def study_data(spec: StudySpec, trials: Any) -> StudyData:
     from ...core.diagnostics.choice import choose
 
     frame = TrialFrame.from_trials(trials)
-    return StudyData(spec, frame, choose(frame, spec.model), tuple(t.params for t in trials))
+    return StudyData(spec, frame, choose(frame, spec.model, spec.scoring),
+                     tuple(t.params for t in trials))
 
 
 def _short(value: Any) -> str:
