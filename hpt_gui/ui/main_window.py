@@ -634,12 +634,13 @@ class ResultsPage(QWidget):
         return written
 
     def seconds_per_fit(self) -> dict[str, float]:
-        """Measured mean fit time per model, from this project's trials (for the ETA)."""
+        """Measured mean fit time per model, from this project's trials (for the ETA).
+
+        Read from each trial's stored mean, so the folds of a large project stay unread."""
         times: dict[str, list[float]] = {}
         for row, trials in self._studies.values():
-            for trial in trials:
-                times.setdefault(row.spec.model, []).extend(
-                    f.fit_time + f.score_time for f in trial.folds)
+            times.setdefault(row.spec.model, []).extend(
+                t.mean_fit_time for t in trials if t.mean_fit_time is not None)
         return {model: sum(v) / len(v) for model, v in times.items() if v}
 
     def export(self, kind: str, path: str | None = None) -> Path | None:

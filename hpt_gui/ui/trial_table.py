@@ -14,6 +14,8 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain
+from operator import attrgetter, methodcaller
 from typing import Any
 
 import numpy as np
@@ -47,11 +49,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.format import duration as format_duration
+from ..core.format import number as format_number
 from ..core.store import TrialRecord, TrialState
-from .format import duration as format_duration
-from .format import number as format_number
 
 EMPTY_TEXT = "Run a study to see its trials here."
+_BEST_COLOUR = QColor("#D55E00")  # as the plots mark the best trial (Okabe-Ito vermillion)
+_ONE_SE_COLOUR = QColor("#007a5a")  # and the one-standard-error choice (a darker green)
 EMPTY_HINT = "Trials appear as they finish; click one to see its score on each fold."
 NO_SELECTION_TEXT = "Select a trial to see its hyperparameters and its score on each fold."
 
@@ -110,11 +114,6 @@ def _exact_value(value: Any) -> str:
     return str(value)
 
 
-def _mean_fit_time(trial: TrialRecord) -> float | None:
-    times = [f.fit_time for f in trial.folds if f.fit_time is not None]
-    return sum(times) / len(times) if times else None
-
-
 def _gap(train: float | None, test: float | None) -> float | None:
     return None if train is None or test is None else train - test
 
@@ -128,6 +127,14 @@ def _first_warning(trial: TrialRecord) -> str | None:
         if fold.warning:
             return f"fold {fold.fold + 1}: {fold.warning}"
     return None
+
+
+_NUMBER = attrgetter("number")
+_PARAMS = attrgetter("params")
+_STATE = attrgetter("state")
+_MEAN_TEST_SCORE = attrgetter("mean_test_score")
+_NUMBER_TYPES = frozenset({int, float, type(None)})
+_NOT_NUMBER_TYPES = frozenset({bool, str, list, tuple, dict})
 
 
 class _Buffer:
@@ -180,6 +187,7 @@ class TrialTableModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._one_se: int | None = None
         # Bumped by every change of rows or of their order, so a filter knows when its
         # cached answers are stale.
         self.revision = 0
@@ -188,33 +196,46 @@ class TrialTableModel(QAbstractTableModel):
     # storage ----------------------------------------------------------------------------
 
     def _reset_storage(self, trials: Sequence[TrialRecord]) -> None:
+        # Built with C-level loops (map, zip, dict.fromkeys) and NumPy over all trials at
+        # once: 100,000 trials must fill the table well under a second.
         self._trials: list[TrialRecord] = list(trials)
-        self._index_of: dict[int, int] = {t.number: i for i, t in enumerate(self._trials)}
-        self._params: list[str] = []
-        seen: set[str] = set()
-        for trial in self._trials:
-            for name in trial.params:
-                if name not in seen:
-                    seen.add(name)
-                    self._params.append(name)
+        n = len(self._trials)
+        numbers = list(map(_NUMBER, self._trials))
+        self._index_of: dict[int, int] = dict(zip(numbers, range(n), strict=True))
+        all_params = list(map(_PARAMS, self._trials))
+        self._params: list[str] = list(dict.fromkeys(chain.from_iterable(all_params)))
         # Per-column float arrays by trial index (NaN = missing); score columns other than
         # the validation score are filled the first time they are sorted on.
         self._columns: dict[int, _Buffer] = {
-            COL_NUMBER: _Buffer(np.float64, (t.number for t in self._trials)),
-            COL_STATE: _Buffer(np.float64, (_STATE_CODE[t.state] for t in self._trials)),
-            COL_TEST: _Buffer(np.float64, (self._column_value(t, COL_TEST)
-                                           for t in self._trials)),
+            COL_NUMBER: _Buffer(np.float64, np.array(numbers, dtype=np.float64)),
+            COL_STATE: _Buffer(np.float64, np.fromiter(
+                map(_STATE_CODE.__getitem__, map(_STATE, self._trials)), np.float64, n)),
+            COL_TEST: _Buffer(np.float64, np.array(  # None -> NaN
+                list(map(_MEAN_TEST_SCORE, self._trials)), dtype=np.float64)),
         }
         self._param_keys: dict[str, tuple[np.ndarray, ...]] = {}
-        self._param_numeric: dict[str, bool] = {}
+        self._param_numeric: dict[str, bool] = {
+            name: self._all_numbers_or_none(name, all_params) for name in self._params}
         # Text a filter searches, per trial: words (state, hyperparameters, error) and,
         # built only for a filter with a digit in it, the numbers as shown.
-        self._word_texts: list[str | None] = [None] * len(self._trials)
-        self._number_texts: list[str | None] = [None] * len(self._trials)
-        self._order = _Buffer(np.int64, range(len(self._trials)))
-        self._row_of_index = _Buffer(np.int64, range(len(self._trials)))
+        self._word_texts: list[str | None] = [None] * n
+        self._number_texts: list[str | None] = [None] * n
+        self._order = _Buffer(np.int64, np.arange(n, dtype=np.int64))
+        self._row_of_index = _Buffer(np.int64, np.arange(n, dtype=np.int64))
         self._best = self._find_best()
         self.revision += 1
+
+    @staticmethod
+    def _all_numbers_or_none(name: str, all_params: list[Mapping[str, Any]]) -> bool:
+        """``_param_is_numeric`` for a whole column at once: the types of its values are
+        collected in C; only a type other than the usual ones is checked value by value."""
+        values = list(map(methodcaller("get", name), all_params))
+        kinds = set(map(type, values))
+        if kinds <= _NUMBER_TYPES:
+            return True
+        if kinds & _NOT_NUMBER_TYPES:
+            return False
+        return all(_is_number_or_none(v) for v in values)
 
     def _column_value(self, trial: TrialRecord, column: int) -> float:
         """The raw value of a numeric column for one trial, NaN when missing."""
@@ -231,7 +252,7 @@ class TrialTableModel(QAbstractTableModel):
         elif column == COL_GAP:
             value = _gap(trial.mean_train_score, trial.mean_test_score)
         else:
-            value = _mean_fit_time(trial)
+            value = trial.mean_fit_time
         return math.nan if value is None else float(value)
 
     def _column_array(self, column: int) -> np.ndarray:
@@ -423,6 +444,12 @@ class TrialTableModel(QAbstractTableModel):
             return int(_NUMERIC_ALIGN if numeric else _TEXT_ALIGN)
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if i == self._best else None
+        if role == Qt.ItemDataRole.ForegroundRole and column == COL_NUMBER:
+            if i == self._best:
+                return QBrush(_BEST_COLOUR)
+            if trial.number == self._one_se:
+                return QBrush(_ONE_SE_COLOUR)
+            return None
         if role == Qt.ItemDataRole.ForegroundRole and column == COL_STATE:
             if trial.state is TrialState.FAIL:
                 return QBrush(_FAILED_COLOUR)
@@ -433,13 +460,33 @@ class TrialTableModel(QAbstractTableModel):
             return self._tooltip(trial, i, column)
         return None
 
+    def set_one_se(self, number: int | None) -> None:
+        """Mark the one-standard-error choice (◆), as the plots do."""
+        if number == self._one_se:
+            return
+        old, self._one_se = self._one_se, number
+        for n in (old, number):
+            i = self._index_of_number(n)
+            if i is not None:
+                self._emit_row_changed(i)
+
+    def _index_of_number(self, number: int | None) -> int | None:
+        if number is None:
+            return None
+        for i, trial in enumerate(self._trials):
+            if trial.number == number:
+                return i
+        return None
+
     def _display(self, trial: TrialRecord, column: int) -> str:
         if column == COL_NUMBER:
-            return str(trial.number)
+            marks = ("★ " if self._best is not None and trial is self._trials[self._best]
+                     else "") + ("◆ " if trial.number == self._one_se else "")
+            return f"{marks}{trial.number}"
         if column == COL_STATE:
             return _STATE_TEXT[trial.state]
         if column == COL_FIT_TIME:
-            return format_duration(_mean_fit_time(trial))
+            return format_duration(trial.mean_fit_time)
         if column < FIRST_PARAM_COLUMN:
             return format_number(self._score(trial, column))
         name = self._params[column - FIRST_PARAM_COLUMN]
@@ -461,7 +508,7 @@ class TrialTableModel(QAbstractTableModel):
         if column == COL_STATE:
             return trial.state.value
         if column == COL_FIT_TIME:
-            return _mean_fit_time(trial)
+            return trial.mean_fit_time
         if column < FIRST_PARAM_COLUMN:
             return self._score(trial, column)
         return trial.params.get(self._params[column - FIRST_PARAM_COLUMN])
@@ -472,8 +519,14 @@ class TrialTableModel(QAbstractTableModel):
                 return trial.error
             warning = _first_warning(trial)
             return f"Finished with a warning: {warning}" if warning else None
-        if column == COL_NUMBER and i == self._best:
-            return "The best trial: the highest mean validation score."
+        if column == COL_NUMBER and (i == self._best or trial.number == self._one_se):
+            texts = []
+            if i == self._best:
+                texts.append("★ The best trial: the highest mean validation score.")
+            if trial.number == self._one_se:
+                texts.append("◆ The one-standard-error choice: the simplest configuration "
+                             "whose score is within one standard error of the best.")
+            return "\n".join(texts)
         if COL_TEST <= column <= COL_GAP:
             value = self._score(trial, column)
             return None if value is None else f"{value:.6g}"
@@ -1070,7 +1123,7 @@ class _TrialDetails(QWidget):
 
     def _summary(self, trial: TrialRecord) -> str:
         metric = f" ({self.metric_label})" if self.metric_label else ""
-        fit = format_duration(_mean_fit_time(trial))
+        fit = format_duration(trial.mean_fit_time)
         folds = f"{len(trial.folds)} fold{'' if len(trial.folds) == 1 else 's'}"
         if trial.mean_test_score is None:
             return f"No score: the trial did not complete. {folds}, mean fit time {fit}."

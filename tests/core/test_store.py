@@ -2,6 +2,7 @@
 
 import sqlite3
 
+import numpy as np
 import pytest
 
 from hpt_gui.core.evaluate import FoldResult
@@ -34,6 +35,23 @@ def test_trials_and_folds_round_trip(tmp_path):
         assert trials[0].folds[1].train_score == pytest.approx(0.8)
         assert trials[1].error == "fold 1: ValueError: bad"
         assert store.study("s").spec == SPEC
+
+
+def test_mean_fit_time_is_over_every_fold_and_stored_with_the_trial(tmp_path):
+    folds = [FoldResult(0, k, 0.5, 0.6, fit, 0.001) for k, fit in enumerate((0.1, 0.2, 0.4))]
+    failed = [FoldResult(1, 0, None, None, 0.3, 0.0, error="ValueError: bad")]
+    trials = [trial_from_folds(0, {}, folds, 0.0, 1.0), trial_from_folds(1, {}, failed, 0.0, 1.0),
+              trial_from_folds(2, {}, [], 0.0, 1.0)]
+    assert trials[0].mean_fit_time == float(np.mean([0.1, 0.2, 0.4]))
+    assert trials[1].mean_fit_time == 0.3 and trials[2].mean_fit_time is None
+    with ProjectStore(tmp_path / "p.hpt") as store:
+        study_id = store.open_study(SPEC)
+        for trial in trials:
+            store.save_trial(study_id, trial)
+        stored = [r[0] for r in store._db.execute(
+            "SELECT mean_fit_time FROM trials ORDER BY number")]
+        read = store.trials("s")
+    assert stored == [t.mean_fit_time for t in trials] == [t.mean_fit_time for t in read]
 
 
 def test_a_trial_number_is_stored_once(tmp_path):

@@ -107,7 +107,7 @@ def test_columns_scores_and_formatting(qtbot):
                        "Fit time", "C", "kernel"]
     row = model.row_of(5)
     t5 = trials[5]
-    assert cell(model, row, COL_NUMBER) == "5"
+    assert cell(model, row, COL_NUMBER) == "★ 5"  # trial 5 is the best: starred as in the plots
     assert cell(model, row, COL_STATE) == "Complete"
     assert cell(model, row, COL_TEST) == "0.950"
     assert cell(model, row, COL_STD) == format_number(t5.std_test_score)
