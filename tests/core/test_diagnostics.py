@@ -32,7 +32,7 @@ from hpt_gui.core.diagnostics.verdict import (
 )
 from hpt_gui.core.evaluate import FoldResult
 from hpt_gui.core.runner import run_study
-from hpt_gui.core.space import Categorical, FloatRange, IntRange, SearchSpace
+from hpt_gui.core.space import Categorical, Condition, FloatRange, IntRange, SearchSpace
 from hpt_gui.core.store import ProjectStore, TrialRecord, TrialState
 from hpt_gui.core.study import plan_study
 
@@ -175,7 +175,7 @@ def test_one_standard_error_choice_prefers_the_simpler_model():
         _trial(3, {"max_depth": 8, "min_samples_leaf": 2}, [0.899] * 5),  # within, complex
     ]
     c = choose(TrialFrame.from_trials(trials), "DecisionTreeClassifier")
-    se = np.std(tests_best) / math.sqrt(5)
+    se = np.std(tests_best, ddof=1) / math.sqrt(5)  # the sample deviation, as ESL 7.10
     assert c.best == 0 and c.standard_error == pytest.approx(se)
     assert c.threshold == pytest.approx(0.90 - se)
     assert c.one_se == 1
@@ -294,3 +294,34 @@ def test_importance_finds_the_setting_that_matters():
     assert imp.names[0] == "C" and imp.values[0] > 0.8
     assert "gamma" in imp.conditional
     assert param_importance(TrialFrame.from_trials(trials[:2]), space).names == ()
+
+
+def test_a_study_that_tried_nothing_more_flexible_cannot_rule_out_underfitting(tmp_path):
+    """Only stumps tried: 'balanced' would mislead; the verdict says the study cannot tell,
+    and a computed validation curve that reaches higher turns it into underfitting."""
+    from hpt_gui.core.diagnostics.curves import Curve
+
+    X, y = make_moons(400, noise=0.15, random_state=0)
+    path = _csv(tmp_path, X, y)
+    space = SearchSpace((IntRange("max_depth", 1, 1),))
+    plan, trials = _run(tmp_path, path, space)
+    d = diagnose(plan.spec, trials)
+    assert "cannot tell" in d.verdict.evidence
+    assert "larger max_depth" in d.verdict.advice
+    curve = Curve(x=(1, 4), train_mean=(0.85, 0.95), train_std=(0, 0), test_mean=(0.84, 0.93),
+                  test_std=(0, 0), train_folds=((), ()), test_folds=((), ()),
+                  errors=(None, None), param="max_depth", kind="validation")
+    assert diagnose(plan.spec, trials, validation=curve).verdict.verdict == UNDERFITTING
+
+
+def test_advice_skips_settings_the_trial_does_not_use():
+    space = SearchSpace((FloatRange("C", 0.01, 100, log=True),
+                         Categorical("kernel", ("rbf", "linear", "poly")),
+                         FloatRange("gamma", 1e-3, 1.0, log=True,
+                                    when=Condition((("kernel", ("rbf", "poly")),)))))
+    linear = judge(trial=0, train=1.0, validation=0.8, best_validation=0.8, scoring="accuracy",
+                   model="SVC", params={"C": 10.0, "kernel": "linear"}, space=space)
+    assert "gamma" not in linear.advice and "smaller C" in linear.advice
+    rbf = judge(trial=0, train=1.0, validation=0.8, best_validation=0.8, scoring="accuracy",
+                model="SVC", params={"C": 10.0, "kernel": "rbf", "gamma": 0.5}, space=space)
+    assert rbf.advice.count(" or ") == 1  # at most two suggestions

@@ -73,6 +73,21 @@ def choose(frame: TrialFrame, model: str, scoring: str = "") -> Choice:
     )
 
 
+def more_flexible_tried(frame: TrialFrame, row: int, model: str) -> bool:
+    """Did the study try anything more flexible than ``row`` on some setting that has a
+    simpler direction? (If not, a balanced verdict cannot rule out underfitting.)"""
+    scored = np.flatnonzero(frame.scored)
+    for hp in get_model(model).hyperparameters:
+        values = frame.params.get(hp.name)
+        if values is None or hp.simpler is None or values[row] is None:
+            continue
+        keys = _simplicity_keys(values[scored], hp.simpler)
+        mine = _simplicity_keys(values[[row]], hp.simpler)
+        if keys is not None and mine is not None and np.nanmax(keys) > mine[0]:
+            return True
+    return False
+
+
 def complexity(frame: TrialFrame, rows: np.ndarray, model: str) -> np.ndarray:
     """Each row's complexity among ``rows``: 0 is the simplest on every hyperparameter."""
     info = get_model(model)

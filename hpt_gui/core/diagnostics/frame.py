@@ -78,12 +78,14 @@ class TrialFrame:
         return (_floats(f.test_score for f in folds), _floats(f.train_score for f in folds))
 
     def std_error(self, row: int) -> float:
-        """The standard error of a mean validation score: fold std / sqrt(folds)."""
+        """The standard error of a mean validation score: the folds' sample standard
+        deviation / sqrt(folds). (``std_test`` is GridSearchCV's population deviation, so
+        this is std_test / sqrt(folds - 1).)"""
         test, _ = self.fold_scores(row)
         count = int(np.sum(~np.isnan(test)))
-        if count == 0 or np.isnan(self.std_test[row]):
+        if count < 2 or np.isnan(self.std_test[row]):
             return float("nan")
-        return float(self.std_test[row] / np.sqrt(count))
+        return float(self.std_test[row] / np.sqrt(count - 1))
 
     def index_of(self, number: int) -> int | None:
         hits = np.flatnonzero(self.numbers == number)

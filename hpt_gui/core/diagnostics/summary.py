@@ -13,7 +13,7 @@ from typing import Any
 
 from ..spec import StudySpec
 from ..store import TrialRecord
-from .choice import Choice, choose
+from .choice import Choice, choose, more_flexible_tried
 from .frame import TrialFrame
 from .scores import ParamCurve, train_validation_by_param
 from .verdict import Verdict, classify, judge
@@ -80,6 +80,9 @@ def diagnose(
     if not frame.scored[row]:
         raise DiagnosisError(f"Trial {number} did not complete, so it has no scores to judge.")
     best_validation = float(frame.mean_test[frame.index_of(choice.best)])
+    if validation is not None:  # a computed validation curve may reach higher still
+        reached = [v for v in validation.test_mean if v is not None and math.isfinite(v)]
+        best_validation = max([best_validation, *reached])
     train, test = float(frame.mean_train[row]), float(frame.mean_test[row])
     sizes = learning_validation = None
     if learning is not None:
@@ -88,6 +91,7 @@ def diagnose(
         trial=number, train=train, validation=test, best_validation=best_validation,
         scoring=spec.scoring, model=spec.model, params=trials[row].params, space=spec.space,
         baseline=baseline, learning_sizes=sizes, learning_validation=learning_validation,
+        explored=more_flexible_tried(frame, row, spec.model),
     )
     by_param = {name: train_validation_by_param(frame, name, spec.space)
                 for name in spec.space.names if name in frame.params} if with_curves else {}

@@ -118,9 +118,13 @@ def judge(
     *, trial: int, train: float, validation: float, best_validation: float, scoring: str,
     model: str, params: dict[str, Any] | None = None, space: SearchSpace | None = None,
     baseline: float | None = None, learning_sizes: Sequence[float] | None = None,
-    learning_validation: Sequence[float | None] | None = None,
+    learning_validation: Sequence[float | None] | None = None, explored: bool = True,
 ) -> Verdict:
-    """The verdict, its evidence in numbers and the next step in words."""
+    """The verdict, its evidence in numbers and the next step in words.
+
+    ``explored`` is False when the study tried nothing more flexible than this trial: a
+    balanced verdict then says it cannot rule out underfitting.
+    """
     label = classify(train, validation, best_validation, scoring, baseline)
     gain = _learning_gain(learning_validation)
     words = metric_words(scoring)
@@ -154,6 +158,12 @@ def judge(
     else:
         rising = None
     advice = _advice(label, model, params or {}, space, rising)
+    if label == BALANCED and not explored:
+        evidence += (" But the study tried nothing more flexible than this trial, so it cannot "
+                     "tell whether a more flexible model would do better.")
+        steps = _moves(model, params or {}, space, simpler=False)
+        advice = (f"Widen the search towards {' or '.join(steps)}, or compute a validation "
+                  "curve, to find out." if steps else "Try a more flexible model to find out.")
     return Verdict(trial, label, train, validation, gap, best_validation, baseline, gain,
                    evidence, advice, scoring)
 
@@ -203,11 +213,16 @@ def _advice(label: str, model: str, params: dict[str, Any], space: SearchSpace |
 def _moves(model: str, params: dict[str, Any], space: SearchSpace | None,
            simpler: bool, most: int = 2) -> list[str]:
     """'larger min_samples_leaf', 'smaller max_depth', "kernel='linear'" ..."""
-    moves = []
+    moves: list[str] = []
     for hp in get_model(model).hyperparameters:
         direction = hp.simpler
         if direction is None or (space is not None and hp.name not in space.names):
             continue
+        dimension = space[hp.name] if space is not None else hp.dimension
+        if dimension.when is not None and not dimension.when.holds(params):
+            continue  # gamma does nothing with a linear kernel: never advise it there
+        if len(moves) >= most:
+            break
         if isinstance(direction, tuple):
             target = direction[0] if simpler else direction[-1]
             if params.get(hp.name) not in (None, target):
@@ -222,6 +237,4 @@ def _moves(model: str, params: dict[str, Any], space: SearchSpace | None,
             if edge is not None and isinstance(value, int | float) and value == edge:
                 move += f" (widen its range beyond {edge:g})"
         moves.append(move)
-        if len(moves) == most:
-            break
     return moves
