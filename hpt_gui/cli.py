@@ -13,7 +13,13 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the core is imported where it is used, so `hpt-gui --help` starts fast
+    from .core.diagnostics.importance import Importance
+    from .core.diagnostics.summary import Diagnosis
+    from .core.spec import StudySpec
+    from .core.store import TrialRecord
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 GRID_BY_DEFAULT_UP_TO = 200
@@ -379,11 +385,12 @@ def _diagnose(args: argparse.Namespace) -> int:
     from .core.diagnostics.frame import TrialFrame
     from .core.diagnostics.importance import param_importance
     from .core.diagnostics.summary import diagnose
+    from .core.jsonable import jsonable
 
     spec, trials, notes = _read_study(args.project, args.study)
     frame = TrialFrame.from_trials(trials)
     # The trial is checked (and the best found) before any data is loaded or fitted.
-    number = diagnose(spec, trials, args.trial, frame=frame).trial
+    number = diagnose(spec, trials, args.trial, frame=frame, with_curves=False).trial
     params = next(t.params for t in trials if t.number == number)
     curves = args.learning_curve or args.validation_curve is not None
     if args.validation_curve is not None:
@@ -405,7 +412,7 @@ def _diagnose(args: argparse.Namespace) -> int:
     if args.json:
         payload = diagnosis.to_json()
         payload["importance"] = importance.to_json()
-        print(json.dumps(_strict_json(payload), indent=2, allow_nan=False))
+        print(json.dumps(jsonable(payload), indent=2, allow_nan=False))
     else:
         _print_diagnosis(spec, trials, diagnosis, importance)
     return EXIT_OK
@@ -511,22 +518,8 @@ def _validation_curve(spec: Any, context: Any, params: dict[str, Any], name: str
         bar.close()
 
 
-def _strict_json(value: Any) -> Any:
-    """NaN and infinities as null, numpy numbers as plain ones: JSON any parser reads."""
-    import math
-
-    if isinstance(value, dict):
-        return {str(k): _strict_json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_strict_json(v) for v in value]
-    if hasattr(value, "item") and not isinstance(value, str | bytes):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def _print_diagnosis(spec: Any, trials: list[Any], diagnosis: Any, importance: Any) -> None:
+def _print_diagnosis(spec: StudySpec, trials: list[TrialRecord], diagnosis: Diagnosis,
+                     importance: Importance) -> None:
     from .core.diagnostics.verdict import metric_words, shown
     from .core.format import number
 
@@ -551,6 +544,11 @@ def _print_diagnosis(spec: Any, trials: list[Any], diagnosis: Any, importance: A
         print(f"Importance (share of the score's variance): {top}.")
     elif importance.note:
         print(f"Importance: {importance.note[:1].lower()}{importance.note[1:]}")
+    if importance.within:
+        apart = ", ".join(f"{name} {100 * share:.0f} % (when {where})"
+                          for name, share, where in importance.within)
+        print(f"Importance within the trials where it applies (not part of the shares "
+              f"above): {apart}.")
     for curve, label in ((diagnosis.learning, "Learning curve (rows: validation)"),
                          (diagnosis.validation, None)):
         if curve is None or not curve.x:
@@ -588,7 +586,7 @@ def _report(args: argparse.Namespace) -> int:
     protect = [args.project, spec.data]
     export.check_output_path(args.out, protect)  # refuse before any work
     frame = TrialFrame.from_trials(trials)
-    number = diagnose(spec, trials, args.trial, frame=frame).trial
+    number = diagnose(spec, trials, args.trial, frame=frame, with_curves=False).trial
     baseline = _baseline(_study_context(spec, notes, needed=False))
     diagnosis = diagnose(spec, trials, number, frame=frame, baseline=baseline, notes=notes)
     importance = param_importance(frame, spec.space, seed=spec.seed)
@@ -601,8 +599,8 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _pictures(spec: Any, trials: list[Any], diagnosis: Any,
-              importance: Any = None) -> tuple[list[Any], str | None]:
+def _pictures(spec: StudySpec, trials: list[TrialRecord], diagnosis: Diagnosis,
+              importance: Importance | None = None) -> tuple[list[tuple[str, bytes]], str | None]:
     """The study's plots as (title, PNG) pairs, drawn by the window's code, offscreen.
 
     Qt is loaded only here. Without a screen (a server, a container) Qt draws offscreen;
@@ -616,12 +614,8 @@ def _pictures(spec: Any, trials: list[Any], diagnosis: Any,
     except ImportError as exc:
         return [], ("The pictures could not be drawn (the plotting code could not be loaded: "
                     f"{exc}); the numbers above are complete without them.")
-    import inspect
-
     try:
-        extra = ({"importance": importance} if "importance" in
-                 inspect.signature(render_study_pictures).parameters else {})
-        return list(render_study_pictures(spec, trials, diagnosis, **extra)), None
+        return list(render_study_pictures(spec, trials, diagnosis, importance=importance)), None
     except Exception as exc:  # a broken picture must not cost the whole report
         return [], (f"The pictures could not be drawn ({type(exc).__name__}: {exc}); the "
                     "numbers above are complete without them.")

@@ -90,7 +90,7 @@ def write_trials_csv(
 ) -> Path:
     """The trial table as CSV; never over a file in ``protect`` (data, project)."""
     path = check_output_path(path, protect)
-    with _writing(path):
+    with writing(path):
         trials_table(trials).to_csv(path, index=False)
     return path
 
@@ -114,12 +114,22 @@ def choose_trial(trials: Sequence[TrialRecord], number: int | None) -> TrialReco
 def load_study_data(spec: StudySpec) -> Dataset:
     """The study's data as it was: refuse if the file changed since the study ran."""
     dataset = load_dataset(spec.data, spec.target, roles=spec.roles, task=spec.task)
+    check_fingerprint(spec, dataset)
+    return dataset
+
+
+def check_fingerprint(spec: StudySpec, dataset: Dataset) -> None:
+    """Refuse (ExportError) data other than the data the study ran on.
+
+    A model refit or a curve fitted on other data would not match the study's scores.
+    A study stored without a fingerprint accepts any data.
+    """
     if spec.data_fingerprint and dataset.fingerprint != spec.data_fingerprint:
         raise ExportError(
-            f"The data file '{spec.data}' has changed since the study ran, so the model "
-            "would not match its scores; restore the original file or run the study again."
+            f"The data file '{spec.data}' has changed since the study ran, so what is fitted "
+            "on it now (a model, a curve) would not match the study's scores; restore the "
+            "original file or run the study again."
         )
-    return dataset
 
 
 def fit_final_pipeline(spec: StudySpec, trial: TrialRecord, dataset: Dataset) -> Any:
@@ -147,7 +157,7 @@ def write_model(
     pipeline = fit_final_pipeline(spec, trial, dataset)
     refit_time = time.perf_counter() - started
     payload = pickle.dumps(pipeline, protocol=pickle.HIGHEST_PROTOCOL)
-    with _writing(path):
+    with writing(path):
         path.write_bytes(payload)
     info = get_model(spec.model)
     meta = {
@@ -183,7 +193,7 @@ def write_model(
             "categorical_features": dataset.categorical_features,
         },
     }
-    with _writing(sidecar):
+    with writing(sidecar):
         sidecar.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return sidecar
 
@@ -229,7 +239,7 @@ def check_output_path(path: str | Path, protect: Sequence[str | Path] = ()) -> P
 
 
 @contextmanager
-def _writing(path: Path) -> Iterator[None]:
+def writing(path: Path) -> Iterator[None]:
     """A file that cannot be written is a sentence, not a traceback."""
     try:
         yield
@@ -247,12 +257,13 @@ def write_script(
     path = check_output_path(path, [*protect, spec.data])
     trial = choose_trial(trials, trial_number)
     dataset = load_study_data(spec)
-    with _writing(path):
+    with writing(path):
         path.write_text(render_script(spec, trial, dataset), encoding="utf-8")
     return path
 
 
 __all__ = [
-    "ExportError", "choose_trial", "fit_final_pipeline", "library_versions", "trials_table",
-    "write_model", "write_script", "write_trials_csv",
+    "ExportError", "check_fingerprint", "choose_trial", "fit_final_pipeline",
+    "library_versions", "trials_table", "write_model", "write_script", "write_trials_csv",
+    "writing",
 ]

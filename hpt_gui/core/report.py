@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics.frame import TrialFrame
+from .diagnostics.importance import Importance
 from .diagnostics.scores import TOP_TRIALS, ranked_rows
 from .diagnostics.summary import Diagnosis
 from .diagnostics.verdict import metric_words, shown
-from .export import _writing, check_output_path
+from .export import check_output_path, writing
 from .format import number
 from .spec import StudySpec
 from .store import TrialRecord, count_states
@@ -62,7 +63,7 @@ def write_report(
     path: str | Path,
     *,
     images: Sequence[tuple[str, bytes]] = (),
-    importance: Any = None,
+    importance: Importance | Mapping[str, Any] | None = None,
     protect: Sequence[str | Path] = (),
 ) -> Path:
     """Write the study's HTML report to ``path``; never over a file in ``protect``.
@@ -84,7 +85,7 @@ def render_report(
     diagnosis: Diagnosis,
     *,
     images: Sequence[tuple[str, bytes]] = (),
-    importance: Any = None,
+    importance: Importance | Mapping[str, Any] | None = None,
 ) -> str:
     """The report's HTML as text."""
     from .. import __version__
@@ -203,29 +204,43 @@ def _top_trials_section(spec: StudySpec, frame: TrialFrame, trials: Sequence[Tri
     return "\n".join(lines)
 
 
-def _importance_section(importance: Any) -> str:
+def _importance_section(importance: Importance | Mapping[str, Any] | None) -> str:
     if importance is None:
         return ""
-    data = importance.to_json() if hasattr(importance, "to_json") else dict(importance)
+    data = importance.to_json() if isinstance(importance, Importance) else dict(importance)
     shares: Mapping[str, Any] = data.get("importance") or {}
+    within: Sequence[Mapping[str, Any]] = data.get("within") or ()
     lines = ["<h2>Which hyperparameter matters</h2>"]
     if shares:
-        lines += ["<table>", "<tr><th>Hyperparameter</th><th>Share of variance</th></tr>"]
+        lines += ["<table>",
+                  "<tr><th>Hyperparameter</th><th>Share of the score's variance</th></tr>"]
         for name, share in shares.items():
-            value = f"{100 * float(share):.0f} %" if share is not None else "n/a"
-            lines.append(f"<tr><td>{_e(name)}</td><td class=\"num\">{_e(value)}</td></tr>")
+            lines.append(f"<tr><td>{_e(name)}</td><td class=\"num\">{_e(_percent(share))}</td>"
+                         "</tr>")
         lines.append("</table>")
     method = data.get("method", "")
     used = data.get("trials_used")
     about = f"{method}, over {used:,} trials." if method and used is not None else ""
-    if data.get("conditional"):
-        about += (" Judged only where they apply: "
-                  + ", ".join(str(n) for n in data["conditional"]) + ".")
     if data.get("note"):
         about += " " + str(data["note"])
     if about.strip():
         lines.append(f"<p>{_e(about.strip())}</p>")
+    if within:
+        lines += ["<h3>Settings that apply only in some trials</h3>", "<table>",
+                  "<tr><th>Hyperparameter</th><th>Applies when</th>"
+                  "<th>Share within the trials where it applies</th></tr>"]
+        for item in within:
+            lines.append(f"<tr><td>{_e(item.get('name'))}</td><td>{_e(item.get('where'))}</td>"
+                         f"<td class=\"num\">{_e(_percent(item.get('share')))}</td></tr>")
+        lines += ["</table>",
+                  "<p>Each of these is judged on the trials where it applies, so its share is "
+                  "of the variance among those trials: it is not part of the shares above "
+                  "and does not add up with them.</p>"]
     return "\n".join(lines)
+
+
+def _percent(share: Any) -> str:
+    return f"{100 * float(share):.0f} %" if share is not None else "n/a"
 
 
 def _curves_section(spec: StudySpec, diagnosis: Diagnosis) -> str:
@@ -368,7 +383,7 @@ def _write_atomically(path: Path, text: str) -> None:
     """
     data = text.encode("utf-8")
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    with _writing(path):
+    with writing(path):
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL
                              | getattr(os, "O_BINARY", 0), 0o666)
         try:

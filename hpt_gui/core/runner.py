@@ -61,7 +61,7 @@ class _InFlight:
     folds: dict[int, FoldResult] = field(default_factory=dict)
 
 
-class _DeathTriage:
+class DeathTriage:
     """Decides what a worker's death means for each fold it took down.
 
     When one fit kills its worker (out of memory, a crash in native code), the pool breaks
@@ -173,7 +173,7 @@ class StudyRunner:
         # candidates); in a pool, enough queued folds that no worker waits for the next.
         queue_depth = folds if executor.workers == 1 else max(2 * executor.workers,
                                                               executor.workers + folds)
-        triage = _DeathTriage()
+        triage = DeathTriage()
 
         def submit(number: int, fold: int) -> None:
             pending[executor.submit(number, in_flight[number].params, fold)] = (number, fold)
@@ -231,7 +231,7 @@ class StudyRunner:
 
     @staticmethod
     def _result_of(
-        future: Future, number: int, fold: int, triage: _DeathTriage,
+        future: Future, number: int, fold: int, triage: DeathTriage,
         resubmit: Callable[[int, int], None],
     ) -> FoldResult | None:
         """The fold's result, or None when it is to run again after its worker died."""
@@ -242,9 +242,9 @@ class StudyRunner:
                 return FoldResult(number, fold, None, None, 0.0, 0.0,
                                   error=f"{type(exc).__name__}: {exc}")
             verdict = triage.on_death((number, fold))
-            if verdict == _DeathTriage.RETRY:
+            if verdict == DeathTriage.RETRY:
                 resubmit(number, fold)
-            if verdict != _DeathTriage.GUILTY:
+            if verdict != DeathTriage.GUILTY:
                 return None
             return FoldResult(number, fold, None, None, 0.0, 0.0, error=WORKER_DIED)
         triage.on_result((number, fold))

@@ -84,6 +84,16 @@ class Condition:
     def parents(self) -> tuple[str, ...]:
         return tuple(parent for parent, _ in self.requires)
 
+    def describe(self) -> str:
+        """In words, for the window, the report and the command line alike:
+        "kernel is rbf or poly", "solver is sgd and early_stopping is true"."""
+        def alternatives(values: tuple[Any, ...]) -> str:
+            words = [v if isinstance(v, str) else _show(v) for v in values]
+            return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+        return " and ".join(f"{parent} is {alternatives(values)}"
+                            for parent, values in self.requires)
+
     def holds(self, params: Mapping[str, Any]) -> bool:
         return all(
             parent in params and _value_in(params[parent], values)

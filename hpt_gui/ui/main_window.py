@@ -573,7 +573,8 @@ class ResultsPage(QWidget):
         name = self.study_combo.currentText()
         row, trials = self._studies.get(name, (None, []))
         self.table.set_trials(trials)
-        self.diagnostics.set_study(row.spec if row is not None else None, trials)
+        self.diagnostics.set_study(row.spec if row is not None else None, trials,
+                                   project=self.project)
         chosen = self.table.selected_trial()
         self.diagnostics.select(chosen.number if chosen is not None else None)
         if row is not None:
@@ -616,22 +617,33 @@ class ResultsPage(QWidget):
             self.diagnostics.add_trial(trial)
 
     def save_report(self, path: str | None = None) -> Path | None:
-        """The shown study as a standalone HTML report (plots, verdict, top trials, spec)."""
-        from ..core.export import ExportError
+        """The shown study as a standalone HTML report (plots, verdict, top trials, spec),
+        for the selected trial (the best when none is selected or it has no scores)."""
+        from ..core.report import write_report
+        from .plots.render import render_study_pictures
 
         name = self.study_combo.currentText()
-        row, _ = self._studies.get(name, (None, []))
-        if row is None:
-            self.message.setText("Choose a study with trials to report on.")
+        row, trials = self._studies.get(name, (None, []))
+        diagnosis = self.diagnostics.diagnosis(with_curves=True)
+        if row is None or diagnosis is None or isinstance(diagnosis, str):
+            self.message.setText(diagnosis if isinstance(diagnosis, str) else
+                                 "Choose a study with a completed trial to report on.")
             return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Save report", f"{name}-report.html",
+                                                  "HTML report (*.html)")
+            if not path:
+                return None
+        importance = self.diagnostics.importance_view.importance
         try:
-            written = self.diagnostics.save_report(path, protect=[self.project, row.spec.data])
-        except (ExportError, OSError) as exc:
-            self.message.setText(str(exc))
+            pictures = render_study_pictures(row.spec, trials, diagnosis, importance=importance)
+            written = write_report(row.spec, trials, diagnosis, path, images=pictures,
+                                   importance=importance, protect=[self.project, row.spec.data])
+        except Exception as exc:  # a sentence in the window, never a traceback
+            self.message.setText(f"The report could not be written: {exc}")
             return None
-        if written is not None:
-            self.message.setText(f"Report saved to {written}.")
-        return written
+        self.message.setText(f"Report saved to {written}.")
+        return Path(written)
 
     def seconds_per_fit(self) -> dict[str, float]:
         """Measured mean fit time per model, from this project's trials (for the ETA).

@@ -86,9 +86,9 @@ def _diagnostics(app, window, shot) -> None:
     panel = results.diagnostics
     forest = [n for n in results.studies() if n.startswith("RandomForest")]
     results.study_combo.setCurrentIndex(results.study_combo.findText(forest[0]))
-    _wait(app, lambda: panel.importance_view.importance is not None and not panel._jobs)
+    _wait(app, lambda: panel.importance_view.importance is not None and panel.jobs.idle())
     panel.compute_learning_curve()
-    _wait(app, lambda: not panel._jobs)
+    _wait(app, lambda: panel.jobs.idle())
     names = {
         "Fold scores": "7-fold-scores", "All scores": "8-all-scores", "By value": "9-by-value",
         "Under/overfit": "10-underfit-overfit", "Learning curve": "11-learning-curve",
@@ -101,17 +101,22 @@ def _diagnostics(app, window, shot) -> None:
             view = panel.fit_view
             view.param.setCurrentIndex(view.param.findData("max_depth"))
             panel.compute_validation_curve("max_depth")
-            _wait(app, lambda: not panel._jobs)
+            _wait(app, lambda: panel.jobs.idle())
         shot(name)
     linear = [n for n in results.studies() if n.startswith("LogisticRegression")]
     if linear:
         results.study_combo.setCurrentIndex(results.study_combo.findText(linear[0]))
-        _wait(app, lambda: not panel._jobs)
+        _wait(app, lambda: panel.jobs.idle())
         panel.tabs.setCurrentWidget(panel.inspector)
+        # an l1 trial shows the path's dropped inputs (coefficients set to exactly zero)
+        trials = results._studies[linear[0]][1]
+        sparse = [t for t in trials if t.params.get("penalty") == "l1" and t.mean_test_score]
+        if sparse:
+            results.table.select_trial(max(sparse, key=lambda t: t.mean_test_score).number)
         panel.inspect_trial()
-        _wait(app, lambda: not panel._jobs)
+        _wait(app, lambda: panel.jobs.idle())
         panel.compute_regularization_path()
-        _wait(app, lambda: not panel._jobs)
+        _wait(app, lambda: panel.jobs.idle())
         shot("16-model-inspector")
 
 

@@ -140,19 +140,9 @@ def format_number(value: float) -> str:
     return text[:-2] if isinstance(value, float) and text.endswith(".0") else text
 
 
-def _words(values: Iterable[Any]) -> str:
-    shown = [format_value(v).strip('"') for v in values]
-    if len(shown) <= 1:
-        return "".join(shown)
-    return ", ".join(shown[:-1]) + " or " + shown[-1]
-
-
 def condition_text(when: Condition | None) -> str:
     """'only when kernel is rbf or poly' (empty without a condition)."""
-    if when is None:
-        return ""
-    parts = [f"{parent} is {_words(values)}" for parent, values in when.requires]
-    return "only when " + " and ".join(parts)
+    return "" if when is None else f"only when {when.describe()}"
 
 
 def plain_label(name: str, label: str) -> str:

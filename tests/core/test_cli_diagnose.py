@@ -113,6 +113,23 @@ def test_text_output_names_the_verdict_and_the_choice(study, capsys):
     assert "Importance" in out
 
 
+def test_conditional_importance_is_reported_apart(study, capsys, monkeypatch):
+    from hpt_gui.core.diagnostics import importance as module
+
+    fake = module.Importance(("max_depth", "criterion"), (0.75, 0.25),
+                             (("gamma", 0.4, "kernel is rbf or poly"),), 10)
+    monkeypatch.setattr(module, "param_importance", lambda *args, **kwargs: fake)
+    assert main(["diagnose", *_args(study)]) == 0
+    out = capsys.readouterr().out
+    assert "Importance (share of the score's variance): max_depth 75 %, criterion 25 %." in out
+    assert ("Importance within the trials where it applies (not part of the shares above): "
+            "gamma 40 % (when kernel is rbf or poly).") in out
+    payload = _json(capsys, *_args(study))
+    assert payload["importance"]["importance"] == {"max_depth": 0.75, "criterion": 0.25}
+    assert payload["importance"]["within"] == [
+        {"name": "gamma", "share": 0.4, "where": "kernel is rbf or poly"}]
+
+
 @pytest.mark.parametrize("args, phrase", [
     (["--study", "nope"], "no study named 'nope'"),
     (["--trial", "99"], "no trial number 99"),

@@ -288,12 +288,32 @@ def test_importance_finds_the_setting_that_matters():
             params["gamma"] = gamma
         trials.append(_trial(n, params, [score] * 3))
     space = SearchSpace((FloatRange("C", 0.0, 1.0), FloatRange("epsilon", 0.0, 1.0),
-                         Categorical("kernel", ("rbf", "linear")),
-                         FloatRange("gamma", 0.1, 1.0)))
+                         Categorical("kernel", ("rbf", "linear", "poly")),
+                         FloatRange("gamma", 0.1, 1.0,
+                                    when=Condition((("kernel", ("rbf", "poly")),)))))
     imp = param_importance(TrialFrame.from_trials(trials), space)
     assert imp.names[0] == "C" and imp.values[0] > 0.8
-    assert "gamma" in imp.conditional
-    assert param_importance(TrialFrame.from_trials(trials[:2]), space).names == ()
+    # Only the settings every trial has share the variance; gamma is judged apart.
+    assert set(imp.names) == {"C", "epsilon", "kernel"}
+    assert sum(imp.values) == pytest.approx(1.0)
+    assert [(name, where) for name, _, where in imp.within] == [
+        ("gamma", "kernel is rbf or poly")]
+    assert 0.0 <= imp.within[0][1] <= 1.0
+    payload = json.loads(json.dumps(imp.to_json(), allow_nan=False))
+    assert set(payload["importance"]) == set(imp.names)
+    assert payload["within"] == [{"name": "gamma", "share": imp.within[0][1],
+                                  "where": "kernel is rbf or poly"}]
+    few = param_importance(TrialFrame.from_trials(trials[:2]), space)
+    assert few.names == () and few.within == () and few.note
+
+
+def test_importance_says_where_a_conditional_setting_applies():
+    from hpt_gui.core.diagnostics.importance import condition_text
+
+    assert condition_text(Condition((("solver", ("sgd",)),))) == "solver is sgd"
+    assert condition_text(Condition((("kernel", ("rbf", "poly", "sigmoid")),
+                                     ("degree", (2, 3))))) == (
+        "kernel is rbf, poly or sigmoid and degree is 2 or 3")
 
 
 def test_a_study_that_tried_nothing_more_flexible_cannot_rule_out_underfitting(tmp_path):
@@ -325,3 +345,15 @@ def test_advice_skips_settings_the_trial_does_not_use():
     rbf = judge(trial=0, train=1.0, validation=0.8, best_validation=0.8, scoring="accuracy",
                 model="SVC", params={"C": 10.0, "kernel": "rbf", "gamma": 0.5}, space=space)
     assert rbf.advice.count(" or ") == 1  # at most two suggestions
+
+
+def test_an_extended_frame_equals_one_built_at_once(tree_trials):
+    whole = TrialFrame.from_trials(tree_trials)
+    grown = TrialFrame.from_trials(tree_trials[:7]).extended(tree_trials[7:])
+    for key in ("numbers", "complete", "failed", "mean_test", "std_test", "mean_train",
+                "std_train", "started", "finished"):
+        assert np.array_equal(getattr(whole, key), getattr(grown, key), equal_nan=True), key
+    assert set(whole.params) == set(grown.params)
+    for name in whole.params:
+        assert list(whole.params[name]) == list(grown.params[name])
+    assert grown.trials == whole.trials

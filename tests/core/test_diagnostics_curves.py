@@ -12,13 +12,12 @@ from hpt_gui.core.diagnostics.curves import (
     CurveCancelled,
     context_for_spec,
     dimension_for,
-    is_linear,
     learning_context,
     learning_curve,
-    regularization_path,
     validation_curve,
     validation_values,
 )
+from hpt_gui.core.diagnostics.regularization import is_linear, regularization_path
 from hpt_gui.core.evaluate import EvalContext, make_splits
 from hpt_gui.core.executor import InlineExecutor, LocalProcessExecutor
 from hpt_gui.core.export import ExportError
@@ -66,7 +65,7 @@ def test_context_for_spec_refuses_other_data(iris_plan):
     changed = replace(iris_plan.spec, data_fingerprint="0" * 64)
     with pytest.raises(ExportError, match="changed since the study ran"):
         context_for_spec(changed)
-    with pytest.raises(ExportError, match="not the data the study ran on"):
+    with pytest.raises(ExportError, match="changed since the study ran"):
         context_for_spec(changed, iris_plan.dataset)
 
 
@@ -217,7 +216,7 @@ def test_lasso_path_drops_more_inputs_at_larger_alpha():
     scaled = StandardScaler().fit_transform(context.X)
     direct = Lasso(alpha=1.0, max_iter=10_000, random_state=0).fit(scaled, context.y).coef_
     assert path.coefficients[2] == pytest.approx(direct, abs=1e-9)
-    json.dumps(path.to_json())
+    assert json.loads(json.dumps(path.to_json(), allow_nan=False))["values"] == values
 
 
 def test_multiclass_logistic_path_uses_the_norm_across_classes(iris_plan):

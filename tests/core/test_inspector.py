@@ -12,6 +12,7 @@ from hpt_gui.core.catalog import MODELS, get_model
 from hpt_gui.core.diagnostics.inspector import (
     LearnedFact,
     facts_to_json,
+    feature_names,
     hyperparameters_set,
     inspect_model,
 )
@@ -142,6 +143,13 @@ def test_inspects_the_pipeline_export_refits(tmp_path):
     assert facts["Depth reached"].value == "2 (limit 2)"
 
 
+def test_feature_names_are_the_columns_the_model_saw():
+    pipeline = _fit("Ridge")
+    assert feature_names(pipeline) == [f"f{i}" for i in range(6)]
+    bare = pipeline.named_steps[MODEL_STEP]  # no preprocess step: numbered columns
+    assert feature_names(bare) == [f"x{i}" for i in range(6)]
+
+
 def test_hyperparameters_set_uses_catalog_labels_and_skips_inactive():
     rows = hyperparameters_set("SVC", {"gamma": 0.1, "kernel": "linear", "C": 2.0, "tol": 1e-3})
     assert rows == [("Penalty for errors (C)", "C", 2.0), ("Kernel", "kernel", "linear"),
@@ -150,3 +158,9 @@ def test_hyperparameters_set_uses_catalog_labels_and_skips_inactive():
     assert ("Kernel width (gamma)", "gamma", 0.1) in rows
     assert hyperparameters_set("LogisticRegression", {"penalty": "l2", "l1_ratio": 0.5}) == [
         ("Penalty type", "penalty", "l2")]
+
+
+def test_hyperparameters_set_keeps_a_setting_whose_parent_was_not_given():
+    # The estimator's default kernel (rbf) uses gamma, and the catalog passes it on.
+    assert get_model("SVC").estimator_params({"gamma": 0.1}, None)["gamma"] == 0.1
+    assert hyperparameters_set("SVC", {"gamma": 0.1}) == [("Kernel width (gamma)", "gamma", 0.1)]

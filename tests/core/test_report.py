@@ -68,6 +68,25 @@ def test_report_holds_the_diagnosis_the_trials_and_the_pictures(study, tmp_path)
     assert not list(tmp_path.glob(".*.tmp"))  # the temporary file was moved into place
 
 
+def test_conditional_settings_are_listed_apart_from_the_shared_shares(study):
+    from hpt_gui.core.diagnostics.importance import Importance
+    from hpt_gui.core.report import render_report
+
+    _, _, _, spec, trials = study
+    importance = Importance(("max_depth", "criterion"), (0.75, 0.25),
+                            (("min_samples_leaf", 0.4, "criterion is <gini>"),), 12)
+    for given in (importance, importance.to_json()):
+        text = render_report(spec, trials, diagnose(spec, trials), importance=given)
+        section = text[text.index("Which hyperparameter matters"):]
+        shared, apart = section.split("Settings that apply only in some trials", 1)
+        assert "Share of the score's variance" in shared
+        assert "max_depth" in shared and "75 %" in shared and "25 %" in shared
+        assert "min_samples_leaf" not in shared
+        assert "Share within the trials where it applies" in apart
+        assert "min_samples_leaf" in apart and "40 %" in apart
+        assert "criterion is &lt;gini&gt;" in apart
+
+
 def test_a_trial_outside_the_top_ten_is_still_listed(study, tmp_path):
     _, _, _, spec, trials = study
     worst = _top_numbers(trials, top=len(trials))[-1]

@@ -1,16 +1,15 @@
-"""Validation curves, learning curves and regularization paths, computed by real fits.
+"""Validation curves and learning curves, computed by real fits.
 
 Curves answer "what if": how the score moves when one hyperparameter moves, or when the
 model sees fewer training rows. They are not read from stored trials but fitted anew,
 through the same (number, params, fold) protocol as a study, on an :class:`Executor`, so
 the window can run them in worker processes and keep its own thread free. The study's
 splits are reused, so a point of a curve at the trial's own settings reproduces the
-trial's scores exactly.
+trial's scores exactly. (A linear model's regularization path is in ``regularization``.)
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, replace
@@ -19,20 +18,19 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..catalog import get_model
-from ..evaluate import EvalContext, FoldResult, describe_error, make_splits
+from ..evaluate import EvalContext, FoldResult, make_splits
 from ..executor import WORKER_DIED, Executor, InlineExecutor, is_worker_death
-from ..pipeline import MODEL_STEP, build_pipeline
+from ..jsonable import Json, jsonable
 from ..space import Dimension
 from ..spec import StudySpec
 
-if TYPE_CHECKING:  # loading data pulls in pandas; only context_for_spec needs it
-    from ..dataset import Dataset
+if TYPE_CHECKING:  # for annotations only: both are imported where they are used
+    from ..dataset import Dataset  # loading data pulls in pandas
+    from ..runner import DeathTriage
 
 DEFAULT_FRACTIONS = (0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 1.0)
 VALIDATION, LEARNING = "validation", "learning"
 TRAIN_SIZE = "train_size"
-# The catalog's linear models and the argument that sets how strongly they are kept simple.
-_STRENGTH = {"LogisticRegression": "C", "Ridge": "alpha", "Lasso": "alpha", "ElasticNet": "alpha"}
 
 Stop = Callable[[], bool]
 Progress = Callable[[int, int], None]
@@ -60,56 +58,14 @@ class Curve:
     param: str
     kind: str
 
-    def to_json(self) -> dict[str, Any]:
-        return _plain({
+    def to_json(self) -> dict[str, Json]:
+        return {key: jsonable(value) for key, value in {
             "kind": self.kind, "param": self.param, "x": self.x,
             "train_mean": self.train_mean, "train_std": self.train_std,
             "test_mean": self.test_mean, "test_std": self.test_std,
             "train_folds": self.train_folds, "test_folds": self.test_folds,
             "errors": self.errors,
-        })
-
-
-@dataclass(frozen=True)
-class RegularizationPath:
-    """The final estimator's coefficients at each regularization strength.
-
-    ``coefficients[i][j]`` belongs to ``values[i]`` and ``feature_names[j]``. With
-    ``signed`` False (logistic regression on three or more classes) each entry is the L2
-    norm of the feature's coefficients across the classes: one line per input column,
-    zero exactly when the input is dropped for every class. A failed fit leaves a row of
-    None and its reason in ``errors``.
-    """
-
-    param: str
-    values: tuple[Any, ...]
-    feature_names: tuple[str, ...]
-    coefficients: tuple[tuple[float | None, ...], ...]
-    zero_counts: tuple[int | None, ...]
-    signed: bool
-    errors: tuple[str | None, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return _plain({
-            "param": self.param, "values": self.values, "feature_names": self.feature_names,
-            "coefficients": self.coefficients, "zero_counts": self.zero_counts,
-            "signed": self.signed, "errors": self.errors,
-        })
-
-
-def _plain(value: Any) -> Any:
-    """Tuples to lists, numpy scalars to Python, NaN to None: what json.dumps accepts."""
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | np.ndarray):
-        return [_plain(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not np.isfinite(value):
-        return None
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return json.loads(json.dumps(value, default=repr))
+        }.items()}
 
 
 # --------------------------------------------------------------------------- context
@@ -121,15 +77,12 @@ def context_for_spec(spec: StudySpec, dataset: Dataset | None = None) -> EvalCon
     Without ``dataset`` the data is loaded again and refused (ExportError) if the file
     changed since the study ran, since its curves would no longer match its trials.
     """
-    from ..export import ExportError, load_study_data
+    from ..export import check_fingerprint, load_study_data
 
     if dataset is None:
         dataset = load_study_data(spec)
-    elif spec.data_fingerprint and dataset.fingerprint != spec.data_fingerprint:
-        raise ExportError(
-            f"The data '{spec.data}' is not the data the study ran on, so its curves would "
-            "not match its scores; load the original data or run the study again."
-        )
+    else:
+        check_fingerprint(spec, dataset)
     y = dataset.y()
     return EvalContext(
         X=dataset.X(),
@@ -204,7 +157,7 @@ def _run_fits(
     A fold whose worker died is run again; one that dies again waits until nothing else
     runs and is tried alone, so only the fit that kills its worker is blamed for it.
     """
-    from ..runner import _DeathTriage
+    from ..runner import DeathTriage
 
     stop = should_stop or (lambda: False)
     report = on_progress or (lambda done, total: None)
@@ -216,7 +169,7 @@ def _run_fits(
     queue.reverse()
     pending: dict[Future, tuple[int, int]] = {}
     results: dict[tuple[int, int], FoldResult] = {}
-    triage = _DeathTriage()
+    triage = DeathTriage()
     total = len(tasks)
     report(0, total)
 
@@ -244,7 +197,7 @@ def _run_fits(
     return results
 
 
-def _result_of(future: Future, key: tuple[int, int], triage: Any,
+def _result_of(future: Future, key: tuple[int, int], triage: DeathTriage,
                resubmit: Callable[[tuple[int, int]], None]) -> FoldResult | None:
     number, fold = key
     try:
@@ -410,92 +363,7 @@ def learning_curve(
     return _summarize(sizes, [list(range(folds))] * len(sizes), keyed, TRAIN_SIZE, LEARNING)
 
 
-# --------------------------------------------------------------------------- regularization
-
-
-def is_linear(model_name: str) -> str | None:
-    """The regularization strength's name for a catalog linear model, else None."""
-    return _STRENGTH.get(model_name)
-
-
-def regularization_path(
-    context: EvalContext,
-    params: Mapping[str, Any],
-    name: str,
-    values: Sequence[Any],
-    should_stop: Stop | None = None,
-    on_progress: Progress | None = None,
-) -> RegularizationPath:
-    """The coefficients at each strength, each from one fit on all of the context's rows.
-
-    Linear fits are cheap, so they run in the calling thread (never the window's); the
-    validation score along the path is ``validation_curve`` with the same name and values.
-    """
-    stop = should_stop or (lambda: False)
-    report = on_progress or (lambda done, total: None)
-    rows: list[np.ndarray | None] = []
-    errors: list[str | None] = []
-    names: tuple[str, ...] = ()
-    signed = True
-    report(0, len(values))
-    for i, value in enumerate(values):
-        if stop():
-            raise CurveCancelled()
-        try:
-            pipeline = _fit_all_rows(context, {**params, name: value})
-        except Exception as exc:  # one strength that fails must not lose the others
-            rows.append(None)
-            errors.append(describe_error(exc))
-        else:
-            coefficients, signed = _coefficient_sizes(pipeline)
-            names = names or _feature_names(pipeline, len(coefficients))
-            rows.append(coefficients)
-            errors.append(None)
-        report(i + 1, len(values))
-    width = len(names)
-    return RegularizationPath(
-        param=name,
-        values=tuple(values),
-        feature_names=names,
-        coefficients=tuple(
-            (None,) * width if row is None else tuple(float(c) for c in row) for row in rows
-        ),
-        zero_counts=tuple(None if row is None else int(np.sum(row == 0.0)) for row in rows),
-        signed=signed,
-        errors=tuple(errors),
-    )
-
-
-def _fit_all_rows(context: EvalContext, params: Mapping[str, Any]) -> Any:
-    import warnings
-
-    pipeline = build_pipeline(get_model(context.model), params, context.seed, context.numeric,
-                              context.categorical)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # a ConvergenceWarning at one strength is expected
-        return pipeline.fit(context.X, context.y)
-
-
-def _coefficient_sizes(pipeline: Any) -> tuple[np.ndarray, bool]:
-    """One number per input column: the coefficient, or its L2 norm across classes."""
-    estimator = pipeline.named_steps[MODEL_STEP]
-    estimator = getattr(estimator, "regressor_", estimator)
-    coef = np.atleast_2d(np.asarray(estimator.coef_, dtype=float))
-    if coef.shape[0] == 1:
-        return coef[0], True
-    return np.sqrt((coef**2).sum(axis=0)), False
-
-
-def _feature_names(pipeline: Any, count: int) -> tuple[str, ...]:
-    try:
-        names = pipeline.named_steps["preprocess"].get_feature_names_out()
-    except Exception:  # a preprocessor without names: number the columns
-        return tuple(f"x{i}" for i in range(count))
-    return tuple(str(n) for n in names)
-
-
 __all__ = [
-    "DEFAULT_FRACTIONS", "Curve", "CurveCancelled", "RegularizationPath", "context_for_spec",
-    "dimension_for", "is_linear", "learning_context", "learning_curve", "regularization_path",
-    "validation_curve", "validation_values",
+    "DEFAULT_FRACTIONS", "Curve", "CurveCancelled", "context_for_spec", "dimension_for",
+    "learning_context", "learning_curve", "validation_curve", "validation_values",
 ]

@@ -64,6 +64,21 @@ class TrialFrame:
             params=params, trials=trials,
         )
 
+    def extended(self, more: Sequence[TrialRecord]) -> TrialFrame:
+        """This frame with ``more`` trials appended: only the new ones are read, so a
+        running study's views stay cheap to refresh however many trials it has."""
+        if not more:
+            return self
+        add = TrialFrame.from_trials(more)
+        params = {}
+        for name in {**self.params, **add.params}:
+            params[name] = np.concatenate([self.params.get(name, _nones(len(self))),
+                                           add.params.get(name, _nones(len(add)))])
+        joined = {key: np.concatenate([getattr(self, key), getattr(add, key)])
+                  for key in ("numbers", "complete", "failed", "mean_test", "std_test",
+                              "mean_train", "std_train", "started", "finished")}
+        return TrialFrame(**joined, params=params, trials=self.trials + add.trials)
+
     def __len__(self) -> int:
         return len(self.numbers)
 
@@ -107,6 +122,10 @@ def _as_numbers(values: np.ndarray | None) -> np.ndarray | None:
                         for k in kinds):
         return None
     return _floats(values)
+
+
+def _nones(n: int) -> np.ndarray:
+    return np.full(n, None, dtype=object)
 
 
 def _floats(values: Any) -> np.ndarray:

@@ -2,8 +2,12 @@
 
 fANOVA (Hutter, Hoos and Leyton-Brown, 2014) fits a random forest from the settings to
 the validation score and splits the score's variance among the settings. The trials are
-handed to an in-memory Optuna study; nothing is stored. A setting that applies only
-under a condition (``gamma`` for some kernels) is judged on the trials where it applies.
+handed to an in-memory Optuna study; nothing is stored.
+
+The settings every trial has share the score's variance among themselves (their shares
+sum to 1). A setting that applies only under a condition (``gamma`` for some kernels) is
+judged on the trials where it applies, together with the shared settings; its share is
+of that subset's variance, so it is reported apart and never added to the others.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from ..space import SearchSpace
+from ..jsonable import Json, jsonable
+from ..space import Condition, Dimension, SearchSpace
 from .frame import TrialFrame
 
 MAX_TRIALS = 1000  # fANOVA on more adds time, not insight; a seeded sample is taken
@@ -25,19 +30,27 @@ N_TREES, MAX_DEPTH = 32, 16
 
 @dataclass(frozen=True)
 class Importance:
-    """Share of the validation score's variance each hyperparameter explains (0..1)."""
+    """How much of the validation score's variance each hyperparameter explains.
+
+    ``names`` and ``values``: the settings every trial has, largest share first; the
+    shares (0..1) sum to 1. ``within``: (name, share, where) for each setting that
+    applies only in some trials, largest first: its share of the score's variance
+    within those trials (0..1, not comparable with ``values``), and where it applies
+    as text, e.g. "kernel is rbf or poly".
+    """
 
     names: tuple[str, ...]
     values: tuple[float, ...]
-    conditional: tuple[str, ...]  # judged only on the trials where they apply
+    within: tuple[tuple[str, float, str], ...]
     trials_used: int
     method: str = "fANOVA (Optuna)"
     note: str = ""
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Json]:
         return {"method": self.method, "trials_used": self.trials_used, "note": self.note,
-                "importance": dict(zip(self.names, self.values, strict=True)),
-                "conditional": list(self.conditional)}
+                "importance": jsonable(dict(zip(self.names, self.values, strict=True))),
+                "within": [{"name": name, "share": jsonable(share), "where": where}
+                           for name, share, where in self.within]}
 
 
 def param_importance(frame: TrialFrame, space: SearchSpace, seed: int = 0) -> Importance:
@@ -51,18 +64,26 @@ def param_importance(frame: TrialFrame, space: SearchSpace, seed: int = 0) -> Im
         rows = np.sort(np.random.default_rng(seed).choice(rows, MAX_TRIALS, replace=False))
     always = [n for n in searched if all(frame.params[n][i] is not None for i in rows)]
     sometimes = [n for n in searched if n not in always]
-    result: dict[str, float] = {}
-    if always:
-        result.update(_fanova(frame, space, rows, always, seed))
+    shared = _fanova(frame, space, rows, always, seed) if always else {}
+    total = sum(shared.values())
+    if total > 0:  # fANOVA's shares sum to 1 already, unless one came out undefined
+        shared = {name: value / total for name, value in shared.items()}
+    within: list[tuple[str, float, str]] = []
     for name in sometimes:
         subset = np.asarray([i for i in rows if frame.params[name][i] is not None], dtype=int)
         if len(subset) >= 3 and _varies(frame, name, subset):
-            result[name] = _fanova(frame, space, subset, [*always, name], seed).get(name, 0.0)
-    # Shares of the settings every trial has sum to 1; a conditional setting's share is
-    # of its own subset, so it is listed after them rather than ranked among them.
-    ordered = sorted(result.items(), key=lambda item: (item[0] in sometimes, -item[1]))
+            share = _fanova(frame, space, subset, [*always, name], seed).get(name, 0.0)
+            within.append((name, share, condition_text(space[name].when)))
+    ordered = sorted(shared.items(), key=lambda item: -item[1])
     return Importance(tuple(n for n, _ in ordered), tuple(v for _, v in ordered),
-                      tuple(n for n in sometimes if n in result), len(rows))
+                      tuple(sorted(within, key=lambda item: -item[1])), len(rows))
+
+
+def condition_text(when: Condition | None) -> str:
+    """When a conditional setting applies, in words: "kernel is rbf or poly"."""
+    if when is None:  # absent from some trials without a condition (the space changed)
+        return "it was set"
+    return when.describe()
 
 
 def _varies(frame: TrialFrame, name: str, rows: np.ndarray) -> bool:
@@ -83,7 +104,7 @@ def _fanova(frame: TrialFrame, space: SearchSpace, rows: np.ndarray, names: list
     study = optuna.create_study(direction="maximize")
     study.add_trials([
         optuna.trial.create_trial(
-            params={n: _plain(frame.params[n][i]) for n in names},
+            params={n: jsonable(frame.params[n][i]) for n in names},
             distributions=distributions, value=float(frame.mean_test[i]))
         for i in rows
     ])
@@ -94,7 +115,7 @@ def _fanova(frame: TrialFrame, space: SearchSpace, rows: np.ndarray, names: list
             for name, value in importances.items()}
 
 
-def _distribution(dimension: Any, frame: TrialFrame, rows: np.ndarray, name: str) -> Any:
+def _distribution(dimension: Dimension, frame: TrialFrame, rows: np.ndarray, name: str) -> Any:
     """The dimension as an Optuna distribution, widened to the values actually tried."""
     from optuna.distributions import (
         CategoricalDistribution,
@@ -102,7 +123,7 @@ def _distribution(dimension: Any, frame: TrialFrame, rows: np.ndarray, name: str
         IntDistribution,
     )
 
-    values = [_plain(frame.params[name][i]) for i in rows if frame.params[name][i] is not None]
+    values = [jsonable(frame.params[name][i]) for i in rows if frame.params[name][i] is not None]
     if dimension.kind == "categorical":
         choices = list(dict.fromkeys([*dimension.choices, *values]))
         return CategoricalDistribution(choices)
@@ -112,8 +133,3 @@ def _distribution(dimension: Any, frame: TrialFrame, rows: np.ndarray, name: str
         return IntDistribution(int(low), int(high), log=log)
     return FloatDistribution(float(low), float(high), log=log)
 
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    return value

@@ -40,7 +40,7 @@ def facts_to_json(facts: Sequence[LearnedFact]) -> list[dict[str, str]]:
 def inspect_model(pipeline: Any, model_name: str) -> list[LearnedFact]:
     """The facts worth knowing about a FITTED pipeline's final estimator."""
     estimator = _final_estimator(pipeline)
-    names = _feature_names(pipeline, estimator)
+    names = feature_names(pipeline)
     for family, describe in _FAMILIES:
         if model_name in family:
             return describe(estimator, names)
@@ -54,13 +54,15 @@ def _final_estimator(pipeline: Any) -> Any:
     return getattr(estimator, "regressor_", estimator)
 
 
-def _feature_names(pipeline: Any, estimator: Any) -> list[str]:
-    """The column names the model saw: after imputation and one-hot encoding."""
+def feature_names(pipeline: Any) -> list[str]:
+    """The column names a FITTED pipeline's model saw: after imputation and one-hot
+    encoding; x0, x1, ... when the pipeline has no preprocess step that names them."""
     steps = getattr(pipeline, "named_steps", {})
     try:
         return [str(n) for n in steps["preprocess"].get_feature_names_out()]
     except Exception:  # no preprocess step, or one without names
-        return [f"x{i}" for i in range(int(getattr(estimator, "n_features_in_", 0)))]
+        count = int(getattr(_final_estimator(pipeline), "n_features_in_", 0))
+        return [f"x{i}" for i in range(count)]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -345,18 +347,16 @@ def hyperparameters_set(model_name: str, params: Mapping[str, Any]) -> list[tupl
         except CatalogError:
             rows.append((name, name, params[name]))
             continue
-        if _inactive(hp.dimension.when, params):
+        when = hp.dimension.when
+        # Only the parents that were given decide: a missing one keeps the estimator's
+        # default, which may well switch the setting on (gamma with no kernel given).
+        if when is not None and not Condition(
+                tuple(require for require in when.requires if require[0] in params)
+        ).holds(params):
             continue
         rows.append((hp.label, name, params[name]))
     return rows
 
 
-def _inactive(when: Condition | None, params: Mapping[str, Any]) -> bool:
-    """Switched off by a parent given with another value (a missing parent decides nothing)."""
-    return when is not None and any(
-        parent in params and not Condition(((parent, values),)).holds(params)
-        for parent, values in when.requires
-    )
-
-
-__all__ = ["LearnedFact", "facts_to_json", "hyperparameters_set", "inspect_model"]
+__all__ = ["LearnedFact", "facts_to_json", "feature_names", "hyperparameters_set",
+           "inspect_model"]

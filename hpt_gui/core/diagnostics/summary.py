@@ -9,14 +9,18 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
+from ..jsonable import Json, jsonable
 from ..spec import StudySpec
 from ..store import TrialRecord
 from .choice import Choice, choose, more_flexible_tried
 from .frame import TrialFrame
 from .scores import ParamCurve, train_validation_by_param
 from .verdict import Verdict, classify, judge
+
+if TYPE_CHECKING:  # the curves module pulls in the executor; a diagnosis only reads them
+    from .curves import Curve
 
 
 class DiagnosisError(ValueError):
@@ -32,11 +36,11 @@ class Diagnosis:
     verdict: Verdict
     by_param: dict[str, ParamCurve]
     regions: dict[str, tuple[str, ...]]  # per curve point: underfitting / overfitting / ...
-    learning: Any = None  # a curves.Curve, when computed
-    validation: Any = None
+    learning: Curve | None = None  # when computed
+    validation: Curve | None = None
     notes: tuple[str, ...] = field(default=())
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Json]:
         verdict = self.verdict.to_json()
         return {
             "study": self.study,
@@ -48,15 +52,14 @@ class Diagnosis:
             "gap": _finite(self.verdict.gap),
             "evidence": self.verdict.evidence,
             "advice": self.verdict.advice,
-            "details": _jsonable(verdict),
+            "details": jsonable(verdict),
             **self.choice.to_json(),
             "curves": {
-                "by_param": {name: {**_jsonable(curve.to_json()),
+                "by_param": {name: {**jsonable(curve.to_json()),
                                     "regions": list(self.regions.get(name, ()))}
                              for name, curve in self.by_param.items()},
-                "learning": _jsonable(self.learning.to_json()) if self.learning else None,
-                "validation": _jsonable(self.validation.to_json()) if self.validation
-                else None,
+                "learning": self.learning.to_json() if self.learning else None,
+                "validation": self.validation.to_json() if self.validation else None,
             },
             "notes": list(self.notes),
         }
@@ -64,8 +67,9 @@ class Diagnosis:
 
 def diagnose(
     spec: StudySpec, trials: Sequence[TrialRecord], trial: int | None = None, *,
-    frame: TrialFrame | None = None, baseline: float | None = None, learning: Any = None,
-    validation: Any = None, notes: Sequence[str] = (), with_curves: bool = True,
+    frame: TrialFrame | None = None, baseline: float | None = None,
+    learning: Curve | None = None, validation: Curve | None = None,
+    notes: Sequence[str] = (), with_curves: bool = True,
 ) -> Diagnosis:
     """The diagnosis of ``trial`` (default: the best) from the stored trials; without
     ``with_curves`` the per-hyperparameter curves are left out (the verdict alone)."""
@@ -106,18 +110,3 @@ def diagnose(
 
 def _finite(value: float | None) -> float | None:
     return None if value is None or not math.isfinite(value) else float(value)
-
-
-def _jsonable(value: Any) -> Any:
-    """NaN becomes null and numpy scalars plain numbers, so the JSON is strict."""
-    import numpy as np
-
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | np.ndarray):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value

@@ -10,21 +10,31 @@ every other view.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.catalog import get_model
 from ...core.diagnostics.choice import Choice
 from ...core.diagnostics.frame import TrialFrame
-from ...core.diagnostics.verdict import metric_words
+from ...core.diagnostics.verdict import metric_words, shown
 from ...core.format import number
 from ...core.spec import StudySpec
+from ...core.store import TrialRecord
 from . import style
 
 
@@ -35,11 +45,28 @@ class StudyData:
     spec: StudySpec
     frame: TrialFrame
     choice: Choice
-    params: tuple[dict[str, Any], ...] = field(repr=False)
 
     @property
     def metric(self) -> str:
         return metric_words(self.spec.scoring)
+
+    @property
+    def sign(self) -> float:
+        """-1 for error metrics: scikit-learn negates them (higher is better), but an
+        analyst reads a mean squared error as the positive number it is."""
+        return -1.0 if self.spec.scoring.startswith("neg_") else 1.0
+
+    def y(self, scores: Any) -> np.ndarray:
+        """Scores as plotted: errors positive."""
+        return self.sign * np.asarray([np.nan if v is None else v for v in scores],
+                                      dtype=float)
+
+    @property
+    def better(self) -> str:
+        return "lower is better" if self.sign < 0 else "higher is better"
+
+    def params(self, row: int) -> dict[str, Any]:
+        return self.frame.trials[row].params
 
     def label(self, name: str) -> str:
         """'max_depth — Maximum tree depth': the scikit-learn name and the plain label."""
@@ -62,19 +89,21 @@ class StudyData:
         if number_ == self.choice.one_se:
             marks.append("one-standard-error choice")
         lines = [f"trial {number_}" + (f" ({', '.join(marks)})" if marks else ""),
-                 f"validation {self.metric}: {number(self.frame.mean_test[i])} "
+                 f"validation {self.metric}: {shown(self.spec.scoring, self.frame.mean_test[i])} "
                  f"± {number(self.frame.std_test[i])}",
-                 f"training {self.metric}: {number(self.frame.mean_train[i])}"]
-        lines += [f"{k} = {_short(v)}" for k, v in self.params[i].items()]
+                 f"training {self.metric}: {shown(self.spec.scoring, self.frame.mean_train[i])}"]
+        lines += [f"{k} = {_short(v)}" for k, v in self.params(i).items()]
         return "\n".join(lines)
 
 
-def study_data(spec: StudySpec, trials: Any) -> StudyData:
+def study_data(spec: StudySpec, trials: Sequence[TrialRecord],
+               previous: StudyData | None = None) -> StudyData:
+    """The views' data; with ``previous``, that data grown by ``trials`` (new ones only)."""
     from ...core.diagnostics.choice import choose
 
-    frame = TrialFrame.from_trials(trials)
-    return StudyData(spec, frame, choose(frame, spec.model, spec.scoring),
-                     tuple(t.params for t in trials))
+    frame = previous.frame.extended(trials) if previous is not None else \
+        TrialFrame.from_trials(trials)
+    return StudyData(spec, frame, choose(frame, spec.model, spec.scoring))
 
 
 def _short(value: Any) -> str:
@@ -226,6 +255,34 @@ class StudyView(QWidget):
             if not path:
                 return None
         return export_plot(self.plot, path)
+
+
+class ParamView(StudyView):
+    """A view of one hyperparameter at a time, chosen in a box above the plot."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.param = QComboBox()
+        self.param.currentIndexChanged.connect(lambda _: self._redraw())
+        self.controls.addWidget(QLabel("Hyperparameter:"))
+        self.controls.addWidget(self.param, 1)
+
+    def set_data(self, data: StudyData | None) -> None:
+        """Fill the box with the study's searched settings, keeping the current one."""
+        current = self.param.currentData()
+        self.param.blockSignals(True)
+        self.param.clear()
+        if data is not None:
+            for name in data.searched():
+                self.param.addItem(data.label(name), name)
+            index = self.param.findData(current)
+            self.param.setCurrentIndex(index if index >= 0 else 0)
+        self.param.blockSignals(False)
+        super().set_data(data)
+
+    def _redraw(self) -> None:
+        if self.data is not None:
+            StudyView.set_data(self, self.data)
 
 
 def export_plot(widget: pg.PlotWidget, path: str | Path) -> Path:

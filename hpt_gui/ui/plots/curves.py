@@ -14,16 +14,15 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
 
 from ...core.diagnostics.scores import train_validation_by_param
 from ...core.diagnostics.verdict import OVERFITTING, UNDERFITTING, classify
 from . import style
-from .base import StudyView
-from .distribution import fill_params
+from .base import ParamView, StudyView
 
 
-def draw_band(view: StudyView, x: Any, mean: Any, std: Any, color: str, name: str,
+def draw_band(plot: pg.PlotWidget, x: Any, mean: Any, std: Any, color: str, name: str,
               dashed: bool = False) -> None:
     """A mean line with a shaded band of one standard deviation either side."""
     x = np.asarray(x, dtype=float)
@@ -36,15 +35,15 @@ def draw_band(view: StudyView, x: Any, mean: Any, std: Any, color: str, name: st
     x, mean, std = x[ok], mean[ok], std[ok]
     upper = pg.PlotDataItem(x, mean + std, pen=pg.mkPen(None))
     lower = pg.PlotDataItem(x, mean - std, pen=pg.mkPen(None))
-    view.plot.addItem(upper)
-    view.plot.addItem(lower)
-    view.plot.addItem(pg.FillBetweenItem(upper, lower, brush=style.brush(color, 45)))
-    view.plot.addItem(pg.PlotDataItem(x, mean, pen=style.pen(color, 2.5, dashed=dashed),
+    plot.addItem(upper)
+    plot.addItem(lower)
+    plot.addItem(pg.FillBetweenItem(upper, lower, brush=style.brush(color, 45)))
+    plot.addItem(pg.PlotDataItem(x, mean, pen=style.pen(color, 2.5, dashed=dashed),
                                       symbol="o" if not dashed else "t", symbolSize=6,
                                       symbolBrush=style.brush(color), symbolPen=None, name=name))
 
 
-class FitCurveView(StudyView):
+class FitCurveView(ParamView):
     title = "Underfitting and overfitting"
     explanation = ("Training (orange) and validation (blue) score against one "
                    "hyperparameter: each point is the best trial at that value; bands are one "
@@ -54,8 +53,6 @@ class FitCurveView(StudyView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.param = QComboBox()
-        self.param.currentIndexChanged.connect(lambda _: self._redraw())
         self.compute = QPushButton("Compute validation curve")
         self.compute.setToolTip("Vary only this hyperparameter around the selected trial "
                                 "(the others held fixed), in the worker processes.")
@@ -63,20 +60,10 @@ class FitCurveView(StudyView):
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.progress.setMaximumWidth(160)
-        self.controls.addWidget(QLabel("Hyperparameter:"))
-        self.controls.addWidget(self.param, 1)
         self.controls.addWidget(self.compute)
         self.controls.addWidget(self.progress)
         self.computed: dict[tuple[int, str], Any] = {}  # (trial, param) -> Curve
         self.baseline: float | None = None
-
-    def set_data(self, data: Any) -> None:
-        fill_params(self.param, data)
-        super().set_data(data)
-
-    def _redraw(self) -> None:
-        if self.data is not None:
-            super().set_data(self.data)
 
     def set_selected(self, number_: int | None) -> None:
         changed = number_ != self.selected
@@ -110,27 +97,29 @@ class FitCurveView(StudyView):
         categories = None if curve.numeric else [str(v) for v in curve.x]
         x = self._x(curve.x, categories, log)
         self._shade_regions(x, curve)
-        draw_band(self, x, curve.train_mean, curve.train_std, style.TRAIN,
+        draw_band(self.plot, x, data.y(curve.train_mean), curve.train_std, style.TRAIN,
                   f"training {data.metric}")
-        draw_band(self, x, curve.test_mean, curve.test_std, style.VALIDATION,
+        draw_band(self.plot, x, data.y(curve.test_mean), curve.test_std, style.VALIDATION,
                   f"validation {data.metric}")
-        self.clickable(curve.numbers, x, curve.test_mean, color=style.VALIDATION, size=9)
-        self.remember(curve.numbers, x, curve.train_mean)
+        self.clickable(curve.numbers, x, data.y(curve.test_mean), color=style.VALIDATION,
+                       size=9)
+        self.remember(curve.numbers, x, data.y(curve.train_mean))
         trial = self.selected if self.selected is not None else data.choice.best
         computed = self.computed.get((trial, name))
         if computed is not None:
             cx = self._x(computed.x, categories, log) if categories is None or all(
                 str(v) in categories for v in computed.x) else np.arange(len(computed.x))
-            draw_band(self, cx, computed.train_mean, computed.train_std, style.TRAIN,
+            draw_band(self.plot, cx, data.y(computed.train_mean), computed.train_std, style.TRAIN,
                       f"training, trial {trial} varied", dashed=True)
-            draw_band(self, cx, computed.test_mean, computed.test_std, style.VALIDATION,
+            draw_band(self.plot, cx, data.y(computed.test_mean), computed.test_std,
+                      style.VALIDATION,
                       f"validation, trial {trial} varied", dashed=True)
         if categories is not None:
             style.category_ticks(self.plot, categories)
         elif log:
             style.decade_ticks(self.plot, x)
         self.set_axis_labels(data.label(name) + (" (log scale)" if log else ""),
-                             data.metric)
+                             f"{data.metric} ({data.better})")
 
     def _shade_regions(self, x: np.ndarray, curve: Any) -> None:
         data = self.data
@@ -161,7 +150,7 @@ class FitCurveView(StudyView):
                 text = pg.TextItem(words, color="#5a3d00" if label == UNDERFITTING
                                    else "#6b2450", anchor=(0.5, 1.0))
                 text.setPos((edges[k] + edges[k + 1]) / 2,
-                            float(np.nanmin(curve.test_mean)))
+                            float(np.nanmin(data.y(curve.test_mean))))
                 self.plot.addItem(text)
 
 
@@ -187,7 +176,6 @@ class LearningCurveView(StudyView):
         self.controls.addWidget(self.progress)
         self.controls.addWidget(self.status, 1)
         self.computed: dict[int, Any] = {}
-        self.shown_trial: int | None = None
 
     def add_curve(self, trial: int, curve: Any) -> None:
         self.computed[trial] = curve
@@ -200,7 +188,6 @@ class LearningCurveView(StudyView):
     def draw(self) -> None:
         data = self.data
         trial = self.selected if self.selected is not None else data.choice.best
-        self.shown_trial = trial
         curve = self.computed.get(trial)
         self.compute.setText(f"Compute learning curve of trial {trial}")
         if curve is None:
@@ -208,8 +195,8 @@ class LearningCurveView(StudyView):
             self.set_axis_labels("training rows", data.metric)
             return
         self.status.setText(f"Trial {trial}.")
-        draw_band(self, curve.x, curve.train_mean, curve.train_std, style.TRAIN,
+        draw_band(self.plot, curve.x, data.y(curve.train_mean), curve.train_std, style.TRAIN,
                   f"training {data.metric}")
-        draw_band(self, curve.x, curve.test_mean, curve.test_std, style.VALIDATION,
+        draw_band(self.plot, curve.x, data.y(curve.test_mean), curve.test_std, style.VALIDATION,
                   f"validation {data.metric}")
-        self.set_axis_labels("training rows", data.metric)
+        self.set_axis_labels("training rows", f"{data.metric} ({data.better})")

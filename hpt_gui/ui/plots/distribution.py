@@ -7,16 +7,17 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QLabel, QSpinBox, QWidget
 
 from ...core.diagnostics.scores import (
+    FoldBox,
     box_summary,
     score_histogram,
     scores_by_value,
     top_fold_boxes,
 )
 from . import style
-from .base import StudyView
+from .base import ParamView, StudyView
 
 
 def draw_boxes(view: StudyView, positions: list[float], boxes: list[Any],
@@ -38,6 +39,15 @@ def draw_boxes(view: StudyView, positions: list[float], boxes: list[Any],
                                        connect="pairs", pen=style.pen(color, 1.5)))
 
 
+def oriented(box: FoldBox, sign: float) -> FoldBox:
+    """The box as plotted: for an error metric (sign -1) the values are negated back to
+    positive errors, so its quartiles and whiskers swap ends."""
+    if sign > 0:
+        return box
+    return FoldBox(box.number, tuple(-v for v in box.folds), -box.mean, -box.q3, -box.median,
+                   -box.q1, -box.high, -box.low)
+
+
 class FoldsView(StudyView):
     title = "Fold scores of the top trials"
     explanation = ("Each box holds one trial's validation scores on the folds (dots). Boxes "
@@ -56,7 +66,8 @@ class FoldsView(StudyView):
     def draw(self) -> None:
         data = self.data
         include = [n for n in (data.choice.one_se, self.selected) if n is not None]
-        self.boxes = top_fold_boxes(data.frame, self.top.value(), include=include)
+        self.boxes = [oriented(box, data.sign) for box in
+                      top_fold_boxes(data.frame, self.top.value(), include=include)]
         positions = list(range(len(self.boxes)))
         draw_boxes(self, positions, self.boxes)
         xs, ys, numbers = [], [], []
@@ -69,7 +80,7 @@ class FoldsView(StudyView):
                        name=f"validation {data.metric} per fold")
         self.remember([b.number for b in self.boxes], positions, [b.q3 for b in self.boxes])
         style.category_ticks(self.plot, [f"#{b.number}" for b in self.boxes])
-        self.set_axis_labels("trial (best first)", f"validation {data.metric}")
+        self.set_axis_labels("trial (best first)", f"validation {data.metric} ({data.better})")
 
     def points_of(self, number_: int) -> list[tuple[float, float]]:
         points = super().points_of(number_)
@@ -93,38 +104,26 @@ class HistogramView(StudyView):
         self.histogram = score_histogram(data.frame)
         if not self.histogram.counts:
             return
-        edges = np.asarray(self.histogram.edges)
+        edges = np.asarray(self.histogram.edges) * data.sign
         counts = np.asarray(self.histogram.counts)
+        if data.sign < 0:  # errors: the bins run the other way
+            edges, counts = edges[::-1], counts[::-1]
         self.plot.addItem(pg.BarGraphItem(x0=edges[:-1], x1=edges[1:], height=counts,
                                           brush=style.brush(style.VALIDATION, 120),
                                           pen=style.pen("#ffffff", 1)))
         frame = data.frame
         rows = np.flatnonzero(frame.scored)
-        which = np.clip(np.searchsorted(edges, frame.mean_test[rows], side="right") - 1,
-                        0, len(counts) - 1)
-        self.remember(frame.numbers[rows], frame.mean_test[rows], counts[which] + 0.5)
-        self.set_axis_labels(f"mean validation {data.metric}", "number of trials")
+        values = data.y(frame.mean_test[rows])
+        which = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, len(counts) - 1)
+        self.remember(frame.numbers[rows], values, counts[which] + 0.5)
+        self.set_axis_labels(f"mean validation {data.metric} ({data.better})",
+                             "number of trials")
 
 
-class ByValueView(StudyView):
+class ByValueView(ParamView):
     title = "Scores by hyperparameter value"
     explanation = ("Every trial's mean validation score, grouped by the value (or range) of "
                    "the chosen hyperparameter: where the boxes sit high, that value works.")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.param = QComboBox()
-        self.param.currentIndexChanged.connect(lambda _: self._redraw())
-        self.controls.addWidget(QLabel("Hyperparameter:"))
-        self.controls.addWidget(self.param, 1)
-
-    def set_data(self, data: Any) -> None:
-        fill_params(self.param, data)
-        super().set_data(data)
-
-    def _redraw(self) -> None:
-        if self.data is not None:
-            super().set_data(self.data)
 
     def draw(self) -> None:
         data = self.data
@@ -132,28 +131,15 @@ class ByValueView(StudyView):
         if not name:
             return
         self.groups = scores_by_value(data.frame, name, data.spec.space)
-        boxes = [box_summary(-1, g.scores) for g in self.groups]
+        boxes = [box_summary(-1, data.y(g.scores)) for g in self.groups]
         positions = list(range(len(self.groups)))
         draw_boxes(self, positions, boxes)
         xs, ys, numbers = [], [], []
         rng = np.random.default_rng(0)
         for x, group in zip(positions, self.groups, strict=True):
             xs += list(x + rng.uniform(-0.2, 0.2, len(group.scores)))
-            ys += list(group.scores)
+            ys += list(data.y(group.scores))
             numbers += list(group.numbers)
         self.clickable(numbers, xs, ys, size=5, name="one trial")
         style.category_ticks(self.plot, [g.label for g in self.groups])
-        self.set_axis_labels(data.label(name), f"mean validation {data.metric}")
-
-
-def fill_params(combo: QComboBox, data: Any) -> None:
-    """The study's searched hyperparameters, keeping the current choice when possible."""
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    if data is not None:
-        for name in data.searched():
-            combo.addItem(data.label(name), name)
-        index = combo.findData(current)
-        combo.setCurrentIndex(index if index >= 0 else 0)
-    combo.blockSignals(False)
+        self.set_axis_labels(data.label(name), f"mean validation {data.metric} ({data.better})")

@@ -59,11 +59,19 @@ class InspectorView(StudyView):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.facts_label)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # beside the facts: the coefficients along the strength, and under them the
+        # validation score along it (the same x axis)
+        self.score_plot = style.make_plot("", "", "")
+        self.score_plot.setXLink(self.plot)
+        plots = QSplitter(pg.QtCore.Qt.Orientation.Vertical)
         split = QSplitter(pg.QtCore.Qt.Orientation.Horizontal)
         split.setObjectName("inspector_splitter")
         self.layout().replaceWidget(self.plot, split)
+        plots.addWidget(self.plot)
+        plots.addWidget(self.score_plot)
+        plots.setSizes([360, 200])
         split.addWidget(scroll)
-        split.addWidget(self.plot)
+        split.addWidget(plots)
         split.setSizes([420, 520])
         self.layout().setStretchFactor(split, 1)
         self.facts: dict[int, tuple[list[Any], list[Any]]] = {}
@@ -86,7 +94,7 @@ class InspectorView(StudyView):
         self.paths[trial] = (path, validation)
 
     def draw(self) -> None:
-        from ...core.diagnostics.curves import is_linear
+        from ...core.diagnostics.regularization import is_linear
 
         trial = self.trial()
         linear = is_linear(self.data.spec.model)
@@ -96,6 +104,8 @@ class InspectorView(StudyView):
         self.inspect_button.setText(f"Inspect trial {trial}")
         self.facts_label.setText(self._facts_html(trial))
         path, validation = self.paths.get(trial, (None, None))
+        self.score_plot.getPlotItem().clear()
+        self.score_plot.setVisible(path is not None)
         if path is None:
             self.set_axis_labels("regularization strength", "coefficient")
             return
@@ -142,6 +152,17 @@ class InspectorView(StudyView):
         ylabel = "coefficient" if path.signed else "coefficient size (over the classes)"
         self.set_axis_labels(f"{label}, log scale", ylabel)
         self.note.setText(path_summary(path, validation, self.data.metric))
+        if validation is not None:
+            from .curves import draw_band
+
+            vx = np.log10(np.asarray(validation.x, dtype=float))
+            draw_band(self.score_plot, vx, self.data.y(validation.train_mean),
+                      validation.train_std, style.TRAIN, f"training {self.data.metric}")
+            draw_band(self.score_plot, vx, self.data.y(validation.test_mean),
+                      validation.test_std, style.VALIDATION, f"validation {self.data.metric}")
+            style.decade_ticks(self.score_plot, vx)
+            self.score_plot.getPlotItem().getAxis("left").setLabel(
+                f"{self.data.metric} ({self.data.better})")
 
 
 def path_summary(path: Any, validation: Any, metric: str) -> str:

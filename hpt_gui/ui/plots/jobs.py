@@ -1,11 +1,17 @@
-"""Heavy diagnostics (validation and learning curves, a refit for the inspector) off the
-GUI thread: the work is a plain core function with ``should_stop`` and ``on_progress``
-callbacks, run on a QThread; its fits run in worker processes, so a crashing model cannot
-take the window down. Results come back as queued signals."""
+"""Heavy diagnostics (validation and learning curves, a refit for the inspector, the
+importance) off the GUI thread.
+
+The work is a plain core function with ``should_stop`` and ``on_progress`` callbacks,
+run on a QThread; fits run in worker processes, so a crashing model cannot take the
+window down. Results come back as queued signals, and only if they still belong to the
+study on screen: every change of study starts a new *generation*, and a job's result
+from an older one is dropped.
+"""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -25,11 +31,13 @@ class BackgroundJob(QObject):
         super().__init__(parent)
         self._work = work
         self._stop = threading.Event()
-        self._thread = QThread()
+        self._thread = QThread(self)
         self._thread.setObjectName("hpt-gui-diagnostics")
         self._runner = _Runner(self)
         self._runner.moveToThread(self._thread)
         self._thread.started.connect(self._runner.run)
+        # Deleted only once its thread has ended: deleting a running QThread aborts.
+        self._thread.finished.connect(self.deleteLater)
 
     def start(self) -> None:
         self._thread.start()
@@ -40,8 +48,8 @@ class BackgroundJob(QObject):
     def is_running(self) -> bool:
         return self._thread.isRunning()
 
-    def wait(self, ms: int = 30000) -> bool:
-        return self._thread.wait(ms)
+    def wait(self, ms: int) -> bool:
+        return self._thread.wait(max(0, ms))
 
 
 class _Runner(QObject):
@@ -63,6 +71,67 @@ class _Runner(QObject):
                 job.finished.emit(result)
         finally:
             job._thread.quit()
+
+
+class JobRunner(QObject):
+    """The diagnostics jobs of one panel: one of each kind at a time, results only for the
+    current generation, all cancelled when the study changes or the window closes."""
+
+    busy_changed = Signal(str, bool)  # kind, running
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.generation = 0
+        self._jobs: dict[str, BackgroundJob] = {}
+
+    def running(self, kind: str) -> bool:
+        return kind in self._jobs
+
+    def idle(self) -> bool:
+        return not self._jobs
+
+    def new_generation(self) -> None:
+        """The study changed: what is running now no longer matters."""
+        self.generation += 1
+        for job in self._jobs.values():
+            job.cancel()
+
+    def start(self, kind: str, work: Work, done: Callable[[Any], None],
+              failed: Callable[[str], None] | None = None,
+              progress: Callable[[int, int], None] | None = None) -> bool:
+        """Start ``work`` unless a job of this kind runs; False if it was not started."""
+        if kind in self._jobs:
+            return False
+        generation = self.generation
+        job = BackgroundJob(work, self)
+        self._jobs[kind] = job
+        if progress is not None:
+            job.progressed.connect(progress)
+
+        def end(result: Any, ok: bool) -> None:
+            self._jobs.pop(kind, None)
+            self.busy_changed.emit(kind, False)
+            if generation != self.generation:
+                return  # another study is on screen now
+            if ok:
+                done(result)
+            elif failed is not None:
+                failed(result)
+
+        job.finished.connect(lambda result: end(result, True))
+        job.failed.connect(lambda message: end(message, False))
+        job.start()
+        self.busy_changed.emit(kind, True)
+        return True
+
+    def shutdown(self, seconds: float = 30.0) -> None:
+        """Cancel everything and wait for the threads, all within ``seconds``."""
+        deadline = time.monotonic() + seconds
+        jobs = list(self._jobs.values())
+        for job in jobs:
+            job.cancel()
+        for job in jobs:
+            job.wait(int(1000 * (deadline - time.monotonic())))
 
 
 def _sentence(exc: Exception) -> str:

@@ -1,37 +1,42 @@
 """The diagnostics beside the trial table: the verdict, the best and one-standard-error
 trials, and every view in tabs, all linked to one selected trial.
 
-New trials arrive while a study runs; the views are redrawn at most twice a second so
-the window stays responsive however fast trials finish.
+New trials arrive while a study runs; the views are refreshed at most every
+``REDRAW_MS`` (longer when a refresh itself takes long), only the shown tab draws, and
+the trials' arrays grow by the new trials alone, so the window stays responsive however
+fast trials finish.
 """
 
 from __future__ import annotations
 
 import html
-import os
-import threading
+import time
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from ...core.format import number
+from ...core.diagnostics.verdict import shown
+from ...core.spec import StudySpec
+from ...core.store import TrialRecord
 from . import all_views
 from .base import StudyData, StudyView, study_data
 from .curves import FitCurveView, LearningCurveView
 from .inspector import InspectorView
-from .jobs import BackgroundJob
+from .jobs import JobRunner
 from .search import ImportanceView
+from .work import (
+    StudyContexts,
+    inspect_work,
+    learning_work,
+    path_work,
+    summary_work,
+    validation_work,
+)
 
 REDRAW_MS = 500
+IMPORTANCE_GROWTH = 1.25  # importance is worked out again when the trials grew by a quarter
 
 
 class DiagnosticsPanel(QWidget):
@@ -43,16 +48,20 @@ class DiagnosticsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.spec: Any = None
-        self.trials: list[Any] = []
+        self.spec: StudySpec | None = None
+        self.project: Path | None = None
+        self.trials: list[TrialRecord] = []
         self.data: StudyData | None = None
         self.selected: int | None = None
         self.baseline: float | None = None
-        self._context: Any = None
-        self._context_lock = threading.Lock()
-        self._jobs: list[BackgroundJob] = []
+        self._pending: list[TrialRecord] = []
+        self._importance_at = 0  # trials counted when the importance was worked out
+        self.jobs = JobRunner(self)
+        self.jobs.busy_changed.connect(self._on_busy_changed)
+        self._contexts = StudyContexts()
         self.verdict = QLabel("Run a study to see its diagnosis here.")
         self.verdict.setWordWrap(True)
+        self.verdict.setTextFormat(Qt.TextFormat.RichText)
         self.verdict.setObjectName("verdict")
         self.choice = QLabel("")
         self.choice.setWordWrap(True)
@@ -81,6 +90,10 @@ class DiagnosticsPanel(QWidget):
         self.learning_view.curve_requested.connect(self.compute_learning_curve)
         self.inspector.inspect_requested.connect(self.inspect_trial)
         self.inspector.path_requested.connect(self.compute_regularization_path)
+        self._buttons = {"validation": [self.fit_view.compute],
+                         "learning": [self.learning_view.compute],
+                         "inspect": [self.inspector.inspect_button],
+                         "path": [self.inspector.path_button]}
         buttons = QHBoxLayout()
         buttons.addWidget(self.choice, 1)
         buttons.addWidget(self.best_button)
@@ -99,27 +112,46 @@ class DiagnosticsPanel(QWidget):
 
     # -- the study --------------------------------------------------------------------
 
-    def set_study(self, spec: Any, trials: list[Any]) -> None:
-        changed = spec is None or self.spec is None or spec.name != self.spec.name
-        self.spec, self.trials = spec, list(trials)
-        if changed:
-            self.selected, self.baseline, self._context = None, None, None
+    def key(self) -> tuple[str, ...]:
+        """Which study is shown: the project file, the study and its data's fingerprint
+        (two projects often have a study of the same name)."""
+        if self.spec is None:
+            return ()
+        return (str(self.project or ""), self.spec.name, self.spec.data_fingerprint)
+
+    def set_study(self, spec: StudySpec | None, trials: list[TrialRecord],
+                  project: Path | None = None) -> None:
+        old_key = self.key()
+        self.spec, self.project = spec, project
+        self.trials, self._pending = list(trials), []
+        if self.key() != old_key:
+            self.jobs.new_generation()  # results of the old study's jobs are dropped
+            self._contexts.forget()
+            self.selected, self.baseline, self.data = None, None, None
             self.fit_view.computed, self.learning_view.computed = {}, {}
             self.inspector.facts, self.inspector.paths = {}, {}
             self.importance_view.importance = None
+            self.fit_view.baseline = None
+            self._importance_at = 0
+        self.data = None  # rebuilt from the trials as read
         self._refresh()
-        if spec is not None and self.trials:
-            self._start_study_job()
 
-    def add_trial(self, trial: Any) -> None:
-        """A trial finished: redraw soon (at most every REDRAW_MS)."""
+    def add_trial(self, trial: TrialRecord) -> None:
+        """A trial finished: refresh soon (at most every REDRAW_MS)."""
         self.trials.append(trial)
+        self._pending.append(trial)
         if not self._redraw_timer.isActive():
             self._redraw_timer.start()
 
     def _refresh(self) -> None:
-        self.data = study_data(self.spec, self.trials) if self.spec is not None and \
-            self.trials else None
+        started = time.perf_counter()
+        if self.spec is None or not self.trials:
+            self.data = None
+        elif self.data is not None and self._pending:
+            self.data = study_data(self.spec, self._pending, previous=self.data)
+        elif self.data is None:
+            self.data = study_data(self.spec, self.trials)
+        self._pending = []
         self._stale = set(self.views.values())
         self._draw_current()
         self._update_verdict()
@@ -127,6 +159,10 @@ class DiagnosticsPanel(QWidget):
         choice = self.data.choice if self.data is not None else None
         self.choice_changed.emit(choice.best if choice else None,
                                  choice.one_se if choice else None)
+        self._maybe_start_summary()
+        # A refresh that takes long (a huge study) spaces the next ones out.
+        spent = time.perf_counter() - started
+        self._redraw_timer.setInterval(max(REDRAW_MS, int(4000 * spent)))
 
     def _redraw(self, view: StudyView) -> None:
         """Redraw ``view`` now if it is shown, else when its tab is chosen."""
@@ -145,6 +181,12 @@ class DiagnosticsPanel(QWidget):
         has = self.data is not None and self.data.choice.best is not None
         for button in (self.best_button, self.one_se_button, self.report_button):
             button.setEnabled(has)
+        for kind, buttons in self._buttons.items():
+            for button in buttons:
+                button.setEnabled(has and not self.jobs.running(kind))
+
+    def _on_busy_changed(self, kind: str, running: bool) -> None:
+        self._update_buttons()
 
     # -- selection --------------------------------------------------------------------
 
@@ -173,33 +215,44 @@ class DiagnosticsPanel(QWidget):
             self._on_view_clicked(number_)
 
     def current_trial(self) -> int | None:
+        """The selected trial if it has scores, else the best."""
         if self.data is None:
             return None
-        if self.selected is not None and self.data.frame.index_of(self.selected) is not None:
+        row = self.data.frame.index_of(self.selected) if self.selected is not None else None
+        if row is not None and self.data.frame.scored[row]:
             return self.selected
         return self.data.choice.best
 
+    def _params(self, trial: int) -> dict[str, Any]:
+        return dict(self.data.frame.trials[self.data.frame.index_of(trial)].params)
+
     # -- the verdict ------------------------------------------------------------------
 
-    def diagnosis(self) -> Any:
-        """The core diagnosis of the current trial, with the learning curve if computed."""
+    def diagnosis(self, with_curves: bool = False) -> Any:
+        """The core diagnosis of the current trial (None, or a sentence, if there is none),
+        with the learning and validation curves computed for it."""
         from ...core.diagnostics.summary import DiagnosisError, diagnose
 
         trial = self.current_trial()
         if self.data is None or trial is None:
             return None
+        curves = [c for (n, _), c in self.fit_view.computed.items() if n == trial]
         try:
             return diagnose(self.spec, self.trials, trial, frame=self.data.frame,
                             baseline=self.baseline,
                             learning=self.learning_view.computed.get(trial),
-                            with_curves=False)
+                            validation=curves[-1] if curves else None,
+                            with_curves=with_curves)
         except DiagnosisError as exc:
             return str(exc)
 
     def _update_verdict(self) -> None:
         d = self.diagnosis()
         if d is None:
-            self.verdict.setText("Run a study to see its diagnosis here.")
+            failed = self.data is not None and self.data.choice.best is None
+            self.verdict.setText(
+                "Every trial of this study failed so far: see the reasons in the table's "
+                "State column." if failed else "Run a study to see its diagnosis here.")
             self.choice.setText("")
             return
         if isinstance(d, str):
@@ -213,11 +266,12 @@ class DiagnosticsPanel(QWidget):
             f"{html.escape(d.verdict.evidence)} <b>{html.escape(d.verdict.advice)}</b>")
         c = d.choice
         frame = self.data.frame
-        best_score = frame.mean_test[frame.index_of(c.best)]
-        se_score = frame.mean_test[frame.index_of(c.one_se)]
+        scoring = self.spec.scoring
+        best_score = shown(scoring, frame.mean_test[frame.index_of(c.best)])
+        se_score = shown(scoring, frame.mean_test[frame.index_of(c.one_se)])
         text = (f"<span style='color:#D55E00'>★</span> Best: trial {c.best} "
-                f"({number(best_score)}) &nbsp; <span style='color:#009E73'>◆</span> "
-                f"One-standard-error choice: trial {c.one_se} ({number(se_score)})")
+                f"({best_score}) &nbsp; <span style='color:#009E73'>◆</span> "
+                f"One-standard-error choice: trial {c.one_se} ({se_score})")
         if c.within_noise:
             text += (f" &nbsp; · the runner-up (trial {c.runner_up}) is within noise of the "
                      "best")
@@ -226,22 +280,16 @@ class DiagnosticsPanel(QWidget):
 
     # -- background work --------------------------------------------------------------
 
-    def _context_for(self, spec: Any) -> Any:
-        from ...core.diagnostics.curves import context_for_spec
+    def _context(self) -> Any:
+        key, spec = self.key(), self.spec
+        return lambda: self._contexts.get(key, spec)
 
-        with self._context_lock:
-            if self._context is None or self._context[0] != spec.name:
-                self._context = (spec.name, context_for_spec(spec))
-            return self._context[1]
-
-    def _run(self, work: Any, done: Any, view: Any = None) -> BackgroundJob:
-        job = BackgroundJob(work, self)
+    def _start(self, kind: str, work: Any, done: Any, view: StudyView | None = None) -> None:
         progress = getattr(view, "progress", None)
-        if progress is not None:
-            progress.setVisible(True)
-            progress.setValue(0)
-            job.progressed.connect(lambda d, t: (progress.setMaximum(max(t, 1)),
-                                                 progress.setValue(d)))
+
+        def show_progress(value: int, total: int) -> None:
+            progress.setMaximum(max(total, 1))
+            progress.setValue(value)
 
         def finish(result: Any) -> None:
             if progress is not None:
@@ -256,174 +304,91 @@ class DiagnosticsPanel(QWidget):
             if view is not None:
                 view.note.setText(message)
 
-        job.finished.connect(finish)
-        job.failed.connect(fail)
-        job.finished.connect(lambda _: self._forget(job))
-        job.failed.connect(lambda _: self._forget(job))
-        self._jobs.append(job)
-        job.start()
-        return job
-
-    def _forget(self, job: BackgroundJob) -> None:
-        if job in self._jobs:
-            self._jobs.remove(job)
-
-    def _start_study_job(self) -> None:
-        from ...core.diagnostics.baseline import baseline_score
-        from ...core.diagnostics.importance import param_importance
-
-        spec, frame = self.spec, self.data.frame if self.data else None
-        if frame is None:
+        if not self.jobs.start(kind, work, finish, fail,
+                               show_progress if progress is not None else None):
             return
+        if progress is not None:
+            progress.setValue(0)
+            progress.setVisible(True)
 
-        def work(should_stop: Any, progress: Any) -> Any:
-            importance = param_importance(frame, spec.space, seed=spec.seed)
-            try:
-                baseline = baseline_score(self._context_for(spec))
-            except Exception:  # data moved or changed: the verdict does without the floor
-                baseline = None
-            return spec.name, importance, baseline
+    def _maybe_start_summary(self) -> None:
+        """Importance and the floor: once there are scored trials, and again when their
+        number grew by a quarter."""
+        if self.data is None or self.data.choice.best is None or self.jobs.running("summary"):
+            return
+        if self._importance_at and len(self.data.frame) < IMPORTANCE_GROWTH * \
+                self._importance_at:
+            return
+        self._importance_at = len(self.data.frame)
 
         def done(result: Any) -> None:
-            name, importance, baseline = result
-            if self.spec is None or name != self.spec.name:
-                return
+            importance, baseline, _ = result
             self.baseline = baseline
             self.fit_view.baseline = baseline
             self.importance_view.importance = importance
             self._redraw(self.importance_view)
             self._update_verdict()
 
-        self._run(work, done)
+        self._start("summary", summary_work(self.spec, self.data.frame, self._context()), done)
 
     def compute_validation_curve(self, name: str | None) -> None:
-        from ...core.diagnostics.curves import (
-            dimension_for,
-            validation_curve,
-            validation_values,
-        )
-        from ...core.executor import make_executor
+        from ...core.diagnostics.curves import dimension_for, validation_values
 
-        trial, spec = self.current_trial(), self.spec
+        trial = self.current_trial()
         if trial is None or not name:
             return
-        params = dict(self.data.params[self.data.frame.index_of(trial)])
-        if name not in spec.space.names:
+        if name not in self.spec.space.names:
             self.fit_view.note.setText(f"{name} is not a setting of this study.")
             return
-        values = validation_values(dimension_for(spec, name), params.get(name))
+        params = self._params(trial)
+        dimension = self.spec.space[name]
+        if dimension.when is not None and not dimension.when.holds(params):
+            self.fit_view.note.setText(
+                f"{name} has no effect on trial {trial} (it applies only when "
+                f"{dimension.when.describe()}); "
+                "choose another setting or another trial.")
+            return
+        values = validation_values(dimension_for(self.spec, name), params.get(name))
 
-        def work(should_stop: Any, progress: Any) -> Any:
-            context = self._context_for(spec)
-            executor = make_executor(context, _jobs())
-            try:
-                return validation_curve(context, params, name, values, executor,
-                                        should_stop=should_stop, on_progress=progress)
-            finally:
-                executor.shutdown(cancel=should_stop())
+        def done(curve: Any) -> None:
+            self.fit_view.add_curve(trial, curve)
+            self._update_verdict()
 
-        self._run(work, lambda curve: self.fit_view.add_curve(trial, curve), self.fit_view)
+        self._start("validation", validation_work(self.spec, params, name, values,
+                                                  self._context()), done, self.fit_view)
 
     def compute_learning_curve(self) -> None:
-        from ...core.diagnostics.curves import learning_curve
-        from ...core.executor import make_executor
-
-        trial, spec = self.current_trial(), self.spec
+        trial = self.current_trial()
         if trial is None:
             return
-        params = dict(self.data.params[self.data.frame.index_of(trial)])
-
-        def work(should_stop: Any, progress: Any) -> Any:
-            return learning_curve(self._context_for(spec), params,
-                                  lambda c: make_executor(c, _jobs()),
-                                  should_stop=should_stop, on_progress=progress)
 
         def done(curve: Any) -> None:
             self.learning_view.add_curve(trial, curve)
             self._update_verdict()
 
-        self._run(work, done, self.learning_view)
+        self._start("learning", learning_work(self._params(trial), self._context()), done,
+                    self.learning_view)
 
     def inspect_trial(self) -> None:
-        from ...core.diagnostics.inspector import hyperparameters_set, inspect_model
-        from ...core.export import fit_final_pipeline, load_study_data
-
-        trial, spec = self.current_trial(), self.spec
+        trial = self.current_trial()
         if trial is None:
             return
-        record = self.trials[self.data.frame.index_of(trial)]
-
-        def work(should_stop: Any, progress: Any) -> Any:
-            pipeline = fit_final_pipeline(spec, record, load_study_data(spec))
-            return (hyperparameters_set(spec.model, record.params),
-                    inspect_model(pipeline, spec.model))
-
-        self._run(work, lambda result: self.inspector.add_facts(trial, *result), self.inspector)
+        self._start("inspect", inspect_work(self.spec, self._params(trial)),
+                    lambda result: self.inspector.add_facts(trial, *result), self.inspector)
 
     def compute_regularization_path(self) -> None:
-        from ...core.diagnostics.curves import (
-            dimension_for,
-            is_linear,
-            regularization_path,
-            validation_curve,
-            validation_values,
-        )
-        from ...core.executor import make_executor
+        from ...core.diagnostics.curves import dimension_for, validation_values
+        from ...core.diagnostics.regularization import is_linear
 
-        trial, spec = self.current_trial(), self.spec
-        name = is_linear(spec.model) if spec is not None else None
+        trial = self.current_trial()
+        name = is_linear(self.spec.model) if self.spec is not None else None
         if trial is None or name is None:
             return
-        params = dict(self.data.params[self.data.frame.index_of(trial)])
-        values = validation_values(dimension_for(spec, name), params.get(name), points=13)
-
-        def work(should_stop: Any, progress: Any) -> Any:
-            context = self._context_for(spec)
-            path = regularization_path(context, params, name, values, should_stop=should_stop)
-            executor = make_executor(context, _jobs())
-            try:
-                curve = validation_curve(context, params, name, values, executor,
-                                         should_stop=should_stop, on_progress=progress)
-            finally:
-                executor.shutdown(cancel=should_stop())
-            return path, curve
-
-        self._run(work, lambda result: self.inspector.add_path(trial, *result), self.inspector)
+        params = self._params(trial)
+        values = validation_values(dimension_for(self.spec, name), params.get(name), points=13)
+        self._start("path", path_work(params, name, values, self._context()),
+                    lambda result: self.inspector.add_path(trial, *result), self.inspector)
 
     def shutdown(self) -> None:
         """Stop background work (the window is closing)."""
-        for job in list(self._jobs):
-            job.cancel()
-        for job in list(self._jobs):
-            job.wait(60000)
-
-    def _full_diagnosis(self) -> Any:
-        from ...core.diagnostics.summary import diagnose
-
-        trial = self.current_trial()
-        return diagnose(self.spec, self.trials, trial, frame=self.data.frame,
-                        baseline=self.baseline, learning=self.learning_view.computed.get(trial))
-
-    def save_report(self, path: str | None = None, protect: Any = ()) -> Any:
-        """Write the HTML report of the shown study (the window's 'Save report…')."""
-        from ...core.report import write_report
-        from .render import render_study_pictures
-
-        d = self.diagnosis()
-        if self.spec is None or d is None or isinstance(d, str):
-            return None
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Save report",
-                                                  f"{self.spec.name}-report.html",
-                                                  "HTML report (*.html)")
-            if not path:
-                return None
-        d = self._full_diagnosis()
-        pictures = render_study_pictures(self.spec, self.trials, d,
-                                         importance=self.importance_view.importance)
-        return write_report(self.spec, self.trials, d, path, images=pictures,
-                            importance=self.importance_view.importance, protect=protect)
-
-
-def _jobs() -> int:
-    return max(1, os.cpu_count() or 1)
+        self.jobs.shutdown()

@@ -11,8 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from ...core.diagnostics.scores import history, parallel_axes, param_scatter
 from . import style
-from .base import StudyView
-from .distribution import fill_params
+from .base import ParamView, StudyView
 
 
 class HistoryView(StudyView):
@@ -37,35 +36,20 @@ class HistoryView(StudyView):
         by_time = self.axis_choice.currentData() == "time"
         x = h.seconds if by_time else h.numbers.astype(float)
         order = np.argsort(x, kind="stable")
-        self.clickable(h.numbers, x, h.scores, color=style.VALIDATION, size=5,
+        self.clickable(h.numbers, x, data.y(h.scores), color=style.VALIDATION, size=5,
                        name=f"validation {data.metric}")
-        best = np.maximum.accumulate(h.scores[order]) if len(order) else h.scores
+        best = data.y(np.maximum.accumulate(h.scores[order]) if len(order) else h.scores)
         step_x = np.repeat(x[order], 2)[1:]
         step_y = np.repeat(best, 2)[:-1]
         self.plot.addItem(pg.PlotDataItem(step_x, step_y, pen=style.pen(style.BEST, 2),
                                           name="best so far"))
         self.set_axis_labels("seconds since the start" if by_time else "trial number",
-                             f"mean validation {data.metric}")
+                             f"mean validation {data.metric} ({data.better})")
 
 
-class ParamScatterView(StudyView):
+class ParamScatterView(ParamView):
     title = "Score against a hyperparameter"
     explanation = "One dot per trial: its mean validation score at the value it tried."
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.param = QComboBox()
-        self.param.currentIndexChanged.connect(lambda _: self._redraw())
-        self.controls.addWidget(QLabel("Hyperparameter:"))
-        self.controls.addWidget(self.param, 1)
-
-    def set_data(self, data: Any) -> None:
-        fill_params(self.param, data)
-        super().set_data(data)
-
-    def _redraw(self) -> None:
-        if self.data is not None:
-            super().set_data(self.data)
 
     def draw(self) -> None:
         data = self.data
@@ -77,14 +61,14 @@ class ParamScatterView(StudyView):
         x = np.log10(s.x) if s.log and len(s.x) and np.nanmin(s.x) > 0 else s.x
         if s.categories:
             x = x + np.random.default_rng(0).uniform(-0.15, 0.15, len(x))
-        self.clickable(s.numbers, x, s.scores, color=style.VALIDATION, size=6,
+        self.clickable(s.numbers, x, data.y(s.scores), color=style.VALIDATION, size=6,
                        name=f"validation {data.metric}")
         if s.categories:
             style.category_ticks(self.plot, list(s.categories))
         elif s.log:
             style.decade_ticks(self.plot, x)
         self.set_axis_labels(data.label(name) + (" (log scale)" if s.log else ""),
-                             f"mean validation {data.metric}")
+                             f"mean validation {data.metric} ({data.better})")
 
 
 class ParallelView(StudyView):
@@ -149,8 +133,9 @@ class ImportanceView(StudyView):
     marks = False
     title = "Hyperparameter importance"
     explanation = ("How much of the variation in validation score each hyperparameter "
-                   "explains (fANOVA, from Optuna). Settings that apply only to some trials "
-                   "(marked *) are judged on those trials alone.")
+                   "explains (fANOVA, from Optuna); the blue shares add up to 1. A setting "
+                   "that applies only to some trials (grey) is judged within those trials "
+                   "alone, so its share is not comparable with the others.")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -165,23 +150,29 @@ class ImportanceView(StudyView):
         if imp is None:
             self.note.setText("Working out the importance…")
             return
-        if not imp.names:
+        if not imp.names and not imp.within:
             self.note.setText(imp.note)
             return
         self.note.setText(self.explanation)
-        names = list(imp.names)[::-1]
-        values = list(imp.values)[::-1]
-        y = np.arange(len(names), dtype=float) - 0.1
-        self.plot.addItem(pg.BarGraphItem(x0=np.zeros(len(y)), y=y, height=0.45,
-                                          width=np.asarray(values),
-                                          brush=style.brush(style.BLUE, 200), pen=None))
-        for i, (name, value) in enumerate(zip(names, values, strict=True)):
-            star = " *" if name in imp.conditional else ""
-            text = pg.TextItem(f"{self.data.label(name)}{star}   {value:.2f}", color="#202020",
-                               anchor=(0, 1.0))
+        # top to bottom: the shared settings, then the conditional ones
+        bars = [(self.data.label(n), v, style.BLUE) for n, v in zip(imp.names, imp.values,
+                                                                      strict=True)]
+        bars += [(f"{self.data.label(n)} (where {where})", v, style.GREY)
+                 for n, v, where in imp.within]
+        bars.reverse()
+        y = np.arange(len(bars), dtype=float) - 0.1
+        for colour in (style.BLUE, style.GREY):
+            rows = [i for i, bar in enumerate(bars) if bar[2] == colour]
+            if rows:
+                self.plot.addItem(pg.BarGraphItem(
+                    x0=np.zeros(len(rows)), y=y[rows], height=0.45,
+                    width=np.asarray([bars[i][1] for i in rows]),
+                    brush=style.brush(colour, 200), pen=None))
+        for i, (label, value, _) in enumerate(bars):
+            text = pg.TextItem(f"{label}   {value:.2f}", color="#202020", anchor=(0, 1.0))
             text.setPos(0.01, i + 0.3)
             self.plot.addItem(text)
         self.plot.getPlotItem().getAxis("left").setTicks([[]])
-        self.plot.getPlotItem().setXRange(0, max(1.0, max(values)), padding=0.02)
-        self.plot.getPlotItem().setYRange(-0.5, len(names) - 0.1, padding=0)
+        self.plot.getPlotItem().setXRange(0, 1.0, padding=0.02)
+        self.plot.getPlotItem().setYRange(-0.5, len(bars) - 0.1, padding=0)
         self.set_axis_labels("share of the score's variance", "")

@@ -1,0 +1,124 @@
+"""The heavy diagnostics as plain work functions ``work(should_stop, on_progress)`` for
+the panel's job runner: curves on the study's folds in a process pool, single refits in a
+worker process of their own, importance and the constant-prediction floor in a thread.
+
+Each function captures what it needs (spec, trial parameters) when it is made, so a job
+never reads the panel while it runs.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from ...core.evaluate import EvalContext
+from ...core.spec import StudySpec
+
+Work = Callable[[Callable[[], bool], Callable[[int, int], None]], Any]
+
+
+def _jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+class StudyContexts:
+    """The study's data and folds, loaded once per study (the first job that needs them
+    loads them; later ones reuse them)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: tuple[str, ...] | None = None
+        self._context: EvalContext | None = None
+
+    def get(self, key: tuple[str, ...], spec: StudySpec) -> EvalContext:
+        from ...core.diagnostics.curves import context_for_spec
+
+        with self._lock:
+            if self._key != key or self._context is None:
+                self._context, self._key = context_for_spec(spec), key
+            return self._context
+
+    def forget(self) -> None:
+        with self._lock:
+            self._key, self._context = None, None
+
+
+def summary_work(spec: StudySpec, frame: Any, context: Callable[[], EvalContext]) -> Work:
+    """Importance (fANOVA) and the constant-prediction floor the verdict compares with."""
+    from ...core.diagnostics.baseline import baseline_score
+    from ...core.diagnostics.importance import param_importance
+
+    def work(should_stop: Callable[[], bool], progress: Callable[[int, int], None]) -> Any:
+        importance = param_importance(frame, spec.space, seed=spec.seed)
+        try:
+            baseline = baseline_score(context())
+        except Exception:  # data moved or changed: the verdict does without the floor
+            baseline = None
+        return importance, baseline, len(frame)
+
+    return work
+
+
+def validation_work(spec: StudySpec, params: dict[str, Any], name: str, values: list[Any],
+                    context: Callable[[], EvalContext]) -> Work:
+    from ...core.diagnostics.curves import validation_curve
+    from ...core.executor import make_executor
+
+    def work(should_stop: Callable[[], bool], progress: Callable[[int, int], None]) -> Any:
+        ctx = context()
+        executor = make_executor(ctx, _jobs())
+        try:
+            return validation_curve(ctx, params, name, values, executor,
+                                    should_stop=should_stop, on_progress=progress)
+        finally:
+            executor.shutdown(cancel=should_stop())
+
+    return work
+
+
+def learning_work(params: dict[str, Any], context: Callable[[], EvalContext]) -> Work:
+    from ...core.diagnostics.curves import learning_curve
+    from ...core.executor import make_executor
+
+    def work(should_stop: Callable[[], bool], progress: Callable[[int, int], None]) -> Any:
+        return learning_curve(context(), params, lambda c: make_executor(c, _jobs()),
+                              should_stop=should_stop, on_progress=progress)
+
+    return work
+
+
+def inspect_work(spec: StudySpec, params: dict[str, Any]) -> Work:
+    """The refit on all rows runs in a worker process: a crash cannot reach the window."""
+    from ...core.diagnostics.isolated import run_isolated
+    from ...core.diagnostics.refit import inspect_trial
+
+    def work(should_stop: Callable[[], bool], progress: Callable[[int, int], None]) -> Any:
+        return run_isolated(inspect_trial, spec, params, should_stop=should_stop)
+
+    return work
+
+
+def path_work(params: dict[str, Any], name: str, values: list[Any],
+              context: Callable[[], EvalContext]) -> Work:
+    """The coefficients along the strength (one refit per value, in a worker process)
+    and the validation score along it (on the study's folds)."""
+    from ...core.diagnostics.curves import validation_curve
+    from ...core.diagnostics.isolated import run_isolated
+    from ...core.diagnostics.regularization import regularization_path
+    from ...core.executor import make_executor
+
+    def work(should_stop: Callable[[], bool], progress: Callable[[int, int], None]) -> Any:
+        ctx = context()
+        path = run_isolated(regularization_path, ctx, params, name, values,
+                            should_stop=should_stop)
+        executor = make_executor(ctx, _jobs())
+        try:
+            curve = validation_curve(ctx, params, name, values, executor,
+                                     should_stop=should_stop, on_progress=progress)
+        finally:
+            executor.shutdown(cancel=should_stop())
+        return path, curve
+
+    return work
