@@ -574,16 +574,20 @@ class ResultsPage(QWidget):
         row, trials = self._studies.get(name, (None, []))
         self.table.set_trials(trials)
         self.diagnostics.set_study(row.spec if row is not None else None, trials,
-                                   project=self.project)
+                                   project=self.project, defer=True)
         chosen = self.table.selected_trial()
         self.diagnostics.select(chosen.number if chosen is not None else None)
         if row is not None:
-            from ..core.store import best_trial, count_states
+            from collections import Counter
+            from operator import attrgetter
 
-            best = best_trial(trials)
-            counts = ", ".join(f"{n:,} {state.lower()}"
-                               for state, n in count_states(trials).items() if n)
-            best_text = (f"best {row.spec.scoring} {number(best.mean_test_score)} "
+            from ..core.diagnostics.verdict import metric_words, shown
+
+            best = self.table.model.best_trial()  # the table has found it already
+            states = Counter(map(attrgetter("state"), trials))
+            counts = ", ".join(f"{n:,} {state.lower()}" for state, n in states.items() if n)
+            best_text = (f"best {metric_words(row.spec.scoring)} "
+                         f"{shown(row.spec.scoring, best.mean_test_score)} "
                          f"(trial {best.number})" if best else "no completed trial yet")
             self.summary.setText(f"<b>{row.spec.model}</b> · {row.spec.strategy} search · "
                                  f"{row.spec.cv}-fold CV · {counts or 'no trials'} · "

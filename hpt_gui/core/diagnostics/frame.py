@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -42,7 +43,7 @@ class TrialFrame:
     def from_trials(cls, trials: Sequence[TrialRecord]) -> TrialFrame:
         trials = tuple(trials)
         n = len(trials)
-        states = [t.state for t in trials]
+        states = list(map(attrgetter("state"), trials))
         names: dict[str, None] = {}
         for trial in trials:
             names.update(dict.fromkeys(trial.params))
@@ -55,12 +56,12 @@ class TrialFrame:
             numbers=np.fromiter((t.number for t in trials), np.int64, n),
             complete=np.fromiter((s is TrialState.COMPLETE for s in states), bool, n),
             failed=np.fromiter((s is TrialState.FAIL for s in states), bool, n),
-            mean_test=_floats(t.mean_test_score for t in trials),
-            std_test=_floats(t.std_test_score for t in trials),
-            mean_train=_floats(t.mean_train_score for t in trials),
-            std_train=_floats(t.std_train_score for t in trials),
-            started=_floats(t.started_at for t in trials),
-            finished=_floats(t.finished_at for t in trials),
+            mean_test=_floats(map(attrgetter("mean_test_score"), trials)),
+            std_test=_floats(map(attrgetter("std_test_score"), trials)),
+            mean_train=_floats(map(attrgetter("mean_train_score"), trials)),
+            std_train=_floats(map(attrgetter("std_train_score"), trials)),
+            started=_floats(map(attrgetter("started_at"), trials)),
+            finished=_floats(map(attrgetter("finished_at"), trials)),
             params=params, trials=trials,
         )
 
@@ -129,5 +130,7 @@ def _nones(n: int) -> np.ndarray:
 
 
 def _floats(values: Any) -> np.ndarray:
-    """None becomes NaN."""
-    return np.array([np.nan if v is None else v for v in values], dtype=float)
+    """None becomes NaN (the None test runs in numpy, not in a Python loop)."""
+    column = np.array(list(values), dtype=object)
+    column[np.equal(column, None)] = np.nan
+    return column.astype(float)

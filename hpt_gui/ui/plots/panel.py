@@ -108,6 +108,10 @@ class DiagnosticsPanel(QWidget):
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.setInterval(REDRAW_MS)
         self._redraw_timer.timeout.connect(self._refresh)
+        self._deferred = QTimer(self)
+        self._deferred.setSingleShot(True)
+        self._deferred.setInterval(0)
+        self._deferred.timeout.connect(self._refresh)
         self._update_buttons()
 
     # -- the study --------------------------------------------------------------------
@@ -120,7 +124,9 @@ class DiagnosticsPanel(QWidget):
         return (str(self.project or ""), self.spec.name, self.spec.data_fingerprint)
 
     def set_study(self, spec: StudySpec | None, trials: list[TrialRecord],
-                  project: Path | None = None) -> None:
+                  project: Path | None = None, defer: bool = False) -> None:
+        """Show ``spec``'s trials; with ``defer``, draw once the event loop is free again
+        (so the trial table beside it appears first)."""
         old_key = self.key()
         self.spec, self.project = spec, project
         self.trials, self._pending = list(trials), []
@@ -134,7 +140,11 @@ class DiagnosticsPanel(QWidget):
             self.fit_view.baseline = None
             self._importance_at = 0
         self.data = None  # rebuilt from the trials as read
-        self._refresh()
+        if defer:
+            self._deferred.start()
+        else:
+            self._deferred.stop()
+            self._refresh()
 
     def add_trial(self, trial: TrialRecord) -> None:
         """A trial finished: refresh soon (at most every REDRAW_MS)."""
