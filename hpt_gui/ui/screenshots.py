@@ -106,7 +106,7 @@ def _diagnostics(app, window, shot) -> None:
     linear = [n for n in results.studies() if n.startswith("LogisticRegression")]
     if linear:
         results.study_combo.setCurrentIndex(results.study_combo.findText(linear[0]))
-        _wait(app, lambda: panel.jobs.idle())
+        _wait(app, lambda: panel.data is not None and panel.jobs.idle())
         panel.tabs.setCurrentWidget(panel.inspector)
         # an l1 trial shows the path's dropped inputs (coefficients set to exactly zero)
         trials = results._studies[linear[0]][1]

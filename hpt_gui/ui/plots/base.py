@@ -224,7 +224,8 @@ class StudyView(QWidget):
         numbers = np.asarray(numbers)
         scatter = pg.ScatterPlotItem(
             x=np.asarray(xs, dtype=float), y=np.asarray(ys, dtype=float), data=numbers,
-            size=size, pen=None, brush=style.brush(color, 170), hoverable=len(numbers) <= 20000,
+            size=size, pen=None, brush=style.brush(color, 170),
+            hoverable=True,  # finding the point under the mouse: ~12 ms at 100,000 points
             tip=self._tip, name=name,
         )
         scatter.sigClicked.connect(self._on_points_clicked)

@@ -161,8 +161,7 @@ class InspectorView(StudyView):
             draw_band(self.score_plot, vx, self.data.y(validation.test_mean),
                       validation.test_std, style.VALIDATION, f"validation {self.data.metric}")
             style.decade_ticks(self.score_plot, vx)
-            self.score_plot.getPlotItem().getAxis("left").setLabel(
-                f"{self.data.metric} ({self.data.better})")
+            self.score_plot.getPlotItem().getAxis("left").setLabel(self.data.metric)
 
 
 def path_summary(path: Any, validation: Any, metric: str) -> str:
@@ -172,7 +171,7 @@ def path_summary(path: Any, validation: Any, metric: str) -> str:
               if s is not None] if validation is not None else []
     if scored:
         score, value = max(scored, key=lambda item: item[0])
-        parts.append(f"Validation {metric} peaks at {number(score)} for {path.param} = "
+        parts.append(f"Validation {metric} is best ({number(abs(score))}) at {path.param} = "
                      f"{number(value)}.")
     zeros = [(v, z) for v, z in zip(path.values, path.zero_counts, strict=True)
              if z is not None]
