@@ -124,12 +124,12 @@ def _groups(frame: TrialFrame, name: str, space: SearchSpace | None, bins: int
                 rows = present[x == value]
                 groups.append((_label(values[rows[0]]), values[rows[0]], values[rows[0]], rows))
             return groups
-    else:
-        by_label: dict[str, list[int]] = {}
-        for row in present:
-            by_label.setdefault(_label(values[row]), []).append(int(row))
-        firsts = sorted((values[rows[0]] for rows in by_label.values()), key=_sort_key)
-        return [(_label(v), v, v, np.asarray(by_label[_label(v)])) for v in firsts]
+    else:  # categories: grouped by their text in numpy, labelled once per category
+        _, first, inverse = np.unique(values[present].astype(str), return_index=True,
+                                      return_inverse=True)
+        groups = [(values[present[f]], present[inverse == k]) for k, f in enumerate(first)]
+        groups.sort(key=lambda group: _sort_key(group[0]))
+        return [(_label(v), v, v, rows) for v, rows in groups]
     x = numeric[present]
     log = _is_log(space, name) and x.min() > 0
     edges = (np.geomspace(x.min(), x.max(), bins + 1) if log
@@ -226,12 +226,13 @@ def param_scatter(frame: TrialFrame, name: str, space: SearchSpace | None = None
     if numeric is not None:
         x, categories = numeric[rows], ()
     else:
-        texts = [_label(values[i]) for i in rows]
-        firsts = {text: values[i] for text, i in zip(texts, rows, strict=True)}
-        labels = sorted(firsts.values(), key=_sort_key)
-        categories = tuple(_label(v) for v in labels)
-        position = {text: k for k, text in enumerate(categories)}
-        x = np.array([position[text] for text in texts], dtype=float)
+        _, first, inverse = np.unique(values[rows].astype(str), return_index=True,
+                                      return_inverse=True)
+        order = sorted(range(len(first)), key=lambda k: _sort_key(values[rows[first[k]]]))
+        categories = tuple(_label(values[rows[first[k]]]) for k in order)
+        position = np.empty(len(order))
+        position[order] = np.arange(len(order))
+        x = position[inverse] if len(rows) else np.zeros(0)
     return ParamScatter(name, x, categories, frame.mean_test[rows], frame.numbers[rows],
                         _is_log(space, name) and numeric is not None)
 
