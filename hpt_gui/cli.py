@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .core.format import time_left
+
 if TYPE_CHECKING:  # the core is imported where it is used, so `hpt-gui --help` starts fast
     from .core.diagnostics.importance import Importance
     from .core.diagnostics.summary import Diagnosis
@@ -324,7 +326,7 @@ class ProgressBar:
             share, bar, count = 0.0, "", f"{progress.done:,} {self.noun}"
         best = (f"  best {progress.best.mean_test_score:.4g}"
                 if progress.best is not None else "")
-        eta = f"  ETA {_duration(progress.eta)}" if progress.eta is not None else ""
+        eta = f"  ETA {time_left(progress.eta)}" if progress.eta is not None else ""
         line = f"[{bar}] {count}{best}{eta}" if bar else f"{count}{best}{eta}"
         if self._tty:
             print(f"\r{line:<79}", end="", file=sys.stderr, flush=True)
@@ -336,14 +338,6 @@ class ProgressBar:
     def close(self) -> None:
         if self.enabled and self._drawn:
             print(file=sys.stderr)
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 60:
-        return f"{seconds:.0f} s"
-    if seconds < 3600:
-        return f"{seconds / 60:.1f} min"
-    return f"{seconds / 3600:.1f} h"
 
 
 def _export(args: argparse.Namespace) -> int:

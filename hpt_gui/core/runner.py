@@ -208,7 +208,8 @@ class StudyRunner:
             finished, _ = wait(list(pending), timeout=0.25, return_when=FIRST_COMPLETED)
             for future in finished:
                 number, fold = pending.pop(future)
-                result = self._result_of(future, number, fold, triage, submit)
+                result = fold_result(future, (number, fold), triage,
+                                     lambda key: submit(*key))
                 if result is None:
                     continue
                 trial = in_flight[number]
@@ -229,27 +230,6 @@ class StudyRunner:
                 self._on_trial(record)
             self._report(done, total, len(in_flight), started, len(new), best)
 
-    @staticmethod
-    def _result_of(
-        future: Future, number: int, fold: int, triage: DeathTriage,
-        resubmit: Callable[[int, int], None],
-    ) -> FoldResult | None:
-        """The fold's result, or None when it is to run again after its worker died."""
-        try:
-            result = future.result()
-        except Exception as exc:
-            if not is_worker_death(exc):
-                return FoldResult(number, fold, None, None, 0.0, 0.0,
-                                  error=f"{type(exc).__name__}: {exc}")
-            verdict = triage.on_death((number, fold))
-            if verdict == DeathTriage.RETRY:
-                resubmit(number, fold)
-            if verdict != DeathTriage.GUILTY:
-                return None
-            return FoldResult(number, fold, None, None, 0.0, 0.0, error=WORKER_DIED)
-        triage.on_result((number, fold))
-        return result
-
     def _report(
         self, done: int, total: int | None, running: int, started: float, new: int,
         best: TrialRecord | None,
@@ -262,6 +242,29 @@ class StudyRunner:
             left = max(0.0, self.plan.spec.time_limit - elapsed)
             eta = left if eta is None else min(eta, left)
         self._on_progress(Progress(done, total, running, elapsed, eta, best))
+
+
+def fold_result(
+    future: Future, key: tuple[int, int], triage: DeathTriage,
+    resubmit: Callable[[tuple[int, int]], None],
+) -> FoldResult | None:
+    """A (trial, fold)'s result, or None when it is to run again after its worker died
+    (the study loop and the diagnostics' curves both triage deaths this way)."""
+    number, fold = key
+    try:
+        result = future.result()
+    except Exception as exc:
+        if not is_worker_death(exc):
+            return FoldResult(number, fold, None, None, 0.0, 0.0,
+                              error=f"{type(exc).__name__}: {exc}")
+        verdict = triage.on_death(key)
+        if verdict == DeathTriage.RETRY:
+            resubmit(key)
+        if verdict != DeathTriage.GUILTY:
+            return None
+        return FoldResult(number, fold, None, None, 0.0, 0.0, error=WORKER_DIED)
+    triage.on_result(key)
+    return result
 
 
 def run_study(plan: StudyPlan, project: str | Path, **options: Any) -> StudyResult:

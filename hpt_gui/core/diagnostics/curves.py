@@ -19,14 +19,13 @@ import numpy as np
 
 from ..catalog import get_model
 from ..evaluate import EvalContext, FoldResult, make_splits
-from ..executor import WORKER_DIED, Executor, InlineExecutor, is_worker_death
+from ..executor import Executor, InlineExecutor
 from ..jsonable import Json, jsonable
 from ..space import Dimension
 from ..spec import StudySpec
 
 if TYPE_CHECKING:  # for annotations only: both are imported where they are used
     from ..dataset import Dataset  # loading data pulls in pandas
-    from ..runner import DeathTriage
 
 DEFAULT_FRACTIONS = (0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 1.0)
 VALIDATION, LEARNING = "validation", "learning"
@@ -157,7 +156,7 @@ def _run_fits(
     A fold whose worker died is run again; one that dies again waits until nothing else
     runs and is tried alone, so only the fit that kills its worker is blamed for it.
     """
-    from ..runner import DeathTriage
+    from ..runner import DeathTriage, fold_result
 
     stop = should_stop or (lambda: False)
     report = on_progress or (lambda done, total: None)
@@ -189,31 +188,12 @@ def _run_fits(
         finished, _ = wait(list(pending), timeout=0.2, return_when=FIRST_COMPLETED)
         for future in finished:
             key = pending.pop(future)
-            result = _result_of(future, key, triage, submit)
+            result = fold_result(future, key, triage, submit)
             if result is not None:
                 results[key] = result
         if finished:
             report(len(results), total)
     return results
-
-
-def _result_of(future: Future, key: tuple[int, int], triage: DeathTriage,
-               resubmit: Callable[[tuple[int, int]], None]) -> FoldResult | None:
-    number, fold = key
-    try:
-        result = future.result()
-    except Exception as exc:
-        if not is_worker_death(exc):
-            return FoldResult(number, fold, None, None, 0.0, 0.0,
-                              error=f"{type(exc).__name__}: {exc}")
-        verdict = triage.on_death(key)
-        if verdict == triage.RETRY:
-            resubmit(key)
-        if verdict != triage.GUILTY:
-            return None
-        return FoldResult(number, fold, None, None, 0.0, 0.0, error=WORKER_DIED)
-    triage.on_result(key)
-    return result
 
 
 def _summarize(
