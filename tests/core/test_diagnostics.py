@@ -357,3 +357,9 @@ def test_an_extended_frame_equals_one_built_at_once(tree_trials):
     for name in whole.params:
         assert list(whole.params[name]) == list(grown.params[name])
     assert grown.trials == whole.trials
+
+
+def test_a_trial_without_training_scores_gets_no_verdict_words_to_mislead():
+    v = judge(trial=0, train=float("nan"), validation=0.8, best_validation=0.8,
+              scoring="accuracy", model="DecisionTreeClassifier")
+    assert v.verdict == "unknown" and "no training score" in v.evidence

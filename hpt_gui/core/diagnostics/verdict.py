@@ -39,6 +39,7 @@ RELATIVE_SHORTFALL = 0.15
 RELATIVE_GAIN = 0.02
 
 UNDERFITTING, OVERFITTING, BALANCED = "underfitting", "overfitting", "balanced"
+UNKNOWN = "unknown"  # no training score to compare with
 
 
 def is_error_metric(scoring: str) -> bool:
@@ -125,6 +126,11 @@ def judge(
     ``explored`` is False when the study tried nothing more flexible than this trial: a
     balanced verdict then says it cannot rule out underfitting.
     """
+    if math.isnan(train) or math.isnan(validation):
+        return Verdict(trial, UNKNOWN, train, validation, math.nan, best_validation, baseline,
+                       None, "This trial has no training score, so over- and underfitting "
+                       "cannot be told apart.", "Run the study again to record training "
+                       "scores.", scoring)
     label = classify(train, validation, best_validation, scoring, baseline)
     gain = _learning_gain(learning_validation)
     words = metric_words(scoring)
