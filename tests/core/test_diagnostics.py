@@ -363,3 +363,13 @@ def test_a_trial_without_training_scores_gets_no_verdict_words_to_mislead():
     v = judge(trial=0, train=float("nan"), validation=0.8, best_validation=0.8,
               scoring="accuracy", model="DecisionTreeClassifier")
     assert v.verdict == "unknown" and "no training score" in v.evidence
+
+
+def test_the_main_capacity_setting_decides_first():
+    """A depth-3 tree is simpler than a depth-11 one, whatever their split sizes."""
+    trials = [
+        _trial(0, {"max_depth": 6, "min_samples_split": 2}, [0.90, 0.92, 0.88, 0.91, 0.89]),
+        _trial(1, {"max_depth": 3, "min_samples_split": 3}, [0.899] * 5),
+        _trial(2, {"max_depth": 11, "min_samples_split": 28}, [0.899] * 5),
+    ]
+    assert choose(TrialFrame.from_trials(trials), "DecisionTreeClassifier").one_se == 1

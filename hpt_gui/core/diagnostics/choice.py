@@ -6,12 +6,13 @@ the configurations whose mean validation score is within one standard error of t
 best's, take the simplest. The standard error is the best trial's fold standard
 deviation divided by the square root of the number of folds.
 
-"Simplest" comes from the catalog: each hyperparameter says which way is simpler
-(``Hyperparameter.simpler``: larger ``min_samples_leaf``, smaller ``max_depth``, smaller
-``C``, ``kernel='linear'`` ...). Each candidate gets a complexity: per hyperparameter,
-its value's rank among the candidates scaled to 0 (simplest) .. 1, summed over the
-hyperparameters that have a direction. The lowest complexity wins; a tie goes to the
-higher score, then the lower trial number.
+"Simplest" comes from the catalog, per model: each hyperparameter says which way is
+simpler (``Hyperparameter.simpler``: larger ``min_samples_leaf``, smaller ``max_depth``,
+smaller ``C``, ``kernel='linear'`` ...), and the model lists its main capacity setting
+first (``max_depth`` for a tree, ``C`` for a support vector machine, ``n_neighbors`` for
+k-nearest neighbours). Candidates are compared on the first setting, a tie goes to the
+next, then to the higher score and the lower trial number: the rule scikit-learn's
+"balance model complexity and cross-validated score" example applies to one setting.
 """
 
 from __future__ import annotations
@@ -88,25 +89,19 @@ def more_flexible_tried(frame: TrialFrame, row: int, model: str) -> bool:
     return False
 
 
-def complexity(frame: TrialFrame, rows: np.ndarray, model: str) -> np.ndarray:
-    """Each row's complexity among ``rows``: 0 is the simplest on every hyperparameter."""
-    info = get_model(model)
-    total = np.zeros(len(rows))
-    for hp in info.hyperparameters:
+def simplicity_keys(frame: TrialFrame, rows: np.ndarray, model: str) -> list[np.ndarray]:
+    """Per hyperparameter with a simpler direction, in the catalog's order (its main
+    capacity setting first), a key per row: smaller is simpler; a row without the
+    setting (a condition left it out) sorts after those with it."""
+    keys = []
+    for hp in get_model(model).hyperparameters:
         values = frame.params.get(hp.name)
         if values is None or hp.simpler is None:
             continue
-        keys = _simplicity_keys(values[rows], hp.simpler)
-        if keys is None:
-            continue
-        finite = ~np.isnan(keys)
-        if finite.sum() < 2 or np.nanmax(keys) == np.nanmin(keys):
-            continue
-        ranks = np.full(len(rows), 0.5)  # a row without the setting counts as middling
-        present = keys[finite]
-        ranks[finite] = (_dense_rank(present) / max(_dense_rank(present).max(), 1))
-        total += ranks
-    return total
+        key = _simplicity_keys(values[rows], hp.simpler)
+        if key is not None:
+            keys.append(np.where(np.isnan(key), np.inf, key))
+    return keys
 
 
 def _simplicity_keys(values: np.ndarray, simpler: Any) -> np.ndarray | None:
@@ -128,14 +123,12 @@ def _simplicity_keys(values: np.ndarray, simpler: Any) -> np.ndarray | None:
     return keys
 
 
-def _dense_rank(values: np.ndarray) -> np.ndarray:
-    _, inverse = np.unique(values, return_inverse=True)
-    return inverse.astype(float)
-
-
 def _simplest(frame: TrialFrame, candidates: np.ndarray, model: str) -> int:
-    scores = complexity(frame, candidates, model)
-    order = np.lexsort((frame.numbers[candidates], -frame.mean_test[candidates], scores))
+    """Simplest on the first setting; ties go to the next one, then to the higher score,
+    then to the lower trial number."""
+    keys = simplicity_keys(frame, candidates, model)
+    order = np.lexsort((frame.numbers[candidates], -frame.mean_test[candidates],
+                        *reversed(keys)))
     return int(candidates[order[0]])
 
 
