@@ -21,6 +21,11 @@ def make_app():  # -> QApplication
     app.setFont(font)
     if STYLE_SHEET.exists():
         app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
+    if not app.property("hpt_gui_quit_hook"):  # diagnostics threads end before the app does
+        from .plots.jobs import stop_all_jobs
+
+        app.aboutToQuit.connect(stop_all_jobs)
+        app.setProperty("hpt_gui_quit_hook", True)
     return app
 
 

@@ -663,6 +663,7 @@ class ResultsPage(QWidget):
         """Export the shown study (CSV) or its chosen trial (model, script)."""
         from ..core import export
         from ..core.export import ExportError
+        from ..core.store import StoreError
 
         name = self.study_combo.currentText()
         row, trials = self._studies.get(name, (None, []))
@@ -687,7 +688,7 @@ class ResultsPage(QWidget):
             else:
                 written = export.write_script(row.spec, trials, path, trial_number=number_,
                                               protect=protect)
-        except ExportError as exc:
+        except (ExportError, StoreError) as exc:
             self.message.setText(str(exc))
             return None
         self.message.setText(f"Exported to {written}.")

@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
 
 from ..core.format import duration as format_duration
 from ..core.format import number as format_number
-from ..core.store import TrialRecord, TrialState
+from ..core.store import StoreError, TrialRecord, TrialState
 
 EMPTY_TEXT = "Run a study to see its trials here."
 _BEST_COLOUR = QColor("#D55E00")  # as the plots mark the best trial (Okabe-Ito vermillion)
@@ -1119,12 +1119,21 @@ class _TrialDetails(QWidget):
         self.error_label.setVisible(bool(trial.error))
         self.error_label.setText(f"Why it failed: {trial.error}" if trial.error else "")
         self.params_label.setText(_params_html(trial.params))
-        self._fill_folds(trial)
+        try:
+            self._fill_folds(trial)
+        except StoreError as exc:  # the project file went away since it was opened
+            self.fold_model.set_trial(None)
+            self.error_label.setVisible(True)
+            self.error_label.setText(str(exc))
 
     def _summary(self, trial: TrialRecord) -> str:
         metric = f" ({self.metric_label})" if self.metric_label else ""
         fit = format_duration(trial.mean_fit_time)
-        folds = f"{len(trial.folds)} fold{'' if len(trial.folds) == 1 else 's'}"
+        try:
+            count = len(trial.folds)
+            folds = f"{count} fold{'' if count == 1 else 's'}"
+        except StoreError:
+            folds = "its folds"
         if trial.mean_test_score is None:
             return f"No score: the trial did not complete. {folds}, mean fit time {fit}."
         parts = [f"Validation score{metric} {format_number(trial.mean_test_score)} "

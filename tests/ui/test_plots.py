@@ -329,3 +329,82 @@ def test_error_metrics_are_drawn_as_positive_errors(qtbot):
     assert list(y) == [11.0]  # trial 0: mean error 11, the lowest
     assert "lower is better" in history.plot.getPlotItem().getAxis("left").labelText
     assert "validation mean squared error: 11.0" in data.tip(0)
+
+
+def test_a_moved_project_file_gives_sentences_not_tracebacks(qtbot, tmp_path):
+    """Folds are read when first needed; if the project file went away meanwhile, the
+    views, the details pane and the exports say so."""
+    import shutil
+
+    from hpt_gui.core.runner import run_study
+    from hpt_gui.core.store import ProjectStore
+    from hpt_gui.core.study import plan_study
+
+    space = SearchSpace((IntRange("max_depth", 1, 3),))
+    plan = plan_study(data="demo:iris", target=None, model="DecisionTreeClassifier",
+                      space=space, strategy="grid", cv=3, name="iris")
+    run_study(plan, tmp_path / "p.hpt", jobs=1)
+    with ProjectStore(tmp_path / "p.hpt") as store:
+        trials = store.trials("iris")
+    shutil.move(tmp_path / "p.hpt", tmp_path / "elsewhere.hpt")
+    panel = DiagnosticsPanel()
+    qtbot.addWidget(panel)
+    panel.set_study(plan.spec, trials, project=tmp_path / "p.hpt")
+    assert "Trial" in panel.verdict.text()  # the verdict needs no fold
+    folds = panel.views["Fold scores"]
+    assert "could not be read again" in folds.note.text()
+    table = TrialTableView()
+    qtbot.addWidget(table)
+    table.set_trials(trials)
+    table.select_trial(trials[0].number)
+    assert "could not be read again" in table.details.error_label.text()
+    panel.shutdown()
+
+
+def test_none_is_a_value_of_a_setting_not_a_missing_one(qtbot):
+    """max_depth=None (no limit) is a category of its own in every view."""
+    trials = []
+    for number, depth in enumerate([None, 1, 2, None, 1, 2]):
+        folds = tuple(FoldResult(number, k, 0.7 + 0.1 * (depth or 3) / 3, 0.9, 0.01, 0.0)
+                      for k in range(3))
+        trials.append(TrialRecord(number, TrialState.COMPLETE,
+                                  {"max_depth": depth, "min_samples_leaf": 1 + number,
+                                   "criterion": "gini"}, folds, float(number), number + 0.5))
+    data = study_data(SPEC, trials)
+    view = _view(qtbot, "By value", data)
+    view.param.setCurrentIndex(view.param.findData("max_depth"))
+    assert sorted(g.label for g in view.groups) == ["1", "2", "None"]
+    assert sum(len(g.numbers) for g in view.groups) == 6
+    axes = _view(qtbot, "Parallel", data).series
+    assert not np.isnan(axes.lines[:, axes.names.index("max_depth")]).any()
+    assert data.choice.best in (0, 3)  # no limit scores best here
+
+
+def test_closing_the_panel_while_a_job_runs_does_not_abort(qtbot):
+    import threading
+
+    from hpt_gui.ui.plots.jobs import stop_all_jobs
+
+    release = threading.Event()
+    panel = DiagnosticsPanel()
+    panel.jobs.start("learning", lambda stop, progress: release.wait(5), lambda r: None)
+    panel.deleteLater()
+    qtbot.wait(50)  # the panel is gone; its job's thread still runs
+    release.set()
+    stop_all_jobs(5)
+    qtbot.wait(50)
+
+
+def test_importance_follows_the_study_on_screen(qtbot):
+    """Switching study while the previous study's importance is worked out: the shown
+    study still gets its own."""
+    from pathlib import Path
+
+    panel = DiagnosticsPanel()
+    qtbot.addWidget(panel)
+    panel.set_study(SPEC, _trials(seed=1), project=Path("/a.hpt"))
+    panel.set_study(SPEC, _trials(n=25, seed=2), project=Path("/b.hpt"))
+    qtbot.waitUntil(lambda: panel.importance_view.importance is not None
+                    and panel.jobs.idle(), timeout=60000)
+    assert panel.importance_view.importance.trials_used == 25  # study b's, not a's 30
+    panel.shutdown()

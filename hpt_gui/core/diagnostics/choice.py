@@ -48,14 +48,14 @@ class Choice:
         }
 
 
-def choose(frame: TrialFrame, model: str, scoring: str = "") -> Choice:
+def choose(frame: TrialFrame, model: str, scoring: str = "", folds: int = 5) -> Choice:
     """Best and one-standard-error trial numbers of a study's trials."""
     scored = np.flatnonzero(frame.scored)
     if not len(scored):
         return Choice(None, None, None, None, None, False, "No trial has a score yet.")
     order = scored[np.lexsort((frame.numbers[scored], -frame.mean_test[scored]))]
     best = int(order[0])
-    se = frame.std_error(best)
+    se = frame.std_error(best, folds)
     se = 0.0 if math.isnan(se) else se
     threshold = float(frame.mean_test[best]) - se
     candidates = scored[frame.mean_test[scored] >= threshold - 1e-12]
@@ -80,9 +80,9 @@ def more_flexible_tried(frame: TrialFrame, row: int, model: str) -> bool:
     scored = np.flatnonzero(frame.scored)
     for hp in get_model(model).hyperparameters:
         values = frame.params.get(hp.name)
-        if values is None or hp.simpler is None or values[row] is None:
+        if values is None or hp.simpler is None or not frame.has[hp.name][row]:
             continue
-        keys = _simplicity_keys(values[scored], hp.simpler)
+        keys = _simplicity_keys(values[scored[frame.has[hp.name][scored]]], hp.simpler)
         mine = _simplicity_keys(values[[row]], hp.simpler)
         if keys is not None and mine is not None and np.nanmax(keys) > mine[0]:
             return True
@@ -100,26 +100,24 @@ def simplicity_keys(frame: TrialFrame, rows: np.ndarray, model: str) -> list[np.
             continue
         key = _simplicity_keys(values[rows], hp.simpler)
         if key is not None:
-            keys.append(np.where(np.isnan(key), np.inf, key))
+            keys.append(key)
     return keys
 
 
 def _simplicity_keys(values: np.ndarray, simpler: Any) -> np.ndarray | None:
-    """A float per value, smaller = simpler; NaN where the value is missing."""
-    keys = np.full(len(values), np.nan)
+    """A float per value, smaller = simpler; None ("no limit") counts as the most
+    complex; None as a whole when the values are not numbers for a numeric direction."""
     if isinstance(simpler, tuple):
-        position = {repr(choice): i for i, choice in enumerate(simpler)}
-        for i, value in enumerate(values):
-            if value is not None and repr(value) in position:
-                keys[i] = position[repr(value)]
-        return keys
-    sign = 1.0 if simpler == "lower" else -1.0
-    for i, value in enumerate(values):
-        if value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
-            return None
-        keys[i] = sign * float(value)
+        position = {repr(choice): float(i) for i, choice in enumerate(simpler)}
+        return np.array([position.get(repr(v), np.inf) for v in values], dtype=float)
+    kinds = {type(v) for v in values} - {type(None)}
+    if any(k is bool or not issubclass(k, int | float | np.number) for k in kinds):
+        return None
+    column = values.copy()
+    none = np.equal(column, None)
+    column[none] = 0.0
+    keys = (1.0 if simpler == "lower" else -1.0) * column.astype(float)
+    keys[none] = np.inf
     return keys
 
 

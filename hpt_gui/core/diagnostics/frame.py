@@ -21,7 +21,8 @@ class TrialFrame:
     """Per-trial arrays, in the order of the trials given (usually by trial number).
 
     Scores are NaN where a trial has none (failed, pruned); ``params`` maps each
-    hyperparameter to an object array holding None where the trial lacks it. The folds
+    hyperparameter to an object array of the values tried, and ``has`` says which trials
+    have it at all (a condition can leave it out; None is a value: "no depth limit"). The folds
     themselves are read only for the rows that need them (``fold_scores``), so building
     the frame of 100,000 stored trials does not touch their 500,000 folds.
     """
@@ -36,6 +37,7 @@ class TrialFrame:
     started: np.ndarray
     finished: np.ndarray
     params: dict[str, np.ndarray]
+    has: dict[str, np.ndarray]
     trials: tuple[TrialRecord, ...] = field(repr=False)
     _numeric: dict[str, np.ndarray | None] = field(default_factory=dict, repr=False)
 
@@ -47,11 +49,12 @@ class TrialFrame:
         names: dict[str, None] = {}
         for trial in trials:
             names.update(dict.fromkeys(trial.params))
-        params = {}
+        params, has = {}, {}
         for name in names:
             column = np.empty(n, dtype=object)
             column[:] = [t.params.get(name) for t in trials]
             params[name] = column
+            has[name] = np.fromiter((name in t.params for t in trials), bool, n)
         return cls(
             numbers=np.fromiter((t.number for t in trials), np.int64, n),
             complete=np.fromiter((s is TrialState.COMPLETE for s in states), bool, n),
@@ -62,7 +65,7 @@ class TrialFrame:
             std_train=_floats(map(attrgetter("std_train_score"), trials)),
             started=_floats(map(attrgetter("started_at"), trials)),
             finished=_floats(map(attrgetter("finished_at"), trials)),
-            params=params, trials=trials,
+            params=params, has=has, trials=trials,
         )
 
     def extended(self, more: Sequence[TrialRecord]) -> TrialFrame:
@@ -71,14 +74,16 @@ class TrialFrame:
         if not more:
             return self
         add = TrialFrame.from_trials(more)
-        params = {}
+        params, has = {}, {}
         for name in {**self.params, **add.params}:
             params[name] = np.concatenate([self.params.get(name, _nones(len(self))),
                                            add.params.get(name, _nones(len(add)))])
+            has[name] = np.concatenate([self.has.get(name, np.zeros(len(self), bool)),
+                                        add.has.get(name, np.zeros(len(add), bool))])
         joined = {key: np.concatenate([getattr(self, key), getattr(add, key)])
                   for key in ("numbers", "complete", "failed", "mean_test", "std_test",
                               "mean_train", "std_train", "started", "finished")}
-        return TrialFrame(**joined, params=params, trials=self.trials + add.trials)
+        return TrialFrame(**joined, params=params, has=has, trials=self.trials + add.trials)
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -93,15 +98,13 @@ class TrialFrame:
         folds = sorted(self.trials[row].folds, key=lambda f: f.fold)
         return (_floats(f.test_score for f in folds), _floats(f.train_score for f in folds))
 
-    def std_error(self, row: int) -> float:
-        """The standard error of a mean validation score: the folds' sample standard
-        deviation / sqrt(folds). (``std_test`` is GridSearchCV's population deviation, so
-        this is std_test / sqrt(folds - 1).)"""
-        test, _ = self.fold_scores(row)
-        count = int(np.sum(~np.isnan(test)))
-        if count < 2 or np.isnan(self.std_test[row]):
+    def std_error(self, row: int, folds: int) -> float:
+        """The standard error of a mean validation score over ``folds`` folds: their
+        sample standard deviation / sqrt(folds). (``std_test`` is GridSearchCV's population
+        deviation, so this is std_test / sqrt(folds - 1); no fold needs reading.)"""
+        if folds < 2 or np.isnan(self.std_test[row]):
             return float("nan")
-        return float(self.std_test[row] / np.sqrt(count - 1))
+        return float(self.std_test[row] / np.sqrt(folds - 1))
 
     def index_of(self, number: int) -> int | None:
         hits = np.flatnonzero(self.numbers == number)
@@ -110,19 +113,22 @@ class TrialFrame:
     def numeric_param(self, name: str) -> np.ndarray | None:
         """The values of ``name`` as floats (NaN where missing), or None if not numbers."""
         if name not in self._numeric:
-            self._numeric[name] = _as_numbers(self.params.get(name))
+            values = self.params.get(name)
+            self._numeric[name] = None if values is None else _as_numbers(values,
+                                                                          self.has[name])
         return self._numeric[name]
 
 
-def _as_numbers(values: np.ndarray | None) -> np.ndarray | None:
-    if values is None:
-        return None
-    kinds = {type(v) for v in values}
-    kinds.discard(type(None))
+def _as_numbers(values: np.ndarray, has: np.ndarray) -> np.ndarray | None:
+    """The values as floats (NaN where a trial lacks the setting), or None when any value
+    is not a number (a None among numbers, "no limit", makes the setting categorical)."""
+    kinds = {type(v) for v in values[has]}
     if not kinds or any(k is bool or not issubclass(k, int | float | np.number)
                         for k in kinds):
         return None
-    return _floats(values)
+    out = np.full(len(values), np.nan)
+    out[has] = values[has].astype(float)
+    return out
 
 
 def _nones(n: int) -> np.ndarray:

@@ -62,7 +62,7 @@ def param_importance(frame: TrialFrame, space: SearchSpace, seed: int = 0) -> Im
             "Importance needs at least 3 scored trials that vary a setting."))
     if len(rows) > MAX_TRIALS:
         rows = np.sort(np.random.default_rng(seed).choice(rows, MAX_TRIALS, replace=False))
-    always = [n for n in searched if all(frame.params[n][i] is not None for i in rows)]
+    always = [n for n in searched if frame.has[n][rows].all()]
     sometimes = [n for n in searched if n not in always]
     shared = _fanova(frame, space, rows, always, seed) if always else {}
     total = sum(shared.values())
@@ -70,7 +70,7 @@ def param_importance(frame: TrialFrame, space: SearchSpace, seed: int = 0) -> Im
         shared = {name: value / total for name, value in shared.items()}
     within: list[tuple[str, float, str]] = []
     for name in sometimes:
-        subset = np.asarray([i for i in rows if frame.params[name][i] is not None], dtype=int)
+        subset = rows[frame.has[name][rows]]
         if len(subset) >= 3 and _varies(frame, name, subset):
             share = _fanova(frame, space, subset, [*always, name], seed).get(name, 0.0)
             within.append((name, share, condition_text(space[name].when)))
@@ -90,7 +90,7 @@ def _varies(frame: TrialFrame, name: str, rows: np.ndarray) -> bool:
     values = frame.params.get(name)
     if values is None:
         return False
-    seen = {repr(values[i]) for i in rows if values[i] is not None}
+    seen = {repr(values[i]) for i in rows if frame.has[name][i]}
     return len(seen) > 1
 
 
@@ -123,7 +123,7 @@ def _distribution(dimension: Dimension, frame: TrialFrame, rows: np.ndarray, nam
         IntDistribution,
     )
 
-    values = [jsonable(frame.params[name][i]) for i in rows if frame.params[name][i] is not None]
+    values = [jsonable(frame.params[name][i]) for i in rows if frame.has[name][i]]
     if dimension.kind == "categorical":
         choices = list(dict.fromkeys([*dimension.choices, *values]))
         return CategoricalDistribution(choices)

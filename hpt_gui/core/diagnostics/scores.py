@@ -110,8 +110,7 @@ def _groups(frame: TrialFrame, name: str, space: SearchSpace | None, bins: int
     values = frame.params.get(name)
     if values is None:
         return []
-    present = np.asarray([i for i in np.flatnonzero(frame.scored) if values[i] is not None],
-                         dtype=int)
+    present = np.flatnonzero(frame.scored & frame.has[name])
     if not len(present):
         return []
     numeric = frame.numeric_param(name)
@@ -221,7 +220,7 @@ def param_scatter(frame: TrialFrame, name: str, space: SearchSpace | None = None
                   ) -> ParamScatter:
     rows = np.flatnonzero(frame.scored)
     values = frame.params.get(name, np.array([None] * len(frame), dtype=object))
-    rows = np.asarray([i for i in rows if values[i] is not None], dtype=int)
+    rows = rows[frame.has[name][rows]] if name in frame.has else rows[:0]
     numeric = frame.numeric_param(name)
     if numeric is not None:
         x, categories = numeric[rows], ()
@@ -255,6 +254,7 @@ def parallel_axes(frame: TrialFrame, names: Sequence[str], space: SearchSpace | 
     columns, ticks = [], []
     for name in names:
         values = frame.params.get(name, np.array([None] * len(frame), dtype=object))[rows]
+        has = frame.has.get(name, np.zeros(len(frame), bool))[rows]
         numeric = frame.numeric_param(name)
         if numeric is not None:
             x = numeric[rows]
@@ -267,11 +267,12 @@ def parallel_axes(frame: TrialFrame, names: Sequence[str], space: SearchSpace | 
             raw_high = 10 ** high if log else high
             ticks.append(((0.0, _short(raw_low)), (1.0, _short(raw_high))))
         else:
-            labels = sorted(_distinct([v for v in values if v is not None]), key=_sort_key)
+            labels = sorted(_distinct(list(values[has])), key=_sort_key)
             spots = np.linspace(0, 1, len(labels)) if len(labels) > 1 else np.array([0.5])
             where = {_label(v): float(spots[k]) for k, v in enumerate(labels)}
-            columns.append(np.array([where.get(_label(v), np.nan) if v is not None else np.nan
-                                     for v in values], dtype=float))
+            columns.append(np.array([where.get(_label(v), np.nan) if present else np.nan
+                                     for v, present in zip(values, has, strict=True)],
+                                    dtype=float))
             ticks.append(tuple((where[_label(v)], _label(v)) for v in labels))
     lines = np.column_stack(columns) if columns else np.zeros((len(rows), 0))
     return ParallelAxes(tuple(names), tuple(ticks), lines, frame.mean_test[rows],

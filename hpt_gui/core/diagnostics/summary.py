@@ -69,12 +69,12 @@ def diagnose(
     spec: StudySpec, trials: Sequence[TrialRecord], trial: int | None = None, *,
     frame: TrialFrame | None = None, baseline: float | None = None,
     learning: Curve | None = None, validation: Curve | None = None,
-    notes: Sequence[str] = (), with_curves: bool = True,
+    notes: Sequence[str] = (), with_curves: bool = True, choice: Choice | None = None,
 ) -> Diagnosis:
     """The diagnosis of ``trial`` (default: the best) from the stored trials; without
     ``with_curves`` the per-hyperparameter curves are left out (the verdict alone)."""
     frame = frame if frame is not None else TrialFrame.from_trials(trials)
-    choice = choose(frame, spec.model, spec.scoring)
+    choice = choice or choose(frame, spec.model, spec.scoring, spec.cv)
     if choice.best is None:
         raise DiagnosisError(f"The study '{spec.name}' has no completed trial to diagnose yet.")
     number = choice.best if trial is None else trial

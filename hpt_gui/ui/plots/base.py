@@ -34,7 +34,7 @@ from ...core.diagnostics.frame import TrialFrame
 from ...core.diagnostics.verdict import metric_words, shown
 from ...core.format import number
 from ...core.spec import StudySpec
-from ...core.store import TrialRecord
+from ...core.store import StoreError, TrialRecord
 from . import style
 
 
@@ -103,7 +103,7 @@ def study_data(spec: StudySpec, trials: Sequence[TrialRecord],
 
     frame = previous.frame.extended(trials) if previous is not None else \
         TrialFrame.from_trials(trials)
-    return StudyData(spec, frame, choose(frame, spec.model, spec.scoring))
+    return StudyData(spec, frame, choose(frame, spec.model, spec.scoring, spec.cv))
 
 
 def _short(value: Any) -> str:
@@ -159,8 +159,12 @@ class StudyView(QWidget):
         legend = self.plot.getPlotItem().legend
         if legend is not None:
             legend.clear()
+        self.note.setText(self.explanation)
         if data is not None and len(data.frame):
-            self.draw()
+            try:
+                self.draw()
+            except StoreError as exc:  # the project file went away since it was opened
+                self.note.setText(str(exc))
         self._marks = self._marker_items()
         self._update_marks()
         if legend is not None:  # an empty legend would leave a stray box in the corner

@@ -94,7 +94,13 @@ class FitCurveView(ParamView):
         curve = train_validation_by_param(data.frame, name, data.spec.space)
         self.curve = curve
         log = curve.log and curve.numeric and all(float(v) > 0 for v in curve.x)
-        categories = None if curve.numeric else [str(v) for v in curve.x]
+        trial = self.selected if self.selected is not None else data.choice.best
+        computed = self.computed.get((trial, name))
+        categories = None
+        if not curve.numeric:  # the trials' values, then any only the computed curve has
+            categories = [str(v) for v in curve.x]
+            extra = [str(v) for v in computed.x] if computed is not None else []
+            categories += [c for c in dict.fromkeys(extra) if c not in categories]
         x = self._x(curve.x, categories, log)
         self._shade_regions(x, curve)
         draw_band(self.plot, x, data.y(curve.train_mean), curve.train_std, style.TRAIN,
@@ -104,11 +110,8 @@ class FitCurveView(ParamView):
         self.clickable(curve.numbers, x, data.y(curve.test_mean), color=style.VALIDATION,
                        size=9)
         self.remember(curve.numbers, x, data.y(curve.train_mean))
-        trial = self.selected if self.selected is not None else data.choice.best
-        computed = self.computed.get((trial, name))
         if computed is not None:
-            cx = self._x(computed.x, categories, log) if categories is None or all(
-                str(v) in categories for v in computed.x) else np.arange(len(computed.x))
+            cx = self._x(computed.x, categories, log)
             draw_band(self.plot, cx, data.y(computed.train_mean), computed.train_std, style.TRAIN,
                       f"training, trial {trial} varied", dashed=True)
             draw_band(self.plot, cx, data.y(computed.test_mean), computed.test_std,

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.diagnostics.verdict import shown
 from ...core.format import number
 from . import style
 from .base import StudyView
@@ -151,7 +152,8 @@ class InspectorView(StudyView):
                               else " (smaller = stronger regularization)")
         ylabel = "coefficient" if path.signed else "coefficient size (over the classes)"
         self.set_axis_labels(f"{label}, log scale", ylabel)
-        self.note.setText(path_summary(path, validation, self.data.metric))
+        self.note.setText(path_summary(path, validation, self.data.metric,
+                                       self.data.spec.scoring))
         if validation is not None:
             from .curves import draw_band
 
@@ -164,14 +166,14 @@ class InspectorView(StudyView):
             self.score_plot.getPlotItem().getAxis("left").setLabel(self.data.metric)
 
 
-def path_summary(path: Any, validation: Any, metric: str) -> str:
+def path_summary(path: Any, validation: Any, metric: str, scoring: str) -> str:
     """Where the validation score peaks along the path, and how many inputs are dropped."""
     parts = []
     scored = [(s, v) for v, s in zip(validation.x, validation.test_mean, strict=True)
               if s is not None] if validation is not None else []
     if scored:
         score, value = max(scored, key=lambda item: item[0])
-        parts.append(f"Validation {metric} is best ({number(abs(score))}) at {path.param} = "
+        parts.append(f"Validation {metric} is best ({shown(scoring, score)}) at {path.param} = "
                      f"{number(value)}.")
     zeros = [(v, z) for v, z in zip(path.values, path.zero_counts, strict=True)
              if z is not None]

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal
 
 Work = Callable[[Callable[[], bool], Callable[[int, int], None]], Any]
@@ -27,8 +28,8 @@ class BackgroundJob(QObject):
     finished = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, work: Work, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, work: Work) -> None:
+        super().__init__()  # no parent: a closing panel must not delete a running thread
         self._work = work
         self._stop = threading.Event()
         self._thread = QThread(self)
@@ -36,11 +37,17 @@ class BackgroundJob(QObject):
         self._runner = _Runner(self)
         self._runner.moveToThread(self._thread)
         self._thread.started.connect(self._runner.run)
-        # Deleted only once its thread has ended: deleting a running QThread aborts.
-        self._thread.finished.connect(self.deleteLater)
+        # Kept alive (in _RUNNING) and deleted only once its thread has ended: deleting a
+        # running QThread aborts the process.
+        _RUNNING.add(self)
+        self._thread.finished.connect(self._release)
 
     def start(self) -> None:
         self._thread.start()
+
+    def _release(self) -> None:
+        _RUNNING.discard(self)
+        self.deleteLater()
 
     def cancel(self) -> None:
         self._stop.set()
@@ -50,6 +57,19 @@ class BackgroundJob(QObject):
 
     def wait(self, ms: int) -> bool:
         return self._thread.wait(max(0, ms))
+
+
+_RUNNING: set[BackgroundJob] = set()
+
+
+def stop_all_jobs(seconds: float = 30.0) -> None:
+    """Cancel every diagnostics job and wait for their threads (the app is quitting)."""
+    deadline = time.monotonic() + seconds
+    jobs = list(_RUNNING)
+    for job in jobs:
+        job.cancel()
+    for job in jobs:
+        job.wait(int(1000 * max(0.0, deadline - time.monotonic())))
 
 
 class _Runner(QObject):
@@ -98,18 +118,25 @@ class JobRunner(QObject):
 
     def start(self, kind: str, work: Work, done: Callable[[Any], None],
               failed: Callable[[str], None] | None = None,
-              progress: Callable[[int, int], None] | None = None) -> bool:
-        """Start ``work`` unless a job of this kind runs; False if it was not started."""
+              progress: Callable[[int, int], None] | None = None,
+              cleanup: Callable[[], None] | None = None) -> bool:
+        """Start ``work`` unless a job of this kind runs; False if it was not started.
+        ``cleanup`` runs when it ends whatever happened (hide its progress bar)."""
         if kind in self._jobs:
             return False
         generation = self.generation
-        job = BackgroundJob(work, self)
+        job = BackgroundJob(work)
         self._jobs[kind] = job
         if progress is not None:
-            job.progressed.connect(progress)
+            job.progressed.connect(
+                lambda done_, total: generation == self.generation and progress(done_, total))
 
         def end(result: Any, ok: bool) -> None:
+            if not shiboken6.isValid(self):  # the panel was closed while the job ran
+                return
             self._jobs.pop(kind, None)
+            if cleanup is not None:
+                cleanup()
             self.busy_changed.emit(kind, False)
             if generation != self.generation:
                 return  # another study is on screen now

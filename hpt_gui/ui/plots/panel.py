@@ -132,6 +132,8 @@ class DiagnosticsPanel(QWidget):
         self.trials, self._pending = list(trials), []
         if self.key() != old_key:
             self.jobs.new_generation()  # results of the old study's jobs are dropped
+            for view in self.views.values():
+                view.note.setText(view.explanation)
             self._contexts.forget()
             self.selected, self.baseline, self.data = None, None, None
             self.fit_view.computed, self.learning_view.computed = {}, {}
@@ -197,6 +199,10 @@ class DiagnosticsPanel(QWidget):
 
     def _on_busy_changed(self, kind: str, running: bool) -> None:
         self._update_buttons()
+        if kind == "summary" and not running:
+            # The job that just ended may have been the previous study's, or may have
+            # counted fewer trials than there are now: start the one this study needs.
+            QTimer.singleShot(0, self._maybe_start_summary)
 
     # -- selection --------------------------------------------------------------------
 
@@ -252,7 +258,7 @@ class DiagnosticsPanel(QWidget):
                             baseline=self.baseline,
                             learning=self.learning_view.computed.get(trial),
                             validation=curves[-1] if curves else None,
-                            with_curves=with_curves)
+                            with_curves=with_curves, choice=self.data.choice)
         except DiagnosisError as exc:
             return str(exc)
 
@@ -301,21 +307,23 @@ class DiagnosticsPanel(QWidget):
             progress.setMaximum(max(total, 1))
             progress.setValue(value)
 
-        def finish(result: Any) -> None:
+        def hide_progress() -> None:
             if progress is not None:
                 progress.setVisible(False)
+
+        def finish(result: Any) -> None:
             done(result)
             if view is not None:
+                view.note.setText(view.explanation)
                 self._redraw(view)
 
         def fail(message: str) -> None:
-            if progress is not None:
-                progress.setVisible(False)
-            if view is not None:
-                view.note.setText(message)
+            note = view.note if view is not None else self.importance_view.note
+            note.setText(message)
 
         if not self.jobs.start(kind, work, finish, fail,
-                               show_progress if progress is not None else None):
+                               show_progress if progress is not None else None,
+                               hide_progress):
             return
         if progress is not None:
             progress.setValue(0)
@@ -329,6 +337,8 @@ class DiagnosticsPanel(QWidget):
         if self._importance_at and len(self.data.frame) < IMPORTANCE_GROWTH * \
                 self._importance_at:
             return
+        # Counted when started (reset when the study changes): a failing job is not
+        # retried until the trials grew, and one outrun by new trials is run again.
         self._importance_at = len(self.data.frame)
 
         def done(result: Any) -> None:
