@@ -26,6 +26,9 @@ if TYPE_CHECKING:  # the core is imported where it is used, so `hpt-gui --help` 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 GRID_BY_DEFAULT_UP_TO = 200
 DEFAULT_RANDOM_TRIALS = 50
+# Strategies that never run out of candidates, so need a budget on the command line.
+UNBOUNDED = {"random": "A random search", "tpe": "A Bayesian (TPE) search",
+             "evolution": "An evolutionary search"}
 
 
 class UsageError(ValueError):
@@ -70,10 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--target", help="the column to predict (demo sets: target)")
     run.add_argument("--model", required=True, help="a model class name, see 'hpt-gui models'")
     run.add_argument("--space", type=Path, help="search space JSON (default: the model's)")
-    run.add_argument("--strategy", choices=["manual", "grid", "random"],
+    run.add_argument("--strategy", choices=["manual", "grid", "random", "tpe", "evolution"],
                      help=f"default: grid when it has at most {GRID_BY_DEFAULT_UP_TO} "
                      f"candidates, else random with {DEFAULT_RANDOM_TRIALS} trials")
     run.add_argument("--params", help="manual strategy: hand-set values as JSON")
+    run.add_argument("--population", type=_positive_int, metavar="N",
+                     help="evolution strategy: trials per generation (default 16)")
+    run.add_argument("--evolution", choices=["auto", "cmaes", "nsga2"],
+                     help="evolution strategy: CMA-ES, NSGA-II, or auto (default: CMA-ES when "
+                     "every dimension is an unconditional number range, else NSGA-II)")
     run.add_argument("--trials", type=_positive_int, help="number of trials in all")
     run.add_argument("--time-limit", type=_positive_float, metavar="SECONDS")
     run.add_argument("--cv", type=_positive_int, default=5, help="number of folds (default 5)")
@@ -210,13 +218,19 @@ def _run(args: argparse.Namespace) -> int:
     params = _parse_params(args.params) if args.params else None
     if params and args.strategy != "manual":
         raise UsageError("--params sets a manual trial; add --strategy manual.")
-    if args.strategy == "random" and args.trials is None and args.time_limit is None:
-        raise UsageError("A random search needs --trials or --time-limit.")
+    options = {key: value for key, value in (("population", args.population),
+                                             ("algorithm", args.evolution)) if value is not None}
+    if options and args.strategy != "evolution":
+        raise UsageError("--population and --evolution set up an evolutionary search; add "
+                         "--strategy evolution.")
+    if args.strategy in UNBOUNDED and args.trials is None and args.time_limit is None:
+        raise UsageError(f"{UNBOUNDED[args.strategy]} needs --trials or --time-limit.")
     strategy, trials = _default_strategy(args, space)
     plan = plan_study(
         data=args.data, target=args.target, model=args.model, name=args.study, space=space,
         strategy=strategy, trials=trials, time_limit=args.time_limit, cv=args.cv,
         scoring=args.scoring, seed=args.seed, task=args.task, manual_params=params,
+        options=options or None,
     )
     bar = ProgressBar(enabled=not args.quiet)
     if not args.quiet:
@@ -224,6 +238,11 @@ def _run(args: argparse.Namespace) -> int:
               f"{describe_cost(plan)}, {args.jobs} job(s).", file=sys.stderr)
         for note in plan.dataset.notes:
             print(f"  note: {note}", file=sys.stderr)
+        if plan.spec.strategy == "evolution":
+            from .core.strategies.evolution import describe_evolution
+
+            print(f"  evolution: {describe_evolution(plan.spec.space, **plan.spec.options)}",
+                  file=sys.stderr)
         print("  inside each fold: " + describe_pipeline(
             get_model(plan.spec.model), plan.dataset.numeric_features,
             plan.dataset.categorical_features).replace("\n", "; "), file=sys.stderr)

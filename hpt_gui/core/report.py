@@ -298,7 +298,9 @@ def _spec_section(spec: StudySpec) -> str:
         ("Target", spec.target),
         ("Task", spec.task),
         ("Model", spec.model),
-        ("Strategy", spec.strategy),
+        ("Strategy", spec.strategy + (" (" + ", ".join(
+            f"{key} {value}" for key, value in spec.options.items()) + ")"
+            if spec.options else "")),
         ("Budget", ", ".join(budget) or ("the whole grid" if spec.strategy == "grid"
                                           else "n/a")),
         ("Folds", str(spec.cv)),

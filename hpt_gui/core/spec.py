@@ -1,8 +1,8 @@
 """StudySpec: everything that defines a study, as one JSON-serialisable value.
 
 A study is stored with its spec; running a study again on the same project resumes it
-only when the settings that shape the results (data, target, model, space, strategy,
-validation, metric, seed) are unchanged. The budget may grow between runs.
+only when the settings that shape the results (data, target, model, space, strategy and
+its options, validation, metric, seed) are unchanged. The budget may grow between runs.
 """
 
 from __future__ import annotations
@@ -13,7 +13,21 @@ from typing import Any
 
 from .space import SearchSpace
 
-STRATEGIES = ("manual", "grid", "random")
+STRATEGIES = ("manual", "grid", "random", "tpe", "evolution")
+# How each strategy is named in a sentence ("A random search needs a budget").
+STRATEGY_NAMES = {
+    "manual": "manual trial", "grid": "grid search", "random": "random search",
+    "tpe": "Bayesian (TPE) search", "evolution": "evolutionary search",
+}
+# Strategies that never run out of candidates, so need a number of trials or a time limit.
+UNBOUNDED_STRATEGIES = ("random", "tpe", "evolution")
+# The options a strategy takes, with their defaults (filled in, so a stored spec says all).
+EVOLUTION_ALGORITHMS = ("auto", "cmaes", "nsga2")
+DEFAULT_POPULATION = 16
+MAX_POPULATION = 10_000
+STRATEGY_OPTIONS: dict[str, dict[str, Any]] = {
+    "evolution": {"population": DEFAULT_POPULATION, "algorithm": "auto"},
+}
 # Bumped whenever a rule that shapes results changes (grid spreading, a model's fixed
 # settings, preprocessing), so a study is never resumed by an engine that would run its
 # remaining trials differently.
@@ -45,6 +59,7 @@ class StudySpec:
     roles: dict[str, str] | None = None
     data_fingerprint: str = ""
     engine: int = ENGINE_VERSION
+    options: dict[str, Any] | None = None  # the strategy's options, e.g. {"population": 16}
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -63,8 +78,13 @@ class StudySpec:
             0 <= self.seed < 2**32
         ):
             raise SpecError(f"The seed must be a whole number from 0 to {2**32 - 1:,}.")
-        if self.strategy == "random" and self.trials is None and self.time_limit is None:
-            raise SpecError("A random search needs a budget: a number of trials or a time limit.")
+        if (self.strategy in UNBOUNDED_STRATEGIES and self.trials is None
+                and self.time_limit is None):
+            raise SpecError(
+                f"{_a(STRATEGY_NAMES[self.strategy])} needs a budget: a number of trials or a "
+                "time limit."
+            )
+        object.__setattr__(self, "options", _checked_options(self.strategy, self.options))
         if not self.scoring:
             object.__setattr__(self, "scoring", DEFAULT_SCORING.get(self.task, "accuracy"))
 
@@ -89,6 +109,7 @@ class StudySpec:
             "scoring": self.scoring,
             "seed": self.seed,
             "engine": self.engine,
+            "options": self.options,
         }
 
     @classmethod
@@ -115,6 +136,7 @@ class StudySpec:
             "model": "the model",
             "space": "the search space",
             "strategy": "the search strategy",
+            "options": "the search strategy's options",
             "manual_params": "the hand-set parameters",
             "cv": "the number of folds",
             "scoring": "the metric",
@@ -122,3 +144,48 @@ class StudySpec:
             "engine": "the hpt-gui engine that ran it (its rules for grids and models changed)",
         }
         return [label for key, label in labels.items() if mine[key] != theirs[key]]
+
+
+def _a(noun: str) -> str:
+    return f"{'An' if noun[0] in 'aeiou' else 'A'} {noun}"
+
+
+def _checked_options(strategy: str, options: Any) -> dict[str, Any] | None:
+    """The strategy's options with every default filled in (None for a strategy without
+    options), or a SpecError that says what is wrong."""
+    if options is None:
+        options = {}
+    if not isinstance(options, dict):
+        raise SpecError(
+            'The search strategy\'s options must be a JSON object, e.g. {"population": 16}.')
+    defaults = STRATEGY_OPTIONS.get(strategy)
+    name = STRATEGY_NAMES[strategy]
+    if defaults is None:
+        if options:
+            raise SpecError(
+                f"{_a(name)} takes no options, but "
+                f"{', '.join(sorted(map(str, options)))} {'was' if len(options) == 1 else 'were'}"
+                " given; population and algorithm are options of the evolutionary search."
+            )
+        return None
+    unknown = sorted(str(key) for key in options if key not in defaults)
+    if unknown:
+        raise SpecError(
+            f"The {name} has no option {', '.join(unknown)}; its options are "
+            f"{' and '.join(defaults)}."
+        )
+    chosen = {**defaults, **options}
+    population = chosen.get("population", 2)
+    if isinstance(population, bool) or not isinstance(population, int) or not (
+        2 <= population <= MAX_POPULATION
+    ):
+        raise SpecError(
+            f"The population size must be a whole number from 2 to {MAX_POPULATION:,}, "
+            f"not {population!r}."
+        )
+    if chosen.get("algorithm", "auto") not in EVOLUTION_ALGORITHMS:
+        raise SpecError(
+            f"The evolutionary algorithm must be auto, cmaes or nsga2, not "
+            f"{chosen['algorithm']!r}."
+        )
+    return chosen

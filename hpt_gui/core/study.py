@@ -49,6 +49,7 @@ def plan_study(
     task: str | None = None,
     roles: Mapping[str, str] | None = None,
     manual_params: Mapping[str, Any] | None = None,
+    options: Mapping[str, Any] | None = None,
     dataset: Dataset | None = None,
 ) -> StudyPlan:
     """Check every choice against the data and the catalog, then build the plan."""
@@ -91,6 +92,7 @@ def plan_study(
         manual_params=dict(manual_params) if manual_params else None,
         roles=dict(roles) if roles else None,
         data_fingerprint=dataset.fingerprint,
+        options=dict(options) if options else None,
     )
     check_scoring(spec.scoring, spec.task, dataset.y())
     check_model_scoring(info, spec.scoring)

@@ -266,9 +266,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Load data and choose a model first.", 8000)
             return
         settings = self.settings_panel.settings()
-        if settings.strategy == "random" and not settings.trials and not settings.time_limit:
+        if settings.needs_budget:
             self.statusBar().showMessage(
-                "A random search needs a number of trials or a time limit.", 8000)
+                f"{settings.needs_budget} needs a number of trials or a time limit.", 8000)
             self.show_step(2)
             return
         taken = set(self.results.studies()) | {e.name for e in self.queue.entries}
@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
                 strategy=settings.strategy, trials=settings.trials,
                 time_limit=settings.time_limit, cv=settings.cv, scoring=settings.scoring,
                 seed=settings.seed, task=dataset.task, roles=_roles(dataset),
-                jobs=settings.jobs, dataset=dataset,
+                jobs=settings.jobs, options=settings.options, dataset=dataset,
             ))
         self.show_step(3)
 
@@ -305,6 +305,7 @@ class MainWindow(QMainWindow):
             project=self.project, space=spec.space, strategy=spec.strategy, trials=spec.trials,
             time_limit=spec.time_limit, cv=spec.cv, scoring=spec.scoring, seed=spec.seed,
             task=spec.task, roles=spec.roles, jobs=self.settings_panel.settings().jobs,
+            options=spec.options,
         ))
         self.show_step(3)
 

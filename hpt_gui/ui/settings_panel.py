@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,11 +20,22 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.format import count, time_left
+from ..core.spec import DEFAULT_POPULATION, MAX_POPULATION
 
 STRATEGY_LABELS = {
     "grid": "Grid — every combination of the grid values",
     "random": "Random — a number of random combinations",
+    "tpe": "Bayesian (TPE) — learns from finished trials where to look next",
+    "evolution": "Evolutionary — a population of trials evolves, generation by generation",
     "manual": "Manual — one trial with the values set in the editor",
+}
+# Strategies that never run out of candidates: they need a number of trials or a time limit.
+UNBOUNDED = {"random": "A random search", "tpe": "A Bayesian (TPE) search",
+             "evolution": "An evolutionary search"}
+EVOLUTION_LABELS = {
+    "auto": "Automatic — CMA-ES for number ranges, else NSGA-II",
+    "cmaes": "CMA-ES — adapts a distribution over number ranges",
+    "nsga2": "NSGA-II — genetic: crossover and mutation, handles categories",
 }
 METRICS = {
     "classification": [
@@ -52,6 +64,22 @@ class SearchSettings:
     scoring: str
     seed: int
     jobs: int
+    population: int = DEFAULT_POPULATION
+    algorithm: str = "auto"
+
+    @property
+    def options(self) -> dict[str, Any] | None:
+        """The strategy's options for the study's spec (only evolution has any)."""
+        if self.strategy == "evolution":
+            return {"population": self.population, "algorithm": self.algorithm}
+        return None
+
+    @property
+    def needs_budget(self) -> str | None:
+        """'A random search', when this strategy has no number of trials or time limit."""
+        if self.strategy in UNBOUNDED and not self.trials and not self.time_limit:
+            return UNBOUNDED[self.strategy]
+        return None
 
 
 class SettingsPanel(QWidget):
@@ -73,6 +101,16 @@ class SettingsPanel(QWidget):
         self.time_limit.setDecimals(1)
         self.time_limit.setSuffix(" min")
         self.time_limit.setSpecialValueText("no time limit")
+        self.population = QSpinBox()
+        self.population.setRange(2, MAX_POPULATION)
+        self.population.setValue(DEFAULT_POPULATION)
+        self.population.setSuffix(" trials per generation")
+        self.population.setToolTip(
+            "How many trials make one generation. Larger populations explore more before "
+            "they converge; give the search several generations' worth of trials.")
+        self.algorithm = QComboBox()
+        for key, label in EVOLUTION_LABELS.items():
+            self.algorithm.addItem(label, key)
         self.cv = QSpinBox()
         self.cv.setRange(2, 20)
         self.cv.setValue(5)
@@ -90,8 +128,11 @@ class SettingsPanel(QWidget):
         search = QGroupBox("Search")
         form = QFormLayout(search)
         form.addRow("Strategy:", self.strategy)
+        form.addRow("Population:", self.population)
+        form.addRow("Algorithm:", self.algorithm)
         form.addRow("Trials:", self.trials)
         form.addRow("Time limit:", self.time_limit)
+        self._search_form = form
         validation = QGroupBox("Validation")
         form2 = QFormLayout(validation)
         form2.addRow("Cross-validation:", self.cv)
@@ -115,9 +156,9 @@ class SettingsPanel(QWidget):
         layout.addWidget(self.cost)
         layout.addStretch(1)
         self.set_task(None)
-        for widget in (self.strategy, self.metric):
+        for widget in (self.strategy, self.metric, self.algorithm):
             widget.currentIndexChanged.connect(self._on_changed)
-        for widget in (self.trials, self.cv, self.seed, self.jobs):
+        for widget in (self.trials, self.cv, self.seed, self.jobs, self.population):
             widget.valueChanged.connect(self._on_changed)
         self.time_limit.valueChanged.connect(self._on_changed)
         self._on_changed()
@@ -150,12 +191,17 @@ class SettingsPanel(QWidget):
             scoring=self.metric.currentData() or "",
             seed=self.seed.value(),
             jobs=self.jobs.value(),
+            population=self.population.value(),
+            algorithm=self.algorithm.currentData() or "auto",
         )
 
     def _on_changed(self) -> None:
-        random = self.strategy.currentData() == "random"
+        strategy = self.strategy.currentData()
         self.trials.setSpecialValueText(
-            "choose a number" if random else "no limit (the whole grid)")
+            "choose a number" if strategy in UNBOUNDED else "no limit (the whole grid)")
+        evolution = strategy == "evolution"
+        self._search_form.setRowVisible(self.population, evolution)
+        self._search_form.setRowVisible(self.algorithm, evolution)
         self.settings_changed.emit()
 
     def show_cost(self, candidates: dict[str, int | None],
@@ -177,7 +223,7 @@ class SettingsPanel(QWidget):
                 "<b>Cost:</b> bounded by the time limit only"
                 + (f" ({time_left(settings.time_limit)} per model)." if settings.time_limit
                    else "; <span style='color:#b00'>set a number of trials or a time limit "
-                        "for a random search.</span>")
+                        "for this search.</span>")
             )
             return
         fits = {m: n * settings.cv for m, n in planned.items()}
@@ -191,13 +237,21 @@ class SettingsPanel(QWidget):
             text += f", about {time_left(seconds)} on {count(settings.jobs, 'worker')}"
         else:
             text += " (the time is estimated once the first trials have run)"
-        self.cost.setText(text + ".")
+        text += "."
+        if settings.strategy == "evolution" and settings.trials:
+            generations = settings.trials / settings.population
+            text += (f" Each search is {generations:.3g} "
+                     f"generation{'s' if generations != 1 else ''}")
+            text += (f" of {settings.population} trials." if generations >= 2 else
+                     f" of {settings.population} trials: <span style='color:#b00'>too few to "
+                     "evolve; lower the population or raise the trials.</span>")
+        self.cost.setText(text)
 
     @staticmethod
     def _planned(candidates: int | None, settings: SearchSettings) -> int | None:
         if settings.strategy == "manual":
             return 1
-        if settings.strategy == "random":
+        if settings.strategy in UNBOUNDED:
             return settings.trials
         if candidates is None:
             return settings.trials

@@ -34,6 +34,7 @@ class StudyRequest:
     task: str | None = None
     roles: dict[str, str] | None = None
     jobs: int = 1
+    options: dict[str, Any] | None = None  # the strategy's options (evolution's population)
     dataset: Any = field(default=None, compare=False)  # a loaded Dataset, to skip reloading
     run_id: int = 0  # set by the queue: which run a cancel is meant for
 
@@ -77,7 +78,7 @@ class StudyWorker(QObject):
                 space=request.space, strategy=request.strategy, trials=request.trials,
                 time_limit=request.time_limit, cv=request.cv, scoring=request.scoring,
                 seed=request.seed, task=request.task, roles=request.roles,
-                dataset=request.dataset,
+                options=request.options, dataset=request.dataset,
             )
             result = run_study(
                 plan, request.project, jobs=request.jobs,

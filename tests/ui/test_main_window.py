@@ -146,3 +146,61 @@ def test_trials_read_from_the_file_are_not_added_twice(qtbot, tmp_path, settings
     for trial in result.trials:  # late signals for trials the page already read
         window.results.add_trial("nb", trial)
     assert len(window.results._studies["nb"][1]) == len(result.trials)
+
+
+def test_tpe_and_evolution_settings_reach_the_study(qtbot, tmp_path, settings, shop_csv,
+                                                    monkeypatch):
+    """The strategy combo offers TPE and evolution; population and algorithm show only for
+    evolution and travel with the request into the plan, and with a resumed study."""
+    from hpt_gui.core import runner
+    from hpt_gui.core.store import ProjectStore
+    from hpt_gui.ui.worker import StudyWorker
+
+    project = tmp_path / "p.hpt"
+    window = _window(qtbot, project, settings)
+    assert window.load_data(str(shop_csv))
+    window.space_editor.select_models(["DecisionTreeClassifier"])
+    panel = window.settings_panel
+    assert panel.strategy.findData("tpe") >= 0
+    assert "Bayesian (TPE)" in panel.strategy.itemText(panel.strategy.findData("tpe"))
+    assert "Evolutionary" in panel.strategy.itemText(panel.strategy.findData("evolution"))
+
+    panel.strategy.setCurrentIndex(panel.strategy.findData("tpe"))
+    assert not panel.population.isVisibleTo(panel) and not panel.algorithm.isVisibleTo(panel)
+    assert panel.settings().options is None
+    queued = []
+    monkeypatch.setattr(window.queue, "add", queued.append)
+    window.run_studies()  # no budget: refused with a sentence
+    assert not queued
+    assert "A Bayesian (TPE) search needs a number of trials" in window.statusBar().currentMessage()
+
+    panel.strategy.setCurrentIndex(panel.strategy.findData("evolution"))
+    assert panel.population.isVisibleTo(panel) and panel.algorithm.isVisibleTo(panel)
+    panel.population.setValue(4)
+    panel.algorithm.setCurrentIndex(panel.algorithm.findData("nsga2"))
+    panel.cv.setValue(3)
+    panel.trials.setValue(12)
+    assert "12 candidates × 3 folds = <b>36 fits</b>" in panel.cost.text()
+    assert "3 generations of 4 trials." in panel.cost.text()
+    panel.trials.setValue(6)
+    assert "too few to evolve" in panel.cost.text()
+
+    window.run_studies()
+    [request] = queued
+    assert request.strategy == "evolution"
+    assert request.options == {"population": 4, "algorithm": "nsga2"}
+
+    planned = []
+    monkeypatch.setattr(runner, "run_study", lambda plan, *a, **k: planned.append(plan))
+    StudyWorker().run(request)
+    [plan] = planned
+    assert plan.spec.options == {"population": 4, "algorithm": "nsga2"}
+    assert plan.spec.trials == 6
+
+    with ProjectStore(project) as store:  # a stored evolution study is resumed as it was
+        store.open_study(plan.spec)
+        store.set_status(plan.spec.name, "finished")
+    panel.strategy.setCurrentIndex(panel.strategy.findData("grid"))
+    window.resume_study(plan.spec.name)
+    assert queued[-1].options == {"population": 4, "algorithm": "nsga2"}
+    assert queued[-1].strategy == "evolution"

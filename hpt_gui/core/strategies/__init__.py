@@ -17,6 +17,15 @@ def make_strategy(spec: StudySpec) -> Strategy:
         return RandomStrategy(spec.space, spec.seed)
     if spec.strategy == "manual":
         return ManualStrategy(spec.space, spec.manual_params)
+    if spec.strategy == "tpe":  # Optuna is loaded only by the strategies that use it
+        from .tpe import TpeStrategy
+
+        return TpeStrategy(spec.space, spec.seed)
+    if spec.strategy == "evolution":
+        from .evolution import EvolutionStrategy
+
+        options = spec.options or {}
+        return EvolutionStrategy(spec.space, spec.seed, **options)
     raise ValueError(f"Unknown search strategy '{spec.strategy}'.")
 
 

@@ -1,8 +1,10 @@
 """The one interface every search strategy speaks: ask for candidates, tell results.
 
-Grid, random, manual (and later Bayesian, evolutionary, halving) share one study loop.
+Grid, random, manual, Bayesian (TPE) and evolutionary search (and later halving) share one
+study loop; the Optuna-driven ones are in ``sampled``.
 Trial numbers are handed out by the strategy; on resume, the runner first tells the
-strategy every stored trial, so it never proposes a number or a configuration twice.
+strategy every stored trial, so it never proposes a number twice (and a resumed grid or
+random search proposes exactly what an uninterrupted one would have).
 """
 
 from __future__ import annotations
