@@ -40,13 +40,14 @@ def _user_errors() -> tuple[type[Exception], ...]:
     from .core.dataset import DatasetError
     from .core.diagnostics.summary import DiagnosisError
     from .core.evaluate import ScoringError
+    from .core.executor_dask import ClusterError
     from .core.export import ExportError
     from .core.space import SpaceError
     from .core.spec import SpecError
     from .core.store import StoreError
 
-    return (UsageError, CatalogError, DatasetError, DiagnosisError, ScoringError, ExportError,
-            SpaceError, SpecError, StoreError)
+    return (UsageError, CatalogError, ClusterError, DatasetError, DiagnosisError, ScoringError,
+            ExportError, SpaceError, SpecError, StoreError)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -84,10 +85,30 @@ def build_parser() -> argparse.ArgumentParser:
                      "every dimension is an unconditional number range, else NSGA-II)")
     run.add_argument("--trials", type=_positive_int, help="number of trials in all")
     run.add_argument("--time-limit", type=_positive_float, metavar="SECONDS")
-    run.add_argument("--cv", type=_positive_int, default=5, help="number of folds (default 5)")
+    run.add_argument("--cv", type=_positive_int, default=5,
+                     help="number of folds, or of shuffle-splits (default 5)")
+    run.add_argument("--scheme", choices=["kfold", "repeated", "shuffle", "group", "time"],
+                     help="validation: k-fold (default; stratified for classes), repeated "
+                     "k-fold, shuffle-split, group k-fold, time-series split")
+    run.add_argument("--repeats", type=_positive_int, metavar="N",
+                     help="repeated scheme: how many times the k-fold is repeated (default 3)")
+    run.add_argument("--holdout", type=_fraction, metavar="FRACTION",
+                     help="shuffle scheme: share of rows each split validates on (default 0.2)")
+    run.add_argument("--group", metavar="COLUMN",
+                     help="group scheme: the column whose rows stay together (not a feature)")
+    run.add_argument("--test-size", type=_fraction, metavar="FRACTION",
+                     help="hold out this share of rows as a test set, scored once at the end "
+                     "for the best trial")
+    run.add_argument("--nested", type=_positive_int, metavar="K",
+                     help="nested cross-validation: run the whole search in each of K outer "
+                     "folds, report their mean and spread, then search all rows")
     run.add_argument("--scoring", help="scikit-learn scorer name (default accuracy / r2)")
     run.add_argument("--seed", type=int, default=0)
-    run.add_argument("--jobs", type=_positive_int, default=1, help="worker processes")
+    run.add_argument("--jobs", type=_positive_int, help="worker processes (default 1)")
+    run.add_argument("--cluster", metavar="tcp://HOST:PORT",
+                     help="run the fits on the Dask cluster whose scheduler listens there "
+                     "(needs the cluster extra; not with --jobs: the workers' threads set how "
+                     "many fits run at once)")
     run.add_argument("--task", choices=["classification", "regression"])
     run.add_argument("--project", required=True, type=Path, help="the project file")
     run.add_argument("--study", help="study name (default MODEL-STRATEGY)")
@@ -144,6 +165,14 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _fraction(text: str) -> float:
+    value = _positive_float(text)
+    if not value < 1:
+        raise argparse.ArgumentTypeError(f"{value:g} must be below 1 (a share of the rows, "
+                                         "e.g. 0.2)")
+    return value
+
+
 def _say(message: str, code: int) -> int:
     print(f"hpt-gui: {message}", file=sys.stderr)
     return code
@@ -171,6 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if isinstance(exc, _user_errors()):
             return _say(str(exc), EXIT_BAD_INPUT)
+        from .core.executor import ExecutorLost
+
+        if isinstance(exc, ExecutorLost) and not args.debug:  # the cluster went away mid-run
+            return _say(str(exc), EXIT_FAILED)
         if args.debug:
             raise
         return _say(f"Stopped on an unexpected error ({type(exc).__name__}: {exc}). "
@@ -214,6 +247,7 @@ def _run(args: argparse.Namespace) -> int:
     from .core.space import SearchSpace
     from .core.study import describe_cost, plan_study
 
+    validation = _validation(args)
     space = SearchSpace.load(args.space) if args.space else None
     params = _parse_params(args.params) if args.params else None
     if params and args.strategy != "manual":
@@ -225,17 +259,35 @@ def _run(args: argparse.Namespace) -> int:
                          "--strategy evolution.")
     if args.strategy in UNBOUNDED and args.trials is None and args.time_limit is None:
         raise UsageError(f"{UNBOUNDED[args.strategy]} needs --trials or --time-limit.")
+    if args.cluster is not None and args.jobs is not None:
+        raise UsageError("--jobs and --cluster do not go together: on a cluster, the workers' "
+                         "threads set how many fits run at once.")
+    jobs = args.jobs or 1
     strategy, trials = _default_strategy(args, space)
     plan = plan_study(
         data=args.data, target=args.target, model=args.model, name=args.study, space=space,
         strategy=strategy, trials=trials, time_limit=args.time_limit, cv=args.cv,
         scoring=args.scoring, seed=args.seed, task=args.task, manual_params=params,
-        options=options or None,
+        options=options or None, validation=validation, test_size=args.test_size,
+        nested=args.nested,
     )
+    # Where the study runs is not part of the study: the same spec resumes locally or on a
+    # cluster. The cluster is reached before the project file is touched.
+    executor, where = None, f"{jobs} job(s)"
+    if args.cluster is not None:
+        from .core.executor_dask import DaskExecutor
+
+        executor = DaskExecutor(plan.context, args.cluster)
+        where = f"on the Dask cluster at {args.cluster} ({executor.workers} worker threads)"
+
+        def factory(step: Any, jobs: int) -> Any:  # nested CV's searches ship their own rows
+            return executor if step is plan else DaskExecutor(step.context, args.cluster)
+    else:
+        factory = None
     bar = ProgressBar(enabled=not args.quiet)
     if not args.quiet:
         print(f"Study '{plan.spec.name}': {plan.spec.model} on {plan.dataset.n_rows:,} rows, "
-              f"{describe_cost(plan)}, {args.jobs} job(s).", file=sys.stderr)
+              f"{describe_cost(plan)}, {where}.", file=sys.stderr)
         for note in plan.dataset.notes:
             print(f"  note: {note}", file=sys.stderr)
         if plan.spec.strategy == "evolution":
@@ -246,7 +298,19 @@ def _run(args: argparse.Namespace) -> int:
         print("  inside each fold: " + describe_pipeline(
             get_model(plan.spec.model), plan.dataset.numeric_features,
             plan.dataset.categorical_features).replace("\n", "; "), file=sys.stderr)
-    result = run_study(plan, args.project, jobs=args.jobs, on_progress=bar.update)
+    try:
+        if plan.spec.nested is not None:
+            from .core.nested import run_nested
+
+            result = run_nested(plan, args.project, jobs=jobs, on_progress=bar.update,
+                                on_study=None if args.quiet else _search_started(bar),
+                                executor_factory=factory)
+        else:
+            result = run_study(plan, args.project, jobs=jobs, on_progress=bar.update,
+                               executor_factory=factory)
+    finally:
+        if executor is not None:  # already shut down when the run got that far
+            executor.shutdown(cancel=True)
     bar.close()
     summary = run_summary(result, plan.spec.scoring)
     if args.json:
@@ -254,6 +318,36 @@ def _run(args: argparse.Namespace) -> int:
     elif not args.quiet:
         _print_summary(summary)
     return EXIT_INTERRUPTED if result.status == CANCELLED else EXIT_OK
+
+
+def _validation(args: argparse.Namespace) -> dict[str, Any] | None:
+    """The validation scheme from --scheme and its options; a sentence for options that
+    belong to another scheme."""
+    scheme = args.scheme or "kfold"
+    if scheme == "time" and (args.holdout is not None or args.repeats is not None):
+        raise UsageError("A time-series split keeps the rows in file order and validates on "
+                         "the rows after each training block, so it takes no --holdout or "
+                         "--repeats; drop them, or choose --scheme shuffle or repeated.")
+    for option, value, owner in (("--repeats", args.repeats, "repeated"),
+                                 ("--holdout", args.holdout, "shuffle"),
+                                 ("--group", args.group, "group")):
+        if value is not None and scheme != owner:
+            raise UsageError(f"{option} is an option of --scheme {owner}; add --scheme {owner}"
+                             f"{'' if args.scheme is None else f' instead of {scheme}'}.")
+    if scheme == "group" and args.group is None:
+        raise UsageError("A group k-fold needs --group COLUMN: the column that says which "
+                         "rows belong together (a patient, a site), so they stay in one fold.")
+    if args.nested is not None and args.test_size is not None:
+        raise UsageError("--nested already scores each tuned model on rows its search never "
+                         "saw, so it takes no --test-size; drop one of them.")
+    if args.scheme is None:
+        return None
+    options = {"repeats": args.repeats, "holdout": args.holdout, "group": args.group}
+    return {"scheme": scheme, **{k: v for k, v in options.items() if v is not None}}
+
+
+def _search_started(bar: ProgressBar) -> Any:
+    return lambda name: bar.note(f"  search: '{name}'")
 
 
 def _default_strategy(args: argparse.Namespace, space: Any) -> tuple[str, int | None]:
@@ -295,6 +389,7 @@ def run_summary(result: Any, scoring: str) -> dict[str, Any]:
     from .core.store import count_states
 
     best = result.best
+    results = result.results or {}
     return {
         "study": result.spec_name,
         "project": str(result.project),
@@ -307,6 +402,13 @@ def run_summary(result: Any, scoring: str) -> dict[str, Any]:
         "trials": count_states(result.trials),
         "new_trials": result.new_trials,
         "elapsed_seconds": round(result.elapsed, 3),
+        # The chosen trial refit on the searched rows, scored once on the held-out test set.
+        "test_score": results.get("test_score"),
+        "test_trial": results.get("test_trial"),
+        # Nested cross-validation's honest estimate: each outer fold's score, mean, spread.
+        "nested_scores": results.get("nested_scores"),
+        "nested_mean": results.get("nested_mean"),
+        "nested_std": results.get("nested_std"),
     }
 
 
@@ -319,6 +421,15 @@ def _print_summary(summary: dict[str, Any]) -> None:
         return
     print(f"Best {summary['scoring']}: {summary['best_score']:.4g} ± {summary['best_std']:.2g} "
           f"(trial {summary['best_trial']}) with {json.dumps(summary['best_params'])}")
+    if summary["test_trial"] is not None and summary["test_score"] is not None:
+        print(f"Test {summary['scoring']}: {summary['test_score']:.4g} (trial "
+              f"{summary['test_trial']} refit without the test rows, scored on them once).")
+    if summary["nested_mean"] is not None:
+        scores = ", ".join(f"{s:.4g}" if s is not None else "none"
+                           for s in summary["nested_scores"])
+        print(f"Nested CV estimate of the tuned model: {summary['nested_mean']:.4g} ± "
+              f"{summary['nested_std']:.2g} over {len(summary['nested_scores'])} outer folds "
+              f"({scores}).")
     print(f"Saved in {summary['project']}.")
 
 
@@ -357,6 +468,12 @@ class ProgressBar:
     def close(self) -> None:
         if self.enabled and self._drawn:
             print(file=sys.stderr)
+
+    def note(self, text: str) -> None:
+        """A line of its own, above the bar (which is drawn again on the next update)."""
+        self.close()
+        self._drawn = False
+        print(text, file=sys.stderr)
 
 
 def _export(args: argparse.Namespace) -> int:

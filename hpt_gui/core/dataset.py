@@ -27,7 +27,9 @@ class DatasetError(ValueError):
     """A problem with the user's data, phrased for a non-programmer."""
 
 
-ROLES = ("numeric", "categorical", "id", "constant", "target")
+# "group": rows with the same value belong together (a patient, a site); never a feature,
+# it is what a group k-fold keeps together (set by the study's validation scheme).
+ROLES = ("numeric", "categorical", "id", "constant", "group", "target")
 TASKS = ("classification", "regression")
 DEMO_SETS = ("iris", "wine", "breast_cancer", "diabetes", "digits")
 

@@ -199,16 +199,14 @@ def _check_target_range(scoring: str, y: Any) -> None:
         )
 
 
-def make_splits(y: Any, task: str, folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """The study's fixed splits: stratified k-fold for classes, k-fold otherwise."""
-    from sklearn.model_selection import KFold, StratifiedKFold
+def make_splits(y: Any, task: str, folds: int, seed: int,
+                validation: dict[str, Any] | None = None,
+                groups: Any = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The study's fixed splits: stratified k-fold for classes, k-fold otherwise, or the
+    scheme in ``validation`` (see ``validation.make_splits``)."""
+    from .validation import make_splits as scheme_splits
 
-    y = np.asarray(y)
-    if task == "classification":
-        splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
-    else:
-        splitter = KFold(folds, shuffle=True, random_state=seed)
-    return [(train, test) for train, test in splitter.split(np.zeros(len(y)), y)]
+    return scheme_splits(y, task, folds, seed, validation, groups)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Where (trial, fold) tasks run: inline, or in joblib's loky process pool.
+"""Where (trial, fold) tasks run: inline, in joblib's loky process pool, or on a Dask
+cluster (``executor_dask.DaskExecutor``, with the ``cluster`` extra).
 
 The data set travels to each worker once, through the pool's initializer, and stays
 there as a module global; a task then carries only (number, params, fold). Native
@@ -31,6 +32,15 @@ _THREAD_VARIABLES = (
     "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
     "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS",
 )
+
+
+class WorkerDied(RuntimeError):
+    """A task failed because the process (or remote worker) running it died."""
+
+
+class ExecutorLost(RuntimeError):
+    """The executor can run nothing any more (a cluster's scheduler went away): the study
+    stops, keeping its finished trials, instead of recording every fold as failed."""
 
 
 class Executor(ABC):
@@ -156,14 +166,22 @@ class LocalProcessExecutor(Executor):
 
 
 def is_worker_death(exc: BaseException) -> bool:
-    """True when a task failed because its process died, not because the model raised."""
+    """True when a task failed because its process died, not because the model raised:
+    a broken local pool, WorkerDied, or Dask's KilledWorker / CommClosedError."""
     from concurrent.futures.process import BrokenProcessPool
 
-    return isinstance(exc, BrokenProcessPool)
+    from .executor_dask import is_dask_worker_death
+
+    return isinstance(exc, BrokenProcessPool | WorkerDied) or is_dask_worker_death(exc)
 
 
-def make_executor(context: EvalContext, workers: int) -> Executor:
-    """Inline for one job; a process pool otherwise."""
+def make_executor(context: EvalContext, workers: int, cluster: str | None = None) -> Executor:
+    """On the Dask cluster at ``cluster`` when given; else inline for one job and a
+    process pool otherwise."""
+    if cluster:
+        from .executor_dask import DaskExecutor
+
+        return DaskExecutor(context, cluster)
     if workers <= 1:
         return InlineExecutor(context)
     return LocalProcessExecutor(context, workers)

@@ -133,12 +133,15 @@ def check_fingerprint(spec: StudySpec, dataset: Dataset) -> None:
 
 
 def fit_final_pipeline(spec: StudySpec, trial: TrialRecord, dataset: Dataset) -> Any:
-    """The trial's pipeline refit on all rows."""
+    """The trial's pipeline refit on all the rows the study searched: every row, except a
+    held-out test set (or, for an outer search of nested CV, its outer fold)."""
     from .pipeline import build_pipeline
+    from .study import build_context
 
+    context = build_context(spec, dataset)[0]
     pipeline = build_pipeline(get_model(spec.model), trial.params, spec.seed,
-                              dataset.numeric_features, dataset.categorical_features)
-    return pipeline.fit(dataset.X(), dataset.y())
+                              context.numeric, context.categorical)
+    return pipeline.fit(context.X, context.y)
 
 
 def write_model(
@@ -174,6 +177,10 @@ def write_model(
         "estimator_params": _jsonable(info.estimator_params(trial.params, spec.seed)),
         "scoring": spec.scoring,
         "cv": spec.cv,
+        "validation": spec.validation,
+        "test_size": spec.test_size,
+        "nested": spec.nested,
+        "outer": spec.outer,
         "seed": spec.seed,
         "scores": {
             "mean_test_score": trial.mean_test_score,

@@ -28,6 +28,7 @@ from .export import check_output_path, writing
 from .format import number
 from .spec import StudySpec
 from .store import TrialRecord, count_states
+from .validation import describe_validation
 
 _STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto;
@@ -106,7 +107,7 @@ def render_report(
         "<body>",
         f"<h1>Study {_e(spec.name)}</h1>",
         f'<p class="sub">{_e(spec.model)} on {_e(spec.data)}, target {_e(spec.target)}; '
-        f"{_e(metric_words(spec.scoring))} over {spec.cv} folds; {_e(counts)}. "
+        f"{_e(metric_words(spec.scoring))}, {_e(describe_validation(spec))}; {_e(counts)}. "
         f"Written {_e(time.strftime('%Y-%m-%d %H:%M'))} by hpt-gui {_e(__version__)}.</p>",
         _verdict_section(diagnosis),
         _choice_section(spec, frame, trials, diagnosis),
@@ -303,7 +304,7 @@ def _spec_section(spec: StudySpec) -> str:
             if spec.options else "")),
         ("Budget", ", ".join(budget) or ("the whole grid" if spec.strategy == "grid"
                                           else "n/a")),
-        ("Folds", str(spec.cv)),
+        ("Validation", describe_validation(spec)),
         ("Metric", spec.scoring),
         ("Seed", str(spec.seed)),
     ]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .evaluate import FoldResult
-from .executor import WORKER_DIED, Executor, is_worker_death, make_executor
+from .executor import WORKER_DIED, Executor, ExecutorLost, is_worker_death, make_executor
 from .store import ProjectStore, TrialRecord, best_trial, trial_from_folds
 from .strategies import Outcome, Strategy, make_strategy
 from .study import StudyPlan, planned_candidates
@@ -48,10 +48,21 @@ class StudyResult:
     trials: tuple[TrialRecord, ...]
     new_trials: int
     elapsed: float
+    # What the run measured beyond its trials, as stored (``ProjectStore.results``): the
+    # chosen trial's score on the held-out rows, nested cross-validation's estimate.
+    results: dict[str, Any] | None = None
 
     @property
     def best(self) -> TrialRecord | None:
         return best_trial(self.trials)
+
+    @property
+    def test_score(self) -> float | None:
+        return (self.results or {}).get("test_score")
+
+    @property
+    def test_trial(self) -> int | None:
+        return (self.results or {}).get("test_trial")
 
 
 @dataclass
@@ -144,19 +155,25 @@ class StudyRunner:
             total = planned_candidates(self.plan)
             status = FINISHED
             new: list[TrialRecord] = []
+            results = None
             try:
                 with self._executor_factory(self.plan, self.jobs) as executor:
                     status = self._loop(store, study_id, strategy, executor, trials, new, total,
                                         started)
                     if status == CANCELLED:  # don't wait for fits nobody wants any more
                         executor.shutdown(cancel=True)
+                if self.plan.held_out is not None and status != CANCELLED:
+                    results = score_held_out(self.plan, best_trial(store.trials(spec.name)))
+                    store.save_results(spec.name, results)
             except BaseException:
                 store.set_status(spec.name, "interrupted")
                 raise
             store.set_status(spec.name, "finished" if status == FINISHED else status)
             trials = store.trials(spec.name)
+            if results is None:
+                results = store.results(spec.name)
         return StudyResult(spec.name, self.project, status, tuple(trials), len(new),
-                           time.monotonic() - started)
+                           time.monotonic() - started, results)
 
     def _loop(
         self, store: ProjectStore, study_id: int, strategy: Strategy, executor: Executor,
@@ -253,6 +270,8 @@ def fold_result(
     number, fold = key
     try:
         result = future.result()
+    except ExecutorLost:  # nothing can run any more: stop, rather than fail every fold
+        raise
     except Exception as exc:
         if not is_worker_death(exc):
             return FoldResult(number, fold, None, None, 0.0, 0.0,
@@ -265,6 +284,28 @@ def fold_result(
         return FoldResult(number, fold, None, None, 0.0, 0.0, error=WORKER_DIED)
     triage.on_result(key)
     return result
+
+
+def score_held_out(plan: StudyPlan, trial: TrialRecord | None) -> dict[str, Any]:
+    """The chosen trial refit on all the searched rows and scored once on the held-out
+    rows (the test set, or the outer fold of nested cross-validation)."""
+    from .evaluate import evaluate_fold
+
+    assert plan.held_out is not None
+    train, test = plan.held_out.splits[0]
+    results: dict[str, Any] = {
+        "test_trial": None, "test_score": None, "test_train_score": None,
+        "test_error": None, "test_rows": len(test), "train_rows": len(train),
+    }
+    if plan.spec.outer is not None:
+        results.update(outer=plan.spec.outer, nested=plan.spec.nested)
+    if trial is None:
+        results["test_error"] = "No trial completed, so none was scored on the held-out rows."
+        return results
+    fold = evaluate_fold(plan.held_out, trial.number, trial.params, 0)
+    results.update(test_trial=trial.number, test_score=fold.test_score,
+                   test_train_score=fold.train_score, test_error=fold.error)
+    return results
 
 
 def run_study(plan: StudyPlan, project: str | Path, **options: Any) -> StudyResult:

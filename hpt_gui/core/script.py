@@ -4,8 +4,9 @@ The script imports only pandas, NumPy and scikit-learn, so it runs where hpt-gui
 not installed. It repeats ``dataset.load_dataset``'s steps in the same order (the recorded
 reader call, ``_tidy_frame``, the number-text conversion of exactly the columns listed in
 ``Dataset.converted``, dropping rows without a target), then ``Dataset.X/y``,
-``pipeline.build_pipeline`` and ``evaluate.make_splits``; tests run it and compare its
-score with the stored one (tests/core/test_script_parity.py).
+``pipeline.build_pipeline`` and ``validation.study_rows`` (the held-out test set or outer
+fold, then the scheme's splitter on the rows left); tests run it and compare its scores
+with the stored ones (tests/core/test_script_parity.py).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ _TEMPLATE = '''\
 """Rebuild and re-score trial {number} of the hpt-gui study {study!r}.
 
 Model: {model} with {params_json}
-Cross-validation: {cv} {splitter_name} folds (shuffled, seed {seed}), metric {scoring!r}.
+Validation: {validation_text} ({splitter_name}, seed {seed}), metric {scoring!r}.
 hpt-gui measured a mean validation score of {expected!r}.
 
 Run it with:  python {{this file}} [DATA_FILE]
@@ -37,7 +38,8 @@ import numpy as np
 import pandas as pd
 from sklearn.compose import ColumnTransformer, TransformedTargetRegressor
 from sklearn.impute import SimpleImputer
-from sklearn.model_selection import {splitter_name}, cross_validate
+from sklearn.metrics import get_scorer
+from sklearn.model_selection import {imports}
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from {module} import {class_name}
@@ -54,6 +56,13 @@ NUMBER_TEXT = {number_text!r}
 SCORING = {scoring!r}
 FOLDS = {cv!r}
 SEED = {seed!r}
+# The column whose values say which rows belong together (group k-fold), or None.
+GROUP = {group!r}
+# The share of rows held out as a test set, scored once at the end, or None.
+TEST_SIZE = {test_size!r}
+# Nested cross-validation: this study searched outer fold OUTER_FOLD of OUTER_FOLDS.
+OUTER_FOLDS = {outer_folds!r}
+OUTER_FOLD = {outer_fold!r}
 MODEL_PARAMS = {estimator_params}
 SCALE = {scale!r}
 SCALE_TARGET = {scale_target!r}
@@ -111,14 +120,24 @@ def target_array(target):
     return target.astype(str).to_numpy(dtype=object)
 
 
-def load_data(source=DATA):
-    """The features and target exactly as hpt-gui used them."""
+def load_table(source=DATA):
+    """The table as hpt-gui prepared it: numbers read from text, rows without a target
+    left out."""
     frame = read_table(source)
     for name, style in NUMBER_TEXT.items():
         frame[name] = numbers_from_text(frame[name], style)
     has_target = frame[TARGET].notna()
     if not has_target.all():  # rows without a target are left out
         frame = frame.loc[has_target].reset_index(drop=True)
+    return frame
+
+
+def load_data(source=DATA):
+    """The features and target exactly as hpt-gui used them."""
+    return features_and_target(load_table(source))
+
+
+def features_and_target(frame):
     X = pd.DataFrame(
         {{
             name: frame[name].astype("float64") if name in NUMERIC else as_labels(frame[name])
@@ -127,6 +146,24 @@ def load_data(source=DATA):
         index=frame.index,
     )
     return X, target_array(frame[TARGET])
+
+
+def group_labels(frame):
+    """The group of each row (numbers as they are, anything else as text), or None."""
+    if GROUP is None:
+        return None
+    values = frame[GROUP].to_numpy()
+    return values.astype(str) if values.dtype.kind == "O" else values
+
+
+def splitter():
+    """How the searched rows are split into training and validation folds."""
+    return {splitter_code}
+
+
+def searched_and_held_out(y, groups):
+    """(the rows the search saw, the rows held out or None), as positions in the table."""
+{held_out_code}
 
 
 def build_pipeline():
@@ -155,17 +192,24 @@ def build_pipeline():
 
 
 def main():
-    X, y = load_data(sys.argv[1] if len(sys.argv) > 1 else DATA)
-    splitter = {splitter_name}(FOLDS, shuffle=True, random_state=SEED)
-    splits = list(splitter.split(np.zeros(len(y)), y))
-    result = cross_validate(build_pipeline(), X, y, cv=splits, scoring=SCORING,
+    frame = load_table(sys.argv[1] if len(sys.argv) > 1 else DATA)
+    X, y = features_and_target(frame)
+    groups = group_labels(frame)
+    rows, held_out = searched_and_held_out(y, groups)
+    X_search, y_search = X.iloc[rows].reset_index(drop=True), y[rows]
+    groups_search = None if groups is None else groups[rows]
+    splits = list(splitter().split(np.zeros(len(y_search)), y_search, groups_search))
+    result = cross_validate(build_pipeline(), X_search, y_search, cv=splits, scoring=SCORING,
                             return_train_score=True)
     for k, (test, train) in enumerate(zip(result["test_score"], result["train_score"])):
         print(f"fold {{k + 1}}: validation {{float(test)!r}}  train {{float(train)!r}}")
     print(f"mean validation {{SCORING}}: {{float(np.mean(result['test_score']))!r}}")
     print(f"hpt-gui measured:       {{EXPECTED_MEAN_SCORE!r}}")
-    model = build_pipeline().fit(X, y)
-    print(f"refit on all {{len(y)}} rows: {{type(model[-1]).__name__}} ready as `model`")
+    model = build_pipeline().fit(X_search, y_search)
+    print(f"refit on {{len(y_search)}} rows: {{type(model[-1]).__name__}} ready as `model`")
+    if held_out is not None:
+        score = get_scorer(SCORING)(model, X.iloc[held_out], y[held_out])
+        print(f"held-out {{SCORING}} on {{len(held_out)}} rows: {{float(score)!r}}")
     return model
 
 
@@ -206,16 +250,29 @@ def render_script(spec: StudySpec, trial: TrialRecord, dataset: Dataset) -> str:
 
     import sklearn
 
+    from .validation import describe_validation
+
     info = get_model(spec.model)
     module, class_name = info.class_path.rsplit(".", 1)
     estimator_params = info.estimator_params(trial.params, spec.seed)
+    splitter_name, splitter_code = _splitter_code(spec.validation, spec.task, "FOLDS")
+    held_out_code, held_out_names = _held_out_code(spec)
+    imports = sorted({splitter_name, *held_out_names}) + ["cross_validate"]
     return _TEMPLATE.format(
         number=trial.number,
         study=spec.name,
         model=info.name,
         params_json=json.dumps(trial.params),
         cv=spec.cv,
-        splitter_name="StratifiedKFold" if spec.task == "classification" else "KFold",
+        splitter_name=splitter_name,
+        splitter_code=splitter_code,
+        held_out_code=held_out_code,
+        imports=", ".join(imports),
+        validation_text=describe_validation(spec),
+        group=spec.validation.get("group"),
+        test_size=spec.test_size,
+        outer_folds=spec.nested if spec.outer is not None else None,
+        outer_fold=spec.outer,
         seed=spec.seed,
         scoring=spec.scoring,
         expected=trial.mean_test_score,
@@ -235,6 +292,55 @@ def render_script(spec: StudySpec, trial: TrialRecord, dataset: Dataset) -> str:
         scale_target=info.scale_target,
         reader=_reader_code(dataset),
     )
+
+
+def _splitter_code(validation: dict[str, Any], task: str, folds: str) -> tuple[str, str]:
+    """(class name, constructor call) of the scheme's scikit-learn splitter, as
+    ``validation.make_splitter`` builds it."""
+    classes = task == "classification"
+    scheme = validation["scheme"]
+    if scheme == "kfold":
+        name = "StratifiedKFold" if classes else "KFold"
+        return name, f"{name}({folds}, shuffle=True, random_state=SEED)"
+    if scheme == "repeated":
+        name = "RepeatedStratifiedKFold" if classes else "RepeatedKFold"
+        return name, (f"{name}(n_splits={folds}, n_repeats={validation['repeats']!r}, "
+                      "random_state=SEED)")
+    if scheme == "shuffle":
+        name = "StratifiedShuffleSplit" if classes else "ShuffleSplit"
+        return name, (f"{name}(n_splits={folds}, test_size={validation['holdout']!r}, "
+                      "random_state=SEED)")
+    if scheme == "group":
+        name = "StratifiedGroupKFold" if classes else "GroupKFold"
+        return name, f"{name}(n_splits={folds}, shuffle=True, random_state=SEED)"
+    return "TimeSeriesSplit", f"TimeSeriesSplit(n_splits={folds})"
+
+
+def _held_out_code(spec: StudySpec) -> tuple[str, list[str]]:
+    """The body of the script's ``searched_and_held_out`` (as ``validation.split_rows``
+    holds rows out) and the splitters it needs."""
+    scheme = spec.validation["scheme"]
+    if spec.outer is not None:
+        outer = spec.validation if scheme in ("group", "time") else {"scheme": "kfold"}
+        name, code = _splitter_code(outer, spec.task, "OUTER_FOLDS")
+        return (f"    outer = list({code}.split(np.zeros(len(y)), y, groups))\n"
+                "    return outer[OUTER_FOLD - 1]"), [name]
+    if spec.test_size is None:
+        return "    return np.arange(len(y)), None", []
+    if scheme == "time":  # the last rows of the file
+        split = ("    rows, test = train_test_split(np.arange(len(y)), test_size=TEST_SIZE, "
+                 "shuffle=False)")
+        names = ["train_test_split"]
+    elif scheme == "group":  # whole groups
+        split = ("    rows, test = next(GroupShuffleSplit(n_splits=1, test_size=TEST_SIZE, "
+                 "random_state=SEED).split(np.zeros(len(y)), y, groups))")
+        names = ["GroupShuffleSplit"]
+    else:  # stratified for classes
+        split = ("    rows, test = train_test_split(\n"
+                 "        np.arange(len(y)), test_size=TEST_SIZE, random_state=SEED,\n"
+                 "        stratify=y if TASK == \"classification\" else None)")
+        names = ["train_test_split"]
+    return split + "\n    return np.sort(rows), np.sort(test)", names
 
 
 def _python_literal(params: dict[str, Any]) -> str:

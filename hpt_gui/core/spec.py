@@ -28,6 +28,22 @@ MAX_POPULATION = 10_000
 STRATEGY_OPTIONS: dict[str, dict[str, Any]] = {
     "evolution": {"population": DEFAULT_POPULATION, "algorithm": "auto"},
 }
+# Validation schemes: how the rows the search sees are split into training and validation
+# folds (hpt_gui/core/validation.py makes the splits with scikit-learn's splitters).
+SCHEMES = ("kfold", "repeated", "shuffle", "group", "time")
+SCHEME_NAMES = {
+    "kfold": "k-fold", "repeated": "repeated k-fold", "shuffle": "shuffle-split",
+    "group": "group k-fold", "time": "time-series split",
+}
+DEFAULT_REPEATS = 3
+DEFAULT_HOLDOUT = 0.2
+MAX_REPEATS = 100
+MAX_NESTED = 50
+# Each scheme's options with their defaults (None: required, no default).
+SCHEME_OPTIONS: dict[str, dict[str, Any]] = {
+    "kfold": {}, "repeated": {"repeats": DEFAULT_REPEATS},
+    "shuffle": {"holdout": DEFAULT_HOLDOUT}, "group": {"group": None}, "time": {},
+}
 # Bumped whenever a rule that shapes results changes (grid spreading, a model's fixed
 # settings, preprocessing), so a study is never resumed by an engine that would run its
 # remaining trials differently.
@@ -60,6 +76,12 @@ class StudySpec:
     data_fingerprint: str = ""
     engine: int = ENGINE_VERSION
     options: dict[str, Any] | None = None  # the strategy's options, e.g. {"population": 16}
+    # How the searched rows are split, e.g. {"scheme": "repeated", "repeats": 3}; None (old
+    # studies) is plain k-fold. Filled in with every default, so a stored spec says all.
+    validation: dict[str, Any] | None = None
+    test_size: float | None = None  # share of rows held out, scored once at the end
+    nested: int | None = None  # outer folds of nested cross-validation
+    outer: int | None = None  # which outer fold (1..nested) this study searches, if one
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -72,8 +94,16 @@ class StudySpec:
             raise SpecError("The number of trials must be at least 1.")
         if self.time_limit is not None and not self.time_limit > 0:
             raise SpecError("The time limit must be more than 0 seconds.")
-        if self.cv < 2:
-            raise SpecError("Cross-validation needs at least 2 folds.")
+        object.__setattr__(self, "validation", _checked_validation(self.validation))
+        scheme = self.validation["scheme"]
+        if isinstance(self.cv, bool) or not isinstance(self.cv, int):
+            raise SpecError(f"The number of folds must be a whole number, not {self.cv!r}.")
+        if scheme == "shuffle" and self.cv < 1:
+            raise SpecError("A shuffle-split needs at least 1 split.")
+        if scheme != "shuffle" and self.cv < 2:
+            kind = "" if scheme == "kfold" else f" ({SCHEME_NAMES[scheme]})"
+            raise SpecError(f"Cross-validation{kind} needs at least 2 folds.")
+        _check_test_and_nested(self.test_size, self.nested, self.outer)
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not (
             0 <= self.seed < 2**32
         ):
@@ -110,6 +140,10 @@ class StudySpec:
             "seed": self.seed,
             "engine": self.engine,
             "options": self.options,
+            "validation": self.validation,
+            "test_size": self.test_size,
+            "nested": self.nested,
+            "outer": self.outer,
         }
 
     @classmethod
@@ -139,6 +173,10 @@ class StudySpec:
             "options": "the search strategy's options",
             "manual_params": "the hand-set parameters",
             "cv": "the number of folds",
+            "validation": "the validation scheme",
+            "test_size": "the held-out test set",
+            "nested": "the nested cross-validation",
+            "outer": "the outer fold",
             "scoring": "the metric",
             "seed": "the seed",
             "engine": "the hpt-gui engine that ran it (its rules for grids and models changed)",
@@ -189,3 +227,74 @@ def _checked_options(strategy: str, options: Any) -> dict[str, Any] | None:
             f"{chosen['algorithm']!r}."
         )
     return chosen
+
+
+def _checked_validation(validation: Any) -> dict[str, Any]:
+    """The validation scheme with its options' defaults filled in, or a SpecError."""
+    if validation is None:
+        validation = {}
+    if not isinstance(validation, dict):
+        raise SpecError(
+            'The validation scheme must be a JSON object, e.g. {"scheme": "repeated", '
+            '"repeats": 3}.')
+    scheme = validation.get("scheme", "kfold")
+    if scheme not in SCHEMES:
+        raise SpecError(
+            f"Unknown validation scheme {scheme!r}; choose one of {', '.join(SCHEMES)}.")
+    defaults = SCHEME_OPTIONS[scheme]
+    name = SCHEME_NAMES[scheme]
+    unknown = sorted(str(key) for key in validation if key != "scheme" and key not in defaults)
+    if unknown:
+        takes = (f"its option is {', '.join(defaults)}" if defaults else "it takes none")
+        belongs = {"repeats": "repeated k-fold", "holdout": "shuffle-split",
+                   "group": "group k-fold"}
+        owners = "; ".join(f"{key} belongs to the {belongs[key]}" for key in unknown
+                           if key in belongs)
+        raise SpecError(
+            f"The {name} has no option {', '.join(unknown)} ({takes})"
+            f"{'; ' + owners if owners else ''}.")
+    chosen = {"scheme": scheme, **defaults, **{k: v for k, v in validation.items()
+                                               if k != "scheme"}}
+    repeats = chosen.get("repeats", 2)
+    if isinstance(repeats, bool) or not isinstance(repeats, int) or not (
+            2 <= repeats <= MAX_REPEATS):
+        raise SpecError(
+            f"The number of repeats must be a whole number from 2 to {MAX_REPEATS} (one "
+            f"repeat is plain k-fold), not {repeats!r}.")
+    holdout = chosen.get("holdout", 0.5)
+    if not _is_share(holdout):
+        raise SpecError(
+            f"The shuffle-split's validation share must be a number between 0 and 1 (e.g. "
+            f"0.2 for a fifth of the rows), not {holdout!r}.")
+    if scheme == "group":
+        group = chosen["group"]
+        if not isinstance(group, str) or not group.strip():
+            raise SpecError(
+                "A group k-fold needs the group column: rows with the same value in it "
+                "(a patient, a site, a customer) stay together in one fold.")
+    return chosen
+
+
+def _is_share(value: Any) -> bool:
+    return (not isinstance(value, bool) and isinstance(value, int | float)
+            and 0 < value < 1)
+
+
+def _check_test_and_nested(test_size: Any, nested: Any, outer: Any) -> None:
+    if test_size is not None and not _is_share(test_size):
+        raise SpecError(
+            f"The test set's share must be a number between 0 and 1 (e.g. 0.2 for a fifth "
+            f"of the rows), not {test_size!r}.")
+    if nested is not None and (isinstance(nested, bool) or not isinstance(nested, int)
+                               or not 2 <= nested <= MAX_NESTED):
+        raise SpecError(
+            f"Nested cross-validation needs a whole number of outer folds from 2 to "
+            f"{MAX_NESTED}, not {nested!r}.")
+    if nested is not None and test_size is not None:
+        raise SpecError(
+            "Nested cross-validation already scores each tuned model on rows its search "
+            "never saw, so it takes no held-out test set; drop the test set or the nested "
+            "folds.")
+    if outer is not None and (nested is None or isinstance(outer, bool)
+                              or not isinstance(outer, int) or not 1 <= outer <= nested):
+        raise SpecError("The outer fold must be a number from 1 to the number of outer folds.")

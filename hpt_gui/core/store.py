@@ -19,6 +19,11 @@ Schema (version 1)::
     folds(trial_id INTEGER, fold INTEGER, test_score REAL, train_score REAL,
           fit_time REAL, score_time REAL, error TEXT, warning TEXT,
           PRIMARY KEY(trial_id, fold))
+    results(study_id INTEGER PRIMARY KEY, results_json TEXT, updated_at REAL)
+          -- what a run measured beyond its trials, as JSON: the chosen trial's score on
+          -- the held-out test set or outer fold, nested cross-validation's outer scores.
+          -- Added within version 1: a file without it gets it when opened, and an older
+          -- hpt-gui that does not know it leaves it alone.
 
 Only finished trials are written, each with its folds in one transaction (synchronous
 commits), so a crash or a pulled plug loses at most the trials still running. WAL mode
@@ -73,6 +78,9 @@ CREATE TABLE IF NOT EXISTS folds (
     trial_id INTEGER NOT NULL REFERENCES trials(id), fold INTEGER NOT NULL,
     test_score REAL, train_score REAL, fit_time REAL, score_time REAL,
     error TEXT, warning TEXT, PRIMARY KEY (trial_id, fold));
+CREATE TABLE IF NOT EXISTS results (
+    study_id INTEGER PRIMARY KEY REFERENCES studies(id), results_json TEXT NOT NULL,
+    updated_at REAL NOT NULL);
 """
 
 
@@ -311,6 +319,22 @@ class ProjectStore:
                 "UPDATE studies SET status=?, updated_at=?, owner_pid=NULL, owner_host=NULL "
                 "WHERE name=?", (status, time.time(), name),
             )
+
+    def save_results(self, name: str, results: dict[str, Any]) -> None:
+        """Record what the study's last run measured beyond its trials (replacing what an
+        earlier run recorded): held-out test score, nested cross-validation's estimate."""
+        study_id = self.study(name).id
+        with self._transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO results (study_id, results_json, updated_at) "
+                "VALUES (?, ?, ?)", (study_id, json.dumps(results), time.time()))
+
+    def results(self, name: str) -> dict[str, Any] | None:
+        """What ``save_results`` recorded for the study, or None."""
+        row = self._db.execute(
+            "SELECT results_json FROM results JOIN studies ON studies.id = results.study_id "
+            "WHERE studies.name=?", (name,)).fetchone()
+        return json.loads(row[0]) if row else None
 
     # trials ------------------------------------------------------------------------
 

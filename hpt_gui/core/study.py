@@ -3,30 +3,39 @@
 ``plan_study`` loads the data, checks that the model suits the task, that the metric
 exists and suits the task, and that the search space names real hyperparameters; it
 returns the spec with the evaluation context (the fixed splits and the data to ship).
-The window and the command line both go through here.
+The window and the command line both go through here. The rows are split by
+``validation.study_rows``: a held-out test set or outer fold first, then the search's folds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .catalog import CatalogError, check_params, check_values, get_model
 from .dataset import Dataset, load_dataset
-from .evaluate import EvalContext, check_model_scoring, check_scoring, make_splits
+from .evaluate import EvalContext, check_model_scoring, check_scoring
 from .space import SearchSpace
 from .spec import SpecError, StudySpec
+from .validation import StudyRows, study_rows
 
 
 @dataclass(frozen=True)
 class StudyPlan:
-    """A study ready to run: its spec, its data and its fixed splits."""
+    """A study ready to run: its spec, its data and its fixed splits.
+
+    ``context`` holds only the rows the search sees (with folds within them); when rows
+    are held out (a test set, an outer fold), ``held_out`` is the one split "all searched
+    rows -> the held-out rows" on which the chosen trial is scored once, at the end.
+    """
 
     spec: StudySpec
     dataset: Dataset
     context: EvalContext
+    rows: StudyRows | None = None
+    held_out: EvalContext | None = None
 
     @property
     def folds(self) -> int:
@@ -51,11 +60,23 @@ def plan_study(
     manual_params: Mapping[str, Any] | None = None,
     options: Mapping[str, Any] | None = None,
     dataset: Dataset | None = None,
+    validation: Mapping[str, Any] | None = None,
+    test_size: float | None = None,
+    nested: int | None = None,
+    outer: int | None = None,
 ) -> StudyPlan:
-    """Check every choice against the data and the catalog, then build the plan."""
+    """Check every choice against the data and the catalog, then build the plan.
+
+    With ``nested``, this is the plan of the final search on all the rows (and
+    ``outer=k`` the plan of outer fold k's search); ``nested.run_nested`` runs them all.
+    """
     info = get_model(model)
     if dataset is None:
         dataset = load_dataset(data, target, roles=dict(roles) if roles else None, task=task)
+    group = (validation or {}).get("group") if (validation or {}).get("scheme") == "group" \
+        else None
+    if isinstance(group, str) and group in dataset.frame.columns and group != dataset.target:
+        dataset, roles = _set_aside_group(dataset, group, roles)
     if info.task != dataset.task:
         alternatives = "a classifier" if dataset.task == "classification" else "a regressor"
         raise SpecError(
@@ -93,21 +114,64 @@ def plan_study(
         roles=dict(roles) if roles else None,
         data_fingerprint=dataset.fingerprint,
         options=dict(options) if options else None,
+        validation=dict(validation) if validation else None,
+        test_size=test_size,
+        nested=nested,
+        outer=outer,
     )
     check_scoring(spec.scoring, spec.task, dataset.y())
     check_model_scoring(info, spec.scoring)
-    _check_folds(dataset, cv)
+    return plan_for(spec, dataset)
+
+
+def plan_for(spec: StudySpec, dataset: Dataset) -> StudyPlan:
+    """The plan of a checked spec on its dataset: its rows, folds and held-out split."""
+    context, rows = build_context(spec, dataset)
+    if spec.nested is not None and spec.outer is None:  # refuse now, before any search runs
+        for outer in range(1, spec.nested + 1):
+            study_rows(replace(spec, outer=outer), dataset)
+    held_out = None
+    if rows.held_out is not None:
+        held_out = replace(context, X=dataset.X(), y=dataset.y(),
+                           splits=[(rows.searched(dataset.n_rows), rows.held_out)])
+    return StudyPlan(spec, dataset, context, rows, held_out)
+
+
+def build_context(spec: StudySpec, dataset: Dataset) -> tuple[EvalContext, StudyRows]:
+    """The EvalContext of the rows the study searches (SpecError when they cannot be
+    split as asked), with the split of the whole table it came from."""
+    from sklearn.utils import _safe_indexing
+
+    rows = study_rows(spec, dataset)
+    X, y = dataset.X(), dataset.y()
+    if rows.rows is not None:
+        X = _safe_indexing(X, rows.rows).reset_index(drop=True)
+        y = _safe_indexing(y, rows.rows)
     context = EvalContext(
-        X=dataset.X(),
-        y=dataset.y(),
-        splits=make_splits(dataset.y(), dataset.task, cv, seed),
-        model=info.name,
+        X=X,
+        y=y,
+        splits=rows.splits,
+        model=get_model(spec.model).name,
         numeric=tuple(dataset.numeric_features),
         categorical=tuple(dataset.categorical_features),
         scoring=spec.scoring,
-        seed=seed,
+        seed=spec.seed,
     )
-    return StudyPlan(spec, dataset, context)
+    return context, rows
+
+
+def _set_aside_group(dataset: Dataset, group: str, roles: Mapping[str, str] | None
+                     ) -> tuple[Dataset, dict[str, str]]:
+    """The group column of a group k-fold is never a feature: its role becomes 'group'."""
+    roles = {**(roles or {}), group: "group"}
+    columns = tuple(replace(c, role="group") if c.name == group else c
+                    for c in dataset.columns)
+    dataset = replace(dataset, columns=columns)
+    if not dataset.feature_names:
+        raise SpecError(
+            f"The group column '{group}' is the only feature, so nothing would be left to "
+            "learn from; choose another group column or add feature columns.")
+    return dataset, roles
 
 
 def _values_to_check(dimension: Any) -> list[Any]:
@@ -130,24 +194,6 @@ def data_reference(data: str | Path) -> str:
     return str(Path(text).expanduser().resolve())
 
 
-def _check_folds(dataset: Dataset, cv: int) -> None:
-    if cv > dataset.n_rows:
-        raise SpecError(
-            f"{cv} folds need at least {cv} rows, but the data has {dataset.n_rows}; "
-            "use fewer folds."
-        )
-    if dataset.task == "classification":
-        import pandas as pd
-
-        counts = pd.Series(dataset.y()).value_counts()
-        smallest = counts.idxmin()
-        if counts.min() < cv:
-            raise SpecError(
-                f"The class '{smallest}' has only {counts.min()} row(s), fewer than the {cv} "
-                f"folds; use at most {max(counts.min(), 2)} folds or gather more rows of it."
-            )
-
-
 def planned_candidates(plan: StudyPlan) -> int | None:
     """How many trials the study will run in all (None when only a time limit bounds it)."""
     from .strategies import make_strategy
@@ -159,11 +205,38 @@ def planned_candidates(plan: StudyPlan) -> int | None:
 
 
 def describe_cost(plan: StudyPlan) -> str:
-    """'6 candidates x 5 folds = 30 fits', the sentence shown before a run."""
+    """'6 candidates x 5 folds = 30 fits', the sentence shown before a run (with the
+    searches of nested cross-validation and the held-out refits when there are any)."""
     candidates = planned_candidates(plan)
+    spec = plan.spec
+    searches = spec.nested + 1 if spec.nested is not None and spec.outer is None else 1
+    folds = describe_folds(spec, plan.folds)
     if candidates is None:
-        return f"as many candidates as fit in {plan.spec.time_limit:g} s, x {plan.folds} folds"
-    return (
-        f"{candidates:,} candidate{'s' if candidates != 1 else ''} x {plan.folds} folds = "
-        f"{candidates * plan.folds:,} fits"
-    )
+        text = f"as many candidates as fit in {spec.time_limit:g} s, x {folds}"
+        if searches > 1:
+            text += (f", in each of {searches} searches ({spec.nested} outer folds and the "
+                     "final one)")
+    else:
+        fits = candidates * plan.folds
+        text = (f"{candidates:,} candidate{'s' if candidates != 1 else ''} x {folds} = "
+                f"{fits:,} fits")
+        if searches > 1:
+            text += (f" per search, x {searches} searches ({spec.nested} outer folds and "
+                     f"the final one) = {fits * searches:,} fits")
+    if searches > 1:
+        text += f", + {spec.nested} refits scored on the outer folds"
+    elif plan.held_out is not None:
+        what = "its outer fold" if spec.outer is not None else "the test set"
+        text += f", + 1 refit scored once on {what}"
+    return text
+
+
+def describe_folds(spec: StudySpec, splits: int) -> str:
+    """'5 folds', '6 splits (2 x 3 folds)', '1 split': what each candidate is fitted on."""
+    scheme = spec.validation["scheme"]
+    if scheme in ("kfold", "group"):
+        return f"{splits} folds"
+    noun = f"{splits} split{'s' if splits != 1 else ''}"
+    if scheme == "repeated":
+        return f"{noun} ({spec.validation['repeats']} x {spec.cv} folds)"
+    return noun

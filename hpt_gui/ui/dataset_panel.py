@@ -68,6 +68,7 @@ ROLE_LABELS = {
     "categorical": "categorical",
     "id": "ID-like",
     "constant": "constant",
+    "group": "group",
     "target": "target",
 }
 
@@ -76,6 +77,8 @@ ROLE_TIPS = {
     "categorical": "Categorical: labels or categories the models learn from (one-hot encoded).",
     "id": "ID-like: a row identifier, not used as a feature.",
     "constant": "Constant: the same value in every row, not used as a feature.",
+    "group": "Group: says which rows belong together (a patient, a site), not used as a "
+             "feature; a group k-fold keeps each group in one fold.",
     "target": "Target: the column the models learn to predict.",
 }
 

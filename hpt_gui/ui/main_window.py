@@ -238,6 +238,7 @@ class MainWindow(QMainWindow):
         task = dataset.task if dataset is not None else None
         self.space_editor.set_task(task)
         self.settings_panel.set_task(task)
+        self.settings_panel.set_columns(dataset)
         if dataset is not None:
             self.statusBar().showMessage(
                 f"Loaded {dataset.source}: {dataset.n_rows:,} rows, target '{dataset.target}' "
@@ -271,6 +272,10 @@ class MainWindow(QMainWindow):
                 f"{settings.needs_budget} needs a number of trials or a time limit.", 8000)
             self.show_step(2)
             return
+        if settings.validation_problem:
+            self.statusBar().showMessage(settings.validation_problem, 8000)
+            self.show_step(2)
+            return
         taken = set(self.results.studies()) | {e.name for e in self.queue.entries}
         for model in self.space_editor.selected_models():
             name = unique_name(f"{model} {settings.strategy}", taken)
@@ -282,6 +287,8 @@ class MainWindow(QMainWindow):
                 time_limit=settings.time_limit, cv=settings.cv, scoring=settings.scoring,
                 seed=settings.seed, task=dataset.task, roles=_roles(dataset),
                 jobs=settings.jobs, options=settings.options, dataset=dataset,
+                validation=settings.validation, test_size=settings.test_size,
+                nested=settings.nested,
             ))
         self.show_step(3)
 
@@ -305,7 +312,8 @@ class MainWindow(QMainWindow):
             project=self.project, space=spec.space, strategy=spec.strategy, trials=spec.trials,
             time_limit=spec.time_limit, cv=spec.cv, scoring=spec.scoring, seed=spec.seed,
             task=spec.task, roles=spec.roles, jobs=self.settings_panel.settings().jobs,
-            options=spec.options,
+            options=spec.options, validation=spec.validation, test_size=spec.test_size,
+            nested=spec.nested, outer=spec.outer,
         ))
         self.show_step(3)
 
@@ -461,6 +469,31 @@ class MainWindow(QMainWindow):
                           f"hpt-gui {__version__}: tune scikit-learn models offline.")
 
 
+def held_out_text(spec: Any, results: dict[str, Any] | None) -> str:
+    """' · test accuracy 0.93 (trial 4, scored once)', ' · nested CV estimate 0.95 ± 0.02
+    over 5 outer folds': the results view's words for what a run measured beyond its
+    trials."""
+    from ..core.diagnostics.verdict import metric_words, shown
+
+    if not results:
+        return ""
+    words = metric_words(spec.scoring)
+    if results.get("nested_mean") is not None:
+        scores = results["nested_scores"]
+        return (f" · <b>nested CV estimate {shown(spec.scoring, results['nested_mean'])} "
+                f"± {number(results['nested_std'])}</b> over {len(scores)} outer folds "
+                "(the honest estimate of the tuned model)")
+    where = (f"outer fold {spec.outer}/{spec.nested}" if spec.outer is not None
+             else "test set")
+    if results.get("test_score") is not None:
+        return (f" · <b>{where} {words} {shown(spec.scoring, results['test_score'])}</b> "
+                f"(trial {results['test_trial']}, refit without its {results['test_rows']:,} "
+                "rows, scored on them once)")
+    if results.get("test_error"):
+        return f" · {where}: not scored ({results['test_error']})"
+    return ""
+
+
 def _roles(dataset: Any) -> dict[str, str]:
     """The column roles as chosen (inferred or edited), to store with the study."""
     return {c.name: c.role for c in dataset.columns if c.role != "target"}
@@ -482,7 +515,9 @@ HELP_TEXT = """\
 2. Models: tick one or more models. For each hyperparameter choose whether it is searched
    and over which values; hover a row to see what it does.
 3. Search: choose grid, random or manual search, the number of trials or a time limit,
-   the number of cross-validation folds and the metric. The cost is shown below.
+   how to validate (k-fold, repeated, shuffle-split, group or time-series folds; a test
+   set scored once at the end; nested cross-validation for an honest estimate) and the
+   metric. The cost is shown below.
 4. Run (Ctrl+R): each model becomes a study in the queue; pause, resume or cancel it.
 5. Results: every trial with its scores; click a trial for its folds. Export the table,
    a model file or a Python script from File > Export.
@@ -499,6 +534,7 @@ class ResultsPage(QWidget):
         self.project: Path | None = None
         self.is_active: Any = None  # name -> bool: is that study running or queued now?
         self._studies: dict[str, Any] = {}
+        self._results: dict[str, dict[str, Any]] = {}  # held-out and nested scores, by study
         self.study_combo = QComboBox()
         self.study_combo.setMinimumWidth(320)
         self.study_combo.currentIndexChanged.connect(self._on_study_chosen)
@@ -553,12 +589,16 @@ class ResultsPage(QWidget):
         from ..core.store import ProjectStore, StoreError
 
         self._studies = {}
+        self._results = {}
         self.message.setText("")
         if self.project is not None and self.project.exists():
             try:
                 with ProjectStore(self.project) as store:
                     for row in store.studies():
                         self._studies[row.name] = (row, store.trials(row.name))
+                        results = store.results(row.name)
+                        if results:
+                            self._results[row.name] = results
             except StoreError as exc:
                 self.message.setText(str(exc))
         current = select or self.study_combo.currentText()
@@ -590,9 +630,12 @@ class ResultsPage(QWidget):
             best_text = (f"best {metric_words(row.spec.scoring)} "
                          f"{shown(row.spec.scoring, best.mean_test_score)} "
                          f"(trial {best.number})" if best else "no completed trial yet")
-            self.summary.setText(f"<b>{row.spec.model}</b> · {row.spec.strategy} search · "
-                                 f"{row.spec.cv}-fold CV · {counts or 'no trials'} · "
-                                 f"{best_text} · {row.status}")
+            from ..core.validation import describe_validation
+
+            self.summary.setText(
+                f"<b>{row.spec.model}</b> · {row.spec.strategy} search · "
+                f"{describe_validation(row.spec)} · {counts or 'no trials'} · {best_text}"
+                f"{held_out_text(row.spec, self._results.get(name))} · {row.status}")
         else:
             self.summary.setText("Run a study to see its results here." if self.project
                                  else "")

@@ -20,7 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.format import count, time_left
-from ..core.spec import DEFAULT_POPULATION, MAX_POPULATION
+from ..core.spec import (
+    DEFAULT_HOLDOUT,
+    DEFAULT_POPULATION,
+    DEFAULT_REPEATS,
+    MAX_NESTED,
+    MAX_POPULATION,
+    MAX_REPEATS,
+)
 
 STRATEGY_LABELS = {
     "grid": "Grid — every combination of the grid values",
@@ -36,6 +43,29 @@ EVOLUTION_LABELS = {
     "auto": "Automatic — CMA-ES for number ranges, else NSGA-II",
     "cmaes": "CMA-ES — adapts a distribution over number ranges",
     "nsga2": "NSGA-II — genetic: crossover and mutation, handles categories",
+}
+SCHEME_LABELS = {
+    "kfold": "k-fold — each row validates once (stratified for classes)",
+    "repeated": "Repeated k-fold — k-fold again with other shuffles, for steadier scores",
+    "shuffle": "Shuffle-split — random validation rows, drawn afresh for each split",
+    "group": "Group k-fold — rows of one group (patient, site) stay in one fold",
+    "time": "Time-series split — train on earlier rows, validate on later ones",
+}
+SCHEME_NOTES = {
+    "kfold": ("Stratified k-fold: each fold keeps the class proportions.",
+              "k-fold: rows shuffled once, then split in k parts."),
+    "repeated": ("Repeated stratified k-fold: the k-fold, repeated with other shuffles.",
+                 "Repeated k-fold: the k-fold, repeated with other shuffles."),
+    "shuffle": ("Stratified shuffle-split: each split draws its own validation rows "
+                "(keeping the class proportions); one split is a simple holdout.",
+                "Shuffle-split: each split draws its own validation rows; one split is a "
+                "simple holdout."),
+    "group": ("Stratified group k-fold: a group's rows never straddle training and "
+              "validation; the group column is not a feature.",
+              "Group k-fold: a group's rows never straddle training and validation; the "
+              "group column is not a feature."),
+    "time": ("Time-series split: rows in file order, each fold validates on the rows "
+             "after its training rows; nothing is shuffled.",) * 2,
 }
 METRICS = {
     "classification": [
@@ -66,6 +96,29 @@ class SearchSettings:
     jobs: int
     population: int = DEFAULT_POPULATION
     algorithm: str = "auto"
+    validation: dict[str, Any] | None = None  # the scheme and its options (None: k-fold)
+    test_size: float | None = None  # share of rows held out, scored once at the end
+    nested: int | None = None  # outer folds of nested cross-validation
+
+    @property
+    def splits(self) -> int:
+        """How many fits each candidate costs in one search."""
+        if self.validation and self.validation.get("scheme") == "repeated":
+            return self.cv * self.validation["repeats"]
+        return self.cv
+
+    @property
+    def searches(self) -> int:
+        """Nested CV runs the search once per outer fold, then once on all the rows."""
+        return self.nested + 1 if self.nested else 1
+
+    @property
+    def validation_problem(self) -> str | None:
+        """A sentence when the validation settings cannot run."""
+        if self.validation and self.validation.get("scheme") == "group" and not \
+                self.validation.get("group"):
+            return "A group k-fold needs a group column; load data with one and choose it."
+        return None
 
     @property
     def options(self) -> dict[str, Any] | None:
@@ -124,6 +177,36 @@ class SettingsPanel(QWidget):
         self.jobs.setSuffix(" worker process(es)")
         self.cv_note = QLabel()
         self.cv_note.setWordWrap(True)
+        self.scheme = QComboBox()
+        for key, label in SCHEME_LABELS.items():
+            self.scheme.addItem(label, key)
+        self.repeats = QSpinBox()
+        self.repeats.setRange(2, MAX_REPEATS)
+        self.repeats.setValue(DEFAULT_REPEATS)
+        self.repeats.setSuffix(" repeats")
+        self.holdout = QSpinBox()
+        self.holdout.setRange(5, 90)
+        self.holdout.setValue(round(DEFAULT_HOLDOUT * 100))
+        self.holdout.setSuffix(" % of the rows validate each split")
+        self.group_column = QComboBox()
+        self.group_column.setToolTip(
+            "The column that says which rows belong together (a patient, a site, a "
+            "customer); it is set aside, never a feature.")
+        self.test_size = QSpinBox()
+        self.test_size.setRange(0, 50)
+        self.test_size.setSpecialValueText("none")
+        self.test_size.setSuffix(" % of the rows, scored once at the end")
+        self.test_size.setToolTip(
+            "Rows the search never sees: the best trial is refit on the others and scored "
+            "on them once, when the search ends.")
+        self.nested = QSpinBox()
+        self.nested.setRange(1, MAX_NESTED)
+        self.nested.setSpecialValueText("off")
+        self.nested.setSuffix(" outer folds")
+        self.nested.setToolTip(
+            "Nested cross-validation: the whole search runs inside each outer fold and its "
+            "best trial is scored on that fold: the mean and spread of those scores are an "
+            "honest estimate of the tuned model. Then the search runs on all the rows.")
 
         search = QGroupBox("Search")
         form = QFormLayout(search)
@@ -135,8 +218,16 @@ class SettingsPanel(QWidget):
         self._search_form = form
         validation = QGroupBox("Validation")
         form2 = QFormLayout(validation)
+        form2.addRow("Scheme:", self.scheme)
         form2.addRow("Cross-validation:", self.cv)
+        form2.addRow("Repeats:", self.repeats)
+        form2.addRow("Validation share:", self.holdout)
+        form2.addRow("Group column:", self.group_column)
         form2.addRow("", self.cv_note)
+        form2.addRow("Test set:", self.test_size)
+        form2.addRow("Nested CV:", self.nested)
+        self._validation_form = form2
+        self._task: str | None = None
         form2.addRow("Metric:", self.metric)
         form2.addRow("Seed:", self.seed)
         run = QGroupBox("Computer")
@@ -156,9 +247,11 @@ class SettingsPanel(QWidget):
         layout.addWidget(self.cost)
         layout.addStretch(1)
         self.set_task(None)
-        for widget in (self.strategy, self.metric, self.algorithm):
+        for widget in (self.strategy, self.metric, self.algorithm, self.scheme,
+                       self.group_column):
             widget.currentIndexChanged.connect(self._on_changed)
-        for widget in (self.trials, self.cv, self.seed, self.jobs, self.population):
+        for widget in (self.trials, self.cv, self.seed, self.jobs, self.population,
+                       self.repeats, self.holdout, self.test_size, self.nested):
             widget.valueChanged.connect(self._on_changed)
         self.time_limit.valueChanged.connect(self._on_changed)
         self._on_changed()
@@ -173,10 +266,27 @@ class SettingsPanel(QWidget):
         index = self.metric.findData(current)
         self.metric.setCurrentIndex(max(0, index))
         self.metric.blockSignals(False)
-        self.cv_note.setText(
-            "Stratified k-fold: each fold keeps the class proportions."
-            if task != "regression" else "k-fold: rows shuffled once, then split in k parts."
-        )
+        self._task = task
+        self._on_changed()
+
+    def set_columns(self, dataset: Any) -> None:
+        """Offer the data's columns (all but the target) as group columns, keeping the
+        choice when it still exists; else a column marked as a group, else an ID-like one."""
+        current = self.group_column.currentData()
+        self.group_column.blockSignals(True)
+        self.group_column.clear()
+        columns = [] if dataset is None else [c for c in dataset.columns
+                                              if c.name != dataset.target]
+        for column in columns:
+            self.group_column.addItem(f"{column.name}  ({column.role})", column.name)
+        preferred = [c.name for c in columns if c.role == "group"] + [
+            c.name for c in columns if c.role == "id"]
+        for name in (current, *preferred):
+            index = self.group_column.findData(name)
+            if name is not None and index >= 0:
+                self.group_column.setCurrentIndex(index)
+                break
+        self.group_column.blockSignals(False)
         self._on_changed()
 
     def settings(self) -> SearchSettings:
@@ -193,7 +303,23 @@ class SettingsPanel(QWidget):
             jobs=self.jobs.value(),
             population=self.population.value(),
             algorithm=self.algorithm.currentData() or "auto",
+            validation=self._validation(),
+            test_size=(self.test_size.value() / 100 if self.test_size.value()
+                       and self.nested.value() < 2 else None),
+            nested=self.nested.value() if self.nested.value() >= 2 else None,
         )
+
+    def _validation(self) -> dict[str, Any] | None:
+        scheme = self.scheme.currentData() or "kfold"
+        if scheme == "kfold":
+            return None
+        if scheme == "repeated":
+            return {"scheme": scheme, "repeats": self.repeats.value()}
+        if scheme == "shuffle":
+            return {"scheme": scheme, "holdout": self.holdout.value() / 100}
+        if scheme == "group":
+            return {"scheme": scheme, "group": self.group_column.currentData()}
+        return {"scheme": scheme}
 
     def _on_changed(self) -> None:
         strategy = self.strategy.currentData()
@@ -202,6 +328,21 @@ class SettingsPanel(QWidget):
         evolution = strategy == "evolution"
         self._search_form.setRowVisible(self.population, evolution)
         self._search_form.setRowVisible(self.algorithm, evolution)
+        scheme = self.scheme.currentData() or "kfold"
+        form = self._validation_form
+        form.setRowVisible(self.repeats, scheme == "repeated")
+        form.setRowVisible(self.holdout, scheme == "shuffle")
+        form.setRowVisible(self.group_column, scheme == "group")
+        self.cv.setMinimum(1 if scheme == "shuffle" else 2)
+        self.cv.setSuffix(" splits" if scheme in ("shuffle", "time") else " folds")
+        self.cv_note.setText(SCHEME_NOTES[scheme][self._task == "regression"])
+        nested = self.nested.value() >= 2
+        self.test_size.setEnabled(not nested)  # nested CV's outer folds are its test sets
+        self.test_size.setToolTip(
+            "Nested cross-validation scores each search on rows it never saw already, so it "
+            "takes no test set." if nested else
+            "Rows the search never sees: the best trial is refit on the others and scored "
+            "on them once, when the search ends.")
         self.settings_changed.emit()
 
     def show_cost(self, candidates: dict[str, int | None],
@@ -226,11 +367,18 @@ class SettingsPanel(QWidget):
                         "for this search.</span>")
             )
             return
-        fits = {m: n * settings.cv for m, n in planned.items()}
+        fits = {m: n * settings.splits * settings.searches for m, n in planned.items()}
         total = sum(fits.values())
         parts = " + ".join(f"{n:,}" for n in planned.values())
+        searches = (f" × {settings.searches} searches ({settings.nested} outer folds and the "
+                    "final one)" if settings.nested else "")
         text = (f"<b>Cost:</b> {count(len(planned), 'model')}: {parts} candidates "
-                f"× {settings.cv} folds = <b>{total:,} fits</b>")
+                f"× {self._splits_text(settings)}{searches} = <b>{total:,} fits</b>")
+        if settings.nested:
+            text += f" + {settings.nested} refits per model scored on the outer folds"
+        elif settings.test_size:
+            text += (f" + 1 refit per model scored once on the {100 * settings.test_size:g} % "
+                     "test set")
         known = seconds_per_fit or {}
         if all(m in known for m in fits):
             seconds = sum(fits[m] * known[m] for m in fits) / settings.jobs
@@ -246,6 +394,17 @@ class SettingsPanel(QWidget):
                      f" of {settings.population} trials: <span style='color:#b00'>too few to "
                      "evolve; lower the population or raise the trials.</span>")
         self.cost.setText(text)
+
+    @staticmethod
+    def _splits_text(settings: SearchSettings) -> str:
+        """'5 folds', '6 splits (2 × 3 folds)', '1 split'."""
+        scheme = (settings.validation or {}).get("scheme", "kfold")
+        if scheme in ("kfold", "group"):
+            return f"{settings.cv} folds"
+        splits = f"{settings.splits} split{'s' if settings.splits != 1 else ''}"
+        if scheme == "repeated":
+            return f"{splits} ({settings.validation['repeats']} × {settings.cv} folds)"
+        return splits
 
     @staticmethod
     def _planned(candidates: int | None, settings: SearchSettings) -> int | None:

@@ -35,6 +35,11 @@ class StudyRequest:
     roles: dict[str, str] | None = None
     jobs: int = 1
     options: dict[str, Any] | None = None  # the strategy's options (evolution's population)
+    cluster: str | None = None  # a Dask scheduler's address: run the fits there, not here
+    validation: dict[str, Any] | None = None  # the validation scheme (None: k-fold)
+    test_size: float | None = None  # share of rows held out, scored once at the end
+    nested: int | None = None  # outer folds: the whole search in each, then on all rows
+    outer: int | None = None  # resuming one outer search of a nested study
     dataset: Any = field(default=None, compare=False)  # a loaded Dataset, to skip reloading
     run_id: int = 0  # set by the queue: which run a cancel is meant for
 
@@ -66,7 +71,7 @@ class StudyWorker(QObject):
     @Slot(object)
     def run(self, request: StudyRequest) -> None:
         """Plan and run one study; every outcome ends in finished or failed."""
-        from ..core.executor import LocalProcessExecutor
+        from ..core.executor import Executor, LocalProcessExecutor
         from ..core.runner import run_study
         from ..core.study import plan_study
 
@@ -79,16 +84,37 @@ class StudyWorker(QObject):
                 time_limit=request.time_limit, cv=request.cv, scoring=request.scoring,
                 seed=request.seed, task=request.task, roles=request.roles,
                 options=request.options, dataset=request.dataset,
+                validation=request.validation, test_size=request.test_size,
+                nested=request.nested, outer=request.outer,
             )
-            result = run_study(
-                plan, request.project, jobs=request.jobs,
+
+            def executor(plan: Any, jobs: int) -> Executor:
+                if request.cluster:  # the same study, its fits on a Dask cluster
+                    from ..core.executor_dask import DaskExecutor
+
+                    return DaskExecutor(plan.context, request.cluster)
                 # Always in worker processes, even for one job: a fit that crashes in
                 # native code cannot take the window down, and a cancel ends it at once.
-                executor_factory=lambda plan, jobs: LocalProcessExecutor(plan.context, jobs),
-                on_trial=lambda trial: self.trial_finished.emit(name, trial),
-                on_progress=lambda progress: self.progressed.emit(name, progress),
-                should_stop=lambda: self._should_stop(request.run_id),
-            )
+                return LocalProcessExecutor(plan.context, jobs)
+
+            if plan.spec.nested is not None and plan.spec.outer is None:
+                from ..core.nested import run_nested
+
+                # Trials are shown under the search they belong to ('NAME [outer 2/5]');
+                # progress counts all the searches, on the queue's entry for NAME.
+                result = run_nested(
+                    plan, request.project, jobs=request.jobs, executor_factory=executor,
+                    on_trial=lambda study, trial: self.trial_finished.emit(study, trial),
+                    on_progress=lambda progress: self.progressed.emit(name, progress),
+                    should_stop=lambda: self._should_stop(request.run_id),
+                )
+            else:
+                result = run_study(
+                    plan, request.project, jobs=request.jobs, executor_factory=executor,
+                    on_trial=lambda trial: self.trial_finished.emit(name, trial),
+                    on_progress=lambda progress: self.progressed.emit(name, progress),
+                    should_stop=lambda: self._should_stop(request.run_id),
+                )
         except Exception as exc:  # every failure becomes a sentence in the window
             self._forget(request.run_id)
             self.failed.emit(name, user_message(exc))
@@ -106,13 +132,15 @@ def user_message(exc: BaseException) -> str:
     from ..core.catalog import CatalogError
     from ..core.dataset import DatasetError
     from ..core.evaluate import ScoringError
+    from ..core.executor import ExecutorLost
+    from ..core.executor_dask import ClusterError
     from ..core.export import ExportError
     from ..core.space import SpaceError
     from ..core.spec import SpecError
     from ..core.store import StoreError
 
-    if isinstance(exc, CatalogError | DatasetError | ScoringError | ExportError | SpaceError
-                  | SpecError | StoreError):
+    if isinstance(exc, CatalogError | ClusterError | DatasetError | ExecutorLost | ScoringError
+                  | ExportError | SpaceError | SpecError | StoreError):
         return str(exc)
     return (f"The study stopped on an unexpected error ({type(exc).__name__}: {exc}). "
             "Finished trials are saved; try running it again.")

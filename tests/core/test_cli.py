@@ -69,6 +69,19 @@ def test_manual_trial_uses_the_given_params(iris_csv, tmp_path, capsys):
         (["--model", "SVC", "--trials", "zero"], "not a whole number"),
         (["--model", "SVC", "--strategy", "random"], "needs --trials or --time-limit"),
         (["--model", "SVC", "--params", '{"C": 1}'], "--strategy manual"),
+        (["--model", "SVC", "--scheme", "time", "--holdout", "0.2"], "takes no --holdout"),
+        (["--model", "SVC", "--repeats", "2"], "add --scheme repeated"),
+        (["--model", "SVC", "--scheme", "shuffle", "--group", "x"],
+         "--group is an option of --scheme group; add --scheme group instead of shuffle"),
+        (["--model", "SVC", "--scheme", "group"], "needs --group COLUMN"),
+        (["--model", "SVC", "--nested", "3", "--test-size", "0.2"], "takes no --test-size"),
+        (["--model", "SVC", "--test-size", "1"], "must be below 1"),
+        (["--model", "SVC", "--scheme", "group", "--group", "sepal_width"],
+         "no column 'sepal_width' to group"),
+        (["--model", "SVC", "--strategy", "manual", "--params", '{"C": 1}', "--scheme",
+          "group", "--group", "sepal width (cm)", "--nested", "30"],
+         "group k-fold into 30 outer folds needs at least 30 groups, but the group column has "
+         "23"),
     ],
 )
 def test_bad_input_is_one_sentence_and_exit_2(iris_csv, tmp_path, capsys, args, phrase):
@@ -175,3 +188,26 @@ def test_a_choice_the_model_does_not_accept_is_refused_before_running(tmp_path, 
     err = capsys.readouterr().err
     assert "criterion='ginni' is not accepted by DecisionTreeClassifier" in err
     assert not (tmp_path / "p.hpt").exists()
+
+
+def test_test_set_and_nested_cv_in_the_json_summary(iris_csv, tmp_path, capsys):
+    base = ["run", "--data", str(iris_csv), "--target", "target", "--model",
+            "DecisionTreeClassifier", "--strategy", "grid", "--space", str(tmp_path / "s.json"),
+            "--cv", "3", "--project", str(tmp_path / "p.hpt"), "--json", "--quiet"]
+    (tmp_path / "s.json").write_text('{"max_depth": {"type": "categorical", "choices": [1, 3]}}')
+    assert main([*base, "--study", "t", "--test-size", "0.2", "--scheme", "repeated",
+                 "--repeats", "2"]) == 0
+    held_out = json.loads(capsys.readouterr().out)
+    assert held_out["test_trial"] == held_out["best_trial"]
+    assert 0 < held_out["test_score"] <= 1 and held_out["nested_mean"] is None
+    assert main([*base, "--study", "n", "--nested", "2"]) == 0
+    nested = json.loads(capsys.readouterr().out)
+    assert nested["study"] == "n" and len(nested["nested_scores"]) == 2
+    assert nested["nested_mean"] == pytest.approx(sum(nested["nested_scores"]) / 2)
+    assert nested["nested_std"] >= 0 and nested["test_score"] is None
+    from hpt_gui.core.store import ProjectStore
+
+    with ProjectStore(tmp_path / "p.hpt") as store:
+        assert [row.name for row in store.studies()] == [
+            "t", "n [outer 1/2]", "n [outer 2/2]", "n"]
+        assert store.study("t").spec.validation == {"scheme": "repeated", "repeats": 2}

@@ -204,3 +204,68 @@ def test_tpe_and_evolution_settings_reach_the_study(qtbot, tmp_path, settings, s
     window.resume_study(plan.spec.name)
     assert queued[-1].options == {"population": 4, "algorithm": "nsga2"}
     assert queued[-1].strategy == "evolution"
+
+
+
+def test_nested_cv_from_the_settings_panel(qtbot, tmp_path, settings, shop_csv, monkeypatch):
+    """Validation chosen in the window: the cost says what each choice adds; a nested run
+    stores each outer search as a study, and the results view reports the estimate."""
+    from hpt_gui.core import executor
+
+    # The fits run inline (three process pools would take most of this test's time; the
+    # test above runs the window's pool).
+    monkeypatch.setattr(executor, "LocalProcessExecutor",
+                        lambda context, jobs: executor.InlineExecutor(context))
+    window = _window(qtbot, tmp_path / "p.hpt", settings)
+    assert window.load_data(str(shop_csv))
+    space = tmp_path / "space.json"
+    space.write_text('{"max_depth": {"type": "categorical", "choices": [2, 4]}}')
+    window.space_editor.select_models(["DecisionTreeClassifier"])
+    window.space_editor.load_space("DecisionTreeClassifier", space)
+    panel = window.settings_panel
+    panel.strategy.setCurrentIndex(panel.strategy.findData("grid"))
+    panel.cv.setValue(3)
+    panel.jobs.setValue(1)
+    panel.scheme.setCurrentIndex(panel.scheme.findData("group"))
+    assert panel.group_column.findData("city") >= 0 and panel.group_column.findData("bought") < 0
+    assert panel.settings().validation == {"scheme": "group",
+                                           "group": panel.group_column.currentData()}
+    panel.scheme.setCurrentIndex(panel.scheme.findData("repeated"))
+    panel.repeats.setValue(2)
+    assert "2 candidates × 6 splits (2 × 3 folds) = <b>12 fits</b>" in panel.cost.text()
+    panel.scheme.setCurrentIndex(panel.scheme.findData("kfold"))
+    panel.test_size.setValue(25)
+    assert "= <b>6 fits</b> + 1 refit per model scored once on the 25 % test set" in \
+        panel.cost.text()
+    assert panel.settings().test_size == 0.25
+
+    panel.nested.setValue(2)
+    assert not panel.test_size.isEnabled() and panel.settings().test_size is None
+    assert "× 3 searches (2 outer folds and the final one) = <b>18 fits</b>" in \
+        panel.cost.text()
+    window.run_studies()
+    qtbot.waitUntil(lambda: window.queue.entries[-1].state == "finished", timeout=120_000)
+    name = "DecisionTreeClassifier grid"
+    assert window.results.studies() == [f"{name} [outer 1/2]", f"{name} [outer 2/2]", name]
+    assert window.results.study_combo.currentText() == name
+    assert "nested CV estimate" in window.results.summary.text()
+    window.results.study_combo.setCurrentText(f"{name} [outer 2/2]")
+    assert "outer fold 2/2 accuracy" in window.results.summary.text()
+    window.close()
+
+
+def test_results_view_reports_the_test_score(qtbot, tmp_path, settings, shop_csv):
+    from hpt_gui.core.runner import run_study
+    from hpt_gui.core.study import plan_study
+
+    project = tmp_path / "p.hpt"
+    result = run_study(plan_study(data=shop_csv, target="bought",
+                                  model="DecisionTreeClassifier", strategy="manual",
+                                  manual_params={"max_depth": 3}, cv=3, test_size=0.2,
+                                  name="held out"), project)
+    window = _window(qtbot, project, settings)
+    window.open_project(project)
+    summary = window.results.summary.text()
+    assert "3-fold CV, 20 % test set" in summary
+    assert f"test set accuracy {result.test_score:.3f}" in summary and "trial 0" in summary
+    window.close()

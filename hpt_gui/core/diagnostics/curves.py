@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..catalog import get_model
-from ..evaluate import EvalContext, FoldResult, make_splits
+from ..evaluate import EvalContext, FoldResult
 from ..executor import Executor, InlineExecutor
 from ..jsonable import Json, jsonable
 from ..space import Dimension
@@ -71,28 +71,21 @@ class Curve:
 
 
 def context_for_spec(spec: StudySpec, dataset: Dataset | None = None) -> EvalContext:
-    """The stored study's own EvalContext: same rows, splits, model, metric and seed.
+    """The stored study's own EvalContext: same rows, splits, model, metric and seed
+    (``study.build_context``, as the study was planned).
 
     Without ``dataset`` the data is loaded again and refused (ExportError) if the file
     changed since the study ran, since its curves would no longer match its trials.
     """
     from ..export import check_fingerprint, load_study_data
+    from ..study import build_context
 
     if dataset is None:
         dataset = load_study_data(spec)
     else:
         check_fingerprint(spec, dataset)
-    y = dataset.y()
-    return EvalContext(
-        X=dataset.X(),
-        y=y,
-        splits=make_splits(y, spec.task, spec.cv, spec.seed),
-        model=get_model(spec.model).name,
-        numeric=tuple(dataset.numeric_features),
-        categorical=tuple(dataset.categorical_features),
-        scoring=spec.scoring,
-        seed=spec.seed,
-    )
+    # Only the rows the search saw (never a held-out test set or outer fold), its folds.
+    return build_context(spec, dataset)[0]
 
 
 def dimension_for(spec: StudySpec, name: str) -> Dimension:
