@@ -26,6 +26,9 @@ def make_app():  # -> QApplication
 
         app.aboutToQuit.connect(stop_all_jobs)
         app.setProperty("hpt_gui_quit_hook", True)
+    from .gc_guard import install_gc_guard
+
+    install_gc_guard(app)  # cyclic garbage is collected on the GUI thread only
     return app
 
 

@@ -1,0 +1,61 @@
+"""Garbage collection only on the GUI thread.
+
+Python's cyclic collector runs in whichever thread happens to allocate when a threshold
+is crossed. When that is a background thread (a diagnostics job, a study's worker, the
+Dask client) and the garbage holds Qt objects made by the GUI thread (plot items,
+widgets, their wrappers), Qt destroys them off their thread: the process crashes or
+deadlocks. So, as pyqtgraph recommends, automatic collection is switched off while the
+window exists and a timer on the GUI thread collects with the usual thresholds.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QObject, QTimer
+
+INTERVAL_MS = 500
+
+_PROPERTY = "hpt_gui_gc_guard"
+
+
+class GcGuard(QObject):
+    """Collects on a GUI-thread timer, generation by generation, as gc itself would."""
+
+    def __init__(self, parent: QObject, interval_ms: int = INTERVAL_MS) -> None:
+        super().__init__(parent)
+        self._thresholds = gc.get_threshold()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.check)
+        gc.disable()
+        self._timer.start(interval_ms)
+
+    def check(self) -> None:
+        gen0, gen1, gen2 = gc.get_count()
+        first, second, third = self._thresholds
+        if gen0 <= first:
+            return
+        if gen1 <= second:
+            gc.collect(0)
+        elif gen2 <= third:
+            gc.collect(1)
+        else:
+            gc.collect(2)
+
+    def release(self) -> None:
+        """Back to automatic collection (the window is gone, e.g. at the end of tests)."""
+        self._timer.stop()
+        gc.enable()
+
+
+def install_gc_guard(app: QObject) -> GcGuard:
+    """Install the guard on the application once; later calls return the same guard."""
+    existing = app.findChild(GcGuard)
+    if existing is not None:
+        return existing
+    guard = GcGuard(app)
+    guard.setObjectName(_PROPERTY)
+    return guard
+
+
+__all__ = ["GcGuard", "install_gc_guard"]

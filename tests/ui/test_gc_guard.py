@@ -1,0 +1,40 @@
+"""Automatic garbage collection is off in the window; the GUI thread collects cycles."""
+
+import gc
+import threading
+
+from hpt_gui.ui.app import make_app
+from hpt_gui.ui.gc_guard import GcGuard, install_gc_guard
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_the_app_collects_on_the_gui_thread_only(qtbot):
+    app = make_app()
+    guard = install_gc_guard(app)
+    assert isinstance(guard, GcGuard) and app.findChildren(GcGuard) == [guard]
+    assert not gc.isenabled()
+
+    collected_on: list[str] = []
+
+    def note(phase: str, info: dict) -> None:
+        if phase == "start":
+            collected_on.append(threading.current_thread().name)
+
+    def make_garbage() -> None:  # far beyond gen-0's threshold, off the GUI thread
+        for _ in range(5 * gc.get_threshold()[0]):
+            _Cycle()
+
+    gc.callbacks.append(note)
+    try:
+        worker = threading.Thread(target=make_garbage, name="background")
+        worker.start()
+        worker.join()
+        assert collected_on == []
+        qtbot.waitUntil(lambda: bool(collected_on), timeout=3000)
+    finally:
+        gc.callbacks.remove(note)
+    assert set(collected_on) == {threading.main_thread().name}
