@@ -567,6 +567,14 @@ def _read_study(project: Path, name: str) -> tuple[Any, list[Any], list[str]]:
     return row.spec, trials, notes
 
 
+def _read_results(project: Path, name: str) -> dict[str, Any] | None:
+    """The held-out test score or nested CV's estimate stored for the study, if any."""
+    from .core.store import ProjectStore
+
+    with ProjectStore(project) as store:
+        return store.results(name)
+
+
 def _study_context(spec: Any, notes: list[str], *, needed: bool) -> Any:
     """The study's data and splits, or None (with a note) when they cannot be loaded."""
     from .core.diagnostics.curves import context_for_spec
@@ -724,7 +732,8 @@ def _report(args: argparse.Namespace) -> int:
     if trouble:
         diagnosis = replace(diagnosis, notes=(*diagnosis.notes, trouble))
     path = write_report(spec, trials, diagnosis, args.out, images=images,
-                        importance=importance, protect=protect)
+                        importance=importance, results=_read_results(args.project, args.study),
+                        protect=protect)
     print(path)
     return EXIT_OK
 

@@ -28,7 +28,7 @@ from .export import check_output_path, writing
 from .format import number
 from .spec import StudySpec
 from .store import TrialRecord, count_states
-from .validation import describe_validation
+from .validation import describe_estimate, describe_validation
 
 _STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto;
@@ -65,6 +65,7 @@ def write_report(
     *,
     images: Sequence[tuple[str, bytes]] = (),
     importance: Importance | Mapping[str, Any] | None = None,
+    results: Mapping[str, Any] | None = None,
     protect: Sequence[str | Path] = (),
 ) -> Path:
     """Write the study's HTML report to ``path``; never over a file in ``protect``.
@@ -75,7 +76,8 @@ def write_report(
     failed write never leaves half a report.
     """
     path = check_output_path(path, [*protect, spec.data])
-    text = render_report(spec, trials, diagnosis, images=images, importance=importance)
+    text = render_report(spec, trials, diagnosis, images=images, importance=importance,
+                         results=results)
     _write_atomically(path, text)
     return path
 
@@ -87,8 +89,10 @@ def render_report(
     *,
     images: Sequence[tuple[str, bytes]] = (),
     importance: Importance | Mapping[str, Any] | None = None,
+    results: Mapping[str, Any] | None = None,
 ) -> str:
-    """The report's HTML as text."""
+    """The report's HTML as text; ``results`` are what the run measured beyond its trials
+    (``ProjectStore.results``: the held-out test score, nested CV's estimate)."""
     from .. import __version__
 
     frame = TrialFrame.from_trials(trials)
@@ -110,6 +114,7 @@ def render_report(
         f"{_e(metric_words(spec.scoring))}, {_e(describe_validation(spec))}; {_e(counts)}. "
         f"Written {_e(time.strftime('%Y-%m-%d %H:%M'))} by hpt-gui {_e(__version__)}.</p>",
         _verdict_section(diagnosis),
+        _estimate_section(spec, results),
         _choice_section(spec, frame, trials, diagnosis),
         _top_trials_section(spec, frame, trials, diagnosis),
         _importance_section(importance),
@@ -136,6 +141,32 @@ def _verdict_section(diagnosis: Diagnosis) -> str:
         f"<p><strong>Evidence.</strong> {_e(verdict.evidence)}</p>",
         f"<p><strong>Advice.</strong> {_e(verdict.advice)}</p>",
     ])
+
+
+def _estimate_section(spec: StudySpec, results: Mapping[str, Any] | None) -> str:
+    text = describe_estimate(spec, dict(results) if results else None)
+    if not text:
+        return ""
+    parts = ["<h2>How good the tuned model is</h2>", f"<p><b>{_e(text)}</b>.</p>"]
+    scores = (results or {}).get("nested_scores")
+    if scores:
+        rows = [
+            f"<tr><td class=\"num\">{k}</td><td class=\"num\">"
+            f"{_e(shown(spec.scoring, score) if score is not None else 'not scored')}</td>"
+            f"<td>{_params(params) if params else ''}</td></tr>"
+            for k, (score, params) in enumerate(
+                zip(scores, results.get("nested_params") or [None] * len(scores), strict=False),
+                start=1)
+        ]
+        parts += ["<table>", "<tr><th>Outer fold</th><th>Score of its search's best</th>"
+                  "<th>Parameters it chose</th></tr>", *rows, "</table>",
+                  "<p>Each outer fold's rows were never seen by the search that scored them; "
+                  "the validation scores below were chosen as the best of many, so they are "
+                  "optimistic.</p>"]
+    elif results and results.get("test_score") is not None:
+        parts.append("<p>The test rows were never seen by the search; the validation scores "
+                     "below were chosen as the best of many trials, so they are optimistic.</p>")
+    return "\n".join(parts)
 
 
 def _choice_section(spec: StudySpec, frame: TrialFrame, trials: Sequence[TrialRecord],

@@ -288,9 +288,10 @@ def n_splits(spec: StudySpec) -> int:
     return spec.cv
 
 
-def describe_validation(spec: StudySpec) -> str:
-    """'5-fold CV', '3 x 5-fold repeated CV', '5-fold group CV on 'site'', ..."""
-    validation = spec.validation
+def describe_validation(spec: Any) -> str:
+    """'5-fold CV', '3 x 5-fold repeated CV', '5-fold group CV on 'site'', ...; ``spec`` is
+    a StudySpec or anything with its validation fields (the window's study request)."""
+    validation = spec.validation or {"scheme": "kfold"}
     scheme = validation["scheme"]
     if scheme == "kfold":
         text = f"{spec.cv}-fold CV"
@@ -312,8 +313,33 @@ def describe_validation(spec: StudySpec) -> str:
     return text
 
 
+def describe_estimate(spec: Any, results: dict[str, Any] | None) -> str:
+    """What a run measured beyond its trials, in words: 'nested CV estimate 0.95 ± 0.02
+    over 5 outer folds (...)', 'test set accuracy 0.93 (trial 4, ...)'; '' for nothing."""
+    from .diagnostics.verdict import metric_words, shown
+    from .format import number
+
+    if not results:
+        return ""
+    if results.get("nested_mean") is not None:
+        scores = results["nested_scores"]
+        return (f"nested CV estimate {shown(spec.scoring, results['nested_mean'])} "
+                f"± {number(results['nested_std'])} over {len(scores)} outer folds (the honest "
+                "estimate of the tuned model)")
+    where = (f"outer fold {spec.outer}/{spec.nested}" if spec.outer is not None
+             else "test set")
+    if results.get("test_score") is not None:
+        return (f"{where} {metric_words(spec.scoring)} "
+                f"{shown(spec.scoring, results['test_score'])} (trial {results['test_trial']}, "
+                f"refit without its {results['test_rows']:,} rows, scored on them once)")
+    if results.get("test_error"):
+        return f"{where}: not scored ({results['test_error']})"
+    return ""
+
+
 __all__ = [
-    "SCHEME_NAMES", "StudyRows", "describe_validation", "group_values", "groups_of",
+    "SCHEME_NAMES", "StudyRows", "describe_estimate", "describe_validation", "group_values",
+    "groups_of",
     "make_splits", "make_splitter", "n_splits", "outer_splitter", "split_rows",
     "study_rows", "hold_out_split",
 ]

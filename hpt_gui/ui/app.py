@@ -26,16 +26,16 @@ def make_app():  # -> QApplication
 
         app.aboutToQuit.connect(stop_all_jobs)
         app.setProperty("hpt_gui_quit_hook", True)
-    from .gc_guard import install_gc_guard
-
-    install_gc_guard(app)  # cyclic garbage is collected on the GUI thread only
     return app
 
 
 def run_app(project: str | None = None) -> int:
     """Show the window (optionally with a project) and run the event loop."""
     app = make_app()
+    from .gc_guard import install_gc_guard
     from .main_window import MainWindow
+
+    install_gc_guard(app)  # background threads never collect the window's objects
 
     window = MainWindow(project)
     window.show()

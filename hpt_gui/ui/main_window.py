@@ -7,6 +7,7 @@ wiring: panels edit choices, the run queue's worker runs studies, core functions
 
 from __future__ import annotations
 
+import html
 import shutil
 from pathlib import Path
 from typing import Any
@@ -288,7 +289,7 @@ class MainWindow(QMainWindow):
                 seed=settings.seed, task=dataset.task, roles=_roles(dataset),
                 jobs=settings.jobs, options=settings.options, dataset=dataset,
                 validation=settings.validation, test_size=settings.test_size,
-                nested=settings.nested,
+                nested=settings.nested, cluster=settings.cluster,
             ))
         self.show_step(3)
 
@@ -313,7 +314,7 @@ class MainWindow(QMainWindow):
             time_limit=spec.time_limit, cv=spec.cv, scoring=spec.scoring, seed=spec.seed,
             task=spec.task, roles=spec.roles, jobs=self.settings_panel.settings().jobs,
             options=spec.options, validation=spec.validation, test_size=spec.test_size,
-            nested=spec.nested, outer=spec.outer,
+            nested=spec.nested, outer=spec.outer, cluster=self.settings_panel.settings().cluster,
         ))
         self.show_step(3)
 
@@ -470,28 +471,12 @@ class MainWindow(QMainWindow):
 
 
 def held_out_text(spec: Any, results: dict[str, Any] | None) -> str:
-    """' · test accuracy 0.93 (trial 4, scored once)', ' · nested CV estimate 0.95 ± 0.02
-    over 5 outer folds': the results view's words for what a run measured beyond its
-    trials."""
-    from ..core.diagnostics.verdict import metric_words, shown
+    """' · test set accuracy 0.93 (...)', ' · nested CV estimate 0.95 ± 0.02 (...)': the
+    results view's words for what a run measured beyond its trials, in bold."""
+    from ..core.validation import describe_estimate
 
-    if not results:
-        return ""
-    words = metric_words(spec.scoring)
-    if results.get("nested_mean") is not None:
-        scores = results["nested_scores"]
-        return (f" · <b>nested CV estimate {shown(spec.scoring, results['nested_mean'])} "
-                f"± {number(results['nested_std'])}</b> over {len(scores)} outer folds "
-                "(the honest estimate of the tuned model)")
-    where = (f"outer fold {spec.outer}/{spec.nested}" if spec.outer is not None
-             else "test set")
-    if results.get("test_score") is not None:
-        return (f" · <b>{where} {words} {shown(spec.scoring, results['test_score'])}</b> "
-                f"(trial {results['test_trial']}, refit without its {results['test_rows']:,} "
-                "rows, scored on them once)")
-    if results.get("test_error"):
-        return f" · {where}: not scored ({results['test_error']})"
-    return ""
+    text = describe_estimate(spec, results)
+    return f" · <b>{html.escape(text)}</b>" if text else ""
 
 
 def _roles(dataset: Any) -> dict[str, str]:
@@ -686,7 +671,8 @@ class ResultsPage(QWidget):
         try:
             pictures = render_study_pictures(row.spec, trials, diagnosis, importance=importance)
             written = write_report(row.spec, trials, diagnosis, path, images=pictures,
-                                   importance=importance, protect=[self.project, row.spec.data])
+                                   importance=importance, results=self._results.get(name),
+                                   protect=[self.project, row.spec.data])
         except Exception as exc:  # a sentence in the window, never a traceback
             self.message.setText(f"The report could not be written: {exc}")
             return None

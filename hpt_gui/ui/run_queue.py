@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.format import time_left
+from ..core.validation import describe_validation
 from .worker import StudyRequest, StudyWorker
 
 QUEUED, RUNNING, PAUSED, CANCELLED, FINISHED, FAILED = (
@@ -285,8 +286,10 @@ class _EntryWidget(QWidget):
     def __init__(self, entry: QueuedStudy) -> None:
         super().__init__()
         request = entry.request
+        where = f"cluster {request.cluster}" if request.cluster else \
+            f"{request.jobs} worker(s)"
         title = QLabel(f"<b>{request.name}</b> — {request.model}, {request.strategy} search, "
-                       f"{request.cv}-fold CV, {request.jobs} worker(s)")
+                       f"{describe_validation(request)}, {where}")
         state = QLabel(entry.state.capitalize())
         bar = QProgressBar()
         bar.setMinimumWidth(220)

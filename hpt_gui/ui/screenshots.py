@@ -31,9 +31,11 @@ def render(out: Path) -> list[Path]:
     from PySide6.QtCore import QSettings
 
     from .app import make_app
+    from .gc_guard import install_gc_guard
     from .main_window import MainWindow
 
     app = make_app()
+    install_gc_guard(app)  # the diagnostics jobs run on threads, as in the window
     out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -28,6 +30,10 @@ from ..core.spec import (
     MAX_POPULATION,
     MAX_REPEATS,
 )
+
+# What `dask scheduler` prints: tcp://HOST:PORT (tls:// with certificates; [v6] hosts).
+# HOST:PORT alone is taken as tcp, as Dask does.
+CLUSTER_ADDRESS = re.compile(r"(tcp|tls)://(\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+):\d{1,5}/?")
 
 STRATEGY_LABELS = {
     "grid": "Grid — every combination of the grid values",
@@ -99,6 +105,7 @@ class SearchSettings:
     validation: dict[str, Any] | None = None  # the scheme and its options (None: k-fold)
     test_size: float | None = None  # share of rows held out, scored once at the end
     nested: int | None = None  # outer folds of nested cross-validation
+    cluster: str | None = None  # a Dask scheduler's address: the fits run there
 
     @property
     def splits(self) -> int:
@@ -118,6 +125,9 @@ class SearchSettings:
         if self.validation and self.validation.get("scheme") == "group" and not \
                 self.validation.get("group"):
             return "A group k-fold needs a group column; load data with one and choose it."
+        if self.cluster is not None and not CLUSTER_ADDRESS.fullmatch(self.cluster):
+            return ("Give the Dask scheduler's address as tcp://HOST:PORT, as `dask "
+                    "scheduler` prints it (for example tcp://10.0.0.5:8786).")
         return None
 
     @property
@@ -168,13 +178,22 @@ class SettingsPanel(QWidget):
         self.cv.setRange(2, 20)
         self.cv.setValue(5)
         self.cv.setSuffix(" folds")
-        self.metric = QComboBox()
+        self.metric_choice = QComboBox()
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.jobs = QSpinBox()
         self.jobs.setRange(1, max(1, os.cpu_count() or 1))
         self.jobs.setValue(max(1, os.cpu_count() or 1))
         self.jobs.setSuffix(" worker process(es)")
+        self.run_on = QComboBox()
+        self.run_on.addItem("This computer", "local")
+        self.run_on.addItem("A Dask cluster", "cluster")
+        self.run_on.setToolTip(
+            "A Dask cluster runs the fits on other machines; the results are stored in this "
+            "project as usual. Someone starts `dask scheduler` and `dask worker ADDRESS` on "
+            "them first (see the README).")
+        self.cluster = QLineEdit()
+        self.cluster.setPlaceholderText("tcp://HOST:8786, as `dask scheduler` prints it")
         self.cv_note = QLabel()
         self.cv_note.setWordWrap(True)
         self.scheme = QComboBox()
@@ -228,11 +247,14 @@ class SettingsPanel(QWidget):
         form2.addRow("Nested CV:", self.nested)
         self._validation_form = form2
         self._task: str | None = None
-        form2.addRow("Metric:", self.metric)
+        form2.addRow("Metric:", self.metric_choice)
         form2.addRow("Seed:", self.seed)
         run = QGroupBox("Computer")
         form3 = QFormLayout(run)
+        form3.addRow("Run on:", self.run_on)
         form3.addRow("Workers:", self.jobs)
+        form3.addRow("Scheduler:", self.cluster)
+        self._computer_form = form3
 
         self.cost = QLabel()
         self.cost.setWordWrap(True)
@@ -247,9 +269,10 @@ class SettingsPanel(QWidget):
         layout.addWidget(self.cost)
         layout.addStretch(1)
         self.set_task(None)
-        for widget in (self.strategy, self.metric, self.algorithm, self.scheme,
-                       self.group_column):
+        for widget in (self.strategy, self.metric_choice, self.algorithm, self.scheme,
+                       self.group_column, self.run_on):
             widget.currentIndexChanged.connect(self._on_changed)
+        self.cluster.textChanged.connect(self._on_changed)
         for widget in (self.trials, self.cv, self.seed, self.jobs, self.population,
                        self.repeats, self.holdout, self.test_size, self.nested):
             widget.valueChanged.connect(self._on_changed)
@@ -258,14 +281,14 @@ class SettingsPanel(QWidget):
 
     def set_task(self, task: str | None) -> None:
         """Offer the metrics that suit the task, keeping the choice when it still fits."""
-        current = self.metric.currentData()
-        self.metric.blockSignals(True)
-        self.metric.clear()
+        current = self.metric_choice.currentData()
+        self.metric_choice.blockSignals(True)
+        self.metric_choice.clear()
         for key, label in METRICS.get(task or "classification", []):
-            self.metric.addItem(label, key)
-        index = self.metric.findData(current)
-        self.metric.setCurrentIndex(max(0, index))
-        self.metric.blockSignals(False)
+            self.metric_choice.addItem(label, key)
+        index = self.metric_choice.findData(current)
+        self.metric_choice.setCurrentIndex(max(0, index))
+        self.metric_choice.blockSignals(False)
         self._task = task
         self._on_changed()
 
@@ -298,7 +321,7 @@ class SettingsPanel(QWidget):
             trials=trials,
             time_limit=minutes * 60 if minutes else None,
             cv=self.cv.value(),
-            scoring=self.metric.currentData() or "",
+            scoring=self.metric_choice.currentData() or "",
             seed=self.seed.value(),
             jobs=self.jobs.value(),
             population=self.population.value(),
@@ -307,6 +330,8 @@ class SettingsPanel(QWidget):
             test_size=(self.test_size.value() / 100 if self.test_size.value()
                        and self.nested.value() < 2 else None),
             nested=self.nested.value() if self.nested.value() >= 2 else None,
+            cluster=(_with_scheme(self.cluster.text().strip())
+                     if self.run_on.currentData() == "cluster" else None),
         )
 
     def _validation(self) -> dict[str, Any] | None:
@@ -343,6 +368,9 @@ class SettingsPanel(QWidget):
             "takes no test set." if nested else
             "Rows the search never sees: the best trial is refit on the others and scored "
             "on them once, when the search ends.")
+        on_cluster = self.run_on.currentData() == "cluster"
+        self._computer_form.setRowVisible(self.jobs, not on_cluster)
+        self._computer_form.setRowVisible(self.cluster, on_cluster)
         self.settings_changed.emit()
 
     def show_cost(self, candidates: dict[str, int | None],
@@ -380,7 +408,9 @@ class SettingsPanel(QWidget):
             text += (f" + 1 refit per model scored once on the {100 * settings.test_size:g} % "
                      "test set")
         known = seconds_per_fit or {}
-        if all(m in known for m in fits):
+        if settings.cluster is not None:
+            text += ", on the Dask cluster's workers"
+        elif all(m in known for m in fits):
             seconds = sum(fits[m] * known[m] for m in fits) / settings.jobs
             text += f", about {time_left(seconds)} on {count(settings.jobs, 'worker')}"
         else:
@@ -415,3 +445,8 @@ class SettingsPanel(QWidget):
         if candidates is None:
             return settings.trials
         return min(candidates, settings.trials) if settings.trials else candidates
+
+
+def _with_scheme(address: str) -> str:
+    """'10.0.0.5:8786' -> 'tcp://10.0.0.5:8786' (Dask's default); others as typed."""
+    return address if "://" in address or not address else f"tcp://{address}"

@@ -3,13 +3,18 @@ scikit-learn's own splitters and searches on the same rows and seed."""
 
 from __future__ import annotations
 
+import html
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn import model_selection as ms
 from sklearn.metrics import get_scorer
 
+from hpt_gui.cli import main
 from hpt_gui.core.catalog import get_model
+from hpt_gui.core.diagnostics.verdict import shown
 from hpt_gui.core.nested import outer_name, run_nested
 from hpt_gui.core.pipeline import build_pipeline
 from hpt_gui.core.runner import FINISHED, run_study
@@ -17,7 +22,7 @@ from hpt_gui.core.space import SearchSpace
 from hpt_gui.core.spec import SpecError, StudySpec
 from hpt_gui.core.store import ProjectStore
 from hpt_gui.core.study import describe_cost, plan_study
-from hpt_gui.core.validation import describe_validation
+from hpt_gui.core.validation import describe_estimate, describe_validation
 
 TREE_GRID = {"max_depth": {"type": "categorical", "choices": [1, 3]},
              "min_samples_leaf": {"type": "categorical", "choices": [1, 8]}}
@@ -164,7 +169,7 @@ def test_test_rows_never_reach_the_search_and_are_scored_once(sites_csv, frame, 
     assert run_study(plan, tmp_path / "p.hpt").test_score == result.test_score
 
 
-def test_nested_outer_scores_equal_a_manual_nested_loop(tmp_path):
+def test_nested_outer_scores_equal_a_manual_nested_loop(tmp_path, monkeypatch):
     from sklearn.datasets import load_diabetes
 
     data = tmp_path / "diabetes.csv"
@@ -199,6 +204,16 @@ def test_nested_outer_scores_equal_a_manual_nested_loop(tmp_path):
     # Run again: every search resumes with nothing to do, the estimate is the same.
     again = run_nested(plan, tmp_path / "p.hpt")
     assert again.new_trials == 0 and again.results["nested_scores"] == estimate["nested_scores"]
+
+    # The report says it, with each outer fold's score (pictures left out: no Qt needed).
+    monkeypatch.setitem(sys.modules, "hpt_gui.ui.plots.render", None)
+    out = tmp_path / "n.html"
+    assert main(["report", "--project", str(tmp_path / "p.hpt"), "--study", "n",
+                 "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "How good the tuned model is" in text
+    assert describe_estimate(plan.spec, estimate) in html.unescape(text)
+    assert all(shown("r2", score) in text for score in manual)
 
 
 def _spec(**kw):

@@ -14,7 +14,7 @@ class _Cycle:
 
 def test_the_app_collects_on_the_gui_thread_only(qtbot):
     app = make_app()
-    guard = install_gc_guard(app)
+    guard = install_gc_guard(app)  # the window's own start-up does this (run_app)
     assert isinstance(guard, GcGuard) and app.findChildren(GcGuard) == [guard]
     assert not gc.isenabled()
 

@@ -43,3 +43,48 @@ def test_the_worker_runs_the_study_on_the_cluster(qtbot, tmp_path):
 def test_a_bad_cluster_address_is_a_sentence(qtbot, tmp_path):
     outcome = _run(_request(tmp_path, "nonsense"))
     assert outcome["failed"].startswith("'nonsense' is not a Dask scheduler address")
+
+
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+def test_the_window_runs_a_study_on_the_cluster(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from hpt_gui.ui.main_window import MainWindow
+
+    window = MainWindow(tmp_path / "p.hpt", settings=QSettings(
+        str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    assert window.load_data("demo:iris")
+    space = tmp_path / "space.json"
+    space.write_text('{"max_depth": {"type": "categorical", "choices": [1, 3]}}')
+    window.space_editor.select_models(["DecisionTreeClassifier"])
+    window.space_editor.load_space("DecisionTreeClassifier", space)
+    panel = window.settings_panel
+    panel.strategy.setCurrentIndex(panel.strategy.findData("grid"))
+    panel.cv.setValue(3)
+    form = panel._computer_form
+    assert form.isRowVisible(panel.jobs) and not form.isRowVisible(panel.cluster)
+    panel.run_on.setCurrentIndex(panel.run_on.findData("cluster"))
+    assert not form.isRowVisible(panel.jobs) and form.isRowVisible(panel.cluster)
+
+    panel.cluster.setText("my-server")  # not an address: nothing is queued
+    window.run_studies()
+    assert window.queue.entries == []
+    assert "tcp://HOST:PORT" in window.statusBar().currentMessage()
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  protocol="tcp", host="127.0.0.1", dashboard_address=None,
+                                  silence_logs=logging.ERROR) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://127.0.0.1:")
+        panel.cluster.setText(address.removeprefix("tcp://"))  # tcp:// may be left out
+        assert "on the Dask cluster's workers" in panel.cost.text()
+        window.run_studies()
+        entry = window.queue.entries[-1]
+        assert entry.request.cluster == address
+        qtbot.waitUntil(lambda: entry.state in ("finished", "failed"), timeout=60_000)
+    assert entry.state == "finished", entry.message
+    window.results.reload()
+    trials = window.results._studies["DecisionTreeClassifier grid"][1]
+    assert sorted(t.params["max_depth"] for t in trials) == [1, 3]
+    assert all(len(t.folds) == 3 for t in trials)

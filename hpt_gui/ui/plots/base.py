@@ -35,6 +35,7 @@ from ...core.diagnostics.verdict import metric_words, shown
 from ...core.format import number
 from ...core.spec import StudySpec
 from ...core.store import StoreError, TrialRecord
+from ...core.validation import n_splits
 from . import style
 
 
@@ -103,7 +104,7 @@ def study_data(spec: StudySpec, trials: Sequence[TrialRecord],
 
     frame = previous.frame.extended(trials) if previous is not None else \
         TrialFrame.from_trials(trials)
-    return StudyData(spec, frame, choose(frame, spec.model, spec.scoring, spec.cv))
+    return StudyData(spec, frame, choose(frame, spec.model, spec.scoring, n_splits(spec)))
 
 
 def _short(value: Any) -> str:
