@@ -288,6 +288,8 @@ def _run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"Study '{plan.spec.name}': {plan.spec.model} on {plan.dataset.n_rows:,} rows, "
               f"{describe_cost(plan)}, {where}.", file=sys.stderr)
+        workers = executor.workers if executor is not None else jobs
+        print(f"  time: {_time_estimate(plan, args.project, workers)}", file=sys.stderr)
         for note in plan.dataset.notes:
             print(f"  note: {note}", file=sys.stderr)
         if plan.spec.strategy == "evolution":
@@ -433,6 +435,18 @@ def _print_summary(summary: dict[str, Any]) -> None:
     print(f"Saved in {summary['project']}.")
 
 
+def _time_estimate(plan: Any, project: Path, workers: int) -> str:
+    """The run's time from this model's earlier trials, or where it will come from."""
+    from .core.eta import estimate_run_time
+
+    estimate = estimate_run_time(plan, project, workers)
+    if estimate is not None:
+        return estimate.describe(workers)
+    if plan.spec.time_limit is not None:
+        return f"at most {time_left(plan.spec.time_limit)} (the time limit) per search"
+    return "estimated from the first trials, on the progress line below"
+
+
 class ProgressBar:
     """A one-line progress bar on stderr (a line per tenth when stderr is not a terminal)."""
 
@@ -443,6 +457,7 @@ class ProgressBar:
         self._tty = sys.stderr.isatty()
         self._last_tenth = -1
         self._drawn = False
+        self._estimated = False
 
     def update(self, progress: Any) -> None:
         if not self.enabled:
@@ -458,6 +473,11 @@ class ProgressBar:
                 if progress.best is not None else "")
         eta = f"  ETA {time_left(progress.eta)}" if progress.eta is not None else ""
         line = f"[{bar}] {count}{best}{eta}" if bar else f"{count}{best}{eta}"
+        if not self._estimated and progress.eta is not None and progress.done >= min(
+                5, progress.total or 5):  # a few trials: the first ones include start-up
+            self._estimated = True  # once, in words: the first trials' measure of the run
+            self.note(f"  time: about {time_left(progress.elapsed + progress.eta)} in all, "
+                      f"from the first {progress.done:,} {self.noun}")
         if self._tty:
             print(f"\r{line:<79}", end="", file=sys.stderr, flush=True)
             self._drawn = True

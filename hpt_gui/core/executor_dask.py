@@ -27,6 +27,7 @@ stays importable without the ``cluster`` extra.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import uuid
 from collections.abc import Mapping
@@ -48,10 +49,18 @@ def _start_hint(address: str) -> str:
     return f"start it with `dask scheduler` and workers with `dask worker {address}`"
 
 
+FROZEN_HINT = ("this installed build of hpt-gui does not include Dask; run hpt-gui from "
+               "its Python package with the cluster extra (pip install 'hpt-gui[cluster]') "
+               "to use a cluster")
+
+
 def _import_distributed() -> Any:
     try:
         import distributed
     except ImportError as exc:
+        if getattr(sys, "frozen", False):  # the installer's build leaves Dask out
+            raise ClusterError(f"Running on a Dask cluster needs Dask: {FROZEN_HINT}.") \
+                from None
         raise ClusterError(f"Running on a Dask cluster needs Dask ({exc}); "
                            f"{INSTALL_HINT}.") from None
     return distributed

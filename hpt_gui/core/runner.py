@@ -142,6 +142,7 @@ class StudyRunner:
         self._executor_factory = executor_factory or (
             lambda plan, jobs: make_executor(plan.context, jobs)
         )
+        self._first_done: tuple[float, int] | None = None  # when the first trials ended
 
     def run(self) -> StudyResult:
         spec = self.plan.spec
@@ -251,10 +252,17 @@ class StudyRunner:
         self, done: int, total: int | None, running: int, started: float, new: int,
         best: TrialRecord | None,
     ) -> None:
-        elapsed = time.monotonic() - started
+        now = time.monotonic()
+        elapsed = now - started
         eta = None
+        if new and self._first_done is None:
+            self._first_done = (now, new)
         if new and total is not None:
-            eta = elapsed / new * max(0, total - done)
+            # The pace since the first trials ended: the workers' start-up and the first
+            # wave's latency do not count (until more end, all that is known is theirs).
+            since, first = self._first_done
+            pace = (now - since) / (new - first) if new > first else elapsed / new
+            eta = pace * max(0, total - done)
         if self.plan.spec.time_limit is not None:
             left = max(0.0, self.plan.spec.time_limit - elapsed)
             eta = left if eta is None else min(eta, left)

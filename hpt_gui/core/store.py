@@ -336,6 +336,19 @@ class ProjectStore:
             "WHERE studies.name=?", (name,)).fetchone()
         return json.loads(row[0]) if row else None
 
+    def fit_seconds(self, studies: Sequence[str]) -> tuple[float, int] | None:
+        """Mean seconds one fold took (fit and score) over the completed trials of these
+        studies, and how many trials that is; None without any (a time estimate's basis)."""
+        if not studies:
+            return None
+        marks = ", ".join("?" * len(studies))
+        row = self._db.execute(
+            "SELECT AVG(mean_fit_time + COALESCE(mean_score_time, 0)), COUNT(*) FROM trials "
+            f"JOIN studies ON studies.id = trials.study_id WHERE studies.name IN ({marks}) "
+            "AND trials.state = 'COMPLETE' AND mean_fit_time IS NOT NULL", tuple(studies),
+        ).fetchone()
+        return (float(row[0]), int(row[1])) if row and row[1] else None
+
     # trials ------------------------------------------------------------------------
 
     def save_trial(self, study_id: int, trial: TrialRecord) -> None:

@@ -134,6 +134,10 @@ def test_without_dask_the_sentence_says_what_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails
     with pytest.raises(ClusterError, match=r"pip install 'hpt-gui\[cluster\]'"):
         DaskExecutor(grid_plan().context, "tcp://127.0.0.1:1")
+    # The installed (frozen) app leaves Dask out: its sentence says where a cluster works.
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    with pytest.raises(ClusterError, match="this installed build of hpt-gui does not include"):
+        DaskExecutor(grid_plan().context, "tcp://127.0.0.1:1")
 
 
 def test_dask_worker_deaths_are_triaged_like_a_broken_pool():

@@ -34,6 +34,9 @@ def test_the_app_collects_on_the_gui_thread_only(qtbot):
         worker.start()
         worker.join()
         assert collected_on == []
+        import sys
+        print("DEBUG", gc.get_count(), gc.get_threshold(), gc.isenabled(),
+              guard._timer.isActive(), guard._thresholds, file=sys.stderr)
         qtbot.waitUntil(lambda: bool(collected_on), timeout=3000)
     finally:
         gc.callbacks.remove(note)

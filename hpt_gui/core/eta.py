@@ -1,0 +1,71 @@
+"""How long a run will take, said before it starts.
+
+The basis is measured, never guessed: the seconds one fold of the same model took in this
+project's earlier trials (on the same data when there are any, else on any data). Without
+any, the run says that its first trials will tell, and the progress line's ETA does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .format import count, time_left
+from .store import ProjectStore, StoreError
+from .study import StudyPlan, planned_candidates
+
+
+@dataclass(frozen=True)
+class TimeEstimate:
+    """Seconds the fits still to run should take, and what that is measured on."""
+
+    seconds: float
+    fits: int
+    basis: str  # 'from 120 earlier trials of RandomForestClassifier on this data'
+
+    def describe(self, workers: int) -> str:
+        return (f"about {time_left(self.seconds)} for {self.fits:,} fits on "
+                f"{count(workers, 'worker')} ({self.basis})")
+
+
+def planned_fits(plan: StudyPlan) -> int | None:
+    """Fits of the whole run: candidates x splits, for each search of nested CV."""
+    candidates = planned_candidates(plan)
+    if candidates is None:
+        return None
+    spec = plan.spec
+    searches = spec.nested + 1 if spec.nested is not None and spec.outer is None else 1
+    return candidates * plan.folds * searches
+
+
+def estimate_run_time(plan: StudyPlan, project: str | Path, workers: int) -> TimeEstimate | None:
+    """The time the run's remaining fits take on ``workers`` parallel workers, from this
+    model's earlier trials in the project; None when nothing has been measured (or only a
+    time limit bounds the run). The project is only read, and only if it exists."""
+    fits = planned_fits(plan)
+    project = Path(project)
+    if fits is None or not project.is_file():
+        return None
+    spec = plan.spec
+    try:
+        with ProjectStore(project) as store:
+            rows = [row for row in store.studies() if row.spec.model == spec.model]
+            same_data = [row.name for row in rows if row.spec.data == spec.data]
+            measured = store.fit_seconds(same_data)
+            where = "on this data"
+            if measured is None:
+                measured = store.fit_seconds([row.name for row in rows])
+                where = "on other data"
+            done = len(store.trials(spec.name)) * plan.folds \
+                if any(row.name == spec.name for row in rows) else 0  # a resumed study
+    except StoreError:
+        return None
+    if measured is None:
+        return None
+    seconds, trials = measured
+    left = max(0, fits - done)
+    return TimeEstimate(seconds * left / max(1, workers), left,
+                        f"from {count(trials, 'earlier trial')} of {spec.model} {where}")
+
+
+__all__ = ["TimeEstimate", "estimate_run_time", "planned_fits"]
