@@ -198,7 +198,7 @@ def planned_candidates(plan: StudyPlan) -> int | None:
     """How many trials the study will run in all (None when only a time limit bounds it)."""
     from .strategies import make_strategy
 
-    size = make_strategy(plan.spec).size
+    size = make_strategy(plan.spec, plan.context).size
     if plan.spec.trials is None:
         return size
     return plan.spec.trials if size is None else min(size, plan.spec.trials)
