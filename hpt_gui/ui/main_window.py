@@ -632,9 +632,13 @@ class ResultsPage(QWidget):
                          f"(trial {best.number})" if best else "no completed trial yet")
             from ..core.validation import describe_validation
 
+            from ..core.strategies.halving import describe_saving, halving_saving
+
+            saving = describe_saving(halving_saving(row.spec, trials))  # halving only
             self.summary.setText(
                 f"<b>{row.spec.model}</b> · {row.spec.strategy} search · "
                 f"{describe_validation(row.spec)} · {counts or 'no trials'} · {best_text}"
+                f"{' · ' + saving if saving else ''}"
                 f"{held_out_text(row.spec, self._results.get(name))} · {row.status}")
         else:
             self.summary.setText("Run a study to see its results here." if self.project
