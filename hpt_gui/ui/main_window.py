@@ -630,9 +630,8 @@ class ResultsPage(QWidget):
             best_text = (f"best {metric_words(row.spec.scoring)} "
                          f"{shown(row.spec.scoring, best.mean_test_score)} "
                          f"(trial {best.number})" if best else "no completed trial yet")
-            from ..core.validation import describe_validation
-
             from ..core.strategies.halving import describe_saving, halving_saving
+            from ..core.validation import describe_validation
 
             saving = describe_saving(halving_saving(row.spec, trials))  # halving only
             self.summary.setText(

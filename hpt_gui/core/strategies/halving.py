@@ -171,6 +171,7 @@ class HalvingStrategy(Strategy):
         self._rung = 0
         self._members: set[int] = set(range(self._candidates))
         self._scores: dict[int, float] = {}  # this rung's reported scores
+        self._ran_here: set[int] = set()  # reported in this process: holds its earlier folds
 
     @property
     def size(self) -> int:
@@ -210,13 +211,15 @@ class HalvingStrategy(Strategy):
         found = []
         for number in waiting[:n]:
             self._asked.add(number)
-            found.append(Candidate(number, self._propose(number), self._splits(self._rung)))
+            found.append(Candidate(number, self._propose(number),
+                                   self._splits(self._rung, number in self._ran_here)))
         return found
 
     def report(self, number: int, score: float | None) -> list[Settled]:
         self._asked.discard(number)
         if number in self._settled or number not in self._members:
             return []
+        self._ran_here.add(number)
         if score is None or not math.isfinite(score):
             return [self._settle(number, FAIL, self._rung)]
         if self._rung == len(self.rungs) - 1:
@@ -233,13 +236,15 @@ class HalvingStrategy(Strategy):
 
     # ------------------------------------------------------------------------ internals
 
-    def _splits(self, rung: int) -> tuple[int, ...]:
-        """The executor's splits a trial runs at this rung (see Candidate.splits)."""
+    def _splits(self, rung: int, continued: bool = True) -> tuple[int, ...]:
+        """The executor's splits a trial runs at this rung (see Candidate.splits). On
+        folds, a trial that went on from an earlier run, whose first folds were never
+        stored, runs them again here (``continued`` False)."""
         if self.resource == "rows":
             if rung == len(self.rungs) - 1:
                 return tuple(range(self.folds))
             return tuple(self.folds * (1 + rung) + k for k in range(self.folds))
-        start = self.rungs[rung - 1].resource if rung else 0
+        start = self.rungs[rung - 1].resource if rung and continued else 0
         return tuple(range(start, self.rungs[rung].resource))
 
     def _attrs(self, rung: int) -> dict[str, Any]:
