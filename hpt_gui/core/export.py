@@ -111,6 +111,11 @@ def choose_trial(trials: Sequence[TrialRecord], number: int | None) -> TrialReco
         return best
     for trial in trials:
         if trial.number == number:
+            if trial.state is TrialState.PRUNED:
+                raise ExportError(
+                    f"Trial {number} was stopped early by successive halving (pruned after "
+                    f"{len(trial.folds)} fold(s)), so its score is partial; choose a complete "
+                    "trial.")
             if trial.state is not TrialState.COMPLETE:
                 raise ExportError(f"Trial {number} did not complete ({trial.error}); choose "
                                   "another trial.")

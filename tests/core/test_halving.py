@@ -13,7 +13,7 @@ import pytest
 from hpt_gui.cli import EXIT_BAD_INPUT, main
 from hpt_gui.core.evaluate import FoldResult, evaluate_fold
 from hpt_gui.core.executor import Executor, InlineExecutor
-from hpt_gui.core.export import choose_trial, trials_table
+from hpt_gui.core.export import ExportError, choose_trial, trials_table
 from hpt_gui.core.runner import FINISHED, run_study
 from hpt_gui.core.space import SearchSpace
 from hpt_gui.core.spec import SpecError, StudySpec
@@ -96,6 +96,8 @@ def test_pruning_against_the_others_prunes_the_weak(tmp_path):
     # the best is a complete trial, and so is what an export takes
     assert result.best.state is TrialState.COMPLETE
     assert choose_trial(result.trials, None).number == result.best.number
+    with pytest.raises(ExportError, match="stopped early by successive halving"):
+        choose_trial(result.trials, stumps[0].number)
 
 
 def test_the_saving_is_counted_right(tmp_path):
