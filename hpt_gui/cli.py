@@ -74,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--target", help="the column to predict (demo sets: target)")
     run.add_argument("--model", required=True, help="a model class name, see 'hpt-gui models'")
     run.add_argument("--space", type=Path, help="search space JSON (default: the model's)")
-    run.add_argument("--strategy", choices=["manual", "grid", "random", "tpe", "evolution"],
+    run.add_argument("--strategy",
+                     choices=["manual", "grid", "random", "tpe", "evolution", "halving"],
                      help=f"default: grid when it has at most {GRID_BY_DEFAULT_UP_TO} "
                      f"candidates, else random with {DEFAULT_RANDOM_TRIALS} trials")
     run.add_argument("--params", help="manual strategy: hand-set values as JSON")
@@ -83,7 +84,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--evolution", choices=["auto", "cmaes", "nsga2"],
                      help="evolution strategy: CMA-ES, NSGA-II, or auto (default: CMA-ES when "
                      "every dimension is an unconditional number range, else NSGA-II)")
-    run.add_argument("--trials", type=_positive_int, help="number of trials in all")
+    run.add_argument("--factor", type=_halving_factor, metavar="F",
+                     help="halving strategy: each rung keeps the best 1/F of its candidates "
+                     "and gives them F times the resource (default 3)")
+    run.add_argument("--min-resource", type=_positive_int, metavar="N",
+                     help="halving strategy: the first rung's resource, in folds (default 1) "
+                     "or in training rows per fold (default 20 per class, at least 50)")
+    run.add_argument("--halving-resource", choices=["folds", "rows"],
+                     help="halving strategy: stop weak candidates after fewer folds "
+                     "(default) or after training on fewer rows")
+    run.add_argument("--trials", type=_positive_int,
+                     help="number of trials in all (halving: the starting candidates, drawn "
+                     "at random; without it, the grid's points)")
     run.add_argument("--time-limit", type=_positive_float, metavar="SECONDS")
     run.add_argument("--cv", type=_positive_int, default=5,
                      help="number of folds, or of shuffle-splits (default 5)")
@@ -163,6 +175,15 @@ def _positive_float(text: str) -> float:
     if not value > 0:
         raise argparse.ArgumentTypeError(f"{value:g} must be above 0")
     return value
+
+
+def _halving_factor(text: str) -> float:
+    value = _positive_float(text)
+    if not 1 < value <= 100:
+        raise argparse.ArgumentTypeError(
+            f"{value:g} must be above 1 and at most 100 (3 keeps the best third of the "
+            "candidates at each rung)")
+    return int(value) if value == int(value) else value
 
 
 def _fraction(text: str) -> float:
@@ -257,6 +278,14 @@ def _run(args: argparse.Namespace) -> int:
     if options and args.strategy != "evolution":
         raise UsageError("--population and --evolution set up an evolutionary search; add "
                          "--strategy evolution.")
+    halving = {key: value for key, value in (("factor", args.factor),
+                                             ("min_resource", args.min_resource),
+                                             ("resource", args.halving_resource))
+               if value is not None}
+    if halving and args.strategy != "halving":
+        raise UsageError("--factor, --min-resource and --halving-resource set up successive "
+                         "halving; add --strategy halving.")
+    options = options or halving
     if args.strategy in UNBOUNDED and args.trials is None and args.time_limit is None:
         raise UsageError(f"{UNBOUNDED[args.strategy]} needs --trials or --time-limit.")
     if args.cluster is not None and args.jobs is not None:
@@ -314,7 +343,7 @@ def _run(args: argparse.Namespace) -> int:
         if executor is not None:  # already shut down when the run got that far
             executor.shutdown(cancel=True)
     bar.close()
-    summary = run_summary(result, plan.spec.scoring)
+    summary = run_summary(result, plan.spec.scoring, plan.spec)
     if args.json:
         print(json.dumps(summary, indent=2))
     elif not args.quiet:
@@ -386,9 +415,10 @@ def _parse_params(text: str) -> dict[str, Any]:
     return params
 
 
-def run_summary(result: Any, scoring: str) -> dict[str, Any]:
+def run_summary(result: Any, scoring: str, spec: StudySpec | None = None) -> dict[str, Any]:
     """The JSON summary of a run (the keys scripts rely on)."""
     from .core.store import count_states
+    from .core.strategies.halving import halving_saving
 
     best = result.best
     results = result.results or {}
@@ -411,6 +441,9 @@ def run_summary(result: Any, scoring: str) -> dict[str, Any]:
         "nested_scores": results.get("nested_scores"),
         "nested_mean": results.get("nested_mean"),
         "nested_std": results.get("nested_std"),
+        # Successive halving's saving: fits done (and, on rows, their work in full-data
+        # fits) against the fits of every starting candidate on every fold.
+        "halving": halving_saving(spec, result.trials) if spec is not None else None,
     }
 
 
@@ -432,6 +465,11 @@ def _print_summary(summary: dict[str, Any]) -> None:
         print(f"Nested CV estimate of the tuned model: {summary['nested_mean']:.4g} ± "
               f"{summary['nested_std']:.2g} over {len(summary['nested_scores'])} outer folds "
               f"({scores}).")
+    if summary.get("halving"):
+        from .core.strategies.halving import describe_saving
+
+        text = describe_saving(summary["halving"])
+        print(f"{text[0].upper()}{text[1:]}.")
     print(f"Saved in {summary['project']}.")
 
 

@@ -67,11 +67,18 @@ def trials_table(trials: Sequence[TrialRecord]) -> Any:
     table = pd.DataFrame(rows)
     if table.empty:
         return table
-    # scikit-learn's ranking: 1 is best, ties share the lowest rank, failed trials last.
+    # scikit-learn's ranking: 1 is best, ties share the lowest rank, failed trials last;
+    # trials pruned by successive halving (partial scores) rank after every complete one.
     scores = table["mean_test_score"].to_numpy(dtype=float)
-    ranks = pd.Series(np.where(np.isnan(scores), -np.inf, scores)).rank(
-        method="min", ascending=False
-    )
+    scores = np.where(np.isnan(scores), -np.inf, scores)
+    pruned = (table["state"] == "PRUNED").to_numpy()
+    ranks = pd.Series(scores).where(~pruned).rank(method="min", ascending=False)
+    if pruned.any():
+        ahead = int((~pruned).sum() - np.isneginf(scores[~pruned]).sum())
+        behind = pd.Series(scores).where(pruned).rank(method="min", ascending=False)
+        ranks = ranks.where(~pruned, behind + ahead)
+        failed = ~pruned & np.isneginf(scores)
+        ranks = ranks.where(~failed, int((~failed).sum()) + 1)
     table.insert(table.columns.get_loc("std_test_score") + 1, "rank_test_score",
                  ranks.astype(int).to_numpy())
     return table
@@ -104,6 +111,11 @@ def choose_trial(trials: Sequence[TrialRecord], number: int | None) -> TrialReco
         return best
     for trial in trials:
         if trial.number == number:
+            if trial.state is TrialState.PRUNED:
+                raise ExportError(
+                    f"Trial {number} was stopped early by successive halving (pruned after "
+                    f"{len(trial.folds)} fold(s)), so its score is partial; choose a complete "
+                    "trial.")
             if trial.state is not TrialState.COMPLETE:
                 raise ExportError(f"Trial {number} did not complete ({trial.error}); choose "
                                   "another trial.")

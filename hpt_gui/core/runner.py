@@ -5,6 +5,10 @@ Progress leaves through plain callbacks (the window wraps them in Qt signals); a
 committed to the project file before anyone is told about it, so what was reported is
 what survives a crash. A study that is run again resumes: stored trials are told to the
 strategy first and count toward the budget.
+
+A stepped strategy (successive halving) runs a trial in steps: each step's splits are
+submitted, the step's score is reported to the strategy, and the trials it settles (the
+candidates a rung prunes are one decision) are stored together in one transaction.
 """
 
 from __future__ import annotations
@@ -13,14 +17,14 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .evaluate import FoldResult
 from .executor import WORKER_DIED, Executor, ExecutorLost, is_worker_death, make_executor
-from .store import ProjectStore, TrialRecord, best_trial, trial_from_folds
-from .strategies import Outcome, Strategy, make_strategy
+from .store import ProjectStore, TrialRecord, TrialState, best_trial, trial_from_folds
+from .strategies import Outcome, Settled, Strategy, make_strategy
 from .study import StudyPlan, planned_candidates
 
 FINISHED, CANCELLED, TIME_UP = "finished", "cancelled", "time limit reached"
@@ -70,6 +74,14 @@ class _InFlight:
     params: dict[str, Any]
     started_at: float
     folds: dict[int, FoldResult] = field(default_factory=dict)
+    waiting: set[int] = field(default_factory=set)  # splits of the current step not back
+
+    @property
+    def score(self) -> float | None:
+        """The mean validation score over the folds so far; None when one failed."""
+        if any(f.failed or f.test_score is None for f in self.folds.values()):
+            return None
+        return sum(f.test_score for f in self.folds.values()) / len(self.folds)
 
 
 class DeathTriage:
@@ -116,7 +128,8 @@ class DeathTriage:
 
 
 def outcome_of(trial: TrialRecord) -> Outcome:
-    return Outcome(trial.number, trial.params, trial.mean_test_score, trial.state.value)
+    return Outcome(trial.number, trial.params, trial.mean_test_score, trial.state.value,
+                   trial.attrs)
 
 
 class StudyRunner:
@@ -150,15 +163,20 @@ class StudyRunner:
         with ProjectStore(self.project) as store:
             study_id = store.open_study(spec)
             trials = store.trials(spec.name)
-            strategy = make_strategy(spec)
+            strategy = make_strategy(spec, self.plan.context)
             for trial in trials:
                 strategy.tell(outcome_of(trial))
             total = planned_candidates(self.plan)
+            plan = self.plan
+            if getattr(strategy, "extra_splits", ()):  # halving on rows: the subsamples too
+                context = plan.context
+                plan = replace(plan, context=replace(
+                    context, splits=[*context.splits, *strategy.extra_splits]))
             status = FINISHED
             new: list[TrialRecord] = []
             results = None
             try:
-                with self._executor_factory(self.plan, self.jobs) as executor:
+                with self._executor_factory(plan, self.jobs) as executor:
                     status = self._loop(store, study_id, strategy, executor, trials, new, total,
                                         started)
                     if status == CANCELLED:  # don't wait for fits nobody wants any more
@@ -187,14 +205,16 @@ class StudyRunner:
         best = best_trial(stored)
         done = len(stored)
         exhausted = False
+        stepped = strategy.stepped
+        fits = _Fits(strategy, stored) if stepped else None
         # One candidate at a time inline (so time limits and cancels are checked between
         # candidates); in a pool, enough queued folds that no worker waits for the next.
         queue_depth = folds if executor.workers == 1 else max(2 * executor.workers,
                                                               executor.workers + folds)
         triage = DeathTriage()
 
-        def submit(number: int, fold: int) -> None:
-            pending[executor.submit(number, in_flight[number].params, fold)] = (number, fold)
+        def submit(number: int, split: int) -> None:
+            pending[executor.submit(number, in_flight[number].params, split)] = (number, split)
 
         while True:
             elapsed = time.monotonic() - started
@@ -211,53 +231,69 @@ class StudyRunner:
             while (
                 not time_up and not exhausted and not triage.busy
                 and len(pending) < queue_depth
-                and (total is None or done + len(in_flight) < total)
+                and (stepped or total is None or done + len(in_flight) < total)
             ):
                 asked = strategy.ask(1)
                 if not asked:
-                    exhausted = True
+                    # a stepped strategy has more to ask once the steps in flight are back
+                    exhausted = not stepped
                     break
                 candidate = asked[0]
-                in_flight[candidate.number] = _InFlight(candidate.params, time.time())
-                for fold in range(folds):
-                    submit(candidate.number, fold)
+                trial = in_flight.get(candidate.number)
+                if trial is None:
+                    trial = in_flight[candidate.number] = _InFlight(candidate.params,
+                                                                    time.time())
+                splits = range(folds) if candidate.splits is None else candidate.splits
+                trial.waiting = set(splits)
+                for split in splits:
+                    submit(candidate.number, split)
             if not pending:
                 return TIME_UP if time_up and (total is None or done < total) else FINISHED
             finished, _ = wait(list(pending), timeout=0.25, return_when=FIRST_COMPLETED)
             for future in finished:
-                number, fold = pending.pop(future)
-                result = fold_result(future, (number, fold), triage,
+                number, split = pending.pop(future)
+                result = fold_result(future, (number, split), triage,
                                      lambda key: submit(*key))
                 if result is None:
                     continue
                 trial = in_flight[number]
-                trial.folds[fold] = result
-                if len(trial.folds) < folds:
+                fold = split % folds  # splits past the folds are subsamples of fold t % folds
+                trial.folds[fold] = result if fold == split else replace(result, fold=fold)
+                trial.waiting.discard(split)
+                if fits is not None:
+                    fits.add(split)
+                if trial.waiting:
                     continue
-                record = trial_from_folds(number, trial.params, list(trial.folds.values()),
-                                          trial.started_at, time.time())
-                del in_flight[number]
-                store.save_trial(study_id, record)
-                strategy.tell(outcome_of(record))
-                new.append(record)
-                done += 1
-                if record.mean_test_score is not None and (
-                    best is None or record.mean_test_score > best.mean_test_score
-                ):
-                    best = record
-                self._on_trial(record)
-            self._report(done, total, len(in_flight), started, len(new), best)
+                if stepped:
+                    settled = strategy.report(number, trial.score)
+                else:
+                    settled = [Settled(number, "")]  # its state is its folds'
+                records = [_record(item, in_flight.pop(item.number)) for item in settled]
+                store.save_trials(study_id, records)
+                for record in records:
+                    strategy.tell(outcome_of(record))
+                    new.append(record)
+                    done += 1
+                    if record.state is TrialState.COMPLETE and (
+                        best is None or record.mean_test_score > best.mean_test_score
+                    ):
+                        best = record
+                    self._on_trial(record)
+            self._report(done, total, len(in_flight), started, len(new), best, fits)
 
     def _report(
         self, done: int, total: int | None, running: int, started: float, new: int,
-        best: TrialRecord | None,
+        best: TrialRecord | None, fits: _Fits | None = None,
     ) -> None:
         now = time.monotonic()
         elapsed = now - started
         eta = None
         if new and self._first_done is None:
             self._first_done = (now, new)
-        if new and total is not None:
+        if fits is not None:  # trials settle in bursts under halving: count the fits
+            if fits.new:
+                eta = elapsed / fits.new * fits.left
+        elif new and total is not None:
             # The pace since the first trials ended: the workers' start-up and the first
             # wave's latency do not count (until more end, all that is known is theirs).
             since, first = self._first_done
@@ -267,6 +303,36 @@ class StudyRunner:
             left = max(0.0, self.plan.spec.time_limit - elapsed)
             eta = left if eta is None else min(eta, left)
         self._on_progress(Progress(done, total, running, elapsed, eta, best))
+
+
+class _Fits:
+    """Work done and planned, in full-data fits, for a stepped strategy's ETA (its trials
+    settle in bursts, and on rows its early fits are small)."""
+
+    def __init__(self, strategy: Strategy, stored: list[TrialRecord]) -> None:
+        self._strategy = strategy
+        self.planned = float(getattr(strategy, "planned_work", 0.0))
+        # the work of the trials stored by earlier runs
+        self.before = sum(float((t.attrs or {}).get("work", (t.attrs or {}).get(
+            "fits", len(t.folds)))) for t in stored)
+        self.new = 0.0  # work received in this run
+
+    def add(self, split: int) -> None:
+        work_of = getattr(self._strategy, "work_of", None)
+        self.new += work_of(split) if work_of is not None else 1.0
+
+    @property
+    def left(self) -> float:
+        return max(0.0, self.planned - self.before - self.new)
+
+
+def _record(settled: Settled, trial: _InFlight) -> TrialRecord:
+    """The stored record of a settled trial: its folds so far, in the state decided."""
+    record = trial_from_folds(settled.number, trial.params, list(trial.folds.values()),
+                              trial.started_at, time.time())
+    if settled.state == "PRUNED" and record.state is TrialState.COMPLETE:
+        record = replace(record, state=TrialState.PRUNED)
+    return replace(record, attrs=settled.attrs) if settled.attrs else record
 
 
 def fold_result(

@@ -13,11 +13,12 @@ from typing import Any
 
 from .space import SearchSpace
 
-STRATEGIES = ("manual", "grid", "random", "tpe", "evolution")
+STRATEGIES = ("manual", "grid", "random", "tpe", "evolution", "halving")
 # How each strategy is named in a sentence ("A random search needs a budget").
 STRATEGY_NAMES = {
     "manual": "manual trial", "grid": "grid search", "random": "random search",
     "tpe": "Bayesian (TPE) search", "evolution": "evolutionary search",
+    "halving": "successive halving",
 }
 # Strategies that never run out of candidates, so need a number of trials or a time limit.
 UNBOUNDED_STRATEGIES = ("random", "tpe", "evolution")
@@ -25,8 +26,15 @@ UNBOUNDED_STRATEGIES = ("random", "tpe", "evolution")
 EVOLUTION_ALGORITHMS = ("auto", "cmaes", "nsga2")
 DEFAULT_POPULATION = 16
 MAX_POPULATION = 10_000
+# Successive halving: each rung keeps the best 1/factor of its candidates and gives them
+# factor times the resource (folds, or training rows per fold); min_resource None is the
+# default for the resource (1 fold; for rows, see strategies.halving.default_min_rows).
+HALVING_RESOURCES = ("folds", "rows")
+DEFAULT_FACTOR = 3
+MAX_FACTOR = 100
 STRATEGY_OPTIONS: dict[str, dict[str, Any]] = {
     "evolution": {"population": DEFAULT_POPULATION, "algorithm": "auto"},
+    "halving": {"factor": DEFAULT_FACTOR, "resource": "folds", "min_resource": None},
 }
 # Validation schemes: how the rows the search sees are split into training and validation
 # folds (hpt_gui/core/validation.py makes the splits with scikit-learn's splitters).
@@ -203,16 +211,20 @@ def _checked_options(strategy: str, options: Any) -> dict[str, Any] | None:
             raise SpecError(
                 f"{_a(name)} takes no options, but "
                 f"{', '.join(sorted(map(str, options)))} {'was' if len(options) == 1 else 'were'}"
-                " given; population and algorithm are options of the evolutionary search."
+                " given; population and algorithm are options of the evolutionary search, "
+                "factor, resource and min_resource of successive halving."
             )
         return None
     unknown = sorted(str(key) for key in options if key not in defaults)
     if unknown:
         raise SpecError(
             f"The {name} has no option {', '.join(unknown)}; its options are "
-            f"{' and '.join(defaults)}."
+            f"{_and(list(defaults))}."
         )
     chosen = {**defaults, **options}
+    if strategy == "halving":
+        _check_halving(chosen)
+        return chosen
     population = chosen.get("population", 2)
     if isinstance(population, bool) or not isinstance(population, int) or not (
         2 <= population <= MAX_POPULATION
@@ -227,6 +239,33 @@ def _checked_options(strategy: str, options: Any) -> dict[str, Any] | None:
             f"{chosen['algorithm']!r}."
         )
     return chosen
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _check_halving(chosen: dict[str, Any]) -> None:
+    """Successive halving's factor, resource and minimum resource, or a SpecError."""
+    factor = chosen["factor"]
+    if isinstance(factor, bool) or not isinstance(factor, int | float) or not (
+        1 < factor <= MAX_FACTOR
+    ):
+        raise SpecError(
+            f"The halving factor must be a number above 1 and at most {MAX_FACTOR} (3 keeps "
+            f"the best third of the candidates at each rung), not {factor!r}.")
+    if chosen["resource"] not in HALVING_RESOURCES:
+        raise SpecError(
+            f"Successive halving's resource must be folds (weak candidates stop after a few "
+            f"folds) or rows (weak candidates stop after training on fewer rows), not "
+            f"{chosen['resource']!r}.")
+    least = chosen["min_resource"]
+    if least is not None and (isinstance(least, bool) or not isinstance(least, int)
+                              or least < 1):
+        unit = "folds" if chosen["resource"] == "folds" else "training rows"
+        raise SpecError(
+            f"The minimum resource must be a whole number of {unit}, at least 1 (or left "
+            f"out for the default), not {least!r}.")
 
 
 def _checked_validation(validation: Any) -> dict[str, Any]:

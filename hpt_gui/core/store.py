@@ -14,8 +14,12 @@ Schema (version 1)::
            mean_train_score REAL, std_train_score REAL,
            mean_fit_time REAL, std_fit_time REAL,
            mean_score_time REAL, std_score_time REAL,
-           error TEXT, started_at REAL, finished_at REAL,
+           error TEXT, started_at REAL, finished_at REAL, attrs_json TEXT,
            UNIQUE(study_id, number))
+          -- attrs_json: what a strategy records about the trial beyond its folds, as
+          -- JSON or NULL (successive halving: the rung and resource a trial reached).
+          -- Added within version 1: a file without the column gets it when opened, and
+          -- an older hpt-gui, which names its columns, reads and writes around it.
     folds(trial_id INTEGER, fold INTEGER, test_score REAL, train_score REAL,
           fit_time REAL, score_time REAL, error TEXT, warning TEXT,
           PRIMARY KEY(trial_id, fold))
@@ -24,6 +28,9 @@ Schema (version 1)::
           -- the held-out test set or outer fold, nested cross-validation's outer scores.
           -- Added within version 1: a file without it gets it when opened, and an older
           -- hpt-gui that does not know it leaves it alone.
+
+A trial PRUNED by successive halving holds the folds it ran, and its means are over those
+folds (a partial score, never a candidate for the best trial: see ``best_trial``).
 
 Only finished trials are written, each with its folds in one transaction (synchronous
 commits), so a crash or a pulled plug loses at most the trials still running. WAL mode
@@ -73,7 +80,8 @@ CREATE TABLE IF NOT EXISTS trials (
     number INTEGER NOT NULL, state TEXT NOT NULL, params_json TEXT NOT NULL,
     mean_test_score REAL, std_test_score REAL, mean_train_score REAL, std_train_score REAL,
     mean_fit_time REAL, std_fit_time REAL, mean_score_time REAL, std_score_time REAL,
-    error TEXT, started_at REAL, finished_at REAL, UNIQUE(study_id, number));
+    error TEXT, started_at REAL, finished_at REAL, attrs_json TEXT,
+    UNIQUE(study_id, number));
 CREATE TABLE IF NOT EXISTS folds (
     trial_id INTEGER NOT NULL REFERENCES trials(id), fold INTEGER NOT NULL,
     test_score REAL, train_score REAL, fit_time REAL, score_time REAL,
@@ -111,6 +119,8 @@ class TrialRecord:
     started_at: float
     finished_at: float
     error: str | None = None
+    # What the strategy recorded beyond the folds, e.g. {"rung": 1, "rows": 120}.
+    attrs: dict[str, Any] | None = None
 
     @property
     def test_scores(self) -> list[float]:
@@ -122,24 +132,28 @@ class TrialRecord:
 
     @property
     def mean_test_score(self) -> float | None:
-        return _mean(self.test_scores) if self.state is TrialState.COMPLETE else None
+        return _mean(self.test_scores) if self.state in _SCORED else None
 
     @property
     def std_test_score(self) -> float | None:
-        return _pstdev(self.test_scores) if self.state is TrialState.COMPLETE else None
+        return _pstdev(self.test_scores) if self.state in _SCORED else None
 
     @property
     def mean_train_score(self) -> float | None:
-        return _mean(self.train_scores) if self.state is TrialState.COMPLETE else None
+        return _mean(self.train_scores) if self.state in _SCORED else None
 
     @property
     def std_train_score(self) -> float | None:
-        return _pstdev(self.train_scores) if self.state is TrialState.COMPLETE else None
+        return _pstdev(self.train_scores) if self.state in _SCORED else None
 
     @property
     def mean_fit_time(self) -> float | None:
         """Mean fit time over all folds (failed ones too); None without folds."""
         return _mean([f.fit_time for f in self.folds])
+
+
+# States whose folds give a (possibly partial) mean: a pruned trial keeps its folds' mean.
+_SCORED = frozenset({TrialState.COMPLETE, TrialState.PRUNED})
 
 
 def _mean(values: Sequence[float]) -> float | None:
@@ -198,6 +212,7 @@ class ProjectStore:
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(_SCHEMA)
+            self._add_missing_columns()
             self._check_version()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"The project file '{self.path}' cannot be opened ({exc}).") from None
@@ -218,6 +233,13 @@ class ProjectStore:
                 f"'{self.path}' is a database of another program, not an hpt-gui project "
                 "file; choose another name (it was not changed)."
             )
+
+    def _add_missing_columns(self) -> None:
+        """Columns added within schema version 1 (``trials.attrs_json``), given to a file
+        written before them; NULL in old rows."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(trials)")}
+        if "attrs_json" not in columns:
+            self._db.execute("ALTER TABLE trials ADD COLUMN attrs_json TEXT")
 
     def _check_version(self) -> None:
         row = self._db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
@@ -353,34 +375,44 @@ class ProjectStore:
 
     def save_trial(self, study_id: int, trial: TrialRecord) -> None:
         """Write a finished trial and all its folds at once."""
+        self.save_trials(study_id, [trial])
+
+    def save_trials(self, study_id: int, trials: Sequence[TrialRecord]) -> None:
+        """Write finished trials and their folds in one transaction: all or none (the
+        trials successive halving prunes at the end of a rung are one decision)."""
         with self._transaction():
-            cursor = self._db.execute(
-                "INSERT INTO trials (study_id, number, state, params_json, mean_test_score, "
-                "std_test_score, mean_train_score, std_train_score, mean_fit_time, std_fit_time, "
-                "mean_score_time, std_score_time, error, started_at, finished_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    study_id, trial.number, trial.state.value, json.dumps(trial.params),
-                    trial.mean_test_score, trial.std_test_score,
-                    trial.mean_train_score, trial.std_train_score,
-                    trial.mean_fit_time,
-                    _pstdev([f.fit_time for f in trial.folds]),
-                    _mean([f.score_time for f in trial.folds]),
-                    _pstdev([f.score_time for f in trial.folds]),
-                    trial.error, trial.started_at, trial.finished_at,
-                ),
-            )
-            self._db.executemany(
-                "INSERT INTO folds VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (cursor.lastrowid, f.fold, f.test_score, f.train_score, f.fit_time,
-                     f.score_time, f.error, f.warning)
-                    for f in trial.folds
-                ],
-            )
+            for trial in trials:
+                self._insert_trial(study_id, trial)
             self._db.execute(
                 "UPDATE studies SET updated_at=? WHERE id=?", (time.time(), study_id)
             )
+
+    def _insert_trial(self, study_id: int, trial: TrialRecord) -> None:
+        cursor = self._db.execute(
+            "INSERT INTO trials (study_id, number, state, params_json, mean_test_score, "
+            "std_test_score, mean_train_score, std_train_score, mean_fit_time, std_fit_time, "
+            "mean_score_time, std_score_time, error, started_at, finished_at, attrs_json) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                study_id, trial.number, trial.state.value, json.dumps(trial.params),
+                trial.mean_test_score, trial.std_test_score,
+                trial.mean_train_score, trial.std_train_score,
+                trial.mean_fit_time,
+                _pstdev([f.fit_time for f in trial.folds]),
+                _mean([f.score_time for f in trial.folds]),
+                _pstdev([f.score_time for f in trial.folds]),
+                trial.error, trial.started_at, trial.finished_at,
+                json.dumps(trial.attrs) if trial.attrs else None,
+            ),
+        )
+        self._db.executemany(
+            "INSERT INTO folds VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (cursor.lastrowid, f.fold, f.test_score, f.train_score, f.fit_time,
+                 f.score_time, f.error, f.warning)
+                for f in trial.folds
+            ],
+        )
 
     def trials(self, name: str) -> list[TrialRecord]:
         """Every stored trial of a study, by number.
@@ -404,7 +436,8 @@ class ProjectStore:
             rows = self._db.execute(
                 "SELECT id, number, state, params_json, started_at, finished_at, error, "
                 "mean_test_score, std_test_score, mean_train_score, std_train_score, "
-                "mean_fit_time FROM trials WHERE study_id=? ORDER BY number", (study_id,),
+                "mean_fit_time, attrs_json FROM trials WHERE study_id=? ORDER BY number",
+                (study_id,),
             ).fetchall()
             if not rows:
                 return []
@@ -523,7 +556,7 @@ class _StoredTrial(TrialRecord):
 
     def _fields(self) -> tuple[Any, ...]:
         return (self.number, self.state, self.params, self.folds, self.started_at,
-                self.finished_at, self.error)
+                self.finished_at, self.error, self.attrs)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, TrialRecord):
@@ -563,7 +596,7 @@ def _gc_paused() -> Iterator[None]:
 
 def _stored_trials(rows: list[tuple[Any, ...]], loader: _FoldLoader) -> list[TrialRecord]:
     """Records from trial rows (id, number, state, params_json, started_at, finished_at,
-    error, then the stored means: test, std, train, train std, fit time)."""
+    error, then the stored means: test, std, train, train std, fit time; then attrs_json)."""
     try:
         states = list(map(_STATES.__getitem__, map(itemgetter(2), rows)))
     except KeyError:
@@ -573,13 +606,14 @@ def _stored_trials(rows: list[tuple[Any, ...]], loader: _FoldLoader) -> list[Tri
     trials: list[TrialRecord] = []
     append = trials.append
     for (_, number, _, _, started, finished, error, test, test_std, train, train_std,
-         fit), state, values in zip(rows, states, params, strict=True):
+         fit, attrs), state, values in zip(rows, states, params, strict=True):
         trial = new(_StoredTrial)
         set_slots(trial, "__dict__", {
             "number": number, "state": state, "params": values, "started_at": started,
             "finished_at": finished, "error": error, _LOADER: loader,
             "mean_test_score": test, "std_test_score": test_std,
             "mean_train_score": train, "std_train_score": train_std, "mean_fit_time": fit,
+            "attrs": json.loads(attrs) if attrs else None,
         })
         append(trial)
     return trials
@@ -632,7 +666,8 @@ def _looks_like_sqlite(path: Path) -> bool:
 
 
 def best_trial(trials: Sequence[TrialRecord]) -> TrialRecord | None:
-    """The complete trial with the highest mean validation score (lowest number on ties)."""
+    """The complete trial with the highest mean validation score (lowest number on ties);
+    a pruned trial's partial mean never counts."""
     complete = [t for t in trials if t.state is TrialState.COMPLETE]
     if not complete:
         return None

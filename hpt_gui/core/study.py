@@ -198,7 +198,7 @@ def planned_candidates(plan: StudyPlan) -> int | None:
     """How many trials the study will run in all (None when only a time limit bounds it)."""
     from .strategies import make_strategy
 
-    size = make_strategy(plan.spec).size
+    size = make_strategy(plan.spec, plan.context).size
     if plan.spec.trials is None:
         return size
     return plan.spec.trials if size is None else min(size, plan.spec.trials)
@@ -216,6 +216,8 @@ def describe_cost(plan: StudyPlan) -> str:
         if searches > 1:
             text += (f", in each of {searches} searches ({spec.nested} outer folds and the "
                      "final one)")
+    elif spec.strategy == "halving":
+        text, fits = describe_halving(plan, candidates, folds)
     else:
         fits = candidates * plan.folds
         text = (f"{candidates:,} candidate{'s' if candidates != 1 else ''} x {folds} = "
@@ -229,6 +231,28 @@ def describe_cost(plan: StudyPlan) -> str:
         what = "its outer fold" if spec.outer is not None else "the test set"
         text += f", + 1 refit scored once on {what}"
     return text
+
+
+def describe_halving(plan: StudyPlan, candidates: int, folds: str) -> tuple[str, int]:
+    """'27 candidates halved by 3 in 2 rungs (1, then 5 of 5 folds) = at most 63 fits, of
+    the 135 a full evaluation takes': the honest count of fits under successive halving
+    (with that count)."""
+    from .strategies import make_strategy
+
+    strategy: Any = make_strategy(plan.spec, plan.context)
+    rungs, full = strategy.rungs, candidates * plan.folds
+    plural = "s" if candidates != 1 else ""
+    sizes = ", then ".join(f"{r.resource:,}" for r in rungs)
+    if strategy.resource == "rows":
+        return (f"{candidates:,} candidate{plural} halved by {strategy.factor:g} in "
+                f"{len(rungs)} rung{'s' if len(rungs) != 1 else ''} ({sizes} training rows) "
+                f"x {folds} = at most {strategy.planned_fits:,} fits, the work of "
+                f"{strategy.planned_work:,.0f} of the {full:,} full fits a full evaluation "
+                "takes", strategy.planned_fits)
+    return (f"{candidates:,} candidate{plural} halved by {strategy.factor:g} in {len(rungs)} "
+            f"rung{'s' if len(rungs) != 1 else ''} ({sizes} of {folds}) = at most "
+            f"{strategy.planned_fits:,} fits, of the {full:,} a full evaluation takes",
+            strategy.planned_fits)
 
 
 def describe_folds(spec: StudySpec, splits: int) -> str:

@@ -615,11 +615,14 @@ class ResultsPage(QWidget):
             best_text = (f"best {metric_words(row.spec.scoring)} "
                          f"{shown(row.spec.scoring, best.mean_test_score)} "
                          f"(trial {best.number})" if best else "no completed trial yet")
+            from ..core.strategies.halving import describe_saving, halving_saving
             from ..core.validation import describe_validation
 
+            saving = describe_saving(halving_saving(row.spec, trials))  # halving only
             self.summary.setText(
                 f"<b>{row.spec.model}</b> · {row.spec.strategy} search · "
                 f"{describe_validation(row.spec)} · {counts or 'no trials'} · {best_text}"
+                f"{' · ' + saving if saving else ''}"
                 f"{held_out_text(row.spec, self._results.get(name))} · {row.status}")
         else:
             self.summary.setText("Run a study to see its results here." if self.project

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ..core.format import count, time_left
 from ..core.spec import (
+    DEFAULT_FACTOR,
     DEFAULT_HOLDOUT,
     DEFAULT_POPULATION,
     DEFAULT_REPEATS,
@@ -41,6 +42,7 @@ STRATEGY_LABELS = {
     "tpe": "Bayesian (TPE) — learns from finished trials where to look next",
     "evolution": "Evolutionary — a population of trials evolves, generation by generation",
     "manual": "Manual — one trial with the values set in the editor",
+    "halving": "Successive halving — weak candidates stop after a few folds or fewer rows",
 }
 # Strategies that never run out of candidates: they need a number of trials or a time limit.
 UNBOUNDED = {"random": "A random search", "tpe": "A Bayesian (TPE) search",
@@ -106,6 +108,9 @@ class SearchSettings:
     test_size: float | None = None  # share of rows held out, scored once at the end
     nested: int | None = None  # outer folds of nested cross-validation
     cluster: str | None = None  # a Dask scheduler's address: the fits run there
+    factor: float = DEFAULT_FACTOR  # successive halving: keep the best 1/factor per rung
+    min_resource: int | None = None  # halving: the first rung's folds or rows (None: default)
+    resource: str = "folds"  # halving: folds or rows
 
     @property
     def splits(self) -> int:
@@ -135,6 +140,10 @@ class SearchSettings:
         """The strategy's options for the study's spec (only evolution has any)."""
         if self.strategy == "evolution":
             return {"population": self.population, "algorithm": self.algorithm}
+        if self.strategy == "halving":
+            factor = int(self.factor) if self.factor == int(self.factor) else self.factor
+            return {"factor": factor, "resource": self.resource,
+                    "min_resource": self.min_resource}
         return None
 
     @property
@@ -174,6 +183,23 @@ class SettingsPanel(QWidget):
         self.algorithm = QComboBox()
         for key, label in EVOLUTION_LABELS.items():
             self.algorithm.addItem(label, key)
+        self.factor = QDoubleSpinBox()
+        self.factor.setRange(1.5, 100)
+        self.factor.setDecimals(1)
+        self.factor.setValue(DEFAULT_FACTOR)
+        self.factor.setToolTip(
+            "Each rung keeps the best 1/factor of its candidates and gives them factor "
+            "times the resource: 3 keeps the best third.")
+        self.min_resource = QSpinBox()
+        self.min_resource.setRange(0, 1_000_000)
+        self.min_resource.setSpecialValueText("default (1 fold; 20 rows per class)")
+        self.min_resource.setToolTip("What every candidate gets at the first rung: folds, "
+                                     "or training rows per fold.")
+        self.resource = QComboBox()
+        self.resource.addItem("Folds — weak candidates stop after a few folds", "folds")
+        self.resource.addItem("Rows — weak candidates stop after training on fewer rows",
+                              "rows")
+        self._rows: int | None = None  # the data's rows, for the cost of halving on rows
         self.cv = QSpinBox()
         self.cv.setRange(2, 20)
         self.cv.setValue(5)
@@ -232,6 +258,9 @@ class SettingsPanel(QWidget):
         form.addRow("Strategy:", self.strategy)
         form.addRow("Population:", self.population)
         form.addRow("Algorithm:", self.algorithm)
+        form.addRow("Halving factor:", self.factor)
+        form.addRow("Halving on:", self.resource)
+        form.addRow("Minimum resource:", self.min_resource)
         form.addRow("Trials:", self.trials)
         form.addRow("Time limit:", self.time_limit)
         self._search_form = form
@@ -270,11 +299,12 @@ class SettingsPanel(QWidget):
         layout.addStretch(1)
         self.set_task(None)
         for widget in (self.strategy, self.metric_choice, self.algorithm, self.scheme,
-                       self.group_column, self.run_on):
+                       self.group_column, self.run_on, self.resource):
             widget.currentIndexChanged.connect(self._on_changed)
         self.cluster.textChanged.connect(self._on_changed)
         for widget in (self.trials, self.cv, self.seed, self.jobs, self.population,
-                       self.repeats, self.holdout, self.test_size, self.nested):
+                       self.repeats, self.holdout, self.test_size, self.nested,
+                       self.factor, self.min_resource):
             widget.valueChanged.connect(self._on_changed)
         self.time_limit.valueChanged.connect(self._on_changed)
         self._on_changed()
@@ -295,6 +325,7 @@ class SettingsPanel(QWidget):
     def set_columns(self, dataset: Any) -> None:
         """Offer the data's columns (all but the target) as group columns, keeping the
         choice when it still exists; else a column marked as a group, else an ID-like one."""
+        self._rows = None if dataset is None else dataset.n_rows
         current = self.group_column.currentData()
         self.group_column.blockSignals(True)
         self.group_column.clear()
@@ -332,6 +363,8 @@ class SettingsPanel(QWidget):
             nested=self.nested.value() if self.nested.value() >= 2 else None,
             cluster=(_with_scheme(self.cluster.text().strip())
                      if self.run_on.currentData() == "cluster" else None),
+            factor=self.factor.value(), min_resource=self.min_resource.value() or None,
+            resource=self.resource.currentData() or "folds",
         )
 
     def _validation(self) -> dict[str, Any] | None:
@@ -353,6 +386,8 @@ class SettingsPanel(QWidget):
         evolution = strategy == "evolution"
         self._search_form.setRowVisible(self.population, evolution)
         self._search_form.setRowVisible(self.algorithm, evolution)
+        for widget in (self.factor, self.resource, self.min_resource):
+            self._search_form.setRowVisible(widget, strategy == "halving")
         scheme = self.scheme.currentData() or "kfold"
         form = self._validation_form
         form.setRowVisible(self.repeats, scheme == "repeated")
@@ -381,7 +416,8 @@ class SettingsPanel(QWidget):
             self.cost.setText("<i>Choose at least one model to see what the search costs.</i>")
             return
         planned = {m: self._planned(c, settings) for m, c in candidates.items()}
-        if settings.strategy == "grid" and any(v is None for v in planned.values()):
+        if settings.strategy in ("grid", "halving") and any(
+                v is None for v in planned.values()):
             self.cost.setText(
                 "<b>Cost:</b> <span style='color:#b00'>a grid here has more than 5,000 "
                 "candidates; set a number of trials, narrow the ranges, or choose a random "
@@ -396,12 +432,20 @@ class SettingsPanel(QWidget):
             )
             return
         fits = {m: n * settings.splits * settings.searches for m, n in planned.items()}
+        if settings.strategy == "halving":  # the fits halving plans, not candidates x folds
+            fits = {m: self._halving_fits(n, settings) * settings.searches
+                    for m, n in planned.items()}
         total = sum(fits.values())
         parts = " + ".join(f"{n:,}" for n in planned.values())
         searches = (f" × {settings.searches} searches ({settings.nested} outer folds and the "
                     "final one)" if settings.nested else "")
         text = (f"<b>Cost:</b> {count(len(planned), 'model')}: {parts} candidates "
                 f"× {self._splits_text(settings)}{searches} = <b>{total:,} fits</b>")
+        if settings.strategy == "halving":
+            full = sum(planned.values()) * settings.splits * settings.searches
+            text = (f"<b>Cost:</b> {count(len(planned), 'model')}: {parts} candidates, "
+                    f"halved by {settings.factor:g} on {settings.resource}{searches} = "
+                    f"<b>at most {total:,} fits</b> (a full evaluation takes {full:,})")
         if settings.nested:
             text += f" + {settings.nested} refits per model scored on the outer folds"
         elif settings.test_size:
@@ -436,12 +480,28 @@ class SettingsPanel(QWidget):
             return f"{splits} ({settings.validation['repeats']} × {settings.cv} folds)"
         return splits
 
+    def _halving_fits(self, candidates: int, settings: SearchSettings) -> int:
+        """The fits successive halving plans for this many candidates (on rows, with the
+        training rows a k-fold leaves of the data's rows)."""
+        from ..core.strategies.halving import default_min_rows, halving_schedule, planned_fits
+
+        if settings.resource == "rows":
+            rows = max(1, round((self._rows or 1000) * (1 - 1 / max(2, settings.cv))))
+            least = settings.min_resource or default_min_rows(
+                self._task or "classification", 2, rows)
+            rungs = halving_schedule(candidates, rows, settings.factor, least)
+        else:
+            rungs = halving_schedule(candidates, settings.splits, settings.factor,
+                                     settings.min_resource or 1)
+        return planned_fits(rungs, settings.splits, settings.resource)
+
     @staticmethod
     def _planned(candidates: int | None, settings: SearchSettings) -> int | None:
         if settings.strategy == "manual":
             return 1
-        if settings.strategy in UNBOUNDED:
-            return settings.trials
+        if settings.strategy in UNBOUNDED or (settings.strategy == "halving"
+                                              and settings.trials):
+            return settings.trials  # halving with trials draws them at random
         if candidates is None:
             return settings.trials
         return min(candidates, settings.trials) if settings.trials else candidates

@@ -21,6 +21,7 @@ from hpt_gui.core.store import TrialState
 from hpt_gui.core.strategies import Outcome
 from hpt_gui.core.strategies.evolution import EvolutionStrategy, evolution_algorithm
 from hpt_gui.core.strategies.grid import GridStrategy
+from hpt_gui.core.strategies.halving import HalvingStrategy
 from hpt_gui.core.strategies.manual import ManualStrategy
 from hpt_gui.core.strategies.random import RandomStrategy
 from hpt_gui.core.strategies.sampled import SamplerStrategy
@@ -44,8 +45,9 @@ STRATEGIES = {
     "tpe": lambda seed: TpeStrategy(SPACE, seed),
     "evolution-cmaes": lambda seed: EvolutionStrategy(SPACE, seed, 4, "cmaes"),
     "evolution-nsga2": lambda seed: EvolutionStrategy(SPACE, seed, 4, "nsga2"),
+    "halving": lambda seed: HalvingStrategy(SPACE, seed, candidates=40, folds=5),
 }
-SEEDED = ("random", "tpe", "evolution-cmaes", "evolution-nsga2")
+SEEDED = ("random", "tpe", "evolution-cmaes", "evolution-nsga2", "halving")
 LEARNING = ("tpe", "evolution-cmaes", "evolution-nsga2")
 
 
@@ -58,7 +60,8 @@ def score_of(params):
 
 def drive(strategy, trials, in_flight=2, score=score_of):
     """Ask and tell as the study loop does: up to ``in_flight`` candidates running, the
-    oldest told first. Returns the candidates in the order they were asked."""
+    oldest told first (a stepped strategy's steps reported, and the trials that settles
+    told). Returns the candidates in the order they were asked."""
     asked, running = [], []
     while len(asked) < trials or running:
         while len(asked) < trials and len(running) < in_flight:
@@ -71,6 +74,13 @@ def drive(strategy, trials, in_flight=2, score=score_of):
         if not running:
             break
         done = running.pop(0)
+        if strategy.stepped:
+            params = {c.number: c.params for c in asked}
+            for settled in strategy.report(done.number, score(done.params)):
+                strategy.tell(Outcome(settled.number, params[settled.number],
+                                      score(params[settled.number]), settled.state,
+                                      settled.attrs))
+            continue
         strategy.tell(Outcome(done.number, done.params, score(done.params),
                               "COMPLETE" if score(done.params) is not None else "FAIL"))
     return asked

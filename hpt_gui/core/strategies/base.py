@@ -1,7 +1,14 @@
 """The one interface every search strategy speaks: ask for candidates, tell results.
 
-Grid, random, manual, Bayesian (TPE) and evolutionary search (and later halving) share one
+Grid, random, manual, Bayesian (TPE), evolutionary search and successive halving share one
 study loop; the Optuna-driven ones are in ``sampled``.
+
+A *stepped* strategy (successive halving) evaluates a trial in steps: each candidate it
+asks names the splits to run now, the study loop ``report``s the trial's score once those
+are back, and ``report`` answers with the trials whose fate that settles (pruned,
+complete or failed), which the loop then stores and ``tell``s as usual. The same trial
+number is asked again for its next step. Every other strategy asks each number once and
+its candidates run on every fold.
 Trial numbers are handed out by the strategy; on resume, the runner first tells the
 strategy every stored trial, so it never proposes a number twice (and a resumed grid or
 random search proposes exactly what an uninterrupted one would have).
@@ -20,6 +27,19 @@ class Candidate:
 
     number: int
     params: dict[str, Any]
+    # Stepped strategies only: which of the executor's splits to run in this step (split
+    # t is the study's fold t % folds; splits past the folds are subsamples of them).
+    # None: every fold, the trial's whole evaluation.
+    splits: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Settled:
+    """A trial whose fate a stepped strategy has decided; the study loop stores it."""
+
+    number: int
+    state: str  # COMPLETE, PRUNED or FAIL
+    attrs: dict[str, Any] | None = None  # stored with the trial, told back on resume
 
 
 @dataclass(frozen=True)
@@ -30,10 +50,15 @@ class Outcome:
     params: dict[str, Any]
     score: float | None  # mean validation score (greater is better); None if it failed
     state: str
+    attrs: dict[str, Any] | None = None  # what the strategy stored with the trial
+
+
 
 
 class Strategy(ABC):
     """Proposes candidates; learns from outcomes."""
+
+    stepped = False  # True: candidates run in steps, and the loop reports each step
 
     def __init__(self) -> None:
         self._told: dict[int, Outcome] = {}
@@ -70,6 +95,12 @@ class Strategy(ABC):
     def tell(self, outcome: Outcome) -> None:
         self._asked.discard(outcome.number)
         self._told[outcome.number] = outcome
+
+    def report(self, number: int, score: float | None) -> list[Settled]:
+        """A step of a stepped strategy's trial is back with this mean validation score
+        over the folds it has so far (None: a fold failed); returns the trials now settled.
+        A strategy that is not stepped settles each trial when all its folds are back."""
+        return [Settled(number, "COMPLETE" if score is not None else "FAIL")]
 
     def forget(self, number: int) -> None:
         """A candidate that was asked but never finished (cancelled) may be asked again."""
