@@ -29,12 +29,19 @@ class TimeEstimate:
 
 
 def planned_fits(plan: StudyPlan) -> int | None:
-    """Fits of the whole run: candidates x splits, for each search of nested CV."""
+    """Fits of the whole run: candidates x splits, for each search of nested CV (halving:
+    its planned fits; on rows, counted as the full-size fits they are worth)."""
     candidates = planned_candidates(plan)
     if candidates is None:
         return None
     spec = plan.spec
     searches = spec.nested + 1 if spec.nested is not None and spec.outer is None else 1
+    if spec.strategy == "halving":  # at most what its rungs plan, in full-size fits
+        from .strategies import make_strategy
+
+        strategy = make_strategy(spec, plan.context)
+        work = strategy.planned_work if strategy.resource == "rows" else strategy.planned_fits
+        return round(work) * searches
     return candidates * plan.folds * searches
 
 

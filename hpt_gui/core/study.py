@@ -218,6 +218,9 @@ def describe_cost(plan: StudyPlan) -> str:
                      "final one)")
     elif spec.strategy == "halving":
         text, fits = describe_halving(plan, candidates, folds)
+        if searches > 1:
+            text += f" per search, x {searches} searches ({spec.nested} outer folds and the " \
+                "final one)"
     else:
         fits = candidates * plan.folds
         text = (f"{candidates:,} candidate{'s' if candidates != 1 else ''} x {folds} = "

@@ -5,7 +5,7 @@ from hpt_gui.core.eta import estimate_run_time, planned_fits
 from hpt_gui.core.runner import run_study
 from hpt_gui.core.space import SearchSpace
 from hpt_gui.core.store import ProjectStore
-from hpt_gui.core.study import plan_study
+from hpt_gui.core.study import describe_cost, plan_study
 
 SPACE = SearchSpace.from_json({"max_depth": {"type": "categorical", "choices": [1, 2, 3]}})
 
@@ -50,3 +50,11 @@ def test_the_cli_states_the_time_before_the_run(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "time: about" in err and "earlier trials of DecisionTreeClassifier on this " \
         "data)" in err
+
+
+def test_halving_plans_its_rungs_fits_not_every_fold():
+    plan = plan_study(data="demo:iris", target="target", model="DecisionTreeClassifier",
+                      name="h", space=SPACE, strategy="halving", trials=9, cv=3,
+                      options={"factor": 3})
+    fits = planned_fits(plan)
+    assert fits < 9 * 3 and f"at most {fits} fits" in describe_cost(plan)
