@@ -9,6 +9,7 @@ the repository root:
 
     python bench/halving.py            # a few minutes on 2 cores
     python bench/halving.py --quick    # a few seconds, to check it runs
+    python bench/halving.py --cv 10    # ten folds: three rungs on folds
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, help="worker processes (default 2; 1 with --quick, "
                         "where starting a pool would take longer than the fits)")
     parser.add_argument("--factor", type=float, default=3)
+    parser.add_argument("--cv", type=int, help="folds (default 5; 3 with --quick): with "
+                        "more folds, halving on folds has more rungs to save on")
+    parser.add_argument("--rows", type=int, help="rows of the made-up table (default 4,000)")
     args = parser.parse_args()
     args.jobs = args.jobs or (1 if args.quick else 2)
 
@@ -50,12 +54,12 @@ def main() -> None:
     from hpt_gui.core.strategies.halving import describe_saving, halving_saving
     from hpt_gui.core.study import describe_cost, plan_study
 
-    rows = 600 if args.quick else 4000
+    rows = args.rows or (600 if args.quick else 4000)
     grid = ({"n_estimators": [10, 20], "max_depth": [2, 8], "min_samples_leaf": [1, 20]}
             if args.quick else
             {"n_estimators": [25, 50, 100], "max_depth": [2, 4, 8],
              "min_samples_leaf": [1, 5, 20], "max_features": ["sqrt", 0.5, 1.0]})
-    folds, seed = (3 if args.quick else 5), 7
+    folds, seed = args.cv or (3 if args.quick else 5), 7
     space = SearchSpace.from_json(
         {name: {"type": "categorical", "choices": values} for name, values in grid.items()})
     factor = int(args.factor) if args.factor == int(args.factor) else args.factor
