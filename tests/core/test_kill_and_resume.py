@@ -17,8 +17,13 @@ import pytest
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc for child processes")
 
 ARGS = ["run", "--data", "demo:breast_cancer", "--target", "target", "--model",
-        "RandomForestClassifier", "--strategy", "random", "--trials", "8", "--cv", "3",
+        "RandomForestClassifier", "--trials", "8", "--cv", "3",
         "--seed", "4", "--jobs", "2", "--study", "rf", "--quiet"]
+# Every strategy that learns from earlier trials resumes by replaying them; halving stores
+# a rung's pruned trials at once, then runs on with the survivors.
+STRATEGIES = {"random": ["--strategy", "random"], "tpe": ["--strategy", "tpe"],
+              "evolution": ["--strategy", "evolution", "--population", "4"],
+              "halving": ["--strategy", "halving"]}
 
 
 def _stored(project: Path) -> list[tuple[int, float]]:
@@ -52,9 +57,11 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _start_and_stop(project: Path, how: signal.Signals) -> tuple[subprocess.Popen, set[int]]:
+def _start_and_stop(project: Path, how: signal.Signals, extra: list[str] | None = None,
+                    ) -> tuple[subprocess.Popen, set[int]]:
     """Start a 2-worker run, wait for two stored trials, send ``how``; return its workers."""
-    command = [sys.executable, "-m", "hpt_gui", *ARGS, "--project", str(project)]
+    command = [sys.executable, "-m", "hpt_gui", *ARGS, *(extra or []), "--project",
+               str(project)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                text=True)
     deadline = time.monotonic() + 240
@@ -78,7 +85,7 @@ def _start_and_stop(project: Path, how: signal.Signals) -> tuple[subprocess.Pope
 
 
 def test_terminate_ends_workers_and_says_how_to_continue(tmp_path):
-    process, _ = _start_and_stop(tmp_path / "p.hpt", signal.SIGTERM)
+    process, _ = _start_and_stop(tmp_path / "p.hpt", signal.SIGTERM, STRATEGIES["random"])
     assert process.returncode == 130
     assert process.stderr.read().strip() == (
         "hpt-gui: Interrupted. Finished trials are saved; run the same command again to "
@@ -88,10 +95,12 @@ def test_terminate_ends_workers_and_says_how_to_continue(tmp_path):
         assert db.execute("SELECT status FROM studies").fetchone()[0] == "interrupted"
 
 
-def test_kill_minus_nine_then_rerun(tmp_path):
+@pytest.mark.parametrize("strategy", list(STRATEGIES))
+def test_kill_minus_nine_then_rerun(tmp_path, strategy):
     project = tmp_path / "p.hpt"
-    command = [sys.executable, "-m", "hpt_gui", *ARGS, "--project", str(project)]
-    _start_and_stop(project, signal.SIGKILL)
+    command = [sys.executable, "-m", "hpt_gui", *ARGS, *STRATEGIES[strategy],
+               "--project", str(project)]
+    _start_and_stop(project, signal.SIGKILL, STRATEGIES[strategy])
     before = dict(_stored(project))
     assert 2 <= len(before) < 8
 
