@@ -53,8 +53,6 @@ class Outcome:
     attrs: dict[str, Any] | None = None  # what the strategy stored with the trial
 
 
-
-
 class Strategy(ABC):
     """Proposes candidates; learns from outcomes."""
 
