@@ -58,8 +58,9 @@ def render(out: Path) -> list[Path]:
         window.show_step(1)
         shot("3-models")
         panel = window.settings_panel
-        panel.strategy.setCurrentIndex(panel.strategy.findData("random"))
+        panel.strategy.setCurrentIndex(panel.strategy.findData("tpe"))
         panel.trials.setValue(24)
+        panel.test_size.setValue(20)  # the chosen trial is scored once on 20 % held out
         panel.jobs.setValue(2)
         window.show_step(2)
         shot("4-search")
@@ -78,6 +79,11 @@ def render(out: Path) -> list[Path]:
                 window.results.table.select_trial(chosen.number)
         shot("6-results")
         _diagnostics(app, window, shot)
+        panel.strategy.setCurrentIndex(panel.strategy.findData("halving"))
+        panel.test_size.setValue(0)
+        panel.nested.setValue(5)
+        window.show_step(2)
+        shot("17-search-halving-nested")
         window.close()
     return saved
 
