@@ -14,7 +14,9 @@ per-fold score difference, test and train (should be 0):
   prepare each fold once).
 
 Both sides compute train scores and neither refits, so they do the same work apart from
-what the cache saves. Run from the repository root:
+what the cache saves. Beside the wall time, the CPU time of each side (its process and
+its worker processes) is compared: on a machine others are using too, wall times swing
+from run to run, CPU times much less. Run from the repository root:
 
     python bench/grid_vs_sklearn.py              # about a minute and a half on 2 cores
     python bench/grid_vs_sklearn.py --quick      # a few seconds, to check it runs
@@ -117,13 +119,12 @@ def compare(case: Case, folder: Path, jobs: int, repeats: int, folds: int,
     sklearn_grid = {f"model__{name}": values for name, values in case.grid.items()}
 
     def run_sklearn() -> Any:
-        # Both sides start their worker processes cold, as a user's first search does.
-        get_reusable_executor().shutdown(wait=True, kill_workers=True)
         return GridSearchCV(pipeline, sklearn_grid, scoring="accuracy",
                             cv=list(context.splits), n_jobs=jobs, return_train_score=True,
                             refit=False).fit(context.X, context.y)
 
-    ratios = []
+    ratios: list[float] = []
+    cpu_ratios: list[float] = []
     for repeat in range(repeats):
         reused: list[bool] = []
 
@@ -135,20 +136,31 @@ def compare(case: Case, folder: Path, jobs: int, repeats: int, folds: int,
         # Alternate which side goes first, so neither always gets a warmer machine.
         order = [run_sklearn, run_engine] if repeat % 2 == 0 else [run_engine, run_sklearn]
         seconds: dict[Callable[[], Any], float] = {}
+        cpu: dict[Callable[[], Any], float] = {}
         outcomes = {}
         for side in order:
+            # Both sides start their worker processes cold, as a user's first search does.
+            get_reusable_executor().shutdown(wait=True, kill_workers=True)
+            cpu_start = cpu_seconds()
             start = time.perf_counter()
             outcomes[side] = side()
             seconds[side] = time.perf_counter() - start
+            # The engine's pool has ended by now; end scikit-learn's (untimed) so that its
+            # workers' CPU time is counted too.
+            get_reusable_executor().shutdown(wait=True)
+            cpu[side] = cpu_seconds() - cpu_start
         search, result = outcomes[run_sklearn], outcomes[run_engine]
         worst = largest_difference(search, result, case.grid)
         ratio = seconds[run_engine] / seconds[run_sklearn]
         ratios.append(ratio)
+        cpu_ratios.append(cpu[run_engine] / cpu[run_sklearn])
         hit = sum(reused) / len(reused) if reused else 0.0
         best_hit = max(0.0, 1 - min(jobs, candidates) * folds / fits)
         print(f"run {repeat + 1}: scikit-learn {seconds[run_sklearn]:.2f} s, hpt-gui "
               f"{seconds[run_engine]:.2f} s, ratio {ratio:.3f}, largest score difference "
-              f"{worst:.1e}; preprocessing reused in {hit:.0%} of fits (at best {best_hit:.0%})")
+              f"{worst:.1e}; CPU {cpu[run_sklearn]:.1f} s vs {cpu[run_engine]:.1f} s, ratio "
+              f"{cpu_ratios[-1]:.3f}; preprocessing reused in {hit:.0%} of fits (at best "
+              f"{best_hit:.0%})")
     if without_cache:
         os.environ["HPT_GUI_PREPROCESS_CACHE_MB"] = "0"  # the workers inherit it
         try:
@@ -159,9 +171,20 @@ def compare(case: Case, folder: Path, jobs: int, repeats: int, folds: int,
         finally:
             del os.environ["HPT_GUI_PREPROCESS_CACHE_MB"]
     median = float(np.median(ratios))
-    print(f"[{case.name}] ratio (hpt-gui / scikit-learn): {median:.3f} (median of "
-          f"{len(ratios)}; goal {'below' if case.goal == 1.0 else '<='} {case.goal:g})")
+    print(f"[{case.name}] ratio (hpt-gui / scikit-learn): wall time {median:.3f}, CPU time "
+          f"{float(np.median(cpu_ratios)):.3f} (medians of {len(ratios)}; goal "
+          f"{'below' if case.goal == 1.0 else '<='} {case.goal:g})")
     return median
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and its ended children (the worker pools):
+    a measure of the work done that other programs on a busy machine do not inflate."""
+    import resource
+
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                          resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def largest_difference(search: Any, result: Any, grid: dict[str, list[Any]]) -> float:

@@ -12,7 +12,7 @@ import time
 import traceback
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -223,8 +223,9 @@ class FoldResult:
     error: str | None = None
     warning: str | None = None
     # True when the fold's fitted preprocessing was reused from an earlier trial (the
-    # worker's PreprocessCache); then fit_time counts only the estimator's fit. Not stored.
-    reused_preprocessing: bool = False
+    # worker's PreprocessCache); then fit_time counts only the estimator's fit. Not stored,
+    # and not part of equality: a reused fold is the same result.
+    reused_preprocessing: bool = field(default=False, compare=False)
 
     @property
     def failed(self) -> bool:
