@@ -162,6 +162,7 @@ def compare(case: Case, folder: Path, jobs: int, repeats: int, folds: int,
               f"{cpu_ratios[-1]:.3f}; preprocessing reused in {hit:.0%} of fits (at best "
               f"{best_hit:.0%})")
     if without_cache:
+        before = os.environ.get("HPT_GUI_PREPROCESS_CACHE_MB")
         os.environ["HPT_GUI_PREPROCESS_CACHE_MB"] = "0"  # the workers inherit it
         try:
             start = time.perf_counter()
@@ -169,7 +170,10 @@ def compare(case: Case, folder: Path, jobs: int, repeats: int, folds: int,
             print(f"hpt-gui without the preprocessing cache: "
                   f"{time.perf_counter() - start:.2f} s")
         finally:
-            del os.environ["HPT_GUI_PREPROCESS_CACHE_MB"]
+            if before is None:
+                del os.environ["HPT_GUI_PREPROCESS_CACHE_MB"]
+            else:
+                os.environ["HPT_GUI_PREPROCESS_CACHE_MB"] = before
     median = float(np.median(ratios))
     print(f"[{case.name}] ratio (hpt-gui / scikit-learn): wall time {median:.3f}, CPU time "
           f"{float(np.median(cpu_ratios)):.3f} (medians of {len(ratios)}; goal "
