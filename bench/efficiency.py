@@ -7,8 +7,10 @@ then each strategy runs on the same space, folds and seed, with at most as many 
 as the grid has candidates, and stops as soon as its running best (the best mean
 validation score of a trial evaluated on every fold) is within 0.5 points of the grid's
 best (0.005 on scikit-learn's 0-1 scale). What counts is the fits it ran until then:
-the folds actually evaluated, summed over its trials in the order they finished, so a
-strategy that stops weak trials early (halving) is charged only for what it ran.
+every (trial, fold) fit the executor finished, including those of trials not settled
+yet, so a strategy that stops weak trials after a few folds (halving) is charged for
+exactly what it ran, not trials x folds. With one job this count is exact; with more,
+it may include the odd fit that finished in the same instant.
 
 Ints are ranges whose grid is every value; floats are log ranges whose grid takes
 ``grid_points`` log-spread values, while the other strategies draw from the continuous
@@ -17,7 +19,7 @@ seeds of (fits to reach / the grid's fits), how many seeds reached it, and wheth
 goal (TPE at most 0.25 of the grid's fits) is met. A strategy the engine does not know
 (yet) is reported as not available and skipped. Run from the repository root:
 
-    python bench/efficiency.py            # 5 seeds, 4 cases; about 10 minutes on 2 cores
+    python bench/efficiency.py            # 5 seeds, 4 cases; about 4 minutes on 2 cores
     python bench/efficiency.py --quick    # 3 seeds, smaller grids; about a minute
 """
 
@@ -30,6 +32,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,24 +114,45 @@ def run_search(
     trials: int | None, target: float | None,
 ) -> tuple[Run, Any]:
     """Run one study; stop once a complete trial scores at least ``target``."""
+    from hpt_gui.core.executor import make_executor
     from hpt_gui.core.runner import run_study
     from hpt_gui.core.space import SearchSpace
+    from hpt_gui.core.store import TrialState
     from hpt_gui.core.study import plan_study
 
     plan = plan_study(data=data, target="target", model=case.model,
                       space=SearchSpace.from_json(case.space), strategy=strategy,
                       trials=trials, cv=5, seed=seed, scoring=case.scoring,
                       name=f"{strategy}-{seed}")
-    fits = 0
+    fits = 0  # fold fits that have finished, whether or not their trial is settled yet
     best: float | None = None
     reached: list[int] = []
 
+    def count(future: Future) -> None:
+        nonlocal fits
+        if not future.cancelled():
+            fits += 1
+
+    def counting_executor(plan: Any, jobs: int) -> Any:
+        """The runner's own executor, counting every fit it finishes: a halving trial
+        is reported only once settled, after fits of trials still in the race ran."""
+        executor = make_executor(plan.context, jobs)
+        submit = executor.submit
+
+        def counted(number: int, params: Any, fold: int) -> Future:
+            future = submit(number, params, fold)
+            future.add_done_callback(count)
+            return future
+
+        executor.submit = counted  # type: ignore[method-assign]
+        return executor
+
     def on_trial(trial: Any) -> None:
-        nonlocal fits, best
-        fits += len(trial.folds)  # the folds actually run (fewer for a stopped trial)
+        nonlocal best
         score = trial.mean_test_score
-        if (score is not None and len(trial.folds) == plan.folds
-                and (best is None or score > best)):
+        # Only a complete trial scored on every fold counts: a pruned one's mean is partial.
+        if (score is not None and trial.state is TrialState.COMPLETE
+                and len(trial.folds) == plan.folds and (best is None or score > best)):
             best = score
         if target is not None and not reached and best is not None and best >= target:
             reached.append(fits)
@@ -136,7 +160,8 @@ def run_search(
     start = time.perf_counter()
     project = Path(tempfile.mkstemp(suffix=".hpt", dir=folder)[1])  # a fresh study each time
     project.unlink()
-    run_study(plan, project, jobs=jobs, on_trial=on_trial, should_stop=lambda: bool(reached))
+    run_study(plan, project, jobs=jobs, on_trial=on_trial, should_stop=lambda: bool(reached),
+              executor_factory=counting_executor)
     run = Run(reached[0] if reached else None, fits, best, time.perf_counter() - start)
     return run, plan
 

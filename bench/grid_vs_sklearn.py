@@ -18,7 +18,7 @@ what the cache saves. Beside the wall time, the CPU time of each side (its proce
 its worker processes) is compared: on a machine others are using too, wall times swing
 from run to run, CPU times much less. Run from the repository root:
 
-    python bench/grid_vs_sklearn.py              # about a minute and a half on 2 cores
+    python bench/grid_vs_sklearn.py              # two to three minutes on 2 cores
     python bench/grid_vs_sklearn.py --quick      # a few seconds, to check it runs
     python bench/grid_vs_sklearn.py --case preprocessing --without-cache
 """
