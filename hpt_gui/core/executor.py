@@ -2,7 +2,9 @@
 cluster (``executor_dask.DaskExecutor``, with the ``cluster`` extra).
 
 The data set travels to each worker once, through the pool's initializer, and stays
-there as a module global; a task then carries only (number, params, fold). Native
+there as a module global; a task then carries only (number, params, fold). Each worker
+also keeps its folds' fitted preprocessing (``prepcache``), so trials that change only
+the estimator's hyperparameters do not refit it. Native
 thread pools (OpenMP, BLAS) in each worker are limited to cores // workers, as joblib
 does for GridSearchCV, so two busy workers do not fight over the cores.
 
@@ -22,6 +24,7 @@ from concurrent.futures import Future
 from typing import Any
 
 from .evaluate import EvalContext, FoldResult, evaluate_fold
+from .prepcache import PreprocessCache, process_cache
 
 WORKER_DIED = (
     "The worker process running this fit stopped unexpectedly, also when the fit ran on its "
@@ -68,11 +71,13 @@ class InlineExecutor(Executor):
 
     def __init__(self, context: EvalContext) -> None:
         self._context = context
+        self.cache = PreprocessCache()  # lives (and is freed) with this executor
 
     def submit(self, number: int, params: Mapping[str, Any], fold: int) -> Future:
         future: Future = Future()
         future.set_running_or_notify_cancel()
-        future.set_result(evaluate_fold(self._context, number, dict(params), fold))
+        future.set_result(evaluate_fold(self._context, number, dict(params), fold,
+                                        self.cache))
         return future
 
     def shutdown(self, *, cancel: bool = False) -> None:
@@ -115,7 +120,7 @@ def _exit_when_orphaned(interval: float = 0.5) -> None:
 def _run_in_worker(number: int, params: dict[str, Any], fold: int) -> FoldResult:
     if _WORKER_CONTEXT is None:
         raise RuntimeError("worker was started without its data")
-    return evaluate_fold(_WORKER_CONTEXT, number, params, fold)
+    return evaluate_fold(_WORKER_CONTEXT, number, params, fold, process_cache())
 
 
 class LocalProcessExecutor(Executor):

@@ -36,6 +36,7 @@ from typing import Any
 
 from .evaluate import EvalContext, FoldResult, evaluate_fold
 from .executor import Executor, ExecutorLost, WorkerDied
+from .prepcache import process_cache
 
 DEFAULT_CONNECT_TIMEOUT = 10.0
 INSTALL_HINT = "install the cluster extra: pip install 'hpt-gui[cluster]'"
@@ -88,7 +89,7 @@ def _run_on_cluster(context: EvalContext, number: int, params: dict[str, Any],
                     fold: int) -> FoldResult:
     """One fold on a Dask worker; ``context`` is the worker's own copy of the scattered data."""
     _limit_threads()
-    return evaluate_fold(context, number, params, fold)
+    return evaluate_fold(context, number, params, fold, process_cache())
 
 
 def _limit_threads() -> None:
