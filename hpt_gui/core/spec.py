@@ -189,7 +189,11 @@ class StudySpec:
             "seed": "the seed",
             "engine": "the hpt-gui engine that ran it (its rules for grids and models changed)",
         }
-        return [label for key, label in labels.items() if mine[key] != theirs[key]]
+        found = [label for key, label in labels.items() if mine[key] != theirs[key]]
+        if self.strategy == other.strategy == "halving" and self.trials != other.trials:
+            # Halving's trials are its starting candidates: they set every rung's size.
+            found.append("the number of starting candidates (halving's rungs depend on it)")
+        return found
 
 
 def _a(noun: str) -> str:

@@ -211,8 +211,8 @@ class ProjectStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.executescript(_SCHEMA)
-            self._add_missing_columns()
+            self._has_attrs = self._has_results = True
+            self._create_schema()
             self._check_version()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"The project file '{self.path}' cannot be opened ({exc}).") from None
@@ -234,12 +234,26 @@ class ProjectStore:
                 "file; choose another name (it was not changed)."
             )
 
-    def _add_missing_columns(self) -> None:
-        """Columns added within schema version 1 (``trials.attrs_json``), given to a file
-        written before them; NULL in old rows."""
+    def _create_schema(self) -> None:
+        """Create what is missing: every table for a new file; for a file written before
+        them, the ``results`` table and ``trials.attrs_json`` (NULL in old rows), both
+        within schema version 1. A read-only old file is read as it is (no results, no
+        attributes) instead of refused: viewing, exporting and reporting never write."""
+        tables = {r[0] for r in self._db.execute(
+            "SELECT name FROM sqlite_master WHERE type='table'")}
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(trials)")}
-        if "attrs_json" not in columns:
-            self._db.execute("ALTER TABLE trials ADD COLUMN attrs_json TEXT")
+        if {"meta", "studies", "trials", "folds", "results"} <= tables and \
+                "attrs_json" in columns:
+            return  # nothing to write
+        try:
+            self._db.executescript(_SCHEMA)
+            if "trials" in tables and "attrs_json" not in columns:
+                self._db.execute("ALTER TABLE trials ADD COLUMN attrs_json TEXT")
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc).replace(" ", "") or "trials" not in tables:
+                raise
+            self._has_results = "results" in tables
+            self._has_attrs = "attrs_json" in columns
 
     def _check_version(self) -> None:
         row = self._db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
@@ -353,6 +367,8 @@ class ProjectStore:
 
     def results(self, name: str) -> dict[str, Any] | None:
         """What ``save_results`` recorded for the study, or None."""
+        if not self._has_results:  # an old file opened read-only
+            return None
         row = self._db.execute(
             "SELECT results_json FROM results JOIN studies ON studies.id = results.study_id "
             "WHERE studies.name=?", (name,)).fetchone()
@@ -436,7 +452,8 @@ class ProjectStore:
             rows = self._db.execute(
                 "SELECT id, number, state, params_json, started_at, finished_at, error, "
                 "mean_test_score, std_test_score, mean_train_score, std_train_score, "
-                "mean_fit_time, attrs_json FROM trials WHERE study_id=? ORDER BY number",
+                "mean_fit_time, " + ("attrs_json" if self._has_attrs else "NULL") +
+                " FROM trials WHERE study_id=? ORDER BY number",
                 (study_id,),
             ).fetchall()
             if not rows:

@@ -331,3 +331,41 @@ def test_human_summary_states_the_saving(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Halving used 21 of 45 fits (47%)." in out
     assert math.isclose(21 / 45, 0.4667, abs_tol=1e-3)
+
+
+def test_an_old_read_only_project_file_is_read_as_it_is(tmp_path, monkeypatch):
+    """Viewing never writes: a file from before the attrs column and the results table,
+    which cannot be written, opens with its trials (no attributes, no results)."""
+    import hpt_gui.core.store as store_module
+
+    path = tmp_path / "old.hpt"
+    p = plan(trials=4)
+    with ProjectStore(path) as store:
+        study = store.open_study(p.spec)
+        store.save_trial(study, TrialRecord(0, TrialState.COMPLETE, {"max_depth": 1}, (
+            FoldResult(0, 0, 0.5, 0.6, 0.1, 0.0),), 0.0, 1.0))
+    with sqlite3.connect(path) as db:  # as a file written before both existed
+        db.execute("ALTER TABLE trials DROP COLUMN attrs_json")
+        db.execute("DROP TABLE results")
+    connect = sqlite3.connect
+
+    def read_only(*args, **kwargs):  # root ignores file modes; SQLite's own switch
+        db = connect(*args, **kwargs)
+        db.execute("PRAGMA query_only=1")
+        return db
+
+    monkeypatch.setattr(store_module.sqlite3, "connect", read_only)
+    with ProjectStore(path) as store:
+        (trial,) = store.trials("h")
+        assert trial.mean_test_score == 0.5 and trial.attrs is None
+        assert store.results("h") is None
+    monkeypatch.undo()
+    with sqlite3.connect(path) as db:  # nothing was written
+        assert "results" not in {r[0] for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def test_halving_refuses_another_number_of_starting_candidates(tmp_path):
+    run(plan(trials=8), tmp_path / "p.hpt")
+    with pytest.raises(Exception, match="number of starting candidates"):
+        run(plan(trials=12), tmp_path / "p.hpt")
