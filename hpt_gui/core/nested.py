@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .runner import CANCELLED, Progress, StudyResult, run_study
+from .runner import CANCELLED, FINISHED, TIME_UP, Progress, StudyResult, run_study
 from .store import ProjectStore, TrialRecord
 from .study import StudyPlan, plan_for, planned_candidates
 
@@ -59,6 +59,27 @@ def nested_estimate(outer: list[StudyResult]) -> dict[str, Any]:
 def _params(result: StudyResult) -> dict[str, Any] | None:
     chosen = next((t for t in result.trials if t.number == result.test_trial), None)
     return chosen.params if chosen is not None else None
+
+
+def _already_done(step: StudyPlan, project: str | Path) -> StudyResult | None:
+    """The stored result of a search that ended (its budget or its time limit) with the
+    same budget, or None. A resumed nested run goes on where it stopped: a search that
+    ran out of time is not given another time limit, which would tune the outer folds
+    unequally."""
+    if not Path(project).is_file():
+        return None
+    name = step.spec.name
+    with ProjectStore(project) as store:
+        row = next((r for r in store.studies() if r.name == name), None)
+        if row is None or row.status not in (FINISHED, TIME_UP) or \
+                (row.spec.trials, row.spec.time_limit) != (step.spec.trials,
+                                                           step.spec.time_limit):
+            return None
+        results = store.results(name)
+        if step.held_out is not None and results is None:
+            return None  # ended before its outer fold was scored
+        trials = tuple(store.trials(name))
+    return StudyResult(name, Path(project), row.status, trials, 0, 0.0, results)
 
 
 def run_nested(
@@ -101,7 +122,7 @@ def run_nested(
                 eta = p.eta + left * (spent + p.elapsed) / (searches_done + 1)
             report(Progress(done, total, p.running, spent + p.elapsed, eta, p.best))
 
-        result = run_study(
+        result = _already_done(step, project) or run_study(
             step, project, jobs=jobs,
             on_trial=(lambda trial, name=name: on_trial(name, trial)) if on_trial else None,
             on_progress=progress, should_stop=should_stop, executor_factory=executor_factory,

@@ -271,3 +271,19 @@ def test_impossible_settings_are_sentences(kw, phrase):
 def test_data_that_cannot_be_split_is_a_sentence(sites_csv, kw, phrase):
     with pytest.raises(SpecError, match=phrase):
         _plan(sites_csv, kw.pop("validation", None), **kw)
+
+
+def test_a_resumed_nested_run_gives_no_search_another_time_limit(tmp_path):
+    plan = plan_study(data="demo:iris", target="target", model="DecisionTreeClassifier",
+                      space=SearchSpace.from_json(TREE_GRID), strategy="random", cv=3,
+                      time_limit=0.5, nested=2, name="t")
+    first = run_nested(plan, tmp_path / "p.hpt")
+    with ProjectStore(tmp_path / "p.hpt") as store:
+        counts = {row.name: (row.status, len(store.trials(row.name)))
+                  for row in store.studies()}
+    assert {status for status, _ in counts.values()} == {"time limit reached"}
+    again = run_nested(plan, tmp_path / "p.hpt")
+    with ProjectStore(tmp_path / "p.hpt") as store:
+        assert {row.name: (row.status, len(store.trials(row.name)))
+                for row in store.studies()} == counts
+    assert again.results["nested_scores"] == first.results["nested_scores"]
