@@ -198,3 +198,16 @@ def test_cache_lets_go_of_a_dead_studys_matrices():
     del study
     gc.collect()
     assert len(cache) == 0 and cache.nbytes == 0
+
+
+def test_a_reused_fold_is_charged_its_preprocessing_time():
+    """Fit times read as a whole-pipeline fit's, whichever trial made the preparation."""
+    plan = plan_study(data="demo:iris", target="target", model="LogisticRegression",
+                      strategy="grid", cv=3, space=None)
+    context, cache = plan.context, PreprocessCache()
+    made = evaluate_fold(context, 0, {"C": 1.0}, 0, cache=cache)
+    reused = evaluate_fold(context, 1, {"C": 2.0}, 0, cache=cache)
+    assert not made.reused_preprocessing and reused.reused_preprocessing
+    _, prepared = next(iter(cache._entries.values()))
+    assert prepared.fit_seconds > 0 and reused.fit_time >= prepared.fit_seconds
+    assert reused.score_time >= prepared.score_seconds
