@@ -45,6 +45,12 @@ def planned_fits(plan: StudyPlan) -> int | None:
     return candidates * plan.folds * searches
 
 
+def _work(attrs: dict | None, folds: int) -> float:
+    """Full-size fits a stored trial cost (halving records its own; others, every fold)."""
+    attrs = attrs or {}
+    return float(attrs.get("work", attrs.get("fits", folds)))
+
+
 def estimate_run_time(plan: StudyPlan, project: str | Path, workers: int) -> TimeEstimate | None:
     """The time the run's remaining fits take on ``workers`` parallel workers, from this
     model's earlier trials in the project; None when nothing has been measured (or only a
@@ -63,8 +69,9 @@ def estimate_run_time(plan: StudyPlan, project: str | Path, workers: int) -> Tim
             if measured is None:
                 measured = store.fit_seconds([row.name for row in rows])
                 where = "on other data"
-            done = len(store.trials(spec.name)) * plan.folds \
-                if any(row.name == spec.name for row in rows) else 0  # a resumed study
+            stored = store.trials(spec.name) if any(
+                row.name == spec.name for row in rows) else []  # a resumed study
+            done = round(sum(_work(t.attrs, plan.folds) for t in stored))
     except StoreError:
         return None
     if measured is None:
