@@ -3,3 +3,35 @@
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+
+def write_mixed_csv(folder, task, n=72):
+    """A small table as analysts have them: numbers with gaps and a text column with
+    gaps; the target is text classes or a number."""
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({
+        "age": rng.integers(18, 80, n).astype(float),
+        "income": rng.normal(50, 10, n),
+        "city": rng.choice(["Lyon", "Paris", "Nice"], n),  # a text column
+    })
+    noise = rng.normal(0, 10, n)
+    if task == "classification":
+        frame["y"] = np.where(frame["age"] + noise > 50, "yes", "no")
+    else:
+        frame["y"] = frame["age"] * 2 + frame["income"] + noise
+    frame.loc[::7, "income"] = np.nan
+    frame.loc[::9, "city"] = np.nan
+    path = folder / f"{task}.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture
+def mixed_csv(tmp_path):
+    """``mixed_csv(task, n=72)``: the path of a mixed CSV (see write_mixed_csv)."""
+    return lambda task, n=72: write_mixed_csv(tmp_path, task, n)

@@ -258,9 +258,10 @@ def describe_halving(plan: StudyPlan, candidates: int, folds: str) -> tuple[str,
             strategy.planned_fits)
 
 
-def describe_folds(spec: StudySpec, splits: int) -> str:
-    """'5 folds', '6 splits (2 x 3 folds)', '1 split': what each candidate is fitted on."""
-    scheme = spec.validation["scheme"]
+def describe_folds(spec: Any, splits: int) -> str:
+    """'5 folds', '6 splits (2 x 3 folds)', '1 split': what each candidate is fitted on
+    (``spec``: a StudySpec, or the window's settings with their validation and cv)."""
+    scheme = (spec.validation or {}).get("scheme", "kfold")
     if scheme in ("kfold", "group"):
         return f"{splits} folds"
     noun = f"{splits} split{'s' if splits != 1 else ''}"

@@ -472,13 +472,9 @@ class SettingsPanel(QWidget):
     @staticmethod
     def _splits_text(settings: SearchSettings) -> str:
         """'5 folds', '6 splits (2 × 3 folds)', '1 split'."""
-        scheme = (settings.validation or {}).get("scheme", "kfold")
-        if scheme in ("kfold", "group"):
-            return f"{settings.cv} folds"
-        splits = f"{settings.splits} split{'s' if settings.splits != 1 else ''}"
-        if scheme == "repeated":
-            return f"{splits} ({settings.validation['repeats']} × {settings.cv} folds)"
-        return splits
+        from ..core.study import describe_folds
+
+        return describe_folds(settings, settings.splits).replace(" x ", " × ")
 
     def _halving_fits(self, candidates: int, settings: SearchSettings) -> int:
         """The fits successive halving plans for this many candidates (on rows, with the

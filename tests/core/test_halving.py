@@ -7,7 +7,6 @@ import math
 import sqlite3
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from hpt_gui.cli import EXIT_BAD_INPUT, main
@@ -264,32 +263,14 @@ def test_resumed_strategy_skips_decided_rungs():
 # --------------------------------------------------------------- the command line, 2 jobs
 
 
-def _csv(tmp_path, task, n=90):
-    rng = np.random.default_rng(3)
-    frame = pd.DataFrame({
-        "age": rng.integers(18, 80, n).astype(float),
-        "income": rng.normal(50, 10, n),
-        "city": rng.choice(["Lyon", "Paris", "Nice"], n),  # a text column
-    })
-    noise = rng.normal(0, 10, n)
-    if task == "classification":
-        frame["y"] = np.where(frame["age"] + noise > 50, "yes", "no")
-    else:
-        frame["y"] = frame["age"] * 2 + frame["income"] + noise
-    frame.loc[::7, "income"] = np.nan
-    frame.loc[::9, "city"] = np.nan
-    path = tmp_path / f"{task}.csv"
-    frame.to_csv(path, index=False)
-    return path
-
-
 @pytest.mark.parametrize("task, model, resource", [
     ("classification", "DecisionTreeClassifier", "folds"),
     ("regression", "DecisionTreeRegressor", "rows"),
 ])
-def test_cli_halving_on_a_csv_with_two_jobs(tmp_path, capsys, task, model, resource):
+def test_cli_halving_on_a_csv_with_two_jobs(tmp_path, capsys, mixed_csv, task, model,
+                                            resource):
     project = tmp_path / "p.hpt"
-    args = ["run", "--data", str(_csv(tmp_path, task)), "--target", "y", "--model", model,
+    args = ["run", "--data", str(mixed_csv(task, 90)), "--target", "y", "--model", model,
             "--strategy", "halving", "--trials", "9", "--cv", "3", "--factor", "3",
             "--halving-resource", resource, "--min-resource", "20" if resource == "rows"
             else "1", "--jobs", "2", "--project", str(project), "--study", "h", "--json"]

@@ -10,8 +10,6 @@ import math
 import statistics
 import warnings
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from hpt_gui.core.executor import Executor, LocalProcessExecutor
@@ -296,29 +294,10 @@ class _Borrowed(Executor):
         pass
 
 
-def _csv(tmp_path, task, n=72):
-    rng = np.random.default_rng(3)
-    frame = pd.DataFrame({
-        "age": rng.integers(18, 80, n).astype(float),
-        "income": rng.normal(50, 10, n),
-        "city": rng.choice(["Lyon", "Paris", "Nice"], n),  # a text column
-    })
-    noise = rng.normal(0, 10, n)
-    if task == "classification":
-        frame["y"] = np.where(frame["age"] + noise > 50, "yes", "no")
-    else:
-        frame["y"] = frame["age"] * 2 + frame["income"] + noise
-    frame.loc[::7, "income"] = np.nan
-    frame.loc[::9, "city"] = np.nan
-    path = tmp_path / f"{task}.csv"
-    frame.to_csv(path, index=False)
-    return path
-
-
 @pytest.mark.parametrize("task, model", [("classification", "LogisticRegression"),
                                          ("regression", "DecisionTreeRegressor")])
-def test_tpe_study_with_two_jobs_resumes_to_the_budget(tmp_path, task, model):
-    data = _csv(tmp_path, task)
+def test_tpe_study_with_two_jobs_resumes_to_the_budget(tmp_path, mixed_csv, task, model):
+    data = mixed_csv(task)
     project = tmp_path / "p.hpt"
 
     def plan(trials):
