@@ -95,12 +95,23 @@ def test_terminate_ends_workers_and_says_how_to_continue(tmp_path):
         assert db.execute("SELECT status FROM studies").fetchone()[0] == "interrupted"
 
 
+# The learning strategies also run on a table with gaps and a text column, one for classes
+# and one for numbers: the data as the acceptance asks for it.
+MIXED = {"tpe": ("classification", "RandomForestClassifier"),
+         "evolution": ("regression", "RandomForestRegressor"),
+         "halving": ("regression", "RandomForestRegressor")}
+
+
 @pytest.mark.parametrize("strategy", list(STRATEGIES))
-def test_kill_minus_nine_then_rerun(tmp_path, strategy):
+def test_kill_minus_nine_then_rerun(tmp_path, mixed_csv, strategy):
     project = tmp_path / "p.hpt"
-    command = [sys.executable, "-m", "hpt_gui", *ARGS, *STRATEGIES[strategy],
-               "--project", str(project)]
-    _start_and_stop(project, signal.SIGKILL, STRATEGIES[strategy])
+    extra = list(STRATEGIES[strategy])
+    if strategy in MIXED:
+        task, model = MIXED[strategy]
+        data = mixed_csv(task, 3000)
+        extra += ["--data", str(data), "--target", "y", "--model", model]
+    command = [sys.executable, "-m", "hpt_gui", *ARGS, *extra, "--project", str(project)]
+    _start_and_stop(project, signal.SIGKILL, extra)
     before = dict(_stored(project))
     assert 2 <= len(before) < 8
 

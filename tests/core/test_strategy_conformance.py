@@ -294,15 +294,19 @@ class _Borrowed(Executor):
         pass
 
 
+@pytest.mark.parametrize("strategy, options", [("tpe", None),
+                                               ("evolution", {"population": 4})])
 @pytest.mark.parametrize("task, model", [("classification", "LogisticRegression"),
                                          ("regression", "DecisionTreeRegressor")])
-def test_tpe_study_with_two_jobs_resumes_to_the_budget(tmp_path, mixed_csv, task, model):
+def test_a_study_with_two_jobs_resumes_to_the_budget(tmp_path, mixed_csv, task, model,
+                                                     strategy, options):
+    """TPE and evolution on a CSV with gaps and text, 2 worker processes, resumed."""
     data = mixed_csv(task)
     project = tmp_path / "p.hpt"
 
     def plan(trials):
-        return plan_study(data=data, target="y", model=model, strategy="tpe", trials=trials,
-                          cv=3, seed=1, name="tpe")
+        return plan_study(data=data, target="y", model=model, strategy=strategy,
+                          trials=trials, cv=3, seed=1, name=strategy, options=options)
 
     # Both runs use one pool of 2 real worker processes (starting one takes seconds).
     with LocalProcessExecutor(plan(5).context, 2) as pool:
