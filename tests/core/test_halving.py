@@ -350,3 +350,11 @@ def test_halving_refuses_another_number_of_starting_candidates(tmp_path):
     run(plan(trials=8), tmp_path / "p.hpt")
     with pytest.raises(Exception, match="number of starting candidates"):
         run(plan(trials=12), tmp_path / "p.hpt")
+
+
+def test_rows_start_with_at_least_a_row_of_every_class():
+    p = plan(trials=243, resource="rows", factor=3, min_resource=1)  # 1 row at first
+    strategy = make_strategy(p.spec, p.context)
+    assert strategy.rungs[0].resource >= 3  # iris has three classes
+    for train, _ in strategy.extra_splits:
+        assert len(set(p.dataset.y()[train])) == 3

@@ -156,7 +156,8 @@ class HalvingStrategy(Strategy):
             sizes = [len(train) for train, _ in splits]
             max_rows = max(sizes)
             classes = len(_classes(y)) if task == "classification" and y is not None else 0
-            least = min_resource or default_min_rows(task, classes, max_rows)
+            # At least a row of every class, or a stratified subsample cannot be drawn.
+            least = max(min_resource or default_min_rows(task, classes, max_rows), classes)
             self.rungs = halving_schedule(self._candidates, max_rows, factor, least)
             self.extra_splits = tuple(
                 (_subsample(train, max(1, round(len(train) * rung.resource / max_rows)),
