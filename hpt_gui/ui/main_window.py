@@ -332,9 +332,11 @@ class MainWindow(QMainWindow):
     def _on_study_finished(self, name: str, result: Any) -> None:
         best = result.best
         score = f", best {number(best.mean_test_score)}" if best else ""
+        # A nested run stopped in one of its searches reports that search ('NAME [outer 2/5]').
+        where = result.spec_name
         self.statusBar().showMessage(
-            f"{name}: {result.status}, {count(len(result.trials), 'trial')}{score}", 15000)
-        self.results.reload(select=name)
+            f"{where}: {result.status}, {count(len(result.trials), 'trial')}{score}", 15000)
+        self.results.reload(select=where)
         if self.queue.running is None:
             self.show_step(4)
         self._refresh_steps()
