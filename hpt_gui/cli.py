@@ -515,7 +515,8 @@ class ProgressBar:
                 5, progress.total or 5):  # a few trials: the first ones include start-up
             self._estimated = True  # once, in words: the first trials' measure of the run
             self.note(f"  time: about {time_left(progress.elapsed + progress.eta)} in all, "
-                      f"from the first {progress.done:,} {self.noun}")
+                      f"from the first {progress.done:,} "
+                      f"{self.noun.removesuffix('s') if progress.done == 1 else self.noun}")
         if self._tty:
             print(f"\r{line:<79}", end="", file=sys.stderr, flush=True)
             self._drawn = True

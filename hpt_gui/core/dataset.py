@@ -232,6 +232,11 @@ def _read_text(data: bytes, name: str, suffix: str) -> tuple[pd.DataFrame, dict[
     text, encoding = _decode(data)
     if "\x00" in text:
         raise _unreadable(name)
+    if text.lstrip()[:200].lower().startswith(("<!doctype html", "<html")):
+        raise DatasetError(
+            f"The file '{name}' is a web page (HTML), not a table. Open it in a browser or "
+            "Excel and save or export the table as CSV or Excel, then load that file."
+        )
     delimiter = _sniff_delimiter(text, "\t" if suffix == ".tsv" else ",")
     options = {
         "sep": delimiter,
@@ -315,6 +320,16 @@ def _tidy_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
         raise DatasetError(
             f"The file '{name}' has column names but no rows of data. "
             "Choose a file that contains data."
+        )
+    nested = [c for c in frame.columns if frame[c].dtype == object and any(
+        isinstance(v, list | tuple | dict | set | np.ndarray)
+        for v in frame[c].dropna().head(100))]
+    if nested:
+        raise DatasetError(
+            f"{_columns(nested)} of '{name}' hold{'s' if len(nested) == 1 else ''} lists or "
+            "records rather than single values, which cannot be learned from as they are. "
+            "Save the table with one value per cell (flatten or drop those columns) and load "
+            "it again."
         )
     duplicated = frame.columns[frame.columns.duplicated()]
     if len(duplicated):
@@ -496,6 +511,7 @@ def load_dataset(
     overrides = _check_overrides(frame, roles or {})
     target = _choose_target(frame, target, overrides)
     frame, converted = _convert_number_text(frame, overrides)
+    _check_infinite(frame)
     frame, dropped = _drop_missing_target(frame, target)
     _check_row_count(frame, target)
     final_roles = {**infer_roles(frame, target), **overrides}
@@ -509,6 +525,7 @@ def load_dataset(
         *_set_aside_notes(frame, final_roles, overrides),
         *_missing_notes(frame, final_roles),
         *_small_class_notes(frame[target], task, target),
+        *_huge_notes(frame, final_roles),
     ]
     return Dataset(
         source=str(source),
@@ -638,6 +655,16 @@ def _choose_task(values: pd.Series, task: str | None, target: str) -> str:
     return task
 
 
+def _looks_like_dates(values: pd.Series) -> bool:
+    sample = values.dropna().astype(str).head(200)
+    if sample.empty or sample.str.fullmatch(r"[-+]?\d+([.,]\d+)?").all():
+        return False  # plain numbers are not dates
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parsed = pd.to_datetime(sample, errors="coerce", format="mixed")
+    return bool(parsed.notna().all())
+
+
 def _check_target(values: pd.Series, task: str, target: str) -> None:
     if task == "regression":
         if values.nunique() < 2:
@@ -647,6 +674,12 @@ def _check_target(values: pd.Series, task: str, target: str) -> None:
             )
         return
     counts = pd.Series(_target_array(values, task)).value_counts()
+    if len(counts) > MAX_CLASSES and _looks_like_dates(values):
+        raise DatasetError(
+            f"The target column '{target}' holds dates, which are neither classes nor a "
+            "quantity to predict. Choose another target column, or turn the dates into a "
+            "number (for example days since a start date) in the file."
+        )
     if len(counts) < 2:
         raise DatasetError(
             f"The target column '{target}' has only one class ('{counts.index[0]}'), so there "
@@ -697,6 +730,40 @@ def _column_info(series: pd.Series, name: str, role: str) -> ColumnInfo:
 
 
 # --------------------------------------------------------------------------- notes
+
+
+def _check_infinite(frame: pd.DataFrame) -> None:
+    """Infinite numbers ('inf', '-inf') are refused: no model learns from them, and
+    treating them as missing would hide a problem in the export."""
+    floats = frame.select_dtypes("float")
+    counts = np.isinf(floats.to_numpy()).sum(axis=0) if floats.shape[1] else []
+    found = {name: int(n) for name, n in zip(floats.columns, counts, strict=True) if n}
+    if found:
+        name, count = next(iter(found.items()))
+        others = f" (and {_count(len(found) - 1, 'more column')})" if len(found) > 1 else ""
+        raise DatasetError(
+            f"Column '{name}'{others} has {_count(count, 'infinite value')} (inf or -inf), "
+            "which no model can learn from. Replace them with numbers, or with empty cells "
+            "to have them filled in, and load the file again."
+        )
+
+
+HUGE = 1e150  # squaring it overflows: scaling and distances fail beyond this
+
+
+def _huge_notes(frame: pd.DataFrame, roles: dict[str, str]) -> list[str]:
+    numbers = frame[[name for name, role in roles.items() if role == "numeric"]]
+    numbers = numbers.select_dtypes("number")
+    if not numbers.shape[1]:
+        return []
+    largest = np.nanmax(np.abs(numbers.to_numpy(dtype=float)), axis=0, initial=0)
+    huge = [name for name, top in zip(numbers.columns, largest, strict=True) if top > HUGE]
+    if not huge:
+        return []
+    return [f"{_columns(huge)} hold{'s' if len(huge) == 1 else ''} numbers beyond 1e150; "
+            "models that scale their inputs or measure distances (linear models, SVMs, "
+            "k-nearest neighbours, neural networks) will fail on them. Divide "
+            f"{'it' if len(huge) == 1 else 'them'} by a large power of ten if they do."]
 
 
 def _dropped_note(dropped: int, target: str) -> list[str]:

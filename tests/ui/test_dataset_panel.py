@@ -1,5 +1,7 @@
 """The data panel loads files and demo sets, shows what the loader decided, and takes overrides."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -201,3 +203,21 @@ def test_frame_model_formats_each_kind_of_value():
         ["123456", "3.142", "x", "True", "2024-01-02"],
         ["2", "1e-07", "", "False", ""],
     ]
+
+
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
+
+
+@pytest.mark.parametrize("name", [
+    "empty.csv", "header_only.csv", "binary_garbage.csv", "null_bytes.csv",
+    "zipped_but_named.csv", "corrupt.xlsx", "html_page.csv", "ragged_rows.csv",
+    "infinities.csv", "nested.parquet", "single_column.csv", "all_missing_target.csv",
+])
+def test_the_bad_input_corpus_shows_sentences_in_the_panel(panel, qtbot, name):
+    """tests/core/test_bad_input.py checks every corpus file in the core and the CLI; the
+    window shows the same sentence, keeps running, and never writes the file."""
+    before = (BAD / name).read_bytes()
+    assert panel.load(str(BAD / name)) is False
+    assert panel.dataset is None and panel.message.endswith(".")
+    assert panel.message_label.isVisibleTo(panel)
+    assert (BAD / name).read_bytes() == before
