@@ -96,10 +96,33 @@ def write_trials_csv(
     trials: Sequence[TrialRecord], path: str | Path, *, protect: Sequence[str | Path] = ()
 ) -> Path:
     """The trial table as CSV; never over a file in ``protect`` (data, project)."""
+    import pandas as pd
+
     path = check_output_path(path, protect)
+    table = trials_table(trials)
+    for column in table.columns:  # numbers never change: only text columns are looked at
+        if pd.api.types.is_object_dtype(table[column]) or \
+                pd.api.types.is_string_dtype(table[column]):
+            table[column] = table[column].map(neutralize_formula)
     with writing(path):
-        trials_table(trials).to_csv(path, index=False)
+        table.to_csv(path, index=False)
     return path
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize_formula(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula ('=HYPERLINK(...)', '@SUM(...)') gets a
+    leading apostrophe, so opening the CSV in Excel shows it instead; numbers (also '-3'
+    as text) and other values are left as they are (OWASP's CSV injection advice)."""
+    if not isinstance(value, str) or not value.startswith(_FORMULA_STARTS):
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value
 
 
 def choose_trial(trials: Sequence[TrialRecord], number: int | None) -> TrialRecord:
@@ -283,6 +306,6 @@ def write_script(
 
 __all__ = [
     "ExportError", "check_fingerprint", "choose_trial", "fit_final_pipeline",
-    "library_versions", "trials_table", "write_model", "write_script", "write_trials_csv",
-    "writing",
+    "library_versions", "neutralize_formula", "trials_table", "write_model", "write_script",
+    "write_trials_csv", "writing",
 ]

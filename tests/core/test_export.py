@@ -146,3 +146,29 @@ def test_script_reproduces_an_mlp_regressor_with_a_scaled_target(tmp_path):
     assert done.returncode == 0, done.stderr
     line = next(x for x in done.stdout.splitlines() if x.startswith("mean validation"))
     assert float(line.rsplit(":", 1)[1]) == pytest.approx(trials[0].mean_test_score, abs=1e-9)
+
+
+def test_exported_text_cannot_run_as_a_spreadsheet_formula(tmp_path):
+    """Text from a data file (a category, an error message) that Excel would run as a
+    formula is neutralized; numbers, also negative ones written as text, are not."""
+    import csv
+
+    from hpt_gui.core.evaluate import FoldResult
+    from hpt_gui.core.export import neutralize_formula, write_trials_csv
+    from hpt_gui.core.store import TrialRecord, TrialState
+
+    assert neutralize_formula("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert [neutralize_formula(v) for v in ("+1+cmd|' /C calc'!A0", "@SUM(A1)", "-x")] == [
+        "'+1+cmd|' /C calc'!A0", "'@SUM(A1)", "'-x"]
+    assert [neutralize_formula(v) for v in ("-3", "-1.5e3", "gini", 4, None)] == [
+        "-3", "-1.5e3", "gini", 4, None]
+    trials = [TrialRecord(0, TrialState.COMPLETE, {"criterion": "=1+1", "depth": -2},
+                          (FoldResult(0, 0, 0.5, 0.6, 0.1, 0.0),), 0.0, 1.0),
+              TrialRecord(1, TrialState.FAIL, {"criterion": "gini", "depth": 3},
+                          (FoldResult(1, 0, None, None, 0.1, 0.0, error="@bad"),), 0.0, 1.0,
+                          error="@bad")]
+    path = write_trials_csv(trials, tmp_path / "t.csv")
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["param_criterion"] == "'=1+1" and rows[0]["param_depth"] == "-2"
+    assert rows[1]["param_criterion"] == "gini" and rows[1]["error"] == "'@bad"
