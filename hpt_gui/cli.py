@@ -417,6 +417,7 @@ def _parse_params(text: str) -> dict[str, Any]:
 
 def run_summary(result: Any, scoring: str, spec: StudySpec | None = None) -> dict[str, Any]:
     """The JSON summary of a run (the keys scripts rely on)."""
+    from .core.failures import failure_causes
     from .core.store import count_states
     from .core.strategies.halving import halving_saving
 
@@ -444,6 +445,8 @@ def run_summary(result: Any, scoring: str, spec: StudySpec | None = None) -> dic
         # Successive halving's saving: fits done (and, on rows, their work in full-data
         # fits) against the fits of every starting candidate on every fold.
         "halving": halving_saving(spec, result.trials) if spec is not None else None,
+        # Why trials failed, most frequent cause first (the first such trial's message).
+        "failures": [cause.to_json() for cause in failure_causes(result.trials)],
     }
 
 
@@ -451,6 +454,14 @@ def _print_summary(summary: dict[str, Any]) -> None:
     counts = ", ".join(f"{n} {state.lower()}" for state, n in summary["trials"].items() if n)
     print(f"Study '{summary['study']}' {summary['status']}: {counts or 'no trials'} "
           f"({summary['new_trials']} new, {summary['elapsed_seconds']:.1f} s).")
+    failures = summary.get("failures") or []
+    if failures:
+        from .core.failures import FailureCause, describe_failures
+
+        causes = [FailureCause(f["cause"], f["trials"], f["example_trial"]) for f in failures]
+        print("Failed trials, by cause:")
+        for line in describe_failures(causes):
+            print(f"  {line}")
     if summary["best_trial"] is None:
         print("No trial completed; see the failed trials' errors with 'hpt-gui export --csv'.")
         return

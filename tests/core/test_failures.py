@@ -1,0 +1,46 @@
+"""Failed trials summarized by cause, in the core and in the run's summary."""
+
+import json
+
+from hpt_gui.cli import main
+from hpt_gui.core.failures import FailureCause, describe_failures, failure_causes
+from hpt_gui.core.store import TrialRecord, TrialState
+
+
+def _trial(number, state, error=None):
+    return TrialRecord(number, state, {}, (), 0.0, 1.0, error=error)
+
+
+def test_causes_group_messages_that_differ_only_in_numbers():
+    trials = [
+        _trial(0, TrialState.FAIL, "fold 1: ValueError: n_neighbors = 50 > n_samples = 30"),
+        _trial(1, TrialState.COMPLETE),
+        _trial(2, TrialState.FAIL, "MemoryError: out of memory"),
+        _trial(3, TrialState.FAIL, "fold 2: ValueError: n_neighbors = 40 > n_samples = 30"),
+        _trial(4, TrialState.FAIL, None),
+        _trial(5, TrialState.PRUNED),
+    ]
+    assert failure_causes(trials) == [
+        FailureCause("fold 1: ValueError: n_neighbors = 50 > n_samples = 30", 2, 0),
+        FailureCause("MemoryError: out of memory", 1, 2),
+        FailureCause("no reason was recorded", 1, 4),
+    ]
+    assert describe_failures(failure_causes(trials), most=1) == [
+        "2 trials (e.g. trial 0): fold 1: ValueError: n_neighbors = 50 > n_samples = 30",
+        "2 more trials for 2 other reasons",
+    ]
+
+
+def test_the_run_summary_lists_the_causes(tmp_path, capsys):
+    space = tmp_path / "space.json"
+    space.write_text('{"n_neighbors": {"type": "categorical", "choices": [3, 500]}}')
+    args = ["run", "--data", "demo:iris", "--target", "target", "--model",
+            "KNeighborsClassifier", "--space", str(space), "--strategy", "grid", "--cv", "3",
+            "--project", str(tmp_path / "p.hpt")]
+    assert main([*args, "--json", "--quiet"]) == 0
+    (cause,) = json.loads(capsys.readouterr().out)["failures"]
+    assert cause["trials"] == 1 and cause["example_trial"] == 1
+    assert "n_neighbors" in cause["cause"]
+    assert main(args) == 0  # resumed: nothing to run, the summary says it again
+    out = capsys.readouterr().out
+    assert "Failed trials, by cause:\n  1 trial (e.g. trial 1): " in out
