@@ -481,6 +481,20 @@ def held_out_text(spec: Any, results: dict[str, Any] | None) -> str:
     return f" · <b>{html.escape(text)}</b>" if text else ""
 
 
+def failures_text(trials: Any, states: Any) -> str:
+    """' · most failures: 6 trials (e.g. trial 0): ValueError: ...': the commonest reason
+    trials failed, so the user need not open each one (the table shows every reason)."""
+    from ..core.failures import describe_failures, failure_causes
+    from ..core.store import TrialState
+
+    if not states.get(TrialState.FAIL):
+        return ""
+    causes = failure_causes([t for t in trials if t.state is TrialState.FAIL])
+    first = describe_failures(causes, most=1)[0]
+    label = "failed" if len(causes) == 1 else "most failures"
+    return f" · <span style='color:#b00'>{label}: {html.escape(first[:300])}</span>"
+
+
 def _roles(dataset: Any) -> dict[str, str]:
     """The column roles as chosen (inferred or edited), to store with the study."""
     return {c.name: c.role for c in dataset.columns if c.role != "target"}
@@ -624,7 +638,7 @@ class ResultsPage(QWidget):
             self.summary.setText(
                 f"<b>{row.spec.model}</b> · {row.spec.strategy} search · "
                 f"{describe_validation(row.spec)} · {counts or 'no trials'} · {best_text}"
-                f"{' · ' + saving if saving else ''}"
+                f"{' · ' + saving if saving else ''}{failures_text(trials, states)}"
                 f"{held_out_text(row.spec, self._results.get(name))} · {row.status}")
         else:
             self.summary.setText("Run a study to see its results here." if self.project

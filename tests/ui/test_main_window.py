@@ -269,3 +269,19 @@ def test_results_view_reports_the_test_score(qtbot, tmp_path, settings, shop_csv
     assert "3-fold CV, 20 % test set" in summary
     assert f"test set accuracy {result.test_score:.3f}" in summary and "trial 0" in summary
     window.close()
+
+
+def test_the_results_summary_says_why_trials_failed(qtbot, tmp_path, settings):
+    from hpt_gui.cli import main
+
+    space = tmp_path / "space.json"
+    space.write_text('{"n_neighbors": {"type": "categorical", "choices": [3, 500]}}')
+    project = tmp_path / "p.hpt"
+    assert main(["run", "--data", "demo:iris", "--target", "target", "--model",
+                 "KNeighborsClassifier", "--space", str(space), "--strategy", "grid", "--cv",
+                 "3", "--project", str(project), "--study", "knn", "--quiet"]) == 0
+    window = _window(qtbot, project, settings)
+    window.show_step(4)
+    summary = window.results.summary.text()
+    assert "1 complete, 1 fail" in summary
+    assert "failed: 1 trial (e.g. trial 1): " in summary and "n_neighbors" in summary
