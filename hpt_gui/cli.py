@@ -222,8 +222,10 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, _user_errors()):
             return _say(str(exc), EXIT_BAD_INPUT)
         from .core.executor import ExecutorLost
+        from .core.runner import AllTrialsFailed
 
-        if isinstance(exc, ExecutorLost) and not args.debug:  # the cluster went away mid-run
+        # The cluster went away mid-run; every trial failed: a sentence, trials kept.
+        if isinstance(exc, ExecutorLost | AllTrialsFailed) and not args.debug:
             return _say(str(exc), EXIT_FAILED)
         if args.debug:
             raise

@@ -279,6 +279,7 @@ class StudyRunner:
                     ):
                         best = record
                     self._on_trial(record)
+            _stop_if_nothing_works(stored, new)
             self._report(done, total, len(in_flight), started, len(new), best, fits)
 
     def _report(
@@ -333,6 +334,29 @@ def _record(settled: Settled, trial: _InFlight) -> TrialRecord:
     if settled.state == "PRUNED" and record.state is TrialState.COMPLETE:
         record = replace(record, state=TrialState.PRUNED)
     return replace(record, attrs=settled.attrs) if settled.attrs else record
+
+
+ALL_FAILED_STOP = 20  # trials of one run that all failed, with none ever completed
+
+
+class AllTrialsFailed(RuntimeError):
+    """Every trial of this run failed, and none ever completed: the study stops (its
+    trials are kept; it is resumable) with the causes in one sentence."""
+
+
+def _stop_if_nothing_works(stored: list[TrialRecord], new: list[TrialRecord]) -> None:
+    """Stop a search that cannot work (a setting every model rejects, data no model can
+    fit) after ALL_FAILED_STOP failures, instead of failing its whole budget."""
+    if len(new) < ALL_FAILED_STOP or any(t.state is not TrialState.FAIL for t in new) or any(
+            t.state is not TrialState.FAIL for t in stored):
+        return
+    from .failures import describe_failures, failure_causes
+
+    causes = "; ".join(describe_failures(failure_causes(new), most=2))
+    raise AllTrialsFailed(
+        f"The study stopped: its first {len(new)} trials all failed ({causes}). Fix the "
+        "cause (the data, the search space or the model) and run it again; the failed "
+        "trials are kept with their reasons.")
 
 
 def fold_result(

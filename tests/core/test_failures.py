@@ -44,3 +44,27 @@ def test_the_run_summary_lists_the_causes(tmp_path, capsys):
     assert main(args) == 0  # resumed: nothing to run, the summary says it again
     out = capsys.readouterr().out
     assert "Failed trials, by cause:\n  1 trial (e.g. trial 1): " in out
+
+
+def test_a_search_where_nothing_works_stops_with_one_sentence(tmp_path, capsys):
+    """Every trial fails (no n_neighbors fits 150 rows): the run stops after
+    ALL_FAILED_STOP trials instead of its whole budget, keeps them, and says why."""
+    import sqlite3
+
+    from hpt_gui.core.runner import ALL_FAILED_STOP
+
+    space = tmp_path / "space.json"
+    space.write_text('{"n_neighbors": {"type": "int", "low": 400, "high": 900}}')
+    args = ["run", "--data", "demo:iris", "--target", "target", "--model",
+            "KNeighborsClassifier", "--space", str(space), "--strategy", "random",
+            "--trials", "60", "--cv", "2", "--project", str(tmp_path / "p.hpt"), "--quiet"]
+    assert main(args) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"hpt-gui: The study stopped: its first {ALL_FAILED_STOP} trials "
+                          f"all failed ({ALL_FAILED_STOP} trials (e.g. trial 0): ")
+    assert "n_neighbors" in err and len(err.splitlines()) == 1
+    with sqlite3.connect(tmp_path / "p.hpt") as db:
+        stored = db.execute("SELECT COUNT(*), MIN(state), MAX(state) FROM trials").fetchone()
+        status = db.execute("SELECT status FROM studies").fetchone()[0]
+    assert stored[0] >= ALL_FAILED_STOP and stored[1:] == ("FAIL", "FAIL")
+    assert status == "interrupted"  # resumable once the cause is fixed
