@@ -68,3 +68,49 @@ def test_a_search_where_nothing_works_stops_with_one_sentence(tmp_path, capsys):
         status = db.execute("SELECT status FROM studies").fetchone()[0]
     assert stored[0] >= ALL_FAILED_STOP and stored[1:] == ("FAIL", "FAIL")
     assert status == "interrupted"  # resumable once the cause is fixed
+
+
+import pytest  # noqa: E402
+from sklearn.base import BaseEstimator, RegressorMixin  # noqa: E402
+
+
+class _Failing(RegressorMixin, BaseEstimator):
+    """A stand-in model: fits by raising MemoryError, or predicts what makes the score NaN
+    or infinite (as a regressor that predicts inf does)."""
+
+    def __init__(self, how="nan"):
+        self.how = how
+
+    def fit(self, X, y):
+        if self.how == "memory":
+            raise MemoryError("Unable to allocate 74.5 GiB for an array")
+        self.fitted_ = True
+        return self
+
+    def predict(self, X):
+        import numpy as np
+
+        return np.full(len(X), np.inf if self.how == "inf" else np.nan)
+
+
+
+
+@pytest.mark.parametrize("how, phrase", [
+    ("memory", "MemoryError: Unable to allocate 74.5 GiB"),
+    ("inf", "infinity"),
+    ("nan", "NaN"),
+])
+def test_out_of_memory_and_non_finite_scores_fail_the_fold_with_the_reason(
+        how, phrase, monkeypatch):
+    from sklearn.pipeline import Pipeline
+
+    import hpt_gui.core.evaluate as evaluate
+    from hpt_gui.core.study import plan_study
+
+    plan = plan_study(data="demo:diabetes", target="target", model="Ridge",
+                      strategy="manual", manual_params={}, cv=2, scoring="r2")
+    monkeypatch.setattr(evaluate, "build_pipeline",
+                        lambda *args, **kwargs: Pipeline([("model", _Failing(how))]))
+    result = evaluate.evaluate_fold(plan.context, 0, {}, 0)
+    assert result.failed and result.test_score is None
+    assert phrase in result.error
