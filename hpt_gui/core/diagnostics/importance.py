@@ -62,6 +62,10 @@ def param_importance(frame: TrialFrame, space: SearchSpace, seed: int = 0) -> Im
             "Importance needs at least 3 scored trials that vary a setting."))
     if len(rows) > MAX_TRIALS:
         rows = np.sort(np.random.default_rng(seed).choice(rows, MAX_TRIALS, replace=False))
+    if np.ptp(frame.mean_test[rows]) == 0:
+        return Importance((), (), (), len(rows), note=(
+            "Every scored trial has the same validation score, so no setting mattered more "
+            "than another."))
     always = [n for n in searched if frame.has[n][rows].all()]
     sometimes = [n for n in searched if n not in always]
     shared = _fanova(frame, space, rows, always, seed) if always else {}
@@ -109,8 +113,11 @@ def _fanova(frame: TrialFrame, space: SearchSpace, rows: np.ndarray, names: list
         for i in rows
     ])
     evaluator = FanovaImportanceEvaluator(n_trees=N_TREES, max_depth=MAX_DEPTH, seed=seed)
-    importances = get_param_importances(study, evaluator=evaluator, params=names,
-                                        normalize=True)
+    try:
+        importances = get_param_importances(study, evaluator=evaluator, params=names,
+                                            normalize=True)
+    except RuntimeError:  # "zero total variance": the scores do not vary in this subset
+        return dict.fromkeys(names, 0.0)
     return {name: float(value) if math.isfinite(value) else 0.0
             for name, value in importances.items()}
 
