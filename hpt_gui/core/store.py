@@ -348,6 +348,17 @@ class ProjectStore:
             )
         return int(study_id)
 
+    def running_elsewhere(self) -> list[tuple[str, int, str]]:
+        """(study, process, host) of the studies another live hpt-gui is running now: this
+        process may read them, but cannot run them until that run ends."""
+        now, me, host = time.time(), os.getpid(), socket.gethostname()
+        rows = self._db.execute(
+            "SELECT name, owner_pid, owner_host, updated_at FROM studies WHERE "
+            "status='running' AND owner_pid IS NOT NULL").fetchall()
+        return [(name, pid, owner) for name, pid, owner, updated in rows
+                if not (pid == me and owner == host)
+                and _owner_alive(pid, owner, host, now - updated)]
+
     def set_status(self, name: str, status: str) -> None:
         """Record how a run ended and release the study."""
         with self._transaction():

@@ -348,10 +348,12 @@ class MainWindow(QMainWindow):
         from ..core.store import ProjectStore, StoreError
 
         path = Path(path)
+        busy: list[tuple[str, int, str]] = []
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             if path.exists():
-                ProjectStore(path).close()  # refuses folders, data files, other databases
+                with ProjectStore(path) as store:  # refuses folders, data, other databases
+                    busy = store.running_elsewhere()
         except (OSError, StoreError) as exc:
             message = str(exc) if isinstance(exc, StoreError) else (
                 f"'{path}' cannot be used as a project ({exc.strerror or exc}).")
@@ -364,6 +366,14 @@ class MainWindow(QMainWindow):
         if remember:
             self._remember_project(self.project)
         self._refresh_steps()
+        if busy:  # a second hpt-gui (or a command line run) is working on this project
+            names = ", ".join(f"'{name}'" for name, _, _ in busy)
+            _, pid, host = busy[0]
+            self.statusBar().showMessage(
+                f"{names} {'is' if len(busy) == 1 else 'are'} being run right now by another "
+                f"hpt-gui (process {pid} on {host}): you can look at the results here "
+                f"(reload to see new trials), but not run {'it' if len(busy) == 1 else 'them'} "
+                "until that run ends.", 30000)
         return True
 
     def open_project(self, path: str | Path) -> None:

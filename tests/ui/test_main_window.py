@@ -285,3 +285,36 @@ def test_the_results_summary_says_why_trials_failed(qtbot, tmp_path, settings):
     summary = window.results.summary.text()
     assert "1 complete, 1 fail" in summary
     assert "failed: 1 trial (e.g. trial 1): " in summary and "n_neighbors" in summary
+
+
+def test_a_project_another_hpt_gui_is_running_says_so(qtbot, tmp_path, settings):
+    """A second instance may look at a running project but not run its running studies:
+    it says so when the project opens."""
+    import socket
+    import sqlite3
+    import subprocess
+    import sys
+
+    from hpt_gui.cli import main
+    from hpt_gui.core.store import ProjectStore
+
+    project = tmp_path / "p.hpt"
+    assert main(["run", "--data", "demo:iris", "--target", "target", "--model",
+                 "DecisionTreeClassifier", "--strategy", "random", "--trials", "2", "--cv",
+                 "2", "--project", str(project), "--study", "dt", "--quiet"]) == 0
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        with sqlite3.connect(project) as db:  # as the other process's run leaves it
+            db.execute("UPDATE studies SET status='running', owner_pid=?, owner_host=?, "
+                       "updated_at=strftime('%s','now')", (other.pid, socket.gethostname()))
+        with ProjectStore(project) as store:
+            assert store.running_elsewhere() == [("dt", other.pid, socket.gethostname())]
+        window = _window(qtbot, project, settings)
+        message = window.statusBar().currentMessage()
+        assert f"'dt' is being run right now by another hpt-gui (process {other.pid}" in message
+        assert window.results.studies() == ["dt"]  # and it can be looked at
+    finally:
+        other.kill()
+        other.wait()
+    with ProjectStore(project) as store:
+        assert store.running_elsewhere() == []  # a dead owner runs nothing
