@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .format import count, time_left
 from .store import ProjectStore, StoreError
+from .strategies.halving import stored_work
 from .study import StudyPlan, planned_candidates
 
 
@@ -45,12 +46,6 @@ def planned_fits(plan: StudyPlan) -> int | None:
     return candidates * plan.folds * searches
 
 
-def _work(attrs: dict | None, folds: int) -> float:
-    """Full-size fits a stored trial cost (halving records its own; others, every fold)."""
-    attrs = attrs or {}
-    return float(attrs.get("work", attrs.get("fits", folds)))
-
-
 def estimate_run_time(plan: StudyPlan, project: str | Path, workers: int) -> TimeEstimate | None:
     """The time the run's remaining fits take on ``workers`` parallel workers, from this
     model's earlier trials in the project; None when nothing has been measured (or only a
@@ -71,7 +66,10 @@ def estimate_run_time(plan: StudyPlan, project: str | Path, workers: int) -> Tim
                 where = "on other data"
             stored = store.trials(spec.name) if any(
                 row.name == spec.name for row in rows) else []  # a resumed study
-            done = round(sum(_work(t.attrs, plan.folds) for t in stored))
+            # halving records each trial's work; the others ran every fold (counted
+            # without reading the folds)
+            done = round(sum(stored_work(t)[1] for t in stored)) \
+                if spec.strategy == "halving" else len(stored) * plan.folds
     except StoreError:
         return None
     if measured is None:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .format import count
 from .store import TrialRecord, TrialState
 
 _NUMBERS = re.compile(r"[-+]?\d+(\.\d+)?(e[-+]?\d+)?", re.IGNORECASE)
@@ -31,25 +32,25 @@ class FailureCause:
 
 def failure_causes(trials: Sequence[TrialRecord]) -> list[FailureCause]:
     """The causes of the failed trials, most frequent first."""
-    groups: dict[str, list[TrialRecord]] = {}
+    groups: dict[str, tuple[str, list[int]]] = {}  # key -> (first message, trial numbers)
     for trial in sorted(trials, key=lambda t: t.number):
         if trial.state is not TrialState.FAIL:
             continue
         message = (trial.error or "no reason was recorded").strip().splitlines()[0]
-        groups.setdefault(_NUMBERS.sub("#", message), []).append(trial)
-    causes = [FailureCause((g[0].error or "no reason was recorded").strip().splitlines()[0],
-                           len(g), g[0].number) for g in groups.values()]
+        groups.setdefault(_NUMBERS.sub("#", message), (message, []))[1].append(trial.number)
+    causes = [FailureCause(message, len(numbers), numbers[0])
+              for message, numbers in groups.values()]
     return sorted(causes, key=lambda c: (-c.trials, c.example))
 
 
 def describe_failures(causes: Sequence[FailureCause], most: int = 3) -> list[str]:
     """'12 trials (e.g. trial 3): ValueError: ...', one line per cause, the rest counted."""
-    lines = [f"{c.trials:,} trial{'s' if c.trials != 1 else ''} (e.g. trial {c.example}): "
-             f"{c.message}" for c in causes[:most]]
+    lines = [f"{count(c.trials, 'trial')} (e.g. trial {c.example}): {c.message}"
+             for c in causes[:most]]
     rest = sum(c.trials for c in causes[most:])
     if rest:
-        lines.append(f"{rest:,} more trial{'s' if rest != 1 else ''} for "
-                     f"{len(causes) - most} other reason{'s' if len(causes) - most != 1 else ''}")
+        lines.append(f"{count(rest, 'more trial')} for "
+                     f"{count(len(causes) - most, 'other reason')}")
     return lines
 
 

@@ -25,6 +25,7 @@ from .evaluate import FoldResult
 from .executor import WORKER_DIED, Executor, ExecutorLost, is_worker_death, make_executor
 from .store import ProjectStore, TrialRecord, TrialState, best_trial, trial_from_folds
 from .strategies import Outcome, Settled, Strategy, make_strategy
+from .strategies.halving import stored_work
 from .study import StudyPlan, planned_candidates
 
 FINISHED, CANCELLED, TIME_UP = "finished", "cancelled", "time limit reached"
@@ -314,8 +315,7 @@ class _Fits:
         self._strategy = strategy
         self.planned = float(getattr(strategy, "planned_work", 0.0))
         # the work of the trials stored by earlier runs
-        self.before = sum(float((t.attrs or {}).get("work", (t.attrs or {}).get(
-            "fits", len(t.folds)))) for t in stored)
+        self.before = sum(stored_work(t)[1] for t in stored)
         self.new = 0.0  # work received in this run
 
     def add(self, split: int) -> None:

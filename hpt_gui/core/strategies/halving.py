@@ -102,6 +102,14 @@ def fold_count(spec: StudySpec) -> int:
         "repeated" else spec.cv
 
 
+def stored_work(trial: Any) -> tuple[float, float]:
+    """(fits, work) of a stored trial: the fits it ran and their work in full-data fits, as
+    halving records them in ``attrs`` (a trial without them ran each of its folds fully)."""
+    attrs = trial.attrs or {}
+    fits = float(attrs.get("fits", len(trial.folds)))
+    return fits, float(attrs.get("work", fits))
+
+
 def halving_saving(spec: StudySpec, trials: Any) -> dict[str, Any] | None:
     """Fits the stored trials of a halving study took against those every starting
     candidate on every fold would need: {"resource", "fits_done", "fits_full",
@@ -114,10 +122,9 @@ def halving_saving(spec: StudySpec, trials: Any) -> dict[str, Any] | None:
     full = candidates * fold_count(spec)
     done = work = 0.0
     for trial in trials:
-        attrs = trial.attrs or {}
-        fits = attrs.get("fits", len(trial.folds))
+        fits, trial_work = stored_work(trial)
         done += fits
-        work += attrs.get("work", fits)
+        work += trial_work
     return {"resource": (spec.options or {}).get("resource", "folds"),
             "fits_done": int(done), "fits_full": full, "work_done": round(work, 2),
             "share": round(work / full, 4) if full else None}
