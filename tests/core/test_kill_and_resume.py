@@ -5,6 +5,7 @@ killed run do not linger.
 """
 
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -121,3 +122,51 @@ def test_kill_minus_nine_then_rerun(tmp_path, mixed_csv, strategy):
     assert sorted(after) == list(range(8))
     for number, score in before.items():
         assert after[number] == score
+
+
+def test_forty_trials_killed_at_random_moments(tmp_path, mixed_csv):
+    """Issue 6: kill -9 a 40-trial study three times at random moments (mid-fit or
+    mid-commit), resume it each time: every finished trial survives unchanged, the file
+    passes SQLite's integrity check, numbers are unique, the budget is met exactly."""
+    seed = int(time.time())  # a different moment each run; the seed is in every message
+    rng = random.Random(seed)
+    project = tmp_path / "p.hpt"
+    data = mixed_csv("classification", 400)
+    command = [sys.executable, "-m", "hpt_gui", "run", "--data", str(data), "--target", "y",
+               "--model", "KNeighborsClassifier", "--strategy", "random", "--trials", "40",
+               "--cv", "3", "--seed", "1", "--jobs", "2", "--quiet", "--project",
+               str(project)]
+    stored: dict[int, float] = {}
+    for kill in range(3):
+        at = rng.randint(len(stored) + 1, 10 * (kill + 1))  # after this many are stored
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while len(_stored(project)) < at and process.poll() is None:
+            assert time.monotonic() < deadline, f"seed {seed}: no progress"
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0, 0.05))
+        process.kill()
+        process.wait(timeout=60)
+        assert process.returncode != 0, f"seed {seed}: the run ended before kill {kill + 1}"
+        survived = _checked(project, seed)
+        for number, score in stored.items():
+            assert survived[number] == score, f"seed {seed}: trial {number} changed"
+        assert len(survived) < 40
+        stored = survived
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert rerun.returncode == 0, rerun.stderr
+    final = _checked(project, seed)
+    assert sorted(final) == list(range(40)), f"seed {seed}"
+    assert all(final[number] == score for number, score in stored.items())
+
+
+def _checked(project: Path, seed: int) -> dict[int, float]:
+    """The stored trials, after checking the file's integrity and the numbers' uniqueness."""
+    with sqlite3.connect(project) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok", f"seed {seed}"
+        numbers = [n for (n,) in db.execute("SELECT number FROM trials")]
+        assert len(numbers) == len(set(numbers)), f"seed {seed}: a trial number twice"
+        folds = db.execute("SELECT COUNT(*) FROM folds").fetchone()[0]
+        assert folds == 3 * len(numbers), f"seed {seed}: a trial without all its folds"
+    return dict(_stored(project))
