@@ -97,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="number of trials in all (halving: the starting candidates, drawn "
                      "at random; without it, the grid's points)")
     run.add_argument("--time-limit", type=_positive_float, metavar="SECONDS")
+    run.add_argument("--trial-time-limit", type=_positive_float, metavar="SECONDS",
+                     help="stop a fit (one fold of a trial) that takes longer; the trial "
+                          "fails with the reason and the search goes on")
     run.add_argument("--cv", type=_positive_int, default=5,
                      help="number of folds, or of shuffle-splits (default 5)")
     run.add_argument("--scheme", choices=["kfold", "repeated", "shuffle", "group", "time"],
@@ -300,7 +303,7 @@ def _run(args: argparse.Namespace) -> int:
         strategy=strategy, trials=trials, time_limit=args.time_limit, cv=args.cv,
         scoring=args.scoring, seed=args.seed, task=args.task, manual_params=params,
         options=options or None, validation=validation, test_size=args.test_size,
-        nested=args.nested,
+        nested=args.nested, trial_time_limit=args.trial_time_limit,
     )
     # Where the study runs is not part of the study: the same spec resumes locally or on a
     # cluster. The cluster is reached before the project file is touched.

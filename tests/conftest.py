@@ -35,3 +35,24 @@ def write_mixed_csv(folder, task, n=72):
 def mixed_csv(tmp_path):
     """``mixed_csv(task, n=72)``: the path of a mixed CSV (see write_mixed_csv)."""
     return lambda task, n=72: write_mixed_csv(tmp_path, task, n)
+
+
+def _process_alive(pid: int) -> bool:
+    """True while the process exists and is not a zombie (a killed child not yet reaped)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except OSError:  # no /proc (macOS): it answered signal 0
+        return True
+
+
+@pytest.fixture
+def process_alive():
+    """``process_alive(pid)``: does that process still run?"""
+    return _process_alive

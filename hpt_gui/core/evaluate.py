@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from .catalog import get_model
+from .fit_deadline import FitTimeLimit, fit_deadline, time_limit_message
 from .pipeline import build_pipeline
 from .prepcache import PreparedFold, PreprocessCache, prepare_fold, preprocessing_key
 
@@ -245,6 +246,7 @@ class EvalContext:
     scoring: str
     seed: int
     return_train_score: bool = True
+    fit_time_limit: float | None = None  # seconds one fold may take (the per-trial limit)
 
 
 def evaluate_fold(
@@ -266,7 +268,7 @@ def evaluate_fold(
     caught: list[warnings.WarningMessage] = []
     reused = False
     try:
-        with warnings.catch_warnings(record=True) as caught:
+        with fit_deadline(context.fit_time_limit), warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             pipeline = build_pipeline(
                 get_model(context.model), params, context.seed, context.numeric,
@@ -290,10 +292,12 @@ def evaluate_fold(
                 )
                 score_time = time.perf_counter() - start - fit_time
     except Exception as exc:  # a model that throws must not stop the search
+        error = (time_limit_message(context.fit_time_limit or 0.0)
+                 if isinstance(exc, FitTimeLimit) else describe_error(exc))
         return FoldResult(
             number, fold, None, None,
             fit_time or time.perf_counter() - start, score_time,
-            error=describe_error(exc), warning=_first_warning(caught),
+            error=error, warning=_first_warning(caught),
             reused_preprocessing=reused,
         )
     return FoldResult(

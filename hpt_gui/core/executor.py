@@ -14,8 +14,12 @@ frozen entry point answers loky's helper command lines.
 
 from __future__ import annotations
 
+import math
 import os
+import shutil
+import signal
 import sys
+import tempfile
 import threading
 import time
 from abc import ABC, abstractmethod
@@ -24,6 +28,7 @@ from concurrent.futures import Future
 from typing import Any
 
 from .evaluate import EvalContext, FoldResult, evaluate_fold
+from .fit_deadline import hard_stop_after
 from .prepcache import PreprocessCache, process_cache
 
 WORKER_DIED = (
@@ -50,6 +55,7 @@ class Executor(ABC):
     """Runs (trial, fold) tasks and hands back futures of FoldResult."""
 
     workers: int = 1
+    time_limit: float | None = None  # seconds one fit may take, when a trial has a limit
 
     @abstractmethod
     def submit(self, number: int, params: Mapping[str, Any], fold: int) -> Future:
@@ -58,6 +64,20 @@ class Executor(ABC):
     @abstractmethod
     def shutdown(self, *, cancel: bool = False) -> None:
         """Stop the workers; with ``cancel``, drop what has not started."""
+
+    def stop_overdue(self) -> None:
+        """Kill the workers whose fit ignored the per-trial time limit (stuck in native
+        code); called by the study loop while it waits. Only a process pool can."""
+        return None
+
+    def was_stopped(self, key: tuple[int, int]) -> bool:
+        """True when this (trial, fold)'s worker was killed by ``stop_overdue``."""
+        return False
+
+    def stopped_recently(self) -> bool:
+        """True shortly after ``stop_overdue`` killed a worker: the other folds that died
+        with it were innocent and run again without counting it as their death."""
+        return False
 
     def __enter__(self) -> Executor:
         return self
@@ -86,11 +106,13 @@ class InlineExecutor(Executor):
 
 _WORKER_CONTEXT: EvalContext | None = None
 _WORKER_LIMITS: Any = None
+_WORKER_BOARD: str | None = None  # where this worker says which fit it runs since when
 
 
-def _initialize_worker(context: EvalContext, threads: int) -> None:
-    global _WORKER_CONTEXT, _WORKER_LIMITS
+def _initialize_worker(context: EvalContext, threads: int, board: str | None = None) -> None:
+    global _WORKER_CONTEXT, _WORKER_LIMITS, _WORKER_BOARD
     _WORKER_CONTEXT = context
+    _WORKER_BOARD = board
     _exit_when_orphaned()
     try:
         from threadpoolctl import threadpool_limits
@@ -120,7 +142,29 @@ def _exit_when_orphaned(interval: float = 0.5) -> None:
 def _run_in_worker(number: int, params: dict[str, Any], fold: int) -> FoldResult:
     if _WORKER_CONTEXT is None:
         raise RuntimeError("worker was started without its data")
-    return evaluate_fold(_WORKER_CONTEXT, number, params, fold, process_cache())
+    if _WORKER_BOARD is None:
+        return evaluate_fold(_WORKER_CONTEXT, number, params, fold, process_cache())
+    note = os.path.join(_WORKER_BOARD, str(os.getpid()))
+    with open(note, "w") as board:
+        board.write(f"{number} {fold} {time.time()}")
+    try:
+        return evaluate_fold(_WORKER_CONTEXT, number, params, fold, process_cache())
+    finally:
+        os.remove(note)
+
+
+def _overdue_fits(board: str, limit: float) -> list[tuple[int, int, int]]:
+    """(pid, number, fold) of the fits on the board running past ``limit`` seconds."""
+    now, found = time.time(), []
+    for name in os.listdir(board):
+        try:
+            with open(os.path.join(board, name)) as note:
+                number, fold, started = note.read().split()
+            if now - float(started) > limit:
+                found.append((int(name), int(number), int(fold)))
+        except (OSError, ValueError):  # the fit just ended, or its note is half written
+            continue
+    return found
 
 
 class LocalProcessExecutor(Executor):
@@ -131,12 +175,41 @@ class LocalProcessExecutor(Executor):
 
         self.workers = workers
         threads = max(1, (os.cpu_count() or 1) // workers)
+        # With a per-trial time limit, each worker notes the fit it runs on a board (a
+        # folder of one small file per worker), so a fit stuck past the limit in native
+        # code can have its worker killed (``stop_overdue``).
+        self.time_limit = context.fit_time_limit
+        self._board = None if self.time_limit is None else tempfile.mkdtemp(prefix="hpt-gui-")
+        self._stopped: set[tuple[int, int]] = set()
+        self._stopped_at = -math.inf
         self._factory = lambda: ProcessPoolExecutor(
-            max_workers=workers, initializer=_initialize_worker, initargs=(context, threads),
+            max_workers=workers, initializer=_initialize_worker,
+            initargs=(context, threads, self._board),
             env={name: str(threads) for name in _THREAD_VARIABLES},
         )
         self._pool = self._factory()
         self._closed = False
+
+    def stop_overdue(self) -> None:
+        if self._board is None or self.time_limit is None:
+            return
+        for pid, number, fold in _overdue_fits(self._board, hard_stop_after(self.time_limit)):
+            try:
+                os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+            except OSError:  # it ended meanwhile
+                continue
+            self._stopped.add((number, fold))
+            self._stopped_at = time.monotonic()
+            try:
+                os.remove(os.path.join(self._board, str(pid)))
+            except OSError:
+                pass
+
+    def was_stopped(self, key: tuple[int, int]) -> bool:
+        return key in self._stopped
+
+    def stopped_recently(self) -> bool:
+        return time.monotonic() - self._stopped_at < 30
 
     def submit(self, number: int, params: Mapping[str, Any], fold: int) -> Future:
         try:
@@ -150,6 +223,13 @@ class LocalProcessExecutor(Executor):
         if self._closed:
             return
         self._closed = True
+        try:
+            self._shutdown(cancel)
+        finally:
+            if self._board is not None:
+                shutil.rmtree(self._board, ignore_errors=True)
+
+    def _shutdown(self, cancel: bool) -> None:
         if not cancel:
             self._pool.shutdown(wait=True)
             return
@@ -187,6 +267,7 @@ def make_executor(context: EvalContext, workers: int, cluster: str | None = None
         from .executor_dask import DaskExecutor
 
         return DaskExecutor(context, cluster)
-    if workers <= 1:
+    if workers <= 1 and context.fit_time_limit is None:
+        # (a time limit per trial needs a worker process, to stop a fit stuck in native code)
         return InlineExecutor(context)
     return LocalProcessExecutor(context, workers)

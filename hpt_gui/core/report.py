@@ -323,6 +323,8 @@ def _spec_section(spec: StudySpec) -> str:
         budget.append(f"{spec.trials:,} trials")
     if spec.time_limit is not None:
         budget.append(f"{number(spec.time_limit)} s")
+    if spec.trial_time_limit is not None:
+        budget.append(f"at most {number(spec.trial_time_limit)} s per fit")
     settings = [
         ("Study", spec.name),
         ("Data", spec.data),

@@ -23,6 +23,7 @@ from typing import Any
 
 from .evaluate import FoldResult
 from .executor import WORKER_DIED, Executor, ExecutorLost, is_worker_death, make_executor
+from .fit_deadline import time_limit_message
 from .store import ProjectStore, TrialRecord, TrialState, best_trial, trial_from_folds
 from .strategies import Outcome, Settled, Strategy, make_strategy
 from .strategies.halving import stored_work
@@ -163,6 +164,7 @@ class StudyRunner:
         started = time.monotonic()
         with ProjectStore(self.project) as store:
             study_id = store.open_study(spec)
+            store.drop_cancelled(spec.name)  # cut short by a cancel: run them again
             trials = store.trials(spec.name)
             strategy = make_strategy(spec, self.plan.context)
             for trial in trials:
@@ -222,8 +224,11 @@ class StudyRunner:
             if self._should_stop():
                 # Futures are left to the executor's killing shutdown: cancelling them first
                 # trips loky's manager thread before it has killed the workers.
-                for number in in_flight:
-                    strategy.forget(number)
+                records = [_cancelled(number, trial) for number, trial in in_flight.items()]
+                store.save_trials(study_id, records)
+                for record in records:
+                    strategy.forget(record.number)
+                    self._on_trial(record)
                 return CANCELLED
             time_up = spec.time_limit is not None and elapsed >= spec.time_limit
             suspect = triage.run_alone_now(idle=not pending)
@@ -251,10 +256,12 @@ class StudyRunner:
             if not pending:
                 return TIME_UP if time_up and (total is None or done < total) else FINISHED
             finished, _ = wait(list(pending), timeout=0.25, return_when=FIRST_COMPLETED)
+            if spec.trial_time_limit is not None:
+                executor.stop_overdue()
             for future in finished:
                 number, split = pending.pop(future)
                 result = fold_result(future, (number, split), triage,
-                                     lambda key: submit(*key))
+                                     lambda key: submit(*key), executor)
                 if result is None:
                     continue
                 trial = in_flight[number]
@@ -336,6 +343,15 @@ def _record(settled: Settled, trial: _InFlight) -> TrialRecord:
     return replace(record, attrs=settled.attrs) if settled.attrs else record
 
 
+def _cancelled(number: int, trial: _InFlight) -> TrialRecord:
+    """The stored record of a trial still running when its study was cancelled."""
+    record = trial_from_folds(number, trial.params, list(trial.folds.values()),
+                              trial.started_at, time.time())
+    return replace(record, state=TrialState.CANCELLED, error=(
+        f"cancelled before it finished ({len(record.folds)} fold(s) had run); resuming "
+        "the study runs it again"))
+
+
 ALL_FAILED_STOP = 20  # trials of one run that all failed, with none ever completed
 
 
@@ -361,10 +377,11 @@ def _stop_if_nothing_works(stored: list[TrialRecord], new: list[TrialRecord]) ->
 
 def fold_result(
     future: Future, key: tuple[int, int], triage: DeathTriage,
-    resubmit: Callable[[tuple[int, int]], None],
+    resubmit: Callable[[tuple[int, int]], None], executor: Executor | None = None,
 ) -> FoldResult | None:
     """A (trial, fold)'s result, or None when it is to run again after its worker died
-    (the study loop and the diagnostics' curves both triage deaths this way)."""
+    (the study loop and the diagnostics' curves both triage deaths this way). A worker
+    the executor killed for overrunning the per-trial time limit fails only its fold."""
     number, fold = key
     try:
         result = future.result()
@@ -374,6 +391,13 @@ def fold_result(
         if not is_worker_death(exc):
             return FoldResult(number, fold, None, None, 0.0, 0.0,
                               error=f"{type(exc).__name__}: {exc}")
+        if executor is not None and executor.was_stopped(key):
+            limit = executor.time_limit or 0.0
+            return FoldResult(number, fold, None, None, limit, 0.0,
+                              error=time_limit_message(limit))
+        if executor is not None and executor.stopped_recently():
+            resubmit(key)  # it died with the overdue fit: an innocent, not a suspect
+            return None
         verdict = triage.on_death(key)
         if verdict == DeathTriage.RETRY:
             resubmit(key)

@@ -90,6 +90,9 @@ class StudySpec:
     test_size: float | None = None  # share of rows held out, scored once at the end
     nested: int | None = None  # outer folds of nested cross-validation
     outer: int | None = None  # which outer fold (1..nested) this study searches, if one
+    # Seconds one fit (one fold of one trial) may take; a slower one fails the trial. A
+    # run setting like the budget: not part of the study's identity.
+    trial_time_limit: float | None = None
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -102,6 +105,8 @@ class StudySpec:
             raise SpecError("The number of trials must be at least 1.")
         if self.time_limit is not None and not self.time_limit > 0:
             raise SpecError("The time limit must be more than 0 seconds.")
+        if self.trial_time_limit is not None and not self.trial_time_limit > 0:
+            raise SpecError("The time limit per trial must be more than 0 seconds.")
         object.__setattr__(self, "validation", _checked_validation(self.validation))
         scheme = self.validation["scheme"]
         if isinstance(self.cv, bool) or not isinstance(self.cv, int):
@@ -152,6 +157,7 @@ class StudySpec:
             "test_size": self.test_size,
             "nested": self.nested,
             "outer": self.outer,
+            "trial_time_limit": self.trial_time_limit,
         }
 
     @classmethod

@@ -103,6 +103,9 @@ class TrialState(StrEnum):
     COMPLETE = "COMPLETE"
     FAIL = "FAIL"
     PRUNED = "PRUNED"
+    # Running when its study was cancelled: stored with the folds that had finished so
+    # the user sees what was cut short; a resumed run drops it and runs that number again.
+    CANCELLED = "CANCELLED"
 
     def is_finished(self) -> bool:
         return self is not TrialState.RUNNING
@@ -440,6 +443,17 @@ class ProjectStore:
                 for f in trial.folds
             ],
         )
+
+    def drop_cancelled(self, name: str) -> int:
+        """Delete the study's cancelled trials (and their folds) before it runs again:
+        they are not finished work, and their numbers are run again. Returns how many."""
+        study_id = self.study(name).id
+        with self._transaction():
+            self._db.execute(
+                "DELETE FROM folds WHERE trial_id IN (SELECT id FROM trials WHERE "
+                "study_id=? AND state=?)", (study_id, TrialState.CANCELLED.value))
+            return self._db.execute("DELETE FROM trials WHERE study_id=? AND state=?",
+                                    (study_id, TrialState.CANCELLED.value)).rowcount
 
     def trials(self, name: str) -> list[TrialRecord]:
         """Every stored trial of a study, by number.

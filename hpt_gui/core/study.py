@@ -64,6 +64,7 @@ def plan_study(
     test_size: float | None = None,
     nested: int | None = None,
     outer: int | None = None,
+    trial_time_limit: float | None = None,
 ) -> StudyPlan:
     """Check every choice against the data and the catalog, then build the plan.
 
@@ -118,6 +119,7 @@ def plan_study(
         test_size=test_size,
         nested=nested,
         outer=outer,
+        trial_time_limit=trial_time_limit,
     )
     check_scoring(spec.scoring, spec.task, dataset.y())
     check_model_scoring(info, spec.scoring)
@@ -132,7 +134,8 @@ def plan_for(spec: StudySpec, dataset: Dataset) -> StudyPlan:
             study_rows(replace(spec, outer=outer), dataset)
     held_out = None
     if rows.held_out is not None:
-        held_out = replace(context, X=dataset.X(), y=dataset.y(),
+        # the chosen trial's final refit is not held to the per-trial limit
+        held_out = replace(context, X=dataset.X(), y=dataset.y(), fit_time_limit=None,
                            splits=[(rows.searched(dataset.n_rows), rows.held_out)])
     return StudyPlan(spec, dataset, context, rows, held_out)
 
@@ -156,6 +159,7 @@ def build_context(spec: StudySpec, dataset: Dataset) -> tuple[EvalContext, Study
         categorical=tuple(dataset.categorical_features),
         scoring=spec.scoring,
         seed=spec.seed,
+        fit_time_limit=spec.trial_time_limit,
     )
     return context, rows
 

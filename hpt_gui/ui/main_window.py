@@ -290,6 +290,7 @@ class MainWindow(QMainWindow):
                 jobs=settings.jobs, options=settings.options, dataset=dataset,
                 validation=settings.validation, test_size=settings.test_size,
                 nested=settings.nested, cluster=settings.cluster,
+                trial_time_limit=settings.trial_time_limit,
             ))
         self.show_step(3)
 
@@ -315,6 +316,7 @@ class MainWindow(QMainWindow):
             task=spec.task, roles=spec.roles, jobs=self.settings_panel.settings().jobs,
             options=spec.options, validation=spec.validation, test_size=spec.test_size,
             nested=spec.nested, outer=spec.outer, cluster=self.settings_panel.settings().cluster,
+            trial_time_limit=spec.trial_time_limit,
         ))
         self.show_step(3)
 
@@ -670,8 +672,16 @@ class ResultsPage(QWidget):
         if name not in self._studies:
             self.reload(select=name)
             return
+        from ..core.store import TrialState
+
         row, trials = self._studies[name]
-        if any(t.number == trial.number for t in trials):  # already read from the file
+        shown = next((t for t in trials if t.number == trial.number), None)
+        if shown is not None and shown.state is not TrialState.CANCELLED:
+            return  # already read from the file
+        if shown is not None:  # a resumed run ran a cancelled trial again
+            self._studies[name] = (row, [t if t is not shown else trial for t in trials])
+            if self.study_combo.currentText() == name:
+                self._on_study_chosen()
             return
         self._studies[name] = (row, [*trials, trial])
         if self.study_combo.currentText() == name:

@@ -193,7 +193,7 @@ class RunQueue(QObject):
         entry = self._entry(name)
         if entry is not None:
             entry.result = result
-            entry.done = len(result.trials)
+            entry.done = sum(t.state != "CANCELLED" for t in result.trials)
             if result.status == "cancelled":
                 entry.state = PAUSED if self._pausing == name else CANCELLED
             else:

@@ -108,6 +108,7 @@ class SearchSettings:
     test_size: float | None = None  # share of rows held out, scored once at the end
     nested: int | None = None  # outer folds of nested cross-validation
     cluster: str | None = None  # a Dask scheduler's address: the fits run there
+    trial_time_limit: float | None = None  # seconds one fit may take before it is stopped
     factor: float = DEFAULT_FACTOR  # successive halving: keep the best 1/factor per rung
     min_resource: int | None = None  # halving: the first rung's folds or rows (None: default)
     resource: str = "folds"  # halving: folds or rows
@@ -173,6 +174,15 @@ class SettingsPanel(QWidget):
         self.time_limit.setDecimals(1)
         self.time_limit.setSuffix(" min")
         self.time_limit.setSpecialValueText("no time limit")
+        self.trial_time_limit = QDoubleSpinBox()
+        self.trial_time_limit.setRange(0, 24 * 60 * 60)
+        self.trial_time_limit.setDecimals(0)
+        self.trial_time_limit.setSuffix(" s per fit")
+        self.trial_time_limit.setSpecialValueText("no limit")
+        self.trial_time_limit.setToolTip(
+            "Stop a trial whose fit on one fold takes longer than this: it is marked failed "
+            "with the reason and the search goes on. Useful when some settings are very "
+            "slow (a support vector machine with a large C, say).")
         self.population = QSpinBox()
         self.population.setRange(2, MAX_POPULATION)
         self.population.setValue(DEFAULT_POPULATION)
@@ -263,6 +273,7 @@ class SettingsPanel(QWidget):
         form.addRow("Minimum resource:", self.min_resource)
         form.addRow("Trials:", self.trials)
         form.addRow("Time limit:", self.time_limit)
+        form.addRow("Time per trial:", self.trial_time_limit)
         self._search_form = form
         validation = QGroupBox("Validation")
         form2 = QFormLayout(validation)
@@ -307,6 +318,7 @@ class SettingsPanel(QWidget):
                        self.factor, self.min_resource):
             widget.valueChanged.connect(self._on_changed)
         self.time_limit.valueChanged.connect(self._on_changed)
+        self.trial_time_limit.valueChanged.connect(self._on_changed)
         self._on_changed()
 
     def set_task(self, task: str | None) -> None:
@@ -351,6 +363,7 @@ class SettingsPanel(QWidget):
             strategy=strategy,
             trials=trials,
             time_limit=minutes * 60 if minutes else None,
+            trial_time_limit=self.trial_time_limit.value() or None,
             cv=self.cv.value(),
             scoring=self.metric_choice.currentData() or "",
             seed=self.seed.value(),

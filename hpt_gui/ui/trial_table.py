@@ -79,10 +79,11 @@ _STATE_TEXT = {
     TrialState.FAIL: "Failed",
     TrialState.PRUNED: "Pruned",
     TrialState.RUNNING: "Running",
+    TrialState.CANCELLED: "Cancelled",
 }
 # Sort order of the state column: complete first, failures last.
 _STATE_CODE = {TrialState.COMPLETE: 0, TrialState.PRUNED: 1, TrialState.RUNNING: 2,
-               TrialState.FAIL: 3}
+               TrialState.CANCELLED: 3, TrialState.FAIL: 4}
 _FAILED_COLOUR = QColor("#a8322d")   # a muted red, readable on white and on the selection
 _PRUNED_COLOUR = QColor("#7a6520")
 _MUTED_COLOUR = QColor("#5f6368")
@@ -455,6 +456,8 @@ class TrialTableModel(QAbstractTableModel):
                 return QBrush(_FAILED_COLOUR)
             if trial.state is TrialState.PRUNED:
                 return QBrush(_PRUNED_COLOUR)
+            if trial.state is TrialState.CANCELLED:
+                return QBrush(_MUTED_COLOUR)
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(trial, i, column)
@@ -708,7 +711,8 @@ class TrialFilterProxy(QSortFilterProxyModel):
         if isinstance(state, str) and not isinstance(state, TrialState):
             key = state.strip().casefold()
             state = {"all": None, "complete": TrialState.COMPLETE, "failed": TrialState.FAIL,
-                     "fail": TrialState.FAIL, "pruned": TrialState.PRUNED}[key]
+                     "fail": TrialState.FAIL, "pruned": TrialState.PRUNED,
+                     "cancelled": TrialState.CANCELLED}[key]
         states = None if state is None else frozenset({state})
         if states != self._states:
             self._change_filter(lambda: setattr(self, "_states", states))

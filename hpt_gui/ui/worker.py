@@ -40,6 +40,7 @@ class StudyRequest:
     test_size: float | None = None  # share of rows held out, scored once at the end
     nested: int | None = None  # outer folds: the whole search in each, then on all rows
     outer: int | None = None  # resuming one outer search of a nested study
+    trial_time_limit: float | None = None  # seconds one fit may take before it is stopped
     dataset: Any = field(default=None, compare=False)  # a loaded Dataset, to skip reloading
     run_id: int = 0  # set by the queue: which run a cancel is meant for
 
@@ -86,6 +87,7 @@ class StudyWorker(QObject):
                 options=request.options, dataset=request.dataset,
                 validation=request.validation, test_size=request.test_size,
                 nested=request.nested, outer=request.outer,
+                trial_time_limit=request.trial_time_limit,
             )
 
             def executor(plan: Any, jobs: int) -> Executor:

@@ -17,7 +17,7 @@ from hpt_gui.core.study import plan_study
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="kills with SIGKILL")
 
 
-def test_a_killed_worker_costs_a_retry_not_a_trial(tmp_path):
+def test_a_killed_worker_costs_a_retry_not_a_trial(tmp_path, process_alive):
     plan = plan_study(data="demo:breast_cancer", target="target", model="KNeighborsClassifier",
                       strategy="random", trials=24, cv=3, seed=2, name="knn")
     pools: list[LocalProcessExecutor] = []
@@ -51,16 +51,5 @@ def test_a_killed_worker_costs_a_retry_not_a_trial(tmp_path):
         assert len(store.trials("knn")) == 24
     # the old pool's other worker went with it; the rebuilt pool ended with the study
     assert len(workers) > 2, "the pool was not rebuilt"
-    assert not [pid for pid in workers if _alive(pid)]
+    assert not [pid for pid in workers if process_alive(pid)]
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().split(")")[-1].split()[0] != "Z"
-    except OSError:
-        return True

@@ -318,3 +318,33 @@ def test_a_project_another_hpt_gui_is_running_says_so(qtbot, tmp_path, settings)
         other.wait()
     with ProjectStore(project) as store:
         assert store.running_elsewhere() == []  # a dead owner runs nothing
+
+
+def test_the_time_per_trial_reaches_the_study_and_its_resume(qtbot, tmp_path, settings,
+                                                             shop_csv, monkeypatch):
+    from hpt_gui.core import runner
+    from hpt_gui.core.store import ProjectStore
+    from hpt_gui.ui.worker import StudyWorker
+
+    window = _window(qtbot, tmp_path / "p.hpt", settings)
+    assert window.load_data(str(shop_csv))
+    window.space_editor.select_models(["DecisionTreeClassifier"])
+    panel = window.settings_panel
+    assert panel.trial_time_limit.text() == "no limit"
+    panel.trial_time_limit.setValue(30)
+    queued = []
+    monkeypatch.setattr(window.queue, "add", queued.append)
+    window.run_studies()
+    [request] = queued
+    assert request.trial_time_limit == 30
+    planned = []
+    monkeypatch.setattr(runner, "run_study", lambda plan, *a, **k: planned.append(plan))
+    StudyWorker().run(request)
+    [plan] = planned
+    assert plan.spec.trial_time_limit == plan.context.fit_time_limit == 30
+    with ProjectStore(tmp_path / "p.hpt") as store:
+        store.open_study(plan.spec)
+        store.set_status(plan.spec.name, "interrupted")
+    panel.trial_time_limit.setValue(0)
+    window.resume_study(plan.spec.name)
+    assert queued[-1].trial_time_limit == 30

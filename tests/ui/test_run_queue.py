@@ -1,6 +1,8 @@
 """The run queue: studies run on the worker thread, pause/resume keeps trials, cancel,
 and a study interrupted earlier is resumed with one click from the results page."""
 
+from dataclasses import replace
+
 import pytest
 
 pytest.importorskip("pytestqt")
@@ -8,7 +10,7 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from hpt_gui.core.runner import run_study  # noqa: E402
-from hpt_gui.core.store import ProjectStore  # noqa: E402
+from hpt_gui.core.store import ProjectStore, TrialState  # noqa: E402
 from hpt_gui.core.study import plan_study  # noqa: E402
 from hpt_gui.ui.main_window import MainWindow  # noqa: E402
 from hpt_gui.ui.run_queue import CANCELLED, FINISHED, PAUSED, RunQueue  # noqa: E402
@@ -82,3 +84,22 @@ def test_an_interrupted_study_resumes_with_one_click(qtbot, tmp_path):
         results.resume_button.click()
     qtbot.waitUntil(lambda: results.table.model.rowCount() == 6, timeout=30_000)
     window.close()
+
+
+def test_cancel_marks_the_running_trials_and_keeps_the_finished(qtbot, tmp_path, queue):
+    seen = []
+    queue.trial_finished.connect(lambda name, trial: seen.append(trial))
+    request = _request(tmp_path, name="rf", trials=40, model="RandomForestClassifier")
+    queue.add(replace(request, jobs=2))
+    qtbot.waitUntil(lambda: queue.entries[0].done >= 1, timeout=120_000)
+    with qtbot.waitSignal(queue.study_finished, timeout=120_000):
+        queue.cancel(0)
+    entry = queue.entries[0]
+    assert entry.state == CANCELLED
+    cancelled = [t for t in seen if t.state is TrialState.CANCELLED]
+    assert cancelled, "the trials running at the cancel are shown as cancelled"
+    with ProjectStore(tmp_path / "p.hpt") as store:
+        stored = store.trials("rf")
+    assert {t.number for t in stored if t.state is TrialState.CANCELLED} == {
+        t.number for t in cancelled}
+    assert entry.done == len(stored) - len(cancelled) >= 1
