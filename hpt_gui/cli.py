@@ -42,12 +42,13 @@ def _user_errors() -> tuple[type[Exception], ...]:
     from .core.evaluate import ScoringError
     from .core.executor_dask import ClusterError
     from .core.export import ExportError
+    from .core.model_file import ModelFileError
     from .core.space import SpaceError
     from .core.spec import SpecError
     from .core.store import StoreError
 
     return (UsageError, CatalogError, ClusterError, DatasetError, DiagnosisError, ScoringError,
-            ExportError, SpaceError, SpecError, StoreError)
+            ExportError, ModelFileError, SpaceError, SpecError, StoreError)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -19,6 +19,7 @@ from typing import Any
 
 from .catalog import get_model
 from .dataset import Dataset, load_dataset
+from .model_file import SIDECAR_FORMAT, SIDECAR_VERSION, sidecar_path
 from .spec import StudySpec
 from .store import TrialRecord, TrialState, best_trial
 
@@ -183,11 +184,11 @@ def write_model(
     spec: StudySpec, trials: Sequence[TrialRecord], path: str | Path,
     *, trial_number: int | None = None, protect: Sequence[str | Path] = (),
 ) -> Path:
-    """Pickle the refit pipeline and write its JSON sidecar (``<name>.json`` beside it)."""
+    """Pickle the refit pipeline and write its JSON sidecar (``<name>.json`` beside it,
+    see ``model_file.sidecar_path``), which ``model_file.load_model`` checks."""
     protect = [*protect, spec.data]
     path = check_output_path(path, protect)
-    sidecar = path.with_suffix(".json") if path.suffix != ".json" else path.with_name(
-        path.name + ".sidecar.json")
+    sidecar = sidecar_path(path)
     check_output_path(sidecar, protect)
     trial = choose_trial(trials, trial_number)
     dataset = load_study_data(spec)
@@ -199,7 +200,7 @@ def write_model(
         path.write_bytes(payload)
     info = get_model(spec.model)
     meta = {
-        "format": "hpt-gui model sidecar 1",
+        "format": f"{SIDECAR_FORMAT} {SIDECAR_VERSION}",
         "model_file": path.name,
         "model_sha256": hashlib.sha256(payload).hexdigest(),
         "warning": "Load the pickle only if you trust where it came from.",

@@ -38,6 +38,10 @@ lets the window read while a run writes. One process runs a study at a time: it 
 itself as the owner, and a second process is refused while the owner is alive (a
 crashed owner is taken over). The file holds JSON and numbers only: no pickles.
 
+A write the disk refuses (read-only file or folder, full disk, I/O error) is rolled back
+whole and raised as a StoreError saying what to do; the trials committed before stay. A
+project in a folder that cannot be written opens read-only (``read_only``), to look at.
+
 Reading a study (``ProjectStore.trials``) reads the trials table only, with the means
 ``save_trial`` stored; its folds are read from the file again when first used, so the file
 must still be there then (else ``folds`` raises StoreError).
@@ -208,17 +212,52 @@ class ProjectStore:
                 f"'{self.path}' is not an hpt-gui project file; choose another name "
                 "(it was not changed)."
             )
+        # How reading connections open the file (the folds' loader): read-only, and also
+        # immutable when the file's folder cannot be written (see _connect).
+        self._read_uri = f"{self.path.resolve().as_uri()}?mode=ro"  # escapes '?', '#', '%'
+        self.read_only = False  # True: opened only to look, its folder cannot be written
         try:
-            self._db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+            self._db = self._connect()
             self._refuse_foreign_database()
-            self._db.execute("PRAGMA journal_mode=WAL")
+            if not self.read_only:
+                self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._has_attrs = self._has_results = True
             self._create_schema()
             self._check_version()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"The project file '{self.path}' cannot be opened ({exc}).") from None
+            raise StoreError(_disk_trouble(self.path, exc) or
+                             f"The project file '{self.path}' cannot be opened ({exc}).") from None
+
+    def _connect(self) -> sqlite3.Connection:
+        """A connection to the file; to an existing file in a folder that cannot be written
+        (SQLite cannot make the WAL's '-shm' file beside it), a read-only one, so the
+        project can still be looked at. Writing through it raises the read-only sentence.
+        """
+        existed = self.path.exists()
+        try:
+            return _first_read(sqlite3.connect(str(self.path), timeout=30,
+                                               isolation_level=None))
+        except sqlite3.OperationalError as exc:
+            if not existed or _trouble_code(exc) not in (_READONLY, _CANTOPEN):
+                raise
+        self.read_only = True
+        try:
+            return _first_read(sqlite3.connect(self._read_uri, uri=True, timeout=30,
+                                               isolation_level=None))
+        except sqlite3.OperationalError as exc:
+            if _trouble_code(exc) not in (_READONLY, _CANTOPEN):
+                raise
+        wal = self.path.with_name(self.path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise StoreError(
+                f"The project file '{self.path}' cannot be read where it is: its folder is "
+                f"read-only and its last changes are still in '{wal.name}' beside it; copy "
+                "both files to a folder you can write, and open the copy.")
+        # Nothing waits in a WAL, and no one can write here: the file is read as it is.
+        self._read_uri += "&immutable=1"
+        return sqlite3.connect(self._read_uri, uri=True, timeout=30, isolation_level=None)
 
     def _refuse_foreign_database(self) -> None:
         """Another program's SQLite file is left untouched (no tables, no WAL switch)."""
@@ -274,20 +313,48 @@ class ProjectStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
+        """All of the body's writes or none; a disk that cannot take them is a sentence
+        (StoreError), and the file is left as the last commit made it."""
+        with self._writing():
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self._rollback()
+                raise
+            self._db.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        # SQLite may have rolled back already (a full disk, an I/O error), and a rollback
+        # on a failing disk may fail too: the journal undoes what it must on next open.
+        if self._db.in_transaction:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """SQLite's read-only, full, I/O and cannot-open errors as what to do about them."""
         try:
             yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            sentence = _disk_trouble(self.path, exc)
+            if sentence is None:
+                raise
+            if self._db.in_transaction:  # a failed COMMIT leaves its transaction open
+                self._rollback()
+            raise StoreError(sentence) from None
 
     def close(self) -> None:
         self._db.close()
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the main file, so a copy of it is complete."""
-        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if self.read_only:
+            return  # nothing can have been written through it
+        with self._writing():
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def __enter__(self) -> ProjectStore:
         return self
@@ -483,7 +550,8 @@ class ProjectStore:
             ).fetchall()
             if not rows:
                 return []
-            loader = _FoldLoader(self.path, dict(map(itemgetter(0, 1), rows)))
+            loader = _FoldLoader(self.path, dict(map(itemgetter(0, 1), rows)),
+                                 self._read_uri)
             return _stored_trials(rows, loader)
 
 
@@ -510,9 +578,9 @@ class _FoldLoader:
 
     ONE_BY_ONE = 64  # trials read one at a time before the whole study is read
 
-    def __init__(self, path: Path, numbers: dict[int, int]) -> None:
+    def __init__(self, path: Path, numbers: dict[int, int], uri: str | None = None) -> None:
         self.path = path
-        self._uri = f"{path.resolve().as_uri()}?mode=ro"  # escapes '?', '#', '%'
+        self._uri = uri or f"{path.resolve().as_uri()}?mode=ro"  # escapes '?', '#', '%'
         self._numbers = numbers  # trial id -> trial number
         self._ids = {number: trial_id for trial_id, number in numbers.items()}
         self._lock = threading.Lock()
@@ -698,6 +766,53 @@ def _owner_alive(pid: int, owner_host: str | None, host: str, quiet_for: float) 
     except PermissionError:
         return True
     return True
+
+
+def _first_read(db: sqlite3.Connection) -> sqlite3.Connection:
+    """The connection, once it has read the file (SQLite opens lazily: a folder that
+    cannot hold the WAL's '-shm' file fails here, not at connect); closed if it fails."""
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+# SQLite's primary result codes for a disk that cannot take a write.
+_READONLY, _IOERR, _FULL, _CANTOPEN = 8, 10, 13, 14
+_TROUBLE_TEXT = {"readonly database": _READONLY, "disk I/O error": _IOERR,
+                 "database or disk is full": _FULL, "unable to open database file": _CANTOPEN}
+
+
+def _trouble_code(exc: sqlite3.Error) -> int | None:
+    """The primary code of an error that is the disk's, not the data's; else None."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        code &= 0xFF  # SQLITE_READONLY_DIRECTORY -> SQLITE_READONLY, and so on
+        return code if code in _TROUBLE_TEXT.values() else None
+    return next((c for text, c in _TROUBLE_TEXT.items() if text in str(exc)), None)
+
+
+def _disk_trouble(path: Path, exc: sqlite3.Error) -> str | None:
+    """What happened and what to do, for a write the disk refused; None for any other
+    error. The run that hit it has saved every trial it finished before."""
+    code = _trouble_code(exc)
+    if code == _READONLY:
+        return (f"The project file '{path}' cannot be written (the file or its folder is "
+                "read-only): copy it somewhere you can write, or open it to look only.")
+    if code == _FULL:
+        return (f"The disk holding '{path}' is full: free some space and run the study "
+                "again; the trials finished so far are saved.")
+    if code == _IOERR:
+        return (f"The project file '{path}' could not be written (a disk I/O error: the "
+                "disk or network share may be failing or gone): check it and run the study "
+                "again; the trials finished so far are saved.")
+    if code == _CANTOPEN:
+        return (f"The project file '{path}' cannot be opened (its folder is missing or "
+                "cannot be written, or the file cannot be read): choose a folder you can "
+                "write, or copy the project there.")
+    return None
 
 
 def _looks_like_sqlite(path: Path) -> bool:

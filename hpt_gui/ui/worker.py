@@ -137,14 +137,15 @@ def user_message(exc: BaseException) -> str:
     from ..core.executor import ExecutorLost
     from ..core.executor_dask import ClusterError
     from ..core.export import ExportError
+    from ..core.model_file import ModelFileError
     from ..core.runner import AllTrialsFailed
     from ..core.space import SpaceError
     from ..core.spec import SpecError
     from ..core.store import StoreError
 
     if isinstance(exc, AllTrialsFailed | CatalogError | ClusterError | DatasetError
-                  | ExecutorLost | ScoringError | ExportError | SpaceError | SpecError
-                  | StoreError):
+                  | ExecutorLost | ScoringError | ExportError | ModelFileError | SpaceError
+                  | SpecError | StoreError):
         return str(exc)
     return (f"The study stopped on an unexpected error ({type(exc).__name__}: {exc}). "
             "Finished trials are saved; try running it again.")

@@ -211,3 +211,39 @@ def test_test_set_and_nested_cv_in_the_json_summary(iris_csv, tmp_path, capsys):
         assert [row.name for row in store.studies()] == [
             "t", "n [outer 1/2]", "n [outer 2/2]", "n"]
         assert store.study("t").spec.validation == {"scheme": "repeated", "repeats": 2}
+
+
+def test_a_study_another_process_is_running_is_refused_but_can_be_read(tmp_path, capsys):
+    """A second hpt-gui may look at (export) a study another live one is running, but
+    running it too is one sentence, and nothing is written."""
+    import socket
+    import sqlite3
+
+    project = tmp_path / "p.hpt"
+    run = ["run", "--data", "demo:iris", "--target", "target", "--model", "GaussianNB",
+           "--strategy", "grid", "--cv", "3", "--study", "nb", "--project", str(project)]
+    assert main(run) == 0
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        with sqlite3.connect(project) as db:  # as that process records it when it starts
+            db.execute("UPDATE studies SET status='running', owner_pid=?, owner_host=?",
+                       (other.pid, socket.gethostname()))
+        db.close()
+        capsys.readouterr()
+        assert main(run) == EXIT_BAD_INPUT
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and err.count("hpt-gui:") == 1
+        assert err.splitlines()[-1] == (
+            f"hpt-gui: The study 'nb' is being run right now by another hpt-gui (process "
+            f"{other.pid} on {socket.gethostname()}); wait for it to finish or stop it, then "
+            "run it again.")
+        csv = tmp_path / "trials.csv"
+        assert main(["export", "--project", str(project), "--study", "nb",
+                     "--csv", str(csv)]) == 0
+        assert len(pd.read_csv(csv)) == 5
+    finally:
+        other.kill()
+        other.wait()
+    with sqlite3.connect(project) as db:
+        assert db.execute("SELECT owner_pid FROM studies").fetchone() == (other.pid,)
+    db.close()
