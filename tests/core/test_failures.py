@@ -2,6 +2,9 @@
 
 import json
 
+import pytest
+from sklearn.base import BaseEstimator, RegressorMixin
+
 from hpt_gui.cli import main
 from hpt_gui.core.failures import FailureCause, describe_failures, failure_causes
 from hpt_gui.core.store import TrialRecord, TrialState
@@ -70,9 +73,6 @@ def test_a_search_where_nothing_works_stops_with_one_sentence(tmp_path, capsys):
     assert status == "interrupted"  # resumable once the cause is fixed
 
 
-import pytest  # noqa: E402
-from sklearn.base import BaseEstimator, RegressorMixin  # noqa: E402
-
 
 class _Failing(RegressorMixin, BaseEstimator):
     """A stand-in model: fits by raising MemoryError, or predicts what makes the score NaN
@@ -91,8 +91,6 @@ class _Failing(RegressorMixin, BaseEstimator):
         import numpy as np
 
         return np.full(len(X), np.inf if self.how == "inf" else np.nan)
-
-
 
 
 @pytest.mark.parametrize("how, phrase", [
@@ -114,3 +112,20 @@ def test_out_of_memory_and_non_finite_scores_fail_the_fold_with_the_reason(
     result = evaluate.evaluate_fold(plan.context, 0, {}, 0)
     assert result.failed and result.test_score is None
     assert phrase in result.error
+
+
+def test_an_impossible_combination_fails_its_trial_and_the_search_goes_on(tmp_path, capsys):
+    """lbfgs cannot fit an l1 penalty: that one grid point fails with scikit-learn's
+    reason; the other three complete and the summary names the cause."""
+    space = tmp_path / "space.json"
+    space.write_text(json.dumps({
+        "penalty": {"type": "categorical", "choices": ["l1", "l2"]},
+        "solver": {"type": "categorical", "choices": ["lbfgs", "liblinear"]}}))
+    args = ["run", "--data", "demo:breast_cancer", "--target", "target", "--model",
+            "LogisticRegression", "--space", str(space), "--cv", "3", "--project",
+            str(tmp_path / "p.hpt"), "--json", "--quiet"]
+    assert main(args) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["trials"]["COMPLETE"] == 3 and summary["trials"]["FAIL"] == 1
+    (cause,) = summary["failures"]
+    assert "lbfgs" in cause["cause"] and "l1" in cause["cause"]
