@@ -493,6 +493,14 @@ def held_out_text(spec: Any, results: dict[str, Any] | None) -> str:
     return f" · <b>{html.escape(text)}</b>" if text else ""
 
 
+def elsewhere_text(owner: tuple[int, str] | None) -> str:
+    """' by another hpt-gui (process 12 on host)' for a study run elsewhere right now."""
+    if owner is None:
+        return ""
+    pid, host = owner
+    return f" by another hpt-gui (process {pid} on {host}): reload to see its new trials"
+
+
 def failures_text(trials: Any, states: Any) -> str:
     """' · most failures: 6 trials (e.g. trial 0): ValueError: ...': the commonest reason
     trials failed, so the user need not open each one (the table shows every reason)."""
@@ -548,6 +556,7 @@ class ResultsPage(QWidget):
         self.is_active: Any = None  # name -> bool: is that study running or queued now?
         self._studies: dict[str, Any] = {}
         self._results: dict[str, dict[str, Any]] = {}  # held-out and nested scores, by study
+        self._elsewhere: dict[str, tuple[int, str]] = {}  # study -> (process, host) running it
         self.study_combo = QComboBox()
         self.study_combo.setMinimumWidth(320)
         self.study_combo.currentIndexChanged.connect(self._on_study_chosen)
@@ -603,10 +612,14 @@ class ResultsPage(QWidget):
 
         self._studies = {}
         self._results = {}
+        self._elsewhere = {}
         self.message.setText("")
         if self.project is not None and self.project.exists():
             try:
                 with ProjectStore(self.project) as store:
+                    # studies another hpt-gui runs now: shown, but not offered to resume
+                    self._elsewhere = {name: (pid, host)
+                                       for name, pid, host in store.running_elsewhere()}
                     for row in store.studies():
                         self._studies[row.name] = (row, store.trials(row.name))
                         results = store.results(row.name)
@@ -651,7 +664,8 @@ class ResultsPage(QWidget):
                 f"<b>{row.spec.model}</b> · {row.spec.strategy} search · "
                 f"{describe_validation(row.spec)} · {counts or 'no trials'} · {best_text}"
                 f"{' · ' + saving if saving else ''}{failures_text(trials, states)}"
-                f"{held_out_text(row.spec, self._results.get(name))} · {row.status}")
+                f"{held_out_text(row.spec, self._results.get(name))} · {row.status}"
+                f"{elsewhere_text(self._elsewhere.get(name))}")
         else:
             self.summary.setText("Run a study to see its results here." if self.project
                                  else "")
@@ -665,7 +679,8 @@ class ResultsPage(QWidget):
         self.resume_button.setVisible(
             row is not None and row.status in ("interrupted", "cancelled", "running",
                                                "time limit reached")
-            and not (self.is_active is not None and self.is_active(name)))
+            and not (self.is_active is not None and self.is_active(name))
+            and name not in self._elsewhere)
 
     def add_trial(self, name: str, trial: Any) -> None:
         """A trial finished in a running study: show it at once if that study is shown."""

@@ -313,6 +313,9 @@ def test_a_project_another_hpt_gui_is_running_says_so(qtbot, tmp_path, settings)
         message = window.statusBar().currentMessage()
         assert f"'dt' is being run right now by another hpt-gui (process {other.pid}" in message
         assert window.results.studies() == ["dt"]  # and it can be looked at
+        window.show_step(4)
+        assert f"by another hpt-gui (process {other.pid}" in window.results.summary.text()
+        assert not window.results.resume_button.isVisibleTo(window.results)
     finally:
         other.kill()
         other.wait()
