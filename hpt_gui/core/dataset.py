@@ -247,13 +247,26 @@ def _read_text(data: bytes, name: str, suffix: str) -> tuple[pd.DataFrame, dict[
     }
     try:
         frame = pd.read_csv(io.StringIO(text), **options)
-        return frame, {"format": "csv", "encoding": encoding, **options}
+        read = {"format": "csv", "encoding": encoding, **options}
+        renamed = _renamed_duplicates(_sample_rows(text, delimiter)[:1], list(frame.columns))
+        if renamed:  # pandas keeps a repeated name's later columns as 'age.1', 'age.2'
+            read["renamed"] = renamed
+        return frame, read
     except pd.errors.EmptyDataError as exc:
         raise _empty_file(name) from exc
     except pd.errors.ParserError as exc:
         raise _uneven_lines(name, str(exc)) from exc
     except (ValueError, csv.Error) as exc:
         raise _unreadable(name) from exc
+
+
+def _renamed_duplicates(header: list[list[str]], columns: list[Any]) -> dict[str, str]:
+    """{new name: name in the file} for the columns whose name the file repeats."""
+    if not header or len(header[0]) != len(columns):
+        return {}
+    names = [name.strip() for name in header[0]]
+    return {str(column): name for name, column in zip(names, columns, strict=True)
+            if names.count(name) > 1 and str(column) != name}
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -520,6 +533,7 @@ def load_dataset(
     _check_target(frame[target], task, target)
     _check_features(final_roles, target)
     notes = [
+        *_renamed_note(read_options.get("renamed", {})),
         *_dropped_note(dropped, target),
         *_converted_note(list(converted)),
         *_set_aside_notes(frame, final_roles, overrides),
@@ -749,6 +763,16 @@ def _check_infinite(frame: pd.DataFrame) -> None:
 
 
 HUGE = 1e150  # squaring it overflows: scaling and distances fail beyond this
+
+
+def _renamed_note(renamed: dict[str, str]) -> list[str]:
+    if not renamed:
+        return []
+    new, old = next(iter(renamed.items()))
+    more = f" (and {len(renamed) - 1} more)" if len(renamed) > 1 else ""
+    return [f"The file has more than one column called '{old}': the later one is read as "
+            f"'{new}'{more}. If they hold different things, give them different names in "
+            "the file."]
 
 
 def _huge_notes(frame: pd.DataFrame, roles: dict[str, str]) -> list[str]:

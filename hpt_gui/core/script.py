@@ -233,6 +233,7 @@ def _reader_code(dataset: Dataset) -> str:
     if kind == "parquet":
         return "    frame = pd.read_parquet(source)"
     encoding = options.pop("encoding")
+    options.pop("renamed", None)  # a note for the analyst, not a reading option
     arguments = "".join(f"        {key}={value!r},\n" for key, value in options.items())
     return (
         "    with open(source, \"rb\") as handle:\n"

@@ -101,6 +101,8 @@ def test_a_file_that_should_load_loads(name, tmp_path, capsys):
         assert frame["city"].str.contains("\n").all()
     if name == "duplicate_columns.csv":  # the second 'age' is kept under another name
         assert list(frame.columns) == ["age", "age.1", "city", "bought"]
+        assert any("more than one column called 'age': the later one is read as 'age.1'"
+                   in note for note in dataset.notes)
     if name == "rare_class.csv":
         assert any("only 2 rows" in note for note in dataset.notes)
     if name == "huge_magnitudes.csv":
