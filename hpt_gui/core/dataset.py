@@ -13,6 +13,7 @@ import hashlib
 import io
 import re
 import warnings
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -265,8 +266,9 @@ def _renamed_duplicates(header: list[list[str]], columns: list[Any]) -> dict[str
     if not header or len(header[0]) != len(columns):
         return {}
     names = [name.strip() for name in header[0]]
+    counts = Counter(names)
     return {str(column): name for name, column in zip(names, columns, strict=True)
-            if names.count(name) > 1 and str(column) != name}
+            if counts[name] > 1 and str(column) != name}
 
 
 def _decode(data: bytes) -> tuple[str, str]:
