@@ -193,13 +193,17 @@ class LocalProcessExecutor(Executor):
     def stop_overdue(self) -> None:
         if self._board is None or self.time_limit is None:
             return
+        # Only this pool's workers: a note left by a worker that died otherwise must not
+        # get a later process with the same number killed.
+        ours = getattr(self._pool, "_processes", None) or {}
         for pid, number, fold in _overdue_fits(self._board, hard_stop_after(self.time_limit)):
-            try:
-                os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
-            except OSError:  # it ended meanwhile
-                continue
-            self._stopped.add((number, fold))
-            self._stopped_at = time.monotonic()
+            if pid in ours:
+                try:
+                    os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+                    self._stopped.add((number, fold))
+                    self._stopped_at = time.monotonic()
+                except OSError:  # it ended meanwhile
+                    pass
             try:
                 os.remove(os.path.join(self._board, str(pid)))
             except OSError:
