@@ -545,6 +545,7 @@ class ResultsPage(QWidget):
         self.project: Path | None = None
         self.is_active: Any = None  # name -> bool: is that study running or queued now?
         self._studies: dict[str, Any] = {}
+        self._numbers: dict[str, set[int]] = {}  # trial numbers held, by study (made lazily)
         self._results: dict[str, dict[str, Any]] = {}  # held-out and nested scores, by study
         self.study_combo = QComboBox()
         self.study_combo.setMinimumWidth(320)
@@ -600,6 +601,7 @@ class ResultsPage(QWidget):
         from ..core.store import ProjectStore, StoreError
 
         self._studies = {}
+        self._numbers = {}
         self._results = {}
         self.message.setText("")
         if self.project is not None and self.project.exists():
@@ -671,9 +673,16 @@ class ResultsPage(QWidget):
             self.reload(select=name)
             return
         row, trials = self._studies[name]
-        if any(t.number == trial.number for t in trials):  # already read from the file
+        # A set and an in-place append: a scan and a copy of the list per trial made a
+        # study of many quick trials quadratic on the GUI thread. (The list is ours: the
+        # table and the plots keep their own copies.)
+        numbers = self._numbers.get(name)
+        if numbers is None:
+            numbers = self._numbers[name] = {t.number for t in trials}
+        if trial.number in numbers:  # already read from the file
             return
-        self._studies[name] = (row, [*trials, trial])
+        numbers.add(trial.number)
+        trials.append(trial)
         if self.study_combo.currentText() == name:
             self.table.add_trial(trial)
             self.diagnostics.add_trial(trial)
