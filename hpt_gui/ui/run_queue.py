@@ -49,7 +49,8 @@ class QueuedStudy:
     eta: float | None = None
     best: float | None = None
     message: str = ""
-    result: Any = None
+    # No StudyResult is kept: it holds every trial of the study, which the project file
+    # and the results page already have (a finished 10,000-trial study held them twice).
 
     @property
     def name(self) -> str:
@@ -203,7 +204,6 @@ class RunQueue(QObject):
     def _on_finished(self, name: str, result: Any) -> None:
         entry = self._entry(name)
         if entry is not None:
-            entry.result = result
             entry.done = len(result.trials)
             if result.status == "cancelled":
                 entry.state = PAUSED if self._pausing == name else CANCELLED

@@ -1,6 +1,9 @@
 """The run queue: studies run on the worker thread, pause/resume keeps trials, cancel,
 and a study interrupted earlier is resumed with one click from the results page."""
 
+import gc
+import weakref
+
 import pytest
 
 pytest.importorskip("pytestqt")
@@ -42,6 +45,18 @@ def test_a_queued_study_runs_on_the_worker_and_streams_trials(qtbot, tmp_path, q
         queue.add(_request(tmp_path, trials=4))
     assert queue.entries[0].state == FINISHED
     assert sorted(n for _, n in seen) == [0, 1, 2, 3]
+
+
+def test_a_finished_study_leaves_its_trials_to_the_project_file(qtbot, tmp_path, queue):
+    """The queue keeps a finished study's state, not its result: the result holds every
+    trial, which the project file (and the results page) already have."""
+    results = []
+    queue.study_finished.connect(lambda name, result: results.append(weakref.ref(result)))
+    with qtbot.waitSignal(queue.study_finished, timeout=120_000):
+        queue.add(_request(tmp_path, trials=3))
+    assert queue.entries[0].state == FINISHED and queue.entries[0].done == 3
+    gc.collect()
+    assert results[0]() is None
 
 
 def test_pause_then_resume_keeps_trials_and_finishes_the_budget(qtbot, tmp_path, queue):
