@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -46,6 +46,7 @@ DATA_FILTER = "Data files (*.csv *.tsv *.txt *.xlsx *.xls *.parquet *.pq);;All f
 PROJECT_FILTER = "hpt-gui projects (*.hpt);;All files (*)"
 MAX_RECENT = 8
 COUNT_GRID_UP_TO = 5_000
+STREAM_MS = 250  # trials streaming in reach the table in batches at most this often
 
 
 def default_project_path() -> Path:
@@ -569,8 +570,16 @@ class ResultsPage(QWidget):
             self.export_buttons[key] = button
         self.table = TrialTableView()
         self.diagnostics = DiagnosticsPanel()
+        # Streamed trials wait here for the next batch to the table: a table view repaints
+        # its visible rows on every insertion, so one insertion per quick trial made the
+        # GUI thread repaint dozens of times a second.
+        self._streamed: list[Any] = []
+        self._stream_timer = QTimer(self)
+        self._stream_timer.setSingleShot(True)
+        self._stream_timer.setInterval(STREAM_MS)
+        self._stream_timer.timeout.connect(self.flush_trials)
         self.table.trial_selected.connect(self.diagnostics.select)
-        self.diagnostics.trial_clicked.connect(self.table.select_trial)
+        self.diagnostics.trial_clicked.connect(self._on_trial_clicked)
         self.diagnostics.choice_changed.connect(
             lambda best, one_se: self.table.model.set_one_se(one_se))
         self.diagnostics.report_requested.connect(lambda: self.save_report())
@@ -626,6 +635,7 @@ class ResultsPage(QWidget):
     def _on_study_chosen(self, *_: Any) -> None:
         name = self.study_combo.currentText()
         row, trials = self._studies.get(name, (None, []))
+        self._streamed = []  # the table gets every trial of the study now
         self.table.set_trials(trials)
         self.diagnostics.set_study(row.spec if row is not None else None, trials,
                                    project=self.project, defer=True)
@@ -684,8 +694,19 @@ class ResultsPage(QWidget):
         numbers.add(trial.number)
         trials.append(trial)
         if self.study_combo.currentText() == name:
-            self.table.add_trial(trial)
-            self.diagnostics.add_trial(trial)
+            self._streamed.append(trial)
+            if not self._stream_timer.isActive():
+                self._stream_timer.start()
+            self.diagnostics.add_trial(trial)  # it redraws at its own pace
+
+    def flush_trials(self) -> None:
+        """Show the trials that streamed in since the last batch in the table now."""
+        streamed, self._streamed = self._streamed, []
+        self.table.add_trials(streamed)
+
+    def _on_trial_clicked(self, number_: int) -> None:
+        self.flush_trials()  # a plot may show a trial the table has not received yet
+        self.table.select_trial(number_)
 
     def save_report(self, path: str | None = None) -> Path | None:
         """The shown study as a standalone HTML report (plots, verdict, top trials, spec),
