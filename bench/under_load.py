@@ -3,7 +3,9 @@
 The real main window (offscreen, garbage collected on the GUI thread as the app does) loads
 a tiny data set and queues, through its own settings panel and run queue, a random search
 of ``--trials`` quick trials (a decision tree on iris, 3 folds) on 2 worker processes.
-Meanwhile 2 busy-loop processes keep both cores busy (``--no-load``: none). Measured:
+Meanwhile 2 busy-loop processes keep both cores busy (``--no-load``: none), and the
+results page is on screen, so trials stream into the table and the plots as the user would
+watch them (``--page run``: the run queue's page). Measured:
 
 - responsiveness: a 50 ms QTimer on the GUI thread records the gap between its ticks
   (median, p99, max), and the GUI thread's own CPU time per trial (``time.thread_time``
@@ -163,6 +165,9 @@ def main() -> int:
     parser.add_argument("--max-growth", type=float, default=20.0,
                         help="RSS growth per trial / project file growth per trial")
     parser.add_argument("--timeout", type=float, default=3600.0, help="s")
+    parser.add_argument("--page", choices=["results", "run"], default="results",
+                        help="the page shown while the study runs (results: trials stream "
+                             "into the table and plots on screen)")
     parser.add_argument("--png", type=Path, help="save the results page here")
     parser.add_argument("--project", type=Path, help="keep the project file here")
     args = parser.parse_args()
@@ -240,6 +245,8 @@ def main() -> int:
     started = time.perf_counter()
     try:
         window.run_studies()
+        if args.page == "results":
+            window.show_step(4)
         timer.start()
         loop.exec()  # the real event loop, as in the app
         elapsed = time.perf_counter() - started
@@ -284,7 +291,8 @@ def main() -> int:
 
     print(f"hpt_gui from {Path(hpt_gui.__file__).parent}")
     print(f"study: {count:,} trials of {args.model} on {args.data}, {args.cv} folds, "
-          f"{args.jobs} workers, {loaded}, on {os.cpu_count()} cores")
+          f"{args.jobs} workers, {loaded}, on {os.cpu_count()} cores; the {args.page} page "
+          "shown")
     print(f"  {elapsed:.1f} s, {count / elapsed:.1f} trials/s; the table shows {shown:,} "
           f"rows; {changes[0]:,} queue updates")
     print(f"window: {len(gaps):,} gaps of a {TICK_MS} ms timer: median {np.median(gaps):.0f} "
