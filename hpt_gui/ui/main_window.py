@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -46,6 +46,7 @@ DATA_FILTER = "Data files (*.csv *.tsv *.txt *.xlsx *.xls *.parquet *.pq);;All f
 PROJECT_FILTER = "hpt-gui projects (*.hpt);;All files (*)"
 MAX_RECENT = 8
 COUNT_GRID_UP_TO = 5_000
+STREAM_MS = 250  # trials streaming in reach the table in batches at most this often
 
 
 def default_project_path() -> Path:
@@ -555,6 +556,7 @@ class ResultsPage(QWidget):
         self.project: Path | None = None
         self.is_active: Any = None  # name -> bool: is that study running or queued now?
         self._studies: dict[str, Any] = {}
+        self._numbers: dict[str, set[int]] = {}  # trial numbers held, by study (made lazily)
         self._results: dict[str, dict[str, Any]] = {}  # held-out and nested scores, by study
         self._elsewhere: dict[str, tuple[int, str]] = {}  # study -> (process, host) running it
         self.study_combo = QComboBox()
@@ -579,8 +581,16 @@ class ResultsPage(QWidget):
             self.export_buttons[key] = button
         self.table = TrialTableView()
         self.diagnostics = DiagnosticsPanel()
+        # Streamed trials wait here for the next batch to the table: a table view repaints
+        # its visible rows on every insertion, so one insertion per quick trial made the
+        # GUI thread repaint dozens of times a second.
+        self._streamed: list[Any] = []
+        self._stream_timer = QTimer(self)
+        self._stream_timer.setSingleShot(True)
+        self._stream_timer.setInterval(STREAM_MS)
+        self._stream_timer.timeout.connect(self.flush_trials)
         self.table.trial_selected.connect(self.diagnostics.select)
-        self.diagnostics.trial_clicked.connect(self.table.select_trial)
+        self.diagnostics.trial_clicked.connect(self._on_trial_clicked)
         self.diagnostics.choice_changed.connect(
             lambda best, one_se: self.table.model.set_one_se(one_se))
         self.diagnostics.report_requested.connect(lambda: self.save_report())
@@ -611,6 +621,7 @@ class ResultsPage(QWidget):
         from ..core.store import ProjectStore, StoreError
 
         self._studies = {}
+        self._numbers = {}
         self._results = {}
         self._elsewhere = {}
         self.message.setText("")
@@ -639,6 +650,7 @@ class ResultsPage(QWidget):
     def _on_study_chosen(self, *_: Any) -> None:
         name = self.study_combo.currentText()
         row, trials = self._studies.get(name, (None, []))
+        self._streamed = []  # the table gets every trial of the study now
         self.table.set_trials(trials)
         self.diagnostics.set_study(row.spec if row is not None else None, trials,
                                    project=self.project, defer=True)
@@ -690,18 +702,35 @@ class ResultsPage(QWidget):
         from ..core.store import TrialState
 
         row, trials = self._studies[name]
-        shown = next((t for t in trials if t.number == trial.number), None)
-        if shown is not None and shown.state is not TrialState.CANCELLED:
-            return  # already read from the file
-        if shown is not None:  # a resumed run ran a cancelled trial again
-            self._studies[name] = (row, [t if t is not shown else trial for t in trials])
-            if self.study_combo.currentText() == name:
-                self._on_study_chosen()
-            return
-        self._studies[name] = (row, [*trials, trial])
+        # A set and an in-place append: a scan and a copy of the list per trial made a
+        # study of many quick trials quadratic on the GUI thread. (The list is ours: the
+        # table and the plots keep their own copies.)
+        numbers = self._numbers.get(name)
+        if numbers is None:
+            numbers = self._numbers[name] = {t.number for t in trials}
+        if trial.number in numbers:
+            shown = next(t for t in trials if t.number == trial.number)
+            if shown.state is TrialState.CANCELLED:  # a resumed run ran it again
+                trials[trials.index(shown)] = trial
+                if self.study_combo.currentText() == name:
+                    self._on_study_chosen()
+            return  # else already read from the file
+        numbers.add(trial.number)
+        trials.append(trial)
         if self.study_combo.currentText() == name:
-            self.table.add_trial(trial)
-            self.diagnostics.add_trial(trial)
+            self._streamed.append(trial)
+            if not self._stream_timer.isActive():
+                self._stream_timer.start()
+            self.diagnostics.add_trial(trial)  # it redraws at its own pace
+
+    def flush_trials(self) -> None:
+        """Show the trials that streamed in since the last batch in the table now."""
+        streamed, self._streamed = self._streamed, []
+        self.table.add_trials(streamed)
+
+    def _on_trial_clicked(self, number_: int) -> None:
+        self.flush_trials()  # a plot may show a trial the table has not received yet
+        self.table.select_trial(number_)
 
     def save_report(self, path: str | None = None) -> Path | None:
         """The shown study as a standalone HTML report (plots, verdict, top trials, spec),

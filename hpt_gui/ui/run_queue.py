@@ -4,6 +4,10 @@
 it with a progress bar and ETA per study and the buttons to reorder, pause, resume and
 cancel. Pausing stops the study after saving its finished trials; resuming runs it again,
 which the engine turns into a resume.
+
+Progress arrives once or twice per trial (hundreds a second for quick models); the queue
+tells its views at most every ``PROGRESS_MS``, and the view updates its rows in place, so
+a fast study never floods the GUI thread.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import weakref
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -31,6 +35,7 @@ from .worker import StudyRequest, StudyWorker
 
 QUEUED, RUNNING, PAUSED, CANCELLED, FINISHED, FAILED = (
     "queued", "running", "paused", "cancelled", "finished", "failed")
+PROGRESS_MS = 200  # progress reaches the views at most this often
 
 
 @dataclass
@@ -44,7 +49,8 @@ class QueuedStudy:
     eta: float | None = None
     best: float | None = None
     message: str = ""
-    result: Any = None
+    # No StudyResult is kept: it holds every trial of the study, which the project file
+    # and the results page already have (a finished 10,000-trial study held them twice).
 
     @property
     def name(self) -> str:
@@ -76,6 +82,11 @@ class RunQueue(QObject):
         self._pausing: str | None = None
         self._closed = False
         self._runs = 0
+        # Progress changes only numbers: told once per PROGRESS_MS, not once per trial.
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.setInterval(PROGRESS_MS)
+        self._progress_timer.timeout.connect(self.changed.emit)
         app = QCoreApplication.instance()
         if app is not None:  # a thread still running at exit aborts the process
             app.aboutToQuit.connect(self.shutdown)
@@ -177,7 +188,8 @@ class RunQueue(QObject):
             return
         entry.done, entry.total, entry.eta = progress.done, progress.total, progress.eta
         entry.best = progress.best.mean_test_score if progress.best is not None else None
-        self.changed.emit()
+        if not self._progress_timer.isActive():
+            self._progress_timer.start()
 
     @Slot(str, str)
     def _on_failed(self, name: str, message: str) -> None:
@@ -192,7 +204,6 @@ class RunQueue(QObject):
     def _on_finished(self, name: str, result: Any) -> None:
         entry = self._entry(name)
         if entry is not None:
-            entry.result = result
             entry.done = sum(t.state != "CANCELLED" for t in result.trials)
             if result.status == "cancelled":
                 entry.state = PAUSED if self._pausing == name else CANCELLED
@@ -244,6 +255,7 @@ class RunQueueView(QWidget):
         layout.addWidget(self.empty_label)
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
+        self._shown: list[int] = []  # ids of the entries the rows show, in order
         queue.changed.connect(self.refresh)
         self.list.currentRowChanged.connect(lambda _: self._update_buttons())
         self.refresh()
@@ -255,9 +267,23 @@ class RunQueueView(QWidget):
             self.list.setCurrentRow(min(row, self.list.count() - 1))
 
     def refresh(self) -> None:
+        """Show the entries: rows are updated in place while the entries are the same
+        ones in the same order (progress), and rebuilt only when they are not."""
+        entries = self.queue.entries
+        if [id(e) for e in entries] == self._shown:
+            for index, entry in enumerate(entries):
+                item = self.list.item(index)
+                widget = self.list.itemWidget(item)
+                assert isinstance(widget, _EntryWidget)
+                widget.show_entry(entry)
+                if item.sizeHint() != widget.sizeHint():
+                    item.setSizeHint(widget.sizeHint())
+            self._update_buttons()
+            return
         row = self.list.currentRow()
         self.list.clear()
-        for entry in self.queue.entries:
+        self._shown = [id(e) for e in entries]
+        for entry in entries:
             item = QListWidgetItem()
             widget = _EntryWidget(entry)
             item.setSizeHint(widget.sizeHint())
@@ -285,25 +311,45 @@ class _EntryWidget(QWidget):
 
     def __init__(self, entry: QueuedStudy) -> None:
         super().__init__()
+        self.title = QLabel()
+        self.state = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setMinimumWidth(220)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.state)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.bar)
+        bottom.addWidget(self.info, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.addLayout(top)
+        layout.addLayout(bottom)
+        self.show_entry(entry)
+
+    def show_entry(self, entry: QueuedStudy) -> None:
+        """Fill the row from the entry (again on each progress update)."""
         request = entry.request
         where = f"cluster {request.cluster}" if request.cluster else \
             f"{request.jobs} worker(s)"
-        title = QLabel(f"<b>{request.name}</b> — {request.model}, {request.strategy} search, "
-                       f"{describe_validation(request)}, {where}")
-        state = QLabel(entry.state.capitalize())
-        bar = QProgressBar()
-        bar.setMinimumWidth(220)
-        if entry.total:
+        _set_text(self.title, f"<b>{request.name}</b> — {request.model}, {request.strategy} "
+                              f"search, {describe_validation(request)}, {where}")
+        _set_text(self.state, entry.state.capitalize())
+        bar = self.bar
+        if entry.state == QUEUED:
+            bar.setRange(0, 1)
+            bar.setValue(0)
+            bar.setFormat("waiting to start")
+        elif entry.total:
             bar.setRange(0, entry.total)
             bar.setValue(min(entry.done, entry.total))
             bar.setFormat(f"{entry.done:,} / {entry.total:,} trials")
         else:
             bar.setRange(0, 0 if entry.state == RUNNING else 1)
+            bar.reset()  # no value, as on a new bar
             bar.setFormat(f"{entry.done:,} trials")
-        if entry.state == QUEUED:
-            bar.setRange(0, 1)
-            bar.setValue(0)
-            bar.setFormat("waiting to start")
         details = []
         if entry.best is not None:
             details.append(f"best {entry.best:.3g}")
@@ -311,15 +357,10 @@ class _EntryWidget(QWidget):
             details.append(f"about {time_left(entry.eta)} left")
         if entry.message:
             details.append(entry.message)
-        info = QLabel("  ·  ".join(details))
-        info.setWordWrap(True)
-        top = QHBoxLayout()
-        top.addWidget(title, 1)
-        top.addWidget(state)
-        bottom = QHBoxLayout()
-        bottom.addWidget(bar)
-        bottom.addWidget(info, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
-        layout.addLayout(top)
-        layout.addLayout(bottom)
+        _set_text(self.info, "  ·  ".join(details))
+
+
+def _set_text(label: QLabel, text: str) -> None:
+    """Set a label's text only when it changed (no relayout for the same words)."""
+    if label.text() != text:
+        label.setText(text)

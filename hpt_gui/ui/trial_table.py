@@ -306,27 +306,42 @@ class TrialTableModel(QAbstractTableModel):
 
     def add_trial(self, record: TrialRecord) -> None:
         """Append a finished trial as the last row (a trial already shown is replaced)."""
-        if record.number in self._index_of:
-            self._replace(self._index_of[record.number], record)
+        self.add_trials([record])
+
+    def add_trials(self, records: Sequence[TrialRecord]) -> None:
+        """Append finished trials as the last rows, in one insertion (a view repaints
+        once per insertion, so trials streaming in come in batches); a trial already
+        shown is replaced, and of one number given twice the last counts."""
+        new: dict[int, TrialRecord] = {}
+        for record in records:
+            if record.number in self._index_of:
+                self._replace(self._index_of[record.number], record)
+            else:
+                new.pop(record.number, None)
+                new[record.number] = record
+        if not new:
             return
-        self._add_param_columns(record)
-        i = len(self._trials)
-        self.beginInsertRows(QModelIndex(), i, i)
-        self._trials.append(record)
-        self._index_of[record.number] = i
-        for column, buffer in self._columns.items():
-            buffer.append(self._column_value(record, column))
+        for record in new.values():
+            self._add_param_columns(record)
+        first = len(self._trials)
+        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+        for i, record in enumerate(new.values(), start=first):
+            self._trials.append(record)
+            self._index_of[record.number] = i
+            for column, buffer in self._columns.items():
+                buffer.append(self._column_value(record, column))
+            for name, value in record.params.items():
+                if self._param_numeric.get(name) and not _is_number_or_none(value):
+                    self._param_numeric[name] = False
+            self._word_texts.append(None)
+            self._number_texts.append(None)
+            self._order.append(i)
+            self._row_of_index.append(i)
         self._param_keys.clear()
-        for name, value in record.params.items():
-            if self._param_numeric.get(name) and not _is_number_or_none(value):
-                self._param_numeric[name] = False
-        self._word_texts.append(None)
-        self._number_texts.append(None)
         self.revision += 1
-        self._order.append(i)
-        self._row_of_index.append(i)
         self.endInsertRows()
-        self._update_best(i)
+        for i in range(first, len(self._trials)):
+            self._update_best(i)
 
     def _add_param_columns(self, record: TrialRecord) -> None:
         """Hyperparameters this trial is the first to have get a column each."""
@@ -897,7 +912,13 @@ class TrialTableView(QWidget):
 
     def add_trial(self, record: TrialRecord) -> None:
         """Append a finished trial (it streams in during a run)."""
-        self.model.add_trial(record)
+        self.add_trials([record])
+
+    def add_trials(self, records: Sequence[TrialRecord]) -> None:
+        """Append finished trials in one go (one repaint of the table for the batch)."""
+        if not records:
+            return
+        self.model.add_trials(records)
         self._stack.setCurrentIndex(1)
         if self.model.rowCount() <= 20:  # widths settle on the first few rows
             self._fit_columns()

@@ -148,6 +148,40 @@ def test_trials_read_from_the_file_are_not_added_twice(qtbot, tmp_path, settings
     assert len(window.results._studies["nb"][1]) == len(result.trials)
 
 
+def test_streamed_trials_are_appended_once_each(qtbot, tmp_path, settings):
+    """Trials streaming in are appended (each number once) to the study, its table and
+    its plots; after a reload the page knows again which numbers it holds."""
+    from dataclasses import replace
+
+    from hpt_gui.core.runner import run_study
+    from hpt_gui.core.study import plan_study
+
+    plan = plan_study(data="demo:iris", target="target", model="GaussianNB", cv=3, name="nb")
+    result = run_study(plan, tmp_path / "p.hpt")
+    window = _window(qtbot, tmp_path / "p.hpt", settings)
+    page = window.results
+    stored = len(result.trials)
+    new = [replace(result.trials[0], number=1000 + i) for i in range(3)]
+    inserted = []
+    page.table.model.rowsInserted.connect(lambda _, first, last: inserted.append((first, last)))
+    for trial in [*new, *new, result.trials[-1]]:
+        page.add_trial("nb", trial)
+    assert [t.number for t in page._studies["nb"][1][stored:]] == [1000, 1001, 1002]
+    assert len(page.diagnostics.trials) == stored + 3
+    # The table gets them as one batch, soon (one repaint, not one per trial).
+    qtbot.waitUntil(lambda: page.table.model.rowCount() == stored + 3, timeout=10_000)
+    assert inserted == [(stored, stored + 2)]
+    page.add_trial("nb", replace(result.trials[0], number=2000))
+    page.reload()  # the file has only the stored trials; what was waiting is dropped
+    page.add_trial("nb", result.trials[0])
+    page.add_trial("nb", new[0])
+    assert [t.number for t in page._studies["nb"][1]] == [
+        *(t.number for t in result.trials), 1000]
+    page.diagnostics.trial_clicked.emit(1000)  # a plot shows it: the table catches up
+    assert page.table.model.rowCount() == stored + 1
+    assert page.table.selected_trial().number == 1000
+
+
 def test_tpe_and_evolution_settings_reach_the_study(qtbot, tmp_path, settings, shop_csv,
                                                     monkeypatch):
     """The strategy combo offers TPE and evolution; population and algorithm show only for

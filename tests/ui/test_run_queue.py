@@ -1,6 +1,8 @@
 """The run queue: studies run on the worker thread, pause/resume keeps trials, cancel,
 and a study interrupted earlier is resumed with one click from the results page."""
 
+import gc
+import weakref
 from dataclasses import replace
 
 import pytest
@@ -9,11 +11,19 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QSettings  # noqa: E402
 
-from hpt_gui.core.runner import run_study  # noqa: E402
+from hpt_gui.core.runner import Progress, run_study  # noqa: E402
 from hpt_gui.core.store import ProjectStore, TrialState  # noqa: E402
 from hpt_gui.core.study import plan_study  # noqa: E402
 from hpt_gui.ui.main_window import MainWindow  # noqa: E402
-from hpt_gui.ui.run_queue import CANCELLED, FINISHED, PAUSED, RunQueue  # noqa: E402
+from hpt_gui.ui.run_queue import (  # noqa: E402
+    CANCELLED,
+    FINISHED,
+    PAUSED,
+    RUNNING,
+    QueuedStudy,
+    RunQueue,
+    RunQueueView,
+)
 from hpt_gui.ui.worker import StudyRequest  # noqa: E402
 
 
@@ -36,6 +46,18 @@ def test_a_queued_study_runs_on_the_worker_and_streams_trials(qtbot, tmp_path, q
         queue.add(_request(tmp_path, trials=4))
     assert queue.entries[0].state == FINISHED
     assert sorted(n for _, n in seen) == [0, 1, 2, 3]
+
+
+def test_a_finished_study_leaves_its_trials_to_the_project_file(qtbot, tmp_path, queue):
+    """The queue keeps a finished study's state, not its result: the result holds every
+    trial, which the project file (and the results page) already have."""
+    results = []
+    queue.study_finished.connect(lambda name, result: results.append(weakref.ref(result)))
+    with qtbot.waitSignal(queue.study_finished, timeout=120_000):
+        queue.add(_request(tmp_path, trials=3))
+    assert queue.entries[0].state == FINISHED and queue.entries[0].done == 3
+    gc.collect()
+    assert results[0]() is None
 
 
 def test_pause_then_resume_keeps_trials_and_finishes_the_budget(qtbot, tmp_path, queue):
@@ -103,3 +125,47 @@ def test_cancel_marks_the_running_trials_and_keeps_the_finished(qtbot, tmp_path,
     assert {t.number for t in stored if t.state is TrialState.CANCELLED} == {
         t.number for t in cancelled}
     assert entry.done == len(stored) - len(cancelled) >= 1
+
+
+def _running(queue, tmp_path, name="quick"):
+    """An entry shown as running, fed progress as the worker would send it."""
+    entry = QueuedStudy(_request(tmp_path, name=name, trials=10_000), state=RUNNING)
+    queue.entries.append(entry)
+    queue.changed.emit()
+    return entry
+
+
+def _progress(done):
+    return Progress(done=done, total=10_000, running=2, elapsed=1.0, eta=60.0, best=None)
+
+
+def test_a_burst_of_progress_reaches_the_views_once(qtbot, tmp_path, queue):
+    """Quick trials send progress hundreds of times a second: the views hear of it once
+    per burst, with the latest numbers, not once per trial."""
+    entry = _running(queue, tmp_path)
+    told = []
+    queue.changed.connect(lambda: told.append(entry.done))
+    for done in range(1, 201):
+        queue._worker.progressed.emit("quick", _progress(done))
+    assert entry.done == 200 and told == []  # the numbers are current, the views wait
+    with qtbot.waitSignal(queue.changed, timeout=10_000):
+        pass
+    qtbot.wait(50)
+    assert told == [200]
+
+
+def test_the_queue_view_updates_its_rows_in_place(qtbot, tmp_path, queue):
+    """Progress updates the shown row (no new widgets per update); a new entry rebuilds."""
+    view = RunQueueView(queue)
+    qtbot.addWidget(view)
+    entry = _running(queue, tmp_path)
+    row = view.list.itemWidget(view.list.item(0))
+    entry.done, entry.total, entry.eta = 1234, 10_000, 60.0
+    queue.changed.emit()
+    assert view.list.itemWidget(view.list.item(0)) is row
+    assert row.bar.value() == 1234 and row.bar.format() == "1,234 / 10,000 trials"
+    assert "left" in row.info.text()
+    queue.entries.append(QueuedStudy(_request(tmp_path, name="next")))
+    queue.changed.emit()
+    assert view.list.count() == 2
+    assert view.list.itemWidget(view.list.item(1)).bar.format() == "waiting to start"

@@ -166,6 +166,27 @@ def test_add_trial_appends_a_row_and_a_new_hyperparameter_column(qtbot):
     assert model.row_of(99) is None
 
 
+def test_add_trials_inserts_a_batch_in_one_go(qtbot):
+    """Trials streaming in arrive in batches: one row insertion for the batch (a view
+    repaints once), a shown trial replaced, one number given twice counted once."""
+    model = model_with(sample_trials()[:4])
+    rows, columns = [], []
+    model.rowsInserted.connect(lambda parent, first, last: rows.append((first, last)))
+    model.columnsInserted.connect(lambda parent, first, last: columns.append((first, last)))
+    again = trial(2, {"C": 9.0}, test=(0.5, 0.5, 0.5))
+    model.add_trials([trial(4, {"C": 0.5, "kernel": "rbf"}), again,
+                      trial(5, {"C": 2.0, "degree": 3}),
+                      trial(6, {"C": 1.0}, test=(0.99, 0.99, 0.99)),
+                      trial(5, {"C": 3.0, "degree": 4})])
+    assert rows == [(4, 6)] and columns == [(FIRST_PARAM_COLUMN + 2, FIRST_PARAM_COLUMN + 2)]
+    assert [model.trial_at(r).number for r in range(model.rowCount())] == [0, 1, 2, 3, 4, 6, 5]
+    assert model.trial_at(model.row_of(2)) is again
+    assert model.trial_at(model.row_of(5)).params == {"C": 3.0, "degree": 4}
+    assert model.best_trial().number == 6
+    model.add_trials([])
+    assert rows == [(4, 6)]
+
+
 def test_sorting_by_validation_score_puts_failed_trials_last_both_ways(qtbot):
     trials = sample_trials()
     model = model_with(trials)
