@@ -175,12 +175,11 @@ def main() -> int:
 
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
-    from hpt_gui.ui.app import make_app
-    from hpt_gui.ui.gc_guard import install_gc_guard
+    from hpt_gui.ui.app import make_app, prepare_window_process
     from hpt_gui.ui.main_window import MainWindow
 
     app = make_app()
-    install_gc_guard(app)  # as the app does: collections on the GUI thread only
+    prepare_window_process(app)  # as the app does: GC on the GUI thread, a short switch
     tmp = tempfile.TemporaryDirectory()
     project = args.project or Path(tmp.name) / "under_load.hpt"
     if project.exists():

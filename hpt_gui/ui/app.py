@@ -29,13 +29,32 @@ def make_app():  # -> QApplication
     return app
 
 
+# Seconds a busy thread may hold the interpreter before another thread gets it back.
+SWITCH_INTERVAL = 0.001
+
+
+def prepare_window_process(app) -> None:  # app: QApplication
+    """What the window's process needs beyond Qt, for the window and its stand-ins (the
+    screenshots, the benchmarks):
+
+    - garbage collection on the GUI thread only (``gc_guard``);
+    - a short interpreter switch interval. Each call into Qt lets go of the interpreter
+      lock, and getting it back from a busy thread (the study loop, a diagnostics job)
+      takes up to a whole interval: at Python's 5 ms, a redraw of a few dozen Qt calls
+      froze the window for 0.2-0.3 s while a study ran (``bench/under_load.py``).
+    """
+    from .gc_guard import install_gc_guard
+
+    install_gc_guard(app)
+    sys.setswitchinterval(SWITCH_INTERVAL)
+
+
 def run_app(project: str | None = None) -> int:
     """Show the window (optionally with a project) and run the event loop."""
     app = make_app()
-    from .gc_guard import install_gc_guard
     from .main_window import MainWindow
 
-    install_gc_guard(app)  # background threads never collect the window's objects
+    prepare_window_process(app)
 
     window = MainWindow(project)
     window.show()

@@ -30,12 +30,11 @@ def render(out: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
 
-    from .app import make_app
-    from .gc_guard import install_gc_guard
+    from .app import make_app, prepare_window_process
     from .main_window import MainWindow
 
     app = make_app()
-    install_gc_guard(app)  # the diagnostics jobs run on threads, as in the window
+    prepare_window_process(app)  # the diagnostics jobs run on threads, as in the window
     out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:

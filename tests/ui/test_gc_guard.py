@@ -40,3 +40,17 @@ def test_the_app_collects_on_the_gui_thread_only(qtbot):
     finally:
         gc.callbacks.remove(note)
     assert collected_on == [threading.main_thread().name]
+
+
+def test_the_window_process_shares_the_interpreter_in_short_turns(qtbot):
+    import sys
+
+    from hpt_gui.ui.app import SWITCH_INTERVAL, make_app, prepare_window_process
+
+    before = sys.getswitchinterval()
+    try:
+        prepare_window_process(make_app())
+        assert sys.getswitchinterval() == SWITCH_INTERVAL < before
+        assert not gc.isenabled()
+    finally:
+        sys.setswitchinterval(before)
