@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .format import count, time_left
-from .store import ProjectStore, StoreError
+from .store import ProjectStore, StoreError, TrialState
 from .strategies.halving import stored_work
 from .study import StudyPlan, planned_candidates
 
@@ -64,8 +64,10 @@ def estimate_run_time(plan: StudyPlan, project: str | Path, workers: int) -> Tim
             if measured is None:
                 measured = store.fit_seconds([row.name for row in rows])
                 where = "on other data"
-            stored = store.trials(spec.name) if any(
-                row.name == spec.name for row in rows) else []  # a resumed study
+            resumed = any(row.name == spec.name for row in rows)
+            # a resumed study's trials, but those cancelled: they run again
+            stored = [t for t in store.trials(spec.name)
+                      if t.state is not TrialState.CANCELLED] if resumed else []
             # halving records each trial's work; the others ran every fold (counted
             # without reading the folds)
             done = round(sum(stored_work(t)[1] for t in stored)) \

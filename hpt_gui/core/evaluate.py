@@ -268,7 +268,8 @@ def evaluate_fold(
     caught: list[warnings.WarningMessage] = []
     reused = False
     try:
-        with fit_deadline(context.fit_time_limit), warnings.catch_warnings(record=True) as caught:
+        # the deadline inside: a late stop cannot leave the warnings filters patched
+        with warnings.catch_warnings(record=True) as caught, fit_deadline(context.fit_time_limit):
             warnings.simplefilter("always")
             pipeline = build_pipeline(
                 get_model(context.model), params, context.seed, context.numeric,

@@ -14,7 +14,6 @@ frozen entry point answers loky's helper command lines.
 
 from __future__ import annotations
 
-import math
 import os
 import shutil
 import signal
@@ -22,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from concurrent.futures import Future
@@ -74,9 +74,9 @@ class Executor(ABC):
         """True when this (trial, fold)'s worker was killed by ``stop_overdue``."""
         return False
 
-    def stopped_recently(self) -> bool:
-        """True shortly after ``stop_overdue`` killed a worker: the other folds that died
-        with it were innocent and run again without counting it as their death."""
+    def lost_with_a_stopped_fit(self, future: Future) -> bool:
+        """True when ``future`` died with a pool that ``stop_overdue`` broke: an innocent,
+        run again without counting it as its death."""
         return False
 
     def __enter__(self) -> Executor:
@@ -113,6 +113,7 @@ def _initialize_worker(context: EvalContext, threads: int, board: str | None = N
     global _WORKER_CONTEXT, _WORKER_LIMITS, _WORKER_BOARD
     _WORKER_CONTEXT = context
     _WORKER_BOARD = board
+    _lower_priority()
     _exit_when_orphaned()
     try:
         from threadpoolctl import threadpool_limits
@@ -120,6 +121,22 @@ def _initialize_worker(context: EvalContext, threads: int, board: str | None = N
         _WORKER_LIMITS = threadpool_limits(limits=threads)
     except Exception:  # thread limits are an optimisation, never a reason to fail
         _WORKER_LIMITS = None
+
+
+def _lower_priority() -> None:
+    """Fits yield to the window (and to whatever else the analyst does): with every core
+    busy, the window would otherwise get its turn only as often as each worker does."""
+    try:
+        if sys.platform == "win32":
+            import ctypes
+
+            below_normal = 0x4000
+            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+            kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), below_normal)
+        else:
+            os.nice(5)
+    except (OSError, AttributeError):  # a nicety, never a reason to fail
+        pass
 
 
 def _exit_when_orphaned(interval: float = 0.5) -> None:
@@ -144,18 +161,27 @@ def _run_in_worker(number: int, params: dict[str, Any], fold: int) -> FoldResult
         raise RuntimeError("worker was started without its data")
     if _WORKER_BOARD is None:
         return evaluate_fold(_WORKER_CONTEXT, number, params, fold, process_cache())
+    # The note is rewritten, never removed: on Windows a file the study loop is reading
+    # cannot be removed, and that error would replace the fold's result.
     note = os.path.join(_WORKER_BOARD, str(os.getpid()))
-    with open(note, "w") as board:
-        board.write(f"{number} {fold} {time.time()}")
+    _write_note(note, f"{number} {fold} {time.monotonic()}")
     try:
         return evaluate_fold(_WORKER_CONTEXT, number, params, fold, process_cache())
     finally:
-        os.remove(note)
+        _write_note(note, "")  # idle
+
+
+def _write_note(path: str, text: str) -> None:
+    try:
+        with open(path, "w") as note:
+            note.write(text)
+    except OSError:  # the board is gone (the study ended) or busy: no limit this once
+        pass
 
 
 def _overdue_fits(board: str, limit: float) -> list[tuple[int, int, int]]:
     """(pid, number, fold) of the fits on the board running past ``limit`` seconds."""
-    now, found = time.time(), []
+    now, found = time.monotonic(), []  # system-wide: comparable across processes
     for name in os.listdir(board):
         try:
             with open(os.path.join(board, name)) as note:
@@ -181,7 +207,10 @@ class LocalProcessExecutor(Executor):
         self.time_limit = context.fit_time_limit
         self._board = None if self.time_limit is None else tempfile.mkdtemp(prefix="hpt-gui-")
         self._stopped: set[tuple[int, int]] = set()
-        self._stopped_at = -math.inf
+        self._generation = 0  # how many pools came before this one
+        self._broken_by_stop: set[int] = set()  # generations stop_overdue broke
+        self._generation_of: weakref.WeakKeyDictionary[Future, int] = \
+            weakref.WeakKeyDictionary()
         self._factory = lambda: ProcessPoolExecutor(
             max_workers=workers, initializer=_initialize_worker,
             initargs=(context, threads, self._board),
@@ -201,7 +230,7 @@ class LocalProcessExecutor(Executor):
                 try:
                     os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
                     self._stopped.add((number, fold))
-                    self._stopped_at = time.monotonic()
+                    self._broken_by_stop.add(self._generation)
                 except OSError:  # it ended meanwhile
                     pass
             try:
@@ -212,16 +241,20 @@ class LocalProcessExecutor(Executor):
     def was_stopped(self, key: tuple[int, int]) -> bool:
         return key in self._stopped
 
-    def stopped_recently(self) -> bool:
-        return time.monotonic() - self._stopped_at < 30
+    def lost_with_a_stopped_fit(self, future: Future) -> bool:
+        return self._generation_of.get(future) in self._broken_by_stop
 
     def submit(self, number: int, params: Mapping[str, Any], fold: int) -> Future:
         try:
-            return self._pool.submit(_run_in_worker, number, dict(params), fold)
+            future = self._pool.submit(_run_in_worker, number, dict(params), fold)
         except RuntimeError:  # the pool broke (a worker died): start a fresh one
             self._pool.shutdown(wait=False, kill_workers=True)
             self._pool = self._factory()
-            return self._pool.submit(_run_in_worker, number, dict(params), fold)
+            self._generation += 1
+            future = self._pool.submit(_run_in_worker, number, dict(params), fold)
+        if self._board is not None:
+            self._generation_of[future] = self._generation
+        return future
 
     def shutdown(self, *, cancel: bool = False) -> None:
         if self._closed:

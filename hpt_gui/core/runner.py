@@ -215,9 +215,15 @@ class StudyRunner:
         queue_depth = folds if executor.workers == 1 else max(2 * executor.workers,
                                                               executor.workers + folds)
         triage = DeathTriage()
+        out_of_time = _OutOfTime(spec.trial_time_limit)
 
         def submit(number: int, split: int) -> None:
-            pending[executor.submit(number, in_flight[number].params, split)] = (number, split)
+            if number in out_of_time.trials:  # its trial has failed already: not run
+                future: Future = Future()
+                future.set_result(out_of_time.skipped(number, split))
+            else:
+                future = executor.submit(number, in_flight[number].params, split)
+            pending[future] = (number, split)
 
         while True:
             elapsed = time.monotonic() - started
@@ -264,6 +270,11 @@ class StudyRunner:
                                      lambda key: submit(*key), executor)
                 if result is None:
                     continue
+                if out_of_time.hit(result):  # the trial's other folds need not run
+                    for other, (n, s) in list(pending.items()):
+                        if n == number and other.cancel():
+                            del pending[other]
+                            submit(n, s)
                 trial = in_flight[number]
                 fold = split % folds  # splits past the folds are subsamples of fold t % folds
                 trial.folds[fold] = result if fold == split else replace(result, fold=fold)
@@ -343,6 +354,26 @@ def _record(settled: Settled, trial: _InFlight) -> TrialRecord:
     return replace(record, attrs=settled.attrs) if settled.attrs else record
 
 
+class _OutOfTime:
+    """The trials that went past the per-trial time limit: the rest of their folds are
+    not run (their queued folds are cancelled), since the trial has failed already."""
+
+    def __init__(self, limit: float | None) -> None:
+        self.error = time_limit_message(limit) if limit is not None else None
+        self.trials: set[int] = set()
+
+    def hit(self, result: FoldResult) -> bool:
+        """Note ``result``'s trial if this fold went past the limit; True the first time."""
+        if self.error is None or result.error != self.error or result.number in self.trials:
+            return False
+        self.trials.add(result.number)
+        return True
+
+    def skipped(self, number: int, split: int) -> FoldResult:
+        return FoldResult(number, split, None, None, 0.0, 0.0,
+                          error="not run: another fold of this trial went past the time limit")
+
+
 def _cancelled(number: int, trial: _InFlight) -> TrialRecord:
     """The stored record of a trial still running when its study was cancelled."""
     record = trial_from_folds(number, trial.params, list(trial.folds.values()),
@@ -392,10 +423,11 @@ def fold_result(
             return FoldResult(number, fold, None, None, 0.0, 0.0,
                               error=f"{type(exc).__name__}: {exc}")
         if executor is not None and executor.was_stopped(key):
+            triage.on_result(key)  # settled: a suspect running alone no longer is
             limit = executor.time_limit or 0.0
             return FoldResult(number, fold, None, None, limit, 0.0,
                               error=time_limit_message(limit))
-        if executor is not None and executor.stopped_recently():
+        if executor is not None and executor.lost_with_a_stopped_fit(future):
             resubmit(key)  # it died with the overdue fit: an innocent, not a suspect
             return None
         verdict = triage.on_death(key)

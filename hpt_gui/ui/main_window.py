@@ -713,15 +713,21 @@ class ResultsPage(QWidget):
             if shown.state is TrialState.CANCELLED:  # a resumed run ran it again
                 trials[trials.index(shown)] = trial
                 if self.study_combo.currentText() == name:
-                    self._on_study_chosen()
+                    self._stream(trial)  # the table replaces the row of that number
+                    self.diagnostics.set_study(row.spec, trials, project=self.project,
+                                               defer=True)  # one redraw for a burst
             return  # else already read from the file
         numbers.add(trial.number)
         trials.append(trial)
         if self.study_combo.currentText() == name:
-            self._streamed.append(trial)
-            if not self._stream_timer.isActive():
-                self._stream_timer.start()
+            self._stream(trial)
             self.diagnostics.add_trial(trial)  # it redraws at its own pace
+
+    def _stream(self, trial: Any) -> None:
+        """Send a trial to the table with the next batch."""
+        self._streamed.append(trial)
+        if not self._stream_timer.isActive():
+            self._stream_timer.start()
 
     def flush_trials(self) -> None:
         """Show the trials that streamed in since the last batch in the table now."""

@@ -385,3 +385,34 @@ def test_the_time_per_trial_reaches_the_study_and_its_resume(qtbot, tmp_path, se
     panel.trial_time_limit.setValue(0)
     window.resume_study(plan.spec.name)
     assert queued[-1].trial_time_limit == 30
+
+
+def test_a_cancelled_trial_run_again_replaces_its_row(qtbot, tmp_path, settings):
+    """A cancel leaves 'Cancelled' rows; when the resumed run streams the same numbers
+    back, they replace those rows (not added twice), in the table and the plots."""
+    from dataclasses import replace
+
+    from hpt_gui.core.runner import run_study
+    from hpt_gui.core.store import TrialState
+    from hpt_gui.core.study import plan_study
+
+    plan = plan_study(data="demo:iris", target="target", model="DecisionTreeClassifier",
+                      strategy="random", trials=12, cv=3, name="dt")
+    seen = []
+    run_study(plan, tmp_path / "p.hpt", jobs=2, on_trial=seen.append,
+              should_stop=lambda: len(seen) >= 2)
+    window = _window(qtbot, tmp_path / "p.hpt", settings)
+    window.show_step(4)
+    model = window.results.table.model
+    cancelled = [t for t in model.trials() if t.state is TrialState.CANCELLED]
+    assert cancelled and model.rowCount() == len(seen)
+    rerun = replace(next(t for t in seen if t.state is TrialState.COMPLETE),
+                    number=cancelled[0].number)
+    window.results.add_trial("dt", rerun)
+    window.results.flush_trials()
+    assert model.rowCount() == len(seen)
+    assert model.trial_at(model.row_of(rerun.number)).state is TrialState.COMPLETE
+    qtbot.waitUntil(lambda: window.results.diagnostics.data is not None and len(
+        window.results.diagnostics.data.frame) == len(seen), timeout=10_000)
+    shown = {t.number: t for t in window.results.diagnostics.trials}
+    assert shown[rerun.number].state is TrialState.COMPLETE

@@ -1,0 +1,23 @@
+"""A test double for a fit stuck in native code, for the process pool's workers.
+
+``initialize`` is a worker initializer: in that worker, every fold of trial ``stuck``
+sleeps in ``time.sleep`` (one call into C, where no exception can be raised in the
+thread) before it would be evaluated. Imported by the workers from the tests' folder,
+which loky puts on their path as it is on the parent's.
+"""
+
+import time
+
+
+def initialize(context, threads, board, stuck):
+    from hpt_gui.core import executor
+
+    evaluate = executor.evaluate_fold
+
+    def stuck_or_evaluated(context, number, params, fold, cache=None):
+        if number == stuck:
+            time.sleep(600)
+        return evaluate(context, number, params, fold, cache)
+
+    executor.evaluate_fold = stuck_or_evaluated
+    executor._initialize_worker(context, threads, board)
