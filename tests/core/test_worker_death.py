@@ -53,3 +53,22 @@ def test_a_killed_worker_costs_a_retry_not_a_trial(tmp_path, process_alive):
     assert len(workers) > 2, "the pool was not rebuilt"
     assert not [pid for pid in workers if process_alive(pid)]
 
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the niceness from /proc")
+def test_fit_workers_yield_to_the_window():
+    plan = plan_study(data="demo:iris", target="target", model="GaussianNB", cv=3, name="nb")
+    pool = LocalProcessExecutor(plan.context, 2)
+    try:
+        assert pool.submit(0, {}, 0).result(timeout=120).test_score is not None
+
+        def niceness(pid):
+            with open(f"/proc/{pid}/stat") as stat:
+                return int(stat.read().split(")")[-1].split()[16])
+
+        deadline = time.monotonic() + 60  # a worker may still be starting
+        while any(niceness(pid) < os.nice(0) + 5 for pid in pool._pool._processes):
+            assert time.monotonic() < deadline, "a fit worker runs at the window's priority"
+            time.sleep(0.1)
+    finally:
+        pool.shutdown()
