@@ -29,6 +29,7 @@ class GcGuard(QObject):
         super().__init__(parent)
         self._thresholds = gc.get_threshold()
         self._blocks = sys.getallocatedblocks()  # after the last full collection
+        self._frozen = False
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.check)
         gc.disable()
@@ -45,6 +46,13 @@ class GcGuard(QObject):
             gc.collect(1)
         else:
             gc.collect(2)
+            if not self._frozen:
+                # What survives the first full collection (the libraries, the window) is
+                # left out of the later ones: they scan only what came after, so their
+                # pause stays short. Refcounting still frees those objects; only a cycle
+                # among them would never be collected, once.
+                gc.freeze()
+                self._frozen = True
             self._blocks = sys.getallocatedblocks()
 
     def _old_generation_grew(self) -> bool:
@@ -58,6 +66,7 @@ class GcGuard(QObject):
     def release(self) -> None:
         """Back to automatic collection (the window is gone, e.g. at the end of tests)."""
         self._timer.stop()
+        gc.unfreeze()
         gc.enable()
 
 

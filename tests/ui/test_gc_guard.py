@@ -54,3 +54,31 @@ def test_the_window_process_shares_the_interpreter_in_short_turns(qtbot):
         assert not gc.isenabled()
     finally:
         sys.setswitchinterval(before)
+
+
+def test_after_the_first_full_collection_the_survivors_are_left_alone(qtbot, monkeypatch):
+    """Full collections are rare (the heap must grow by a quarter) and, after the first,
+    scan only what came since: a window holding 10,000 trials does not pause for them."""
+    import sys
+
+    enabled = gc.isenabled()  # the session's own guard has it off: so it stays
+    guard = GcGuard(make_app(), interval_ms=60_000)
+    try:
+        monkeypatch.setattr(gc, "get_count", lambda: (10_000, 100, 100))
+        monkeypatch.setattr(sys, "getallocatedblocks", lambda: 1_000)
+        guard._blocks = 1_000
+        full = []
+        gc.callbacks.append(lambda phase, info: full.append(info["generation"])
+                            if phase == "start" else None)
+        guard.check()  # the heap has not grown: the middle generation only
+        assert full == [1] and gc.get_freeze_count() == 0
+        guard._blocks = 700
+        guard.check()
+        assert full == [1, 2] and gc.get_freeze_count() > 0
+    finally:
+        gc.callbacks.pop()
+        guard.release()
+        guard.deleteLater()
+        if not enabled:
+            gc.disable()
+    assert gc.get_freeze_count() == 0
