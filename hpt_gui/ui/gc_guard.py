@@ -36,6 +36,18 @@ class GcGuard(QObject):
         self._timer.start(interval_ms)
 
     def check(self) -> None:
+        if not self._frozen:
+            # The first tick comes once the event loop runs (the window is up): what
+            # lives then (the libraries, the window) is collected once and left out of
+            # the later full collections, which then scan only what came after (a full
+            # scan of a window holding thousands of trials pauses it for 0.3 s).
+            # Refcounting still frees those objects; only a cycle among them would never
+            # be collected, once.
+            gc.collect()
+            gc.freeze()
+            self._frozen = True
+            self._blocks = sys.getallocatedblocks()
+            return
         gen0, gen1, gen2 = gc.get_count()
         first, second, third = self._thresholds
         if gen0 <= first:
@@ -46,13 +58,6 @@ class GcGuard(QObject):
             gc.collect(1)
         else:
             gc.collect(2)
-            if not self._frozen:
-                # What survives the first full collection (the libraries, the window) is
-                # left out of the later ones: they scan only what came after, so their
-                # pause stays short. Refcounting still frees those objects; only a cycle
-                # among them would never be collected, once.
-                gc.freeze()
-                self._frozen = True
             self._blocks = sys.getallocatedblocks()
 
     def _old_generation_grew(self) -> bool:
