@@ -123,6 +123,13 @@ def _initialize_worker(context: EvalContext, threads: int, board: str | None = N
         _WORKER_LIMITS = None
 
 
+def prepare_helper_process() -> None:
+    """For a helper process doing the window's heavy work off its interpreter (the
+    importance): below the window's priority, and gone when the window is."""
+    _exit_when_orphaned()
+    _lower_priority()
+
+
 def _lower_priority() -> None:
     """Fits yield to the window (and to whatever else the analyst does): with every core
     busy, the window would otherwise get its turn only as often as each worker does."""

@@ -23,8 +23,10 @@ def make_app():  # -> QApplication
         app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
     if not app.property("hpt_gui_quit_hook"):  # diagnostics threads end before the app does
         from .plots.jobs import stop_all_jobs
+        from .plots.work import shutdown_helper
 
         app.aboutToQuit.connect(stop_all_jobs)
+        app.aboutToQuit.connect(shutdown_helper)
         app.setProperty("hpt_gui_quit_hook", True)
     return app
 

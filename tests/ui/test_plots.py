@@ -408,3 +408,39 @@ def test_importance_follows_the_study_on_screen(qtbot):
                     and panel.jobs.idle(), timeout=60000)
     assert panel.importance_view.importance.trials_used == 25  # study b's, not a's 30
     panel.shutdown()
+
+
+def _where(frame, space, seed=0):
+    """A stand-in for fANOVA: which process ran it, and did the trials travel?"""
+    import os
+
+    return os.getpid(), len(frame.trials), len(frame.numbers)
+
+
+def test_the_importance_runs_in_a_helper_process_and_here_if_it_cannot(monkeypatch):
+    """fANOVA on a thread of the window's process held the interpreter away from the GUI
+    thread: it runs in a helper process, with the frame's arrays but not its records."""
+    import os
+
+    from hpt_gui.core.diagnostics.frame import TrialFrame
+    from hpt_gui.core.store import TrialRecord, TrialState
+    from hpt_gui.ui.plots import work
+
+    frame = TrialFrame.from_trials(
+        [TrialRecord(n, TrialState.COMPLETE, {"a": n}, (), 0.0, 1.0) for n in range(3)])
+    try:
+        pid, records, rows = work.importance_in_helper(_where, frame, None, 0)
+        assert pid != os.getpid() and (records, rows) == (0, 3)
+
+        class Broken:
+            def submit(self, *args, **kwargs):
+                raise RuntimeError("cannot schedule new futures after shutdown")
+
+            def shutdown(self, **kwargs):
+                pass
+
+        monkeypatch.setattr(work, "_HELPER", Broken())
+        assert work.importance_in_helper(_where, frame, None, 0) == (os.getpid(), 3, 3)
+        assert work._HELPER is None  # a fresh helper next time
+    finally:
+        work.shutdown_helper()

@@ -1,6 +1,7 @@
 """The heavy diagnostics as plain work functions ``work(should_stop, on_progress)`` for
 the panel's job runner: curves on the study's folds in a process pool, single refits in a
-worker process of their own, importance and the constant-prediction floor in a thread.
+worker process of their own, the constant-prediction floor in a thread, and the
+importance in a helper process (``importance_in_helper``).
 
 Each function captures what it needs (spec, trial parameters) when it is made, so a job
 never reads the panel while it runs.
@@ -51,7 +52,7 @@ def summary_work(spec: StudySpec, frame: Any, context: Callable[[], EvalContext]
     from ...core.diagnostics.importance import param_importance
 
     def work(should_stop: Callable[[], bool], progress: Callable[[int, int], None]) -> Any:
-        importance = param_importance(frame, spec.space, seed=spec.seed)
+        importance = importance_in_helper(param_importance, frame, spec.space, spec.seed)
         try:
             baseline = baseline_score(context())
         except Exception:  # data moved or changed: the verdict does without the floor
@@ -59,6 +60,49 @@ def summary_work(spec: StudySpec, frame: Any, context: Callable[[], EvalContext]
         return importance, baseline, len(frame)
 
     return work
+
+
+_HELPER: Any = None  # the process pool of one helper, made on first use
+_HELPER_LOCK = threading.Lock()
+
+
+def importance_in_helper(compute: Callable[..., Any], frame: Any, space: Any,
+                         seed: int) -> Any:
+    """``compute(frame, space, seed=seed)`` (fANOVA) in a helper process: it is seconds of
+    Python that, on a thread of the window's process, held the interpreter away from the
+    GUI thread (the window paused for a third of a second while a study ran). The
+    frame goes without its trial records (the arrays are all fANOVA reads). If the
+    helper cannot run it (it died, or the frame cannot travel), it runs here, as before
+    (an error of fANOVA's own then comes again, from here).
+    """
+    from dataclasses import replace
+    from pickle import PicklingError
+
+    global _HELPER
+    try:
+        with _HELPER_LOCK:
+            if _HELPER is None:
+                from joblib.externals.loky import ProcessPoolExecutor
+
+                from ...core.executor import prepare_helper_process
+
+                _HELPER = ProcessPoolExecutor(max_workers=1,
+                                              initializer=prepare_helper_process)
+            helper = _HELPER
+        return helper.submit(compute, replace(frame, trials=()), space,
+                             seed=seed).result()
+    except (RuntimeError, PicklingError, OSError):  # a broken or shut pool, among others
+        shutdown_helper()
+        return compute(frame, space, seed=seed)
+
+
+def shutdown_helper() -> None:
+    """End the helper process (the app quits, or it broke)."""
+    global _HELPER
+    with _HELPER_LOCK:
+        helper, _HELPER = _HELPER, None
+    if helper is not None:
+        helper.shutdown(wait=False, kill_workers=True)
 
 
 def validation_work(spec: StudySpec, params: dict[str, Any], name: str, values: list[Any],
