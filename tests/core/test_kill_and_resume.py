@@ -134,7 +134,7 @@ def test_forty_trials_killed_at_random_moments(tmp_path, mixed_csv):
     data = mixed_csv("classification", 400)
     command = [sys.executable, "-m", "hpt_gui", "run", "--data", str(data), "--target", "y",
                "--model", "KNeighborsClassifier", "--strategy", "random", "--trials", "40",
-               "--cv", "3", "--seed", "1", "--jobs", "2", "--quiet", "--project",
+               "--cv", "3", "--seed", "1", "--jobs", "1", "--quiet", "--project",
                str(project)]
     stored: dict[int, float] = {}
     for kill in range(3):
