@@ -1,6 +1,6 @@
 """The project file: one SQLite database holding studies, trials and per-fold results.
 
-Schema (version 1)::
+Schema (version 2)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)            -- 'schema_version', 'created_by'
     studies(id INTEGER PRIMARY KEY, name TEXT UNIQUE, spec_json TEXT,   -- StudySpec JSON
@@ -9,7 +9,7 @@ Schema (version 1)::
             -- status: 'running', 'finished', 'cancelled', 'interrupted',
             --         'time limit reached'
     trials(id INTEGER PRIMARY KEY, study_id INTEGER, number INTEGER,    -- number: per study
-           state TEXT, params_json TEXT,                                -- COMPLETE | FAIL | PRUNED
+           state TEXT, params_json TEXT,              -- COMPLETE | FAIL | PRUNED | CANCELLED
            mean_test_score REAL, std_test_score REAL,
            mean_train_score REAL, std_train_score REAL,
            mean_fit_time REAL, std_fit_time REAL,
@@ -28,6 +28,11 @@ Schema (version 1)::
           -- the held-out test set or outer fold, nested cross-validation's outer scores.
           -- Added within version 1: a file without it gets it when opened, and an older
           -- hpt-gui that does not know it leaves it alone.
+
+Version 2 adds the CANCELLED state (a trial cut short by a cancel, with the folds it
+finished; deleted when its study runs again) and the spec's ``trial_time_limit``. A
+version-1 file is read as it is and becomes version 2 when a study is next run in it, so
+an older hpt-gui refuses it with a sentence instead of failing on what it does not know.
 
 A trial PRUNED by successive halving holds the folds it ran, and its means are over those
 folds (a partial score, never a candidate for the best trial: see ``best_trial``).
@@ -70,7 +75,7 @@ from typing import Any
 from .evaluate import FoldResult
 from .spec import StudySpec
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CREATED_BY = "hpt-gui"
 
 _SCHEMA = """
@@ -395,6 +400,7 @@ class ProjectStore:
                     "owner_pid, owner_host) VALUES (?, ?, 'running', ?, ?, ?, ?)",
                     (spec.name, spec.dumps(), now, now, me, host),
                 )
+                self._mark_version()
                 return int(cursor.lastrowid)
             study_id, stored, status, owner_pid, owner_host, updated_at = row
             differences = spec.differences(StudySpec.loads(stored))
@@ -416,7 +422,14 @@ class ProjectStore:
                 "UPDATE studies SET spec_json=?, status='running', updated_at=?, owner_pid=?, "
                 "owner_host=? WHERE id=?", (spec.dumps(), now, me, host, study_id),
             )
+            self._mark_version()
         return int(study_id)
+
+    def _mark_version(self) -> None:
+        """Running a study may write what only this version reads (see the schema)."""
+        self._db.execute(
+            "UPDATE meta SET value=? WHERE key='schema_version' AND CAST(value AS INTEGER) < ?",
+            (str(SCHEMA_VERSION), SCHEMA_VERSION))
 
     def running_elsewhere(self) -> list[tuple[str, int, str]]:
         """(study, process, host) of the studies another live hpt-gui is running now: this

@@ -135,3 +135,35 @@ def test_another_programs_database_is_left_alone(tmp_path):
         ProjectStore(other)
     assert other.read_bytes() == before
     assert not (tmp_path / "inventory.db-wal").exists()
+
+
+def test_a_version_1_file_becomes_version_2_when_a_study_runs_in_it(tmp_path, monkeypatch):
+    """Version 2 may hold CANCELLED trials and a time per trial: once a study runs in an
+    old file, an older hpt-gui refuses it with its sentence instead of failing on them."""
+    import sqlite3
+
+    from hpt_gui.core import store as store_module
+    from hpt_gui.core.runner import run_study
+    from hpt_gui.core.study import plan_study
+
+    project = tmp_path / "p.hpt"
+    plan = plan_study(data="demo:iris", target="target", model="GaussianNB", cv=3, name="nb")
+    run_study(plan, project)
+    with sqlite3.connect(project) as db:  # as an older hpt-gui left it
+        db.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
+    db.close()
+    with ProjectStore(project) as store:  # read as it is: still version 1
+        assert len(store.trials("nb")) == 5  # the default grid of GaussianNB
+
+    def version():
+        with sqlite3.connect(project) as db:
+            value = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        db.close()
+        return value[0]
+
+    assert version() == "1"
+    run_study(plan, project)
+    assert version() == "2"
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 1)  # an older hpt-gui
+    with pytest.raises(StoreError, match="written by a newer hpt-gui"):
+        ProjectStore(project)
