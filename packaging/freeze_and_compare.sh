@@ -25,13 +25,13 @@ leftovers() {  # processes started from the frozen folder (the app, loky workers
     pgrep -f "$DIST/" || true
 }
 
-[ -f main.py ] && [ -f packaging/hpt-gui.spec ] || fail "run this from the repository root"
+[ -f main.py ] && [ -f packaging/hpt_gui.spec ] || fail "run this from the repository root"
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     echo "== building $DIST"
     start=$(date +%s)
     "$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
-        --workpath packaging/build --distpath packaging/dist packaging/hpt-gui.spec \
+        --workpath packaging/build --distpath packaging/dist packaging/hpt_gui.spec \
         > "$TMP/build.log" 2>&1 || { tail -30 "$TMP/build.log"; fail "PyInstaller build failed"; }
     echo "   built in $(( $(date +%s) - start )) s"
 fi
