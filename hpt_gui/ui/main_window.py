@@ -549,6 +549,23 @@ HELP_TEXT = """\
 Everything is saved in the project file as trials finish."""
 
 
+class _ResultsSplitter(QSplitter):
+    """Knows whether its sizes were chosen (restored from the settings, or dragged)."""
+
+    def __init__(self, orientation: Qt.Orientation) -> None:
+        super().__init__(orientation)
+        self.sizes_chosen = False
+        self.splitterMoved.connect(self._on_moved)
+
+    def _on_moved(self, *_: Any) -> None:
+        self.sizes_chosen = True
+
+    def restoreState(self, state: Any) -> bool:  # noqa: N802 (Qt's name)
+        restored = super().restoreState(state)
+        self.sizes_chosen = self.sizes_chosen or restored
+        return restored
+
+
 class ResultsPage(QWidget):
     """The studies of the project: choose one, read its trials, export, resume."""
 
@@ -598,7 +615,7 @@ class ResultsPage(QWidget):
         self._stream_timer.setInterval(STREAM_MS)
         self._stream_timer.timeout.connect(self.flush_trials)
         self.table.trial_selected.connect(self._on_table_selected)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = _ResultsSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("results_splitter")
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self._diagnostics_box)
@@ -625,16 +642,24 @@ class ResultsPage(QWidget):
                 lambda best, one_se: self.table.model.set_one_se(one_se))
             panel.report_requested.connect(lambda: self.save_report())
             self._diagnostics = panel
-            self._diagnostics_box.layout().addWidget(panel)
+            if self.splitter.sizes_chosen:  # restored or dragged: the box keeps that size
+                self._diagnostics_box.layout().addWidget(panel)
+            else:  # the splitter sizes the panel from its size hint, as when made at once
+                index = self.splitter.indexOf(self._diagnostics_box)
+                self._diagnostics_box.setParent(None)
+                self._diagnostics_box.deleteLater()
+                self.splitter.insertWidget(index, panel)
+                self.splitter.setStretchFactor(index, 3)
         return self._diagnostics
 
     def has_diagnostics(self) -> bool:
         """Whether the plots were made yet (at start-up they are not)."""
         return self._diagnostics is not None
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
-        self.diagnostics  # noqa: B018 (made, before the page is first painted)
-        super().showEvent(event)
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 (Qt's name)
+        if visible:  # made before the page is laid out, so the splitter sizes it as ever
+            self.diagnostics  # noqa: B018
+        super().setVisible(visible)
 
     def _on_table_selected(self, number_: int) -> None:
         self.diagnostics.select(number_)
