@@ -23,16 +23,12 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
+from .dataset_names import DEMO_SETS, ROLES, TASKS  # noqa: F401 (kept here too, for callers)
+
 
 class DatasetError(ValueError):
     """A problem with the user's data, phrased for a non-programmer."""
 
-
-# "group": rows with the same value belong together (a patient, a site); never a feature,
-# it is what a group k-fold keeps together (set by the study's validation scheme).
-ROLES = ("numeric", "categorical", "id", "constant", "group", "target")
-TASKS = ("classification", "regression")
-DEMO_SETS = ("iris", "wine", "breast_cancer", "diabetes", "digits")
 
 FEATURE_ROLES = ("numeric", "categorical")
 MIN_ROWS = 10

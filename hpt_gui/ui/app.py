@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sys
+import time
 from pathlib import Path
 
 STYLE_SHEET = Path(__file__).resolve().parents[1] / "resources" / "style.qss"
@@ -59,5 +62,39 @@ def run_app(project: str | None = None) -> int:
     prepare_window_process(app)
 
     window = MainWindow(project)
+    probe = os.environ.get(STARTUP_PROBE)
+    if probe:
+        install_startup_probe(app, window, probe)
     window.show()
     return app.exec()
+
+
+# ``HPT_GUI_STARTUP_PROBE=<file>``: once the window is shown and painted, write the time
+# (``time.time()``) and the top-level modules loaded so far to <file> as JSON, and quit.
+# ``bench/startup.py`` measures the time to the first window with it.
+STARTUP_PROBE = "HPT_GUI_STARTUP_PROBE"
+
+
+def install_startup_probe(app, window, path: str) -> None:  # app: QApplication
+    """Write ``{"shown_at": ..., "modules": [...]}`` to ``path`` after the window's first
+    paint, then quit the app (its window closes as on Quit)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QWidget
+
+    def report() -> None:
+        shown_at = time.time()
+        modules = sorted({name.split(".")[0] for name in list(sys.modules)})
+        Path(path).write_text(json.dumps({"shown_at": shown_at, "modules": modules}),
+                              encoding="utf-8")
+        app.quit()
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget) \
+                    and watched.window() is window:
+                app.removeEventFilter(self)
+                QTimer.singleShot(0, report)  # after this paint of the whole window
+            return False
+
+    window._startup_probe = FirstPaint(window)  # lives as long as the window
+    app.installEventFilter(window._startup_probe)

@@ -11,9 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont, QWheelEvent
 from PySide6.QtWidgets import (
@@ -36,19 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.dataset import (
-    DEMO_SETS,
-    ROLES,
-    TASKS,
-    Dataset,
-    DatasetError,
-    infer_roles,
-    infer_task,
-    load_dataset,
-    read_table,
-    suggest_target,
-)
+# pandas (through core.dataset) is imported when data is first loaded, not at start-up
+from ..core.dataset_names import DEMO_SETS, ROLES, TASKS
 from .frame_model import DataFrameTableModel
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..core.dataset import Dataset
 
 EMPTY_TEXT = (
     "Open a data file (CSV, TSV, Excel, Parquet) or drop it here, "
@@ -424,6 +418,8 @@ class DatasetPanel(QWidget):
         """Run the loader with the current choices; on failure keep ``previous`` if given."""
         if self._source is None:
             return False
+        with _wait_cursor():  # the first load imports pandas too
+            from ..core.dataset import DatasetError, load_dataset
         try:
             with _wait_cursor():
                 dataset = load_dataset(
@@ -466,6 +462,8 @@ class DatasetPanel(QWidget):
 
     def _read_raw(self) -> pd.DataFrame | None:
         """The table as read, when the file itself is readable (to show what is wrong)."""
+        from ..core.dataset import read_table
+
         try:
             with _wait_cursor():
                 raw, _ = read_table(self._source)
@@ -515,6 +513,8 @@ class DatasetPanel(QWidget):
 
     def _show_raw(self, raw: pd.DataFrame) -> None:
         """A readable file that cannot be used yet: show it so the user can fix the choices."""
+        from ..core.dataset import infer_roles, infer_task, suggest_target
+
         name = _display_name(self._source or "")
         columns = [str(column) for column in raw.columns]
         if self._target not in columns:

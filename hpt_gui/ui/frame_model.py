@@ -8,12 +8,14 @@ no Python work per row.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _MISSING_BRUSH = QBrush(QColor(236, 236, 236))
 _NUMBER_ALIGN = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -25,6 +27,8 @@ _Index = QModelIndex | QPersistentModelIndex
 
 def format_value(value: Any) -> str:
     """One cell as text: numbers with up to 4 significant digits, whole numbers in full."""
+    import pandas as pd  # here, not at start-up (the cells are pandas' anyway)
+
     if isinstance(value, bool | np.bool_):
         return "True" if value else "False"
     if isinstance(value, int | np.integer):
@@ -42,6 +46,8 @@ def format_value(value: Any) -> str:
 
 
 def _is_missing(value: Any) -> bool:
+    import pandas as pd
+
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     if isinstance(value, float):
@@ -73,6 +79,8 @@ class DataFrameTableModel(QAbstractTableModel):
         self._arrays, self._names, self._dtypes, self._numeric = [], [], [], []
         self._n_rows = 0
         if frame is not None:
+            import pandas as pd
+
             self._n_rows = len(frame)
             for position, name in enumerate(frame.columns):
                 series = frame.iloc[:, position]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -33,13 +33,15 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..core.format import count, number
 from .dataset_panel import DatasetPanel
-from .plots.panel import DiagnosticsPanel
 from .run_queue import RunQueue, RunQueueView
 from .settings_panel import SettingsPanel
 from .space_editor import SpaceEditor
 from .start_page import StartPage
 from .trial_table import TrialTableView
 from .worker import StudyRequest
+
+if TYPE_CHECKING:
+    from .plots.panel import DiagnosticsPanel
 
 STEPS = ["Data", "Models", "Search", "Run", "Results"]
 DATA_FILTER = "Data files (*.csv *.tsv *.txt *.xlsx *.xls *.parquet *.pq);;All files (*)"
@@ -461,7 +463,8 @@ class MainWindow(QMainWindow):
             self.settings_store.setValue(f"splitters/{splitter.objectName()}",
                                          splitter.saveState())
         self.queue.shutdown()
-        self.results.diagnostics.shutdown()
+        if self.results.has_diagnostics():
+            self.results.diagnostics.shutdown()
         super().closeEvent(event)
 
     def dragEnterEvent(self, event: Any) -> None:  # noqa: N802
@@ -546,6 +549,23 @@ HELP_TEXT = """\
 Everything is saved in the project file as trials finish."""
 
 
+class _ResultsSplitter(QSplitter):
+    """Knows whether its sizes were chosen (restored from the settings, or dragged)."""
+
+    def __init__(self, orientation: Qt.Orientation) -> None:
+        super().__init__(orientation)
+        self.sizes_chosen = False
+        self.splitterMoved.connect(self._on_moved)
+
+    def _on_moved(self, *_: Any) -> None:
+        self.sizes_chosen = True
+
+    def restoreState(self, state: Any) -> bool:  # noqa: N802 (Qt's name)
+        restored = super().restoreState(state)
+        self.sizes_chosen = self.sizes_chosen or restored
+        return restored
+
+
 class ResultsPage(QWidget):
     """The studies of the project: choose one, read its trials, export, resume."""
 
@@ -580,7 +600,12 @@ class ResultsPage(QWidget):
             top.addWidget(button)
             self.export_buttons[key] = button
         self.table = TrialTableView()
-        self.diagnostics = DiagnosticsPanel()
+        # The plots (pyqtgraph) are made when first needed: a study to show, or the page
+        # shown; until then an empty box holds their place in the splitter.
+        self._diagnostics: DiagnosticsPanel | None = None
+        self._diagnostics_box = QWidget()
+        box = QVBoxLayout(self._diagnostics_box)
+        box.setContentsMargins(0, 0, 0, 0)
         # Streamed trials wait here for the next batch to the table: a table view repaints
         # its visible rows on every insertion, so one insertion per quick trial made the
         # GUI thread repaint dozens of times a second.
@@ -589,15 +614,11 @@ class ResultsPage(QWidget):
         self._stream_timer.setSingleShot(True)
         self._stream_timer.setInterval(STREAM_MS)
         self._stream_timer.timeout.connect(self.flush_trials)
-        self.table.trial_selected.connect(self.diagnostics.select)
-        self.diagnostics.trial_clicked.connect(self._on_trial_clicked)
-        self.diagnostics.choice_changed.connect(
-            lambda best, one_se: self.table.model.set_one_se(one_se))
-        self.diagnostics.report_requested.connect(lambda: self.save_report())
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.table.trial_selected.connect(self._on_table_selected)
+        self.splitter = _ResultsSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("results_splitter")
         self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.diagnostics)
+        self.splitter.addWidget(self._diagnostics_box)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
@@ -608,6 +629,40 @@ class ResultsPage(QWidget):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         self._update_buttons()
+
+    @property
+    def diagnostics(self) -> DiagnosticsPanel:
+        """The plots beside the table (made on first use)."""
+        if self._diagnostics is None:
+            from .plots.panel import DiagnosticsPanel
+
+            panel = DiagnosticsPanel()
+            panel.trial_clicked.connect(self._on_trial_clicked)
+            panel.choice_changed.connect(
+                lambda best, one_se: self.table.model.set_one_se(one_se))
+            panel.report_requested.connect(lambda: self.save_report())
+            self._diagnostics = panel
+            if self.splitter.sizes_chosen:  # restored or dragged: the box keeps that size
+                self._diagnostics_box.layout().addWidget(panel)
+            else:  # the splitter sizes the panel from its size hint, as when made at once
+                index = self.splitter.indexOf(self._diagnostics_box)
+                self._diagnostics_box.setParent(None)
+                self._diagnostics_box.deleteLater()
+                self.splitter.insertWidget(index, panel)
+                self.splitter.setStretchFactor(index, 3)
+        return self._diagnostics
+
+    def has_diagnostics(self) -> bool:
+        """Whether the plots were made yet (at start-up they are not)."""
+        return self._diagnostics is not None
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 (Qt's name)
+        if visible:  # made before the page is laid out, so the splitter sizes it as ever
+            self.diagnostics  # noqa: B018
+        super().setVisible(visible)
+
+    def _on_table_selected(self, number_: int) -> None:
+        self.diagnostics.select(number_)
 
     def set_project(self, project: Path) -> None:
         self.project = project
@@ -652,10 +707,11 @@ class ResultsPage(QWidget):
         row, trials = self._studies.get(name, (None, []))
         self._streamed = []  # the table gets every trial of the study now
         self.table.set_trials(trials)
-        self.diagnostics.set_study(row.spec if row is not None else None, trials,
-                                   project=self.project, defer=True)
-        chosen = self.table.selected_trial()
-        self.diagnostics.select(chosen.number if chosen is not None else None)
+        if row is not None or self._diagnostics is not None:  # no study: no plots to make
+            self.diagnostics.set_study(row.spec if row is not None else None, trials,
+                                       project=self.project, defer=True)
+            chosen = self.table.selected_trial()
+            self.diagnostics.select(chosen.number if chosen is not None else None)
         if row is not None:
             from collections import Counter
             from operator import attrgetter
