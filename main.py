@@ -10,9 +10,10 @@ import multiprocessing
 
 
 def _main():
-    multiprocessing.freeze_support()
-    from hpt_gui.frozen import run_as_python_if_asked
+    from hpt_gui.frozen import run_as_python_if_asked, run_loky_windows_worker_if_asked
 
+    run_loky_windows_worker_if_asked()  # before freeze_support, which misreads it
+    multiprocessing.freeze_support()
     run_as_python_if_asked()
     from hpt_gui.__main__ import main
 

@@ -96,3 +96,23 @@ def run_as_python_if_asked(argv: list[str] | None = None) -> None:
         sys.argv = [target, *args]
         runpy.run_module(target, run_name="__main__", alter_sys=True)
     sys.exit(0)
+
+
+def run_loky_windows_worker_if_asked(argv: list[str] | None = None) -> None:
+    """Windows: be the loky worker a frozen app is asked to be; else return.
+
+    There, loky starts a frozen app's workers as ``<exe> --multiprocessing-fork HANDLE``
+    (``popen_loky_win32.get_command_line``), which ``multiprocessing.freeze_support``
+    misreads (it expects ``name=value`` pairs after the flag) and which is no Python
+    command line either. So the entry point asks this first, and the worker runs loky's
+    own ``popen_loky_win32.main``, which reads its task from the pipe and exits.
+    Written from loky's source; not yet run on Windows (see packaging/README.md).
+    """
+    argv = sys.argv if argv is None else argv
+    if not getattr(sys, "frozen", False) or sys.platform != "win32":
+        return
+    if len(argv) == 3 and argv[1] == "--multiprocessing-fork" and argv[2].isdigit():
+        from joblib.externals.loky.backend.popen_loky_win32 import main
+
+        main(int(argv[2]))
+        sys.exit(0)

@@ -115,3 +115,26 @@ def test_loky_command_lines_are_recognised():
     assert parse_python_argv(worker) == (
         "m", "joblib.externals.loky.backend.popen_loky_posix",
         ["--process-name", "LokyProcess-1", "--pipe", "14"])
+
+
+def test_a_windows_loky_worker_runs_lokys_own_main(frozen, monkeypatch):
+    """On Windows, loky starts a frozen app's worker as ``<exe> --multiprocessing-fork
+    HANDLE``: the entry point hands it to loky's ``popen_loky_win32.main``."""
+    import types
+
+    from hpt_gui.frozen import run_loky_windows_worker_if_asked
+
+    called = []
+    fake = types.ModuleType("joblib.externals.loky.backend.popen_loky_win32")
+    fake.main = called.append  # the real one needs Windows' _winapi
+    monkeypatch.setitem(sys.modules, fake.__name__, fake)
+    monkeypatch.setattr(sys, "platform", "win32")
+    with pytest.raises(SystemExit) as stop:
+        run_loky_windows_worker_if_asked([EXE, "--multiprocessing-fork", "1234"])
+    assert stop.value.code == 0 and called == [1234]
+    for other in ([EXE], [EXE, "run", "--data", "x.csv"],
+                  [EXE, "--multiprocessing-fork", "pipe_handle=12", "parent_pid=3"]):
+        run_loky_windows_worker_if_asked(other)  # not ours: returns
+    monkeypatch.setattr(sys, "platform", "linux")
+    run_loky_windows_worker_if_asked([EXE, "--multiprocessing-fork", "1234"])
+    assert called == [1234]
