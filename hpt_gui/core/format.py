@@ -6,6 +6,13 @@ from __future__ import annotations
 import math
 
 
+def difference(a: float, b: float) -> float:
+    """``a - b``, with the rounding noise of equal scores as 0 (two means of the same
+    fold scores can differ by 2e-16, which reads as a number to an analyst)."""
+    gap = a - b
+    return 0.0 if abs(gap) <= 1e-12 * max(1.0, abs(a), abs(b)) else gap
+
+
 def number(value: float | None, digits: int = 3) -> str:
     """``digits`` significant digits, trailing zeros kept (0.950); thousands separated
     from 1,000 up; empty for a missing value."""

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.format import difference
 from ..core.format import duration as format_duration
 from ..core.format import number as format_number
 from ..core.store import StoreError, TrialRecord, TrialState
@@ -116,7 +117,7 @@ def _exact_value(value: Any) -> str:
 
 
 def _gap(train: float | None, test: float | None) -> float | None:
-    return None if train is None or test is None else train - test
+    return None if train is None or test is None else difference(train, test)
 
 
 def _is_number_or_none(value: Any) -> bool:

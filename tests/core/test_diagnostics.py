@@ -373,3 +373,11 @@ def test_the_main_capacity_setting_decides_first():
         _trial(2, {"max_depth": 11, "min_samples_split": 28}, [0.899] * 5),
     ]
     assert choose(TrialFrame.from_trials(trials), "DecisionTreeClassifier").one_se == 1
+
+
+def test_equal_scores_have_no_gap_however_they_were_averaged():
+    from hpt_gui.core.format import difference
+
+    train, validation = 0.9736842105263157, 0.9736842105263155  # one trial's two means
+    assert train - validation != 0 and difference(train, validation) == 0.0
+    assert difference(0.98, 0.97) == pytest.approx(0.01)

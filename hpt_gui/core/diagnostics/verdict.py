@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..catalog import get_model
-from ..format import number
+from ..format import difference, number
 from ..space import SearchSpace
 
 GAP_OVERFIT = 0.05
@@ -134,7 +134,7 @@ def judge(
     label = classify(train, validation, best_validation, scoring, baseline)
     gain = _learning_gain(learning_validation)
     words = metric_words(scoring)
-    gap = train - validation
+    gap = difference(train, validation)
     gap_text = number(abs(gap)) if not is_error_metric(scoring) else (
         f"{number(100 * abs(gap) / _scale(scoring, validation))} %")
     evidence = (f"Training {words} {shown(scoring, train)}, validation "
