@@ -75,7 +75,7 @@ if [ "$OS" = Linux ]; then
     STAGE="$TMP/stage/$NAME"
     mkdir -p "$STAGE"
     cp -R "$BUNDLE" "$STAGE/hpt-gui"
-    cp packaging/icons/hpt-gui.png packaging/linux/hpt-gui.desktop "$STAGE/"
+    cp hpt_gui/resources/hpt-gui.png packaging/linux/hpt-gui.desktop "$STAGE/"
     cp packaging/linux/install.sh "$STAGE/install.sh"
     chmod 755 "$STAGE/install.sh"
     tar -C "$TMP/stage" -czf "$DIST/$NAME.tar.gz" "$NAME"

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 STYLE_SHEET = Path(__file__).resolve().parents[1] / "resources" / "style.qss"
+ICON = STYLE_SHEET.with_name("hpt-gui.png")  # drawn by packaging/icons/make_icons.py
 
 
 def make_app():  # -> QApplication
@@ -24,6 +25,10 @@ def make_app():  # -> QApplication
     app.setFont(font)
     if STYLE_SHEET.exists():
         app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
+    if ICON.exists():  # title bars and task bars show it (the packages set their own too)
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(ICON)))
     if not app.property("hpt_gui_quit_hook"):  # diagnostics threads end before the app does
         from .plots.jobs import stop_all_jobs
         from .plots.work import shutdown_helper

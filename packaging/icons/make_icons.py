@@ -37,6 +37,8 @@ from PySide6.QtGui import (  # noqa: E402
 )
 
 HERE = Path(__file__).resolve().parent
+# The PNG is the running window's icon too, so it lives with the app's resources.
+PNG = HERE.parents[1] / "hpt_gui" / "resources" / "hpt-gui.png"
 ICO_BMP_SIZES = (16, 24, 32, 48)
 ICO_PNG_SIZES = (64, 128, 256)
 # ICNS entry types holding PNG data, by pixel size.
@@ -137,11 +139,11 @@ def write_icns(path: Path) -> None:
 
 def main() -> int:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841
-    (HERE / "hpt-gui.png").write_bytes(png_bytes(draw(256)))
+    PNG.write_bytes(png_bytes(draw(256)))
     write_ico(HERE / "hpt-gui.ico")
     write_icns(HERE / "hpt-gui.icns")
-    for name in ("hpt-gui.png", "hpt-gui.ico", "hpt-gui.icns"):
-        print(f"{HERE / name}: {(HERE / name).stat().st_size} bytes")
+    for path in (PNG, HERE / "hpt-gui.ico", HERE / "hpt-gui.icns"):
+        print(f"{path}: {path.stat().st_size} bytes")
     return 0
 
 
