@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..core.format import count, number
 from .dataset_panel import DatasetPanel
+from .lazy_page import LazyPage
 from .run_queue import RunQueue, RunQueueView
 from .settings_panel import SettingsPanel
 from .space_editor import SpaceEditor
@@ -43,7 +44,7 @@ from .worker import StudyRequest
 if TYPE_CHECKING:
     from .plots.panel import DiagnosticsPanel
 
-STEPS = ["Data", "Models", "Search", "Run", "Results"]
+STEPS = ["Data", "Models", "Search", "Run", "Results", "Compare"]
 DATA_FILTER = "Data files (*.csv *.tsv *.txt *.xlsx *.xls *.parquet *.pq);;All files (*)"
 PROJECT_FILTER = "hpt-gui projects (*.hpt);;All files (*)"
 MAX_RECENT = 8
@@ -80,6 +81,9 @@ class MainWindow(QMainWindow):
         self.queue_view = RunQueueView(self.queue)
         self.results = ResultsPage()
         self.results.is_active = self.queue.is_active
+        self.compare_page = LazyPage(self._make_compare_view, self._on_compare_shown)
+        self._predict_dialog: Any = None
+        self._guide: Any = None
 
         self.steps = QListWidget()
         self.steps.setObjectName("steps")
@@ -88,7 +92,7 @@ class MainWindow(QMainWindow):
             self.steps.addItem(QListWidgetItem(step))
         self.pages = QStackedWidget()
         for page in (self.dataset_panel, self.space_editor, self.settings_panel,
-                     self.queue_view, self.results):
+                     self.queue_view, self.results, self.compare_page):
             self.pages.addWidget(page)
         self.pages.addWidget(self.start_page)
         self.run_button = QPushButton("Run  (Ctrl+R)")
@@ -137,6 +141,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Recent projects")
         file_menu.addSeparator()
         self._add(file_menu, "Open &data…", self.open_data_dialog, QKeySequence("Ctrl+O"))
+        self._add(file_menu, "&Predict on new data…", self.open_predict_dialog,
+                  QKeySequence("Ctrl+P"))
         export = file_menu.addMenu("&Export")
         self._add(export, "Trials as CSV…", lambda: self.results.export("csv"))
         self._add(export, "Chosen trial as a model file…", lambda: self.results.export("model"))
@@ -155,7 +161,9 @@ class MainWindow(QMainWindow):
             self._add(view, step, lambda i=index: self.show_step(i),
                       QKeySequence(f"Ctrl+{index + 1}"))
         help_menu = bar.addMenu("&Help")
-        self._add(help_menu, "&Help", self.show_help, QKeySequence.StandardKey.HelpContents)
+        self._add(help_menu, "&Guide: the ideas, with pictures", self.show_guide,
+                  QKeySequence.StandardKey.HelpContents)
+        self._add(help_menu, "&Steps in short", self.show_help)
         self._add(help_menu, "&About hpt-gui", self.show_about)
 
     def _add(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
@@ -182,6 +190,8 @@ class MainWindow(QMainWindow):
         self.queue.study_failed.connect(
             lambda name, message: self.statusBar().showMessage(f"{name}: {message}", 15000))
         self.results.resume_requested.connect(self.resume_study)
+        self.results.predict_requested.connect(self.open_predict_dialog)
+        self.results.compare_requested.connect(lambda: self.show_step(STEPS.index("Compare")))
 
     # steps ------------------------------------------------------------------------------
 
@@ -202,7 +212,8 @@ class MainWindow(QMainWindow):
         models = self.space_editor.selected_models() if dataset is not None else []
         valid = bool(models) and not self.space_editor.errors()
         queued = bool(self.queue.entries)
-        return [dataset is not None, valid, valid, queued, bool(self.results.studies())]
+        studies = self.results.studies()
+        return [dataset is not None, valid, valid, queued, bool(studies), len(studies) >= 2]
 
     def _refresh_steps(self) -> None:
         ready = self._ready()
@@ -214,6 +225,8 @@ class MainWindow(QMainWindow):
             "Next: check the search settings, then Run.",
             "Running… results appear as trials finish.",
             "Read the results; export what you keep.",
+            "Compare the models (step 6), or use one on new data: Predict on new data "
+            "(Ctrl+P).",
         ]
         first_missing = next((i for i, done in enumerate(ready[:3]) if not done), None)
         if first_missing is not None:
@@ -221,10 +234,83 @@ class MainWindow(QMainWindow):
         elif self.queue.running is not None:
             self.next_hint.setText(hints[3])
         else:
-            self.next_hint.setText(hints[2] if not ready[4] else hints[4])
+            self.next_hint.setText(hints[5] if ready[5] else hints[4] if ready[4]
+                                   else hints[2])
         can_run = all(ready[:3])
         self.run_button.setEnabled(can_run)
         self.run_action.setEnabled(can_run)
+
+    def show_view(self, target: str) -> bool:
+        """Show a view by the name the guide's links use ('results/Learning curve',
+        'compare', 'predict'...); False for a name the window does not have."""
+        step, _, tab = target.partition("/")
+        names = [name.lower() for name in STEPS]
+        if target == "predict":
+            self.open_predict_dialog()
+            return True
+        if step not in names or (tab and step != "results"):
+            return False
+        if tab:
+            views = self.results.diagnostics.views
+            if tab not in views:
+                return False
+            self.show_step(names.index(step))
+            self.results.diagnostics.tabs.setCurrentWidget(views[tab])
+        else:
+            self.show_step(names.index(step))
+        self.raise_()
+        self.activateWindow()
+        return True
+
+    def _make_compare_view(self) -> QWidget:
+        from .compare_view import CompareView
+
+        view = CompareView()
+        view.study_opened.connect(self._open_study_results)
+        return view
+
+    def _on_compare_shown(self, view: Any) -> None:
+        view.set_project(self.project if self.project.exists() else None)
+
+    def _refresh_compare(self) -> None:
+        """A shown comparison follows the project's studies as they change."""
+        if self.compare_page.is_made() and self.compare_page.isVisible():
+            self._on_compare_shown(self.compare_page.widget)
+
+    def _open_study_results(self, name: str) -> None:
+        self.show_step(STEPS.index("Results"))
+        index = self.results.study_combo.findText(name)
+        if index >= 0:
+            self.results.study_combo.setCurrentIndex(index)
+
+    def open_predict_dialog(self) -> None:
+        """'Predict on new data': a study's chosen trial or a model file, on a new table."""
+        from .predict_dialog import PredictDialog
+
+        if self._predict_dialog is not None:
+            self._predict_dialog.close()
+        chosen = self.results.table.selected_trial()
+        current = self.results.study_combo.currentText() or None
+        self._predict_dialog = PredictDialog(
+            self.project if self.project.exists() else None, self.results.studies(),
+            current_study=current, trial_number=chosen.number if chosen else None,
+            parent=self)
+        self._predict_dialog.predictions_written.connect(
+            lambda path: self.statusBar().showMessage(f"Predictions written to {path}", 15000))
+        self._predict_dialog.show()
+
+    def show_guide(self, section: str | None = None) -> None:
+        """Help > Guide: the ideas the app is built on, each linked to its view."""
+        from .guide import GuideWindow
+
+        if self._guide is None:
+            self._guide = GuideWindow()
+            self._guide.view_requested.connect(self.show_view)
+        if section:
+            self._guide.show_section(section)
+        self._guide.show()
+        self._guide.raise_()
+        self._guide.activateWindow()
 
     # data and choices -------------------------------------------------------------------
 
@@ -342,6 +428,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"{where}: {result.status}, {count(len(result.trials), 'trial')}{score}", 15000)
         self.results.reload(select=where)
+        self._refresh_compare()
         if self.queue.running is None:
             self.show_step(4)
         self._refresh_steps()
@@ -368,6 +455,7 @@ class MainWindow(QMainWindow):
         self.project = path
         self.project_label.setText(f"Project: {self.project}")
         self.results.set_project(self.project)
+        self._refresh_compare()
         if remember:
             self._remember_project(self.project)
         self._refresh_steps()
@@ -463,6 +551,9 @@ class MainWindow(QMainWindow):
             self.settings_store.setValue(f"splitters/{splitter.objectName()}",
                                          splitter.saveState())
         self.queue.shutdown()
+        for window in (self._guide, self._predict_dialog):
+            if window is not None:
+                window.close()
         if self.results.has_diagnostics():
             self.results.diagnostics.shutdown()
         super().closeEvent(event)
@@ -539,13 +630,16 @@ HELP_TEXT = """\
    demo data set. Check the target column, the task and the column roles.
 2. Models: tick one or more models. For each hyperparameter choose whether it is searched
    and over which values; hover a row to see what it does.
-3. Search: choose grid, random or manual search, the number of trials or a time limit,
-   how to validate (k-fold, repeated, shuffle-split, group or time-series folds; a test
-   set scored once at the end; nested cross-validation for an honest estimate) and the
-   metric. The cost is shown below.
+3. Search: choose manual, grid, random, Bayesian (TPE), evolutionary search or successive
+   halving, the number of trials or a time limit, how to validate (k-fold, repeated,
+   shuffle-split, group or time-series folds; a test set scored once at the end; nested
+   cross-validation for an honest estimate) and the metric. The cost is shown below.
 4. Run (Ctrl+R): each model becomes a study in the queue; pause, resume or cancel it.
-5. Results: every trial with its scores; click a trial for its folds. Export the table,
-   a model file or a Python script from File > Export.
+5. Results: every trial with its scores and plots; click a trial for its folds. Export the
+   table, a model file, a Python script or a report from File > Export.
+6. Compare: the studies side by side, with a test of whether the best is really better.
+Predict on new data (Ctrl+P) applies a tuned model to a new table and writes a CSV.
+Help > Guide (F1) explains the ideas, with pictures and links to your own results.
 Everything is saved in the project file as trials finish."""
 
 
@@ -570,6 +664,8 @@ class ResultsPage(QWidget):
     """The studies of the project: choose one, read its trials, export, resume."""
 
     resume_requested = Signal(str)
+    predict_requested = Signal()
+    compare_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -592,6 +688,11 @@ class ResultsPage(QWidget):
         top.addWidget(QLabel("Study:"))
         top.addWidget(self.study_combo)
         top.addWidget(self.resume_button)
+        self.compare_button = QPushButton("Compare studies")
+        self.compare_button.setToolTip("All the project's studies side by side, with a test "
+                                       "of whether the best is really better.")
+        self.compare_button.clicked.connect(self.compare_requested.emit)
+        top.addWidget(self.compare_button)
         top.addStretch(1)
         for key, text in (("csv", "Export trials (CSV)…"), ("model", "Export model…"),
                           ("script", "Export script…")):
@@ -599,6 +700,11 @@ class ResultsPage(QWidget):
             button.clicked.connect(lambda _=False, k=key: self.export(k))
             top.addWidget(button)
             self.export_buttons[key] = button
+        self.predict_button = QPushButton("Predict on new data…")
+        self.predict_button.setToolTip("Use the chosen trial (or an exported model file) on a "
+                                       "new table; the predictions go to a new CSV.")
+        self.predict_button.clicked.connect(self.predict_requested.emit)
+        top.addWidget(self.predict_button)
         self.table = TrialTableView()
         # The plots (pyqtgraph) are made when first needed: a study to show, or the page
         # shown; until then an empty box holds their place in the splitter.
@@ -744,6 +850,7 @@ class ResultsPage(QWidget):
         row, trials = self._studies.get(name, (None, []))
         for button in self.export_buttons.values():
             button.setEnabled(bool(trials))
+        self.compare_button.setEnabled(len(self._studies) >= 2)
         self.resume_button.setVisible(
             row is not None and row.status in ("interrupted", "cancelled", "running",
                                                "time limit reached")
