@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -90,6 +91,9 @@ class MainWindow(QMainWindow):
         self.steps.setFixedWidth(190)
         for step in STEPS:
             self.steps.addItem(QListWidgetItem(step))
+        self.steps.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        rows = sum(self.steps.sizeHintForRow(i) for i in range(len(STEPS)))
+        self.steps.setFixedHeight(rows + 2 * self.steps.frameWidth() + 8)  # every step shows
         self.pages = QStackedWidget()
         for page in (self.dataset_panel, self.space_editor, self.settings_panel,
                      self.queue_view, self.results, self.compare_page):
@@ -683,7 +687,6 @@ class ResultsPage(QWidget):
         self.resume_button = QPushButton("Resume this study")
         self.resume_button.clicked.connect(
             lambda: self.resume_requested.emit(self.study_combo.currentText()))
-        self.export_buttons = {}
         top = QHBoxLayout()
         top.addWidget(QLabel("Study:"))
         top.addWidget(self.study_combo)
@@ -694,12 +697,21 @@ class ResultsPage(QWidget):
         self.compare_button.clicked.connect(self.compare_requested.emit)
         top.addWidget(self.compare_button)
         top.addStretch(1)
-        for key, text in (("csv", "Export trials (CSV)…"), ("model", "Export model…"),
-                          ("script", "Export script…")):
-            button = QPushButton(text)
-            button.clicked.connect(lambda _=False, k=key: self.export(k))
-            top.addWidget(button)
-            self.export_buttons[key] = button
+        # One "Export" button with a menu: five buttons in a row were clipped at 1280 px.
+        self.export_button = QPushButton("Export")
+        self.export_button.setToolTip("The trials as CSV, the chosen trial as a model file "
+                                      "or a Python script, or a report of the study.")
+        export_menu = QMenu(self.export_button)
+        self.export_actions: dict[str, QAction] = {}
+        for key, text in (("csv", "Trials as CSV…"), ("model", "Chosen trial as a model file…"),
+                          ("script", "Chosen trial as a Python script…"),
+                          ("report", "Report of the study (HTML)…")):
+            action = export_menu.addAction(text)
+            action.triggered.connect(lambda _=False, k=key: self.export(k) if k != "report"
+                                     else self.save_report())
+            self.export_actions[key] = action
+        self.export_button.setMenu(export_menu)
+        top.addWidget(self.export_button)
         self.predict_button = QPushButton("Predict on new data…")
         self.predict_button.setToolTip("Use the chosen trial (or an exported model file) on a "
                                        "new table; the predictions go to a new CSV.")
@@ -848,8 +860,7 @@ class ResultsPage(QWidget):
     def _update_buttons(self) -> None:
         name = self.study_combo.currentText()
         row, trials = self._studies.get(name, (None, []))
-        for button in self.export_buttons.values():
-            button.setEnabled(bool(trials))
+        self.export_button.setEnabled(bool(trials))
         self.compare_button.setEnabled(len(self._studies) >= 2)
         self.resume_button.setVisible(
             row is not None and row.status in ("interrupted", "cancelled", "running",

@@ -311,6 +311,11 @@ class SettingsPanel(QWidget):
         self.set_task(None)
         for widget in (self.strategy, self.metric_choice, self.algorithm, self.scheme,
                        self.group_column, self.run_on, self.resource):
+            # Sized to fit the form, not their longest item: at their items' widths the
+            # page (and so the window) could not be narrower than 1,280 px.
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            widget.setMinimumContentsLength(18)
             widget.currentIndexChanged.connect(self._on_changed)
         self.cluster.textChanged.connect(self._on_changed)
         for widget in (self.trials, self.cv, self.seed, self.jobs, self.population,
