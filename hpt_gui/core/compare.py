@@ -313,9 +313,9 @@ def _versus(summary: StudySummary, best: StudySummary, specs: dict[str, StudySpe
                       f"the best by {metric_words(best.scoring)}.")
     apart = split_differences(specs[best.name], specs[summary.name])
     if apart:
-        return Versus(f"Not paired fold by fold: its folds differ from the best's "
-                      f"({_and(apart)} differ), so only the means compare, and no test is "
-                      "made.")
+        verb = "is" if len(apart) == 1 else "are"
+        return Versus(f"Not paired fold by fold: its folds are not the best's ({_and(apart)} "
+                      f"{verb} not the same), so only the means compare and no test is made.")
     shared = [i for i, (x, y) in enumerate(zip(best.fold_scores, summary.fold_scores,
                                                         strict=False))
               if _finite(x) and _finite(y)]
@@ -338,10 +338,12 @@ def _sentence(best: str, other: str, test: TTest, significant: bool) -> str:
         return (f"{best} beats {other} {folds}, by the same amount on every fold; the "
                 f"difference is significant ({p_text(test.p)}).")
     if significant:
+        below = "" if test.p < 0.001 else f", below {ALPHA:g}"
         return (f"{best} beats {other} {folds}; the difference is significant "
-                f"({p_text(test.p)} < {ALPHA:g}).")
-    return (f"{best} beats {other} {folds}, but {other} is not distinguishable from the best "
-            f"({p_text(test.p)}, not below {ALPHA:g}): prefer the simpler or faster one.")
+                f"({p_text(test.p)}{below}).")
+    return (f"{best} beats {other} {folds}, but the difference is not significant "
+            f"({p_text(test.p)}): {other} is not distinguishable from the best; prefer the "
+            "simpler or faster one.")
 
 
 def _conclusion(best: StudySummary, summaries: Sequence[StudySummary]) -> str:
