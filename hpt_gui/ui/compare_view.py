@@ -236,6 +236,7 @@ class CompareView(QWidget):
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         self.table.clearSelection()
+        self.table.setCurrentItem(None)  # no focus frame on a cell nobody chose
 
     def _draw(self) -> None:
         """The fold scores of each comparable study on one axis, paired folds joined."""

@@ -125,6 +125,11 @@ def test_a_constant_lead_and_a_study_without_scores():
     assert result.study("c").reason.startswith("None of its 1 trial completed")
     assert result.study("d").reason == "No trial has completed yet."
     assert result.study("c").versus is None
+    # every fit took 0.5 s: 5 folds of the complete trial, and of the failed one too
+    assert result.study("a").best_fit_time == 0.5
+    assert result.study("a").total_fit_time == pytest.approx(2.5)
+    assert result.study("c").total_fit_time == pytest.approx(2.5)
+    assert result.study("d").total_fit_time == 0.0
     assert "c and d have no completed trial" in result.conclusion
     payload = json.loads(json.dumps(result.to_json(), allow_nan=False))
     assert payload["studies"][2]["best_mean"] is None
