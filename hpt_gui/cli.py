@@ -1,4 +1,5 @@
-"""The command line: ``hpt-gui models``, ``run``, ``export``, ``diagnose`` and ``report``.
+"""The command line: ``hpt-gui models``, ``run``, ``export``, ``diagnose``, ``report`` and
+``compare``.
 
 It drives the same core as the window. Bad input ends with exit code 2 and one
 sentence on stderr, never a traceback; an interrupted run keeps every finished trial
@@ -158,6 +159,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--study", required=True)
     report.add_argument("--out", required=True, type=Path, help="the HTML file to write")
     report.add_argument("--trial", type=int, help="diagnose this trial number (default: best)")
+
+    compare = commands.add_parser(
+        "compare", help="the studies of a project side by side: which is best, and is it "
+        "significantly better?")
+    compare.add_argument("--project", required=True, type=Path)
+    compare.add_argument("--studies", metavar="A,B,...",
+                         help="the studies to compare, by name, comma-separated (default: all)")
+    compare.add_argument("--json", action="store_true", help="print the comparison as JSON")
     return parser
 
 
@@ -211,11 +220,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     try:
         handler = {"models": _models, "run": _run, "export": _export, "diagnose": _diagnose,
-                   "report": _report}[args.command]
+                   "report": _report, "compare": _compare}[args.command]
         _stop_on_terminate()
         return handler(args)
     except KeyboardInterrupt:
-        if args.command in ("diagnose", "report"):
+        if args.command in ("diagnose", "report", "compare"):
             return _say("Interrupted; nothing was written.", EXIT_INTERRUPTED)
         return _say("Interrupted. Finished trials are saved; run the same command again "
                     "to continue.", EXIT_INTERRUPTED)
@@ -834,3 +843,77 @@ def _pictures(spec: StudySpec, trials: list[TrialRecord], diagnosis: Diagnosis,
     except Exception as exc:  # a broken picture must not cost the whole report
         return [], (f"The pictures could not be drawn ({type(exc).__name__}: {exc}); the "
                     "numbers above are complete without them.")
+
+
+# --------------------------------------------------------------------------- compare
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from .core.compare import compare_studies
+    from .core.jsonable import jsonable
+    from .core.store import ProjectStore
+
+    if not args.project.exists():
+        raise UsageError(f"The project file '{args.project}' does not exist.")
+    if args.project.is_dir():
+        raise UsageError(f"'{args.project}' is a folder; give a project file name.")
+    with ProjectStore(args.project) as store:
+        rows = store.studies()
+        names = _chosen_studies(args.studies, [row.name for row in rows])
+        studies = [(row.spec, store.trials(row.name)) for row in rows if row.name in names]
+        studies.sort(key=lambda study: names.index(study[0].name))
+        comparison = compare_studies(studies)
+        if args.json:
+            print(json.dumps(jsonable(comparison.to_json()), indent=2, allow_nan=False))
+        else:
+            _print_comparison(comparison)
+    return EXIT_OK
+
+
+def _chosen_studies(text: str | None, known: list[str]) -> list[str]:
+    """The names asked for, in their order (default: every study); an unknown name is a
+    sentence naming the studies there are."""
+    if not known:
+        raise UsageError("The project has no study yet; run two or more studies on the same "
+                         "data to compare them.")
+    if text is None:
+        return known
+    names = list(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))
+    unknown = [name for name in names if name not in known]
+    if unknown or not names:
+        listed = ", ".join(f"'{name}'" for name in known)
+        what = (f"no study named {', '.join(repr(n) for n in unknown)}" if unknown
+                else "no study name in --studies")
+        raise UsageError(f"The project has {what}; its studies are {listed}.")
+    return names
+
+
+def _print_comparison(comparison: Any) -> None:
+    """A table (one row per study) and the sentences under it."""
+    from .core.compare import p_text
+    from .core.diagnostics.verdict import metric_words, shown
+    from .core.format import duration, number
+
+    header = ("study", "model", "search", "trials", "best ± std", "1-SE", "fit time",
+              "verdict", "p")
+    lines = [header]
+    for s in comparison.studies:
+        test = s.versus.test if s.versus else None
+        best = (f"{shown(s.scoring, s.best_mean)} ± {number(s.best_std)}"
+                if s.best_mean is not None else "n/a")
+        lines.append((s.name, s.model, s.strategy, f"{s.trials:,}", best,
+                      shown(s.scoring, s.one_se_mean), duration(s.best_fit_time) or "n/a",
+                      s.verdict or "n/a",
+                      p_text(test.p) if test is not None and test.tested else ""))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    for line in lines:
+        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+              .rstrip())
+    if comparison.scoring:
+        print(f"Scores: {metric_words(comparison.scoring)} of each study's best trial over "
+              "its folds; fit time: the best trial's mean per fold.")
+    print()
+    print(comparison.conclusion)
+    for s in comparison.studies:
+        said = s.versus.sentence if s.versus else s.reason
+        print(f"- {s.name}: {said}")

@@ -1,0 +1,78 @@
+"""The compare page: the conclusion on top, one row per study, the picker, the empty state."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from hpt_gui.cli import main
+from hpt_gui.ui.compare_view import EMPTY, CompareView
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """A decision stump and a logistic regression on the same 5 folds of iris."""
+    path = tmp_path_factory.mktemp("compare_view") / "two.hpt"
+    common = ["--data", "demo:iris", "--cv", "5", "--project", str(path), "--quiet"]
+    assert main(["run", *common, "--model", "DecisionTreeClassifier", "--strategy", "manual",
+                 "--params", '{"max_depth": 1}', "--study", "stump"]) == 0
+    assert main(["run", *common, "--model", "LogisticRegression", "--strategy", "random",
+                 "--trials", "2", "--study", "logistic"]) == 0
+    return path
+
+
+@pytest.fixture
+def view(qtbot):
+    widget = CompareView()
+    qtbot.addWidget(widget)
+    widget.resize(1300, 800)
+    widget.show()
+    return widget
+
+
+def _column(view, name):
+    headers = [view.table.horizontalHeaderItem(c).text() for c in range(view.table.columnCount())]
+    return [view.table.item(r, headers.index(name)).text() for r in range(view.table.rowCount())]
+
+
+def test_the_view_fills_from_a_project_with_two_studies(view, project):
+    view.set_project(project)
+    assert view.stack.currentIndex() == 1
+    assert view.header.text().count("Best: logistic (accuracy 0.9") == 1
+    assert "stump (p &lt; 0.001) is significantly worse" in view.header.text()
+    assert _column(view, "Study") == ["stump", "logistic"]
+    assert _column(view, "Model") == ["DecisionTreeClassifier", "LogisticRegression"]
+    assert _column(view, "p") == ["p < 0.001", ""]
+    assert _column(view, "Versus the best")[0].startswith("logistic beats stump on 5 of 5")
+    assert _column(view, "Best score ± std")[0].startswith("0.667")
+    assert "accuracy per fold" in view.plot.getPlotItem().getAxis("left").labelText
+    ticks = view.plot.getPlotItem().getAxis("bottom")._tickLevels[0]
+    assert [text for _, text in ticks] == ["stump", "logistic"]
+
+
+def test_unticking_a_study_leaves_it_out(view, project):
+    view.set_project(project)
+    view.picker.item(1).setCheckState(Qt.CheckState.Unchecked)  # logistic
+    assert _column(view, "Study") == ["stump"]
+    assert view.header.text().startswith("<span") and "Best: stump" in view.header.text()
+    assert "Run another study" in view.header.text()
+    view.reload()  # the choice is kept when the project is read again
+    assert _column(view, "Study") == ["stump"]
+
+
+def test_double_clicking_a_row_opens_that_study(view, project, qtbot):
+    view.set_project(project)
+    rect = view.table.visualItemRect(view.table.item(1, 0))
+    with qtbot.waitSignal(view.study_opened, timeout=2000) as opened:
+        # a view takes a double-click on the row it was pressed on: press, then double
+        QTest.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        QTest.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton,
+                          pos=rect.center())
+    assert opened.args == ["logistic"]
+
+
+def test_an_empty_project_says_what_to_do(view, tmp_path):
+    view.set_project(None)
+    assert view.stack.currentIndex() == 0 and view.empty.text() == EMPTY
+    view.set_project(tmp_path / "missing.hpt")
+    assert view.stack.currentIndex() == 0 and view.empty.text() == EMPTY
+    assert not (tmp_path / "missing.hpt").exists()
