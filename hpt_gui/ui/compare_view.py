@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -35,9 +35,13 @@ from ..core.format import duration, number
 from .plots import style
 
 EMPTY = "Run two or more studies on the same data to compare them here."
-COLUMNS = ("Study", "Model", "Search", "Trials", "Best score ± std", "1-SE score",
-           "Fit time", "Verdict", "Versus the best", "p")
-_VERSUS, _P = COLUMNS.index("Versus the best"), COLUMNS.index("p")
+# The study's model and search are a second line under its name, so the columns' room
+# goes to the sentence that says how each study stands.
+COLUMNS = ("Study", "Trials", "Best score ± std", "1-SE score", "Fit time", "Verdict", "p",
+           "Versus the best")
+_NUMBERS = tuple(COLUMNS.index(c) for c in ("Trials", "Best score ± std", "1-SE score",
+                                            "Fit time", "p"))
+_VERSUS = COLUMNS.index("Versus the best")
 # How each study stands against the best, in the plot's colours and legend.
 STANDINGS = {
     "best": (style.BEST, "the best study"),
@@ -98,6 +102,8 @@ class CompareView(QWidget):
         for column in range(len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(_VERSUS, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 230)  # a long name wraps; the tooltip has it whole
         table.itemDoubleClicked.connect(self._on_double_clicked)
         # the sentences wrap: rows grow or shrink with the width of their column
         header.sectionResized.connect(lambda *_: table.resizeRowsToContents())
@@ -134,6 +140,11 @@ class CompareView(QWidget):
         return body
 
     # -- reading ------------------------------------------------------------------------
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        """The stretched sentence column changes width without a signal: rows follow."""
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.table.resizeRowsToContents)
 
     def set_project(self, path: Path | None) -> None:
         """Show the studies of this project (None: none)."""
@@ -226,7 +237,7 @@ class CompareView(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, study.name)
                 if tip:
                     item.setToolTip(tip)
-                if column in (3, 4, 5, 6, _P):
+                if column in _NUMBERS:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
                 if study.name == self.comparison.best:
@@ -321,9 +332,8 @@ def _cells(study: StudySummary) -> list[tuple[str, str]]:
         best = f"{shown(scoring, study.best_mean)} ± {number(study.best_std)}"
         one_se = shown(scoring, study.one_se_mean)
     return [
-        (study.name, study.validation),
-        (study.model, ""),
-        (study.strategy, ""),
+        (f"{study.name}\n{study.model}, {study.strategy}",
+         f"{study.name}: {study.model}, {study.strategy} search, {study.validation}"),
         (f"{study.trials:,}", "completed trials"),
         (best, f"{metric_words(scoring)} of trial {study.best_trial}, the best, over its "
                "folds" if study.best_trial is not None else ""),
@@ -333,8 +343,8 @@ def _cells(study: StudySummary) -> list[tuple[str, str]]:
          f"the best trial's mean seconds per fit; {duration(study.total_fit_time) or '0 s'} "
          "of fitting for the whole study"),
         (study.verdict or "n/a", study.evidence),
-        (versus.sentence if versus else study.reason, ""),
         (p_text(test.p) if test is not None and test.tested else "", ""),
+        (versus.sentence if versus else study.reason, ""),
     ]
 
 
