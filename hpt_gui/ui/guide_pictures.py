@@ -232,6 +232,24 @@ def parameters() -> QImage:
     return _finish(image, p)
 
 
+def manual_grid() -> QImage:
+    """One hand-set trial against a grid: 3 values of C times 4 of gamma make 12 trials."""
+    image, p = _canvas()
+    for panel, title in ((0, "Manual: 1 trial"), (1, "Grid: 3 × 4 = 12 trials")):
+        rect = QRectF(34 + panel * 176, 24, 130, 108)
+        _box(p, rect, "#fbfbfb", FAINT)
+        _text(p, rect.center().x(), 4, title, bold=True, align="center", width=170)
+        _text(p, rect.center().x(), rect.bottom() + 4, "C", align="center", width=170)
+        _vertical_text(p, rect.left() - 12, rect.center().y(), "gamma")
+        spots = [(0.55, 0.4)] if panel == 0 else [
+            (u, v) for u in (0.2, 0.5, 0.8) for v in (0.14, 0.38, 0.62, 0.86)]
+        for u, v in spots:
+            _dot(p, *_at(rect, u, v), VALIDATION, 5)
+    _text(p, WIDTH / 2, HEIGHT - 28, "each dot is a trial; each trial is fitted once per fold",
+          color="#505050", align="center", width=WIDTH, px=11)
+    return _finish(image, p)
+
+
 def grid_random() -> QImage:
     """Nine grid trials try three values of the setting that matters; nine random trials
     try nine (Bergstra and Bengio, 2012)."""
@@ -619,7 +637,8 @@ def predict() -> QImage:
 
 
 PICTURES: dict[str, Callable[[], QImage]] = {
-    "parameters": parameters, "grid_random": grid_random, "bayesian": bayesian,
+    "parameters": parameters, "manual_grid": manual_grid, "grid_random": grid_random,
+    "bayesian": bayesian,
     "evolution": evolution, "halving": halving, "kfold": kfold, "optimism": optimism,
     "held_out": held_out, "nested": nested, "bias_variance": bias_variance,
     "learning_curves": learning_curves, "regularization": regularization, "one_se": one_se,

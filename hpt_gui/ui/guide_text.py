@@ -72,6 +72,8 @@ score is as trustworthy as any other trial's.
 values of C times four of gamma make a grid of 12 trials. It is simple, it is
 complete over the values you gave, and running it twice gives the same trials.
 
+[picture manual_grid]
+
 The catch is the cost: the number of trials is the <i>product</i> of the value counts.
 Five hyperparameters with five values each make 3,125 trials, each fitted once per
 fold. The Search step shows this cost before anything runs ("40 trials × 5 folds =
@@ -89,6 +91,7 @@ number of trials, so the boxes are easy to compare.
 """,
         (("search", "choose the strategy and see the cost before it runs"),
          ("models", "set the values a grid tries"),
+         ("run", "the queue, the progress and the time left while it runs"),
          ("results/By value", "scores grouped by each hyperparameter's value")),
     ),
     Section(
@@ -447,8 +450,8 @@ way is simpler. Smaller max_depth for a tree, smaller C for a support vector mac
 more neighbours for k-nearest neighbours, an L1 penalty before L2. Ties go to the next
 setting, then to the higher score.
 
-Every plot marks the two the same way: the best trial with a red <b>star</b> (★) and the
-one-standard-error choice with a green <b>diamond</b> (◆). The line under the verdict
+The plots of trials mark the two the same way: the best trial with a red <b>star</b> (★)
+and the one-standard-error choice with a green <b>diamond</b> (◆). The line under the verdict
 names both, and says when the runner-up is "within noise of the best". When they are
 the same trial, no simpler setting came close enough.
 
@@ -564,6 +567,7 @@ A model file is a Python pickle: opening one can run code. Only open model files
 made yourself or got from someone you trust; the app warns before it loads one.
 """,
         (("predict", "open Predict on new data"),
+         ("data", "the columns of the table the model learned from"),
          ("results", "choose the trial to use")),
     ),
 )
