@@ -3,8 +3,9 @@
     python -m hpt_gui.ui.screenshots OUT_DIR
 
 States: the start page, data loaded, models chosen, search settings with the cost, a
-search running on two workers, the results of the finished search, and each diagnostics
-view (curves computed in the workers).
+search running on two workers, the results of the finished search, each diagnostics
+view (curves computed in the workers), the two models compared, the predict dialog with
+its predictions written, and a page of the guide.
 """
 
 from __future__ import annotations
@@ -78,6 +79,10 @@ def render(out: Path) -> list[Path]:
                 window.results.table.select_trial(chosen.number)
         shot("6-results")
         _diagnostics(app, window, shot)
+        window.show_step(5)
+        shot("18-compare")
+        _predict(app, window, out, saved)
+        _guide(app, window, out, saved)
         panel.strategy.setCurrentIndex(panel.strategy.findData("halving"))
         panel.test_size.setValue(0)
         panel.nested.setValue(5)
@@ -125,6 +130,17 @@ def _diagnostics(app, window, shot) -> None:
         panel.compute_regularization_path()
         _wait(app, lambda: panel.jobs.idle())
         shot("16-model-inspector")
+
+
+def _guide(app, window, out: Path, saved: list[Path]) -> None:
+    """Help > Guide at the section on overfitting, whose links open the user's curves."""
+    window.show_guide("bias-variance")
+    for _ in range(5):
+        app.processEvents()
+    path = out / "20-guide.png"
+    window._guide.grab().save(str(path))
+    saved.append(path)
+    window._guide.close()
 
 
 def main(argv: list[str] | None = None) -> int:
