@@ -1,4 +1,10 @@
-"""The command line: ``hpt-gui models``, ``run``, ``export``, ``diagnose`` and ``report``.
+"""The command line: ``hpt-gui models``, ``run``, ``export``, ``diagnose``, ``report`` and
+``predict``.
+
+``hpt-gui predict --model FILE.pkl --data NEW.csv --out PRED.csv`` (or ``--project P.hpt
+--study NAME [--trial N]`` instead of ``--model``) writes a new CSV of the input rows with
+the model's predictions (and class probabilities) beside them; the input is only read.
+Naming a model file on the command line is the user's statement that they trust it.
 
 It drives the same core as the window. Bad input ends with exit code 2 and one
 sentence on stderr, never a traceback; an interrupted run keeps every finished trial
@@ -43,12 +49,13 @@ def _user_errors() -> tuple[type[Exception], ...]:
     from .core.executor_dask import ClusterError
     from .core.export import ExportError
     from .core.model_file import ModelFileError
+    from .core.predict import PredictError
     from .core.space import SpaceError
     from .core.spec import SpecError
     from .core.store import StoreError
 
     return (UsageError, CatalogError, ClusterError, DatasetError, DiagnosisError, ScoringError,
-            ExportError, ModelFileError, SpaceError, SpecError, StoreError)
+            ExportError, ModelFileError, PredictError, SpaceError, SpecError, StoreError)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -158,6 +165,20 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--study", required=True)
     report.add_argument("--out", required=True, type=Path, help="the HTML file to write")
     report.add_argument("--trial", type=int, help="diagnose this trial number (default: best)")
+
+    predict = commands.add_parser(
+        "predict", help="predict on new data with an exported model or a study's trial")
+    predict.add_argument("--model", type=Path, metavar="FILE.pkl",
+                         help="an exported model file (its .json sidecar beside it); naming "
+                         "it here says you trust it, since a pickle can run code")
+    predict.add_argument("--project", type=Path, help="or: the project of a study")
+    predict.add_argument("--study", help="with --project: the study whose trial predicts")
+    predict.add_argument("--trial", type=int,
+                         help="with --project: this trial number (default: the best)")
+    predict.add_argument("--data", required=True,
+                         help="the new table: a CSV/TSV/Excel/Parquet file or demo:NAME")
+    predict.add_argument("--out", required=True, type=Path,
+                         help="the CSV to write: the input rows with the predictions")
     return parser
 
 
@@ -211,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     try:
         handler = {"models": _models, "run": _run, "export": _export, "diagnose": _diagnose,
-                   "report": _report}[args.command]
+                   "report": _report, "predict": _predict}[args.command]
         _stop_on_terminate()
         return handler(args)
     except KeyboardInterrupt:
@@ -834,3 +855,35 @@ def _pictures(spec: StudySpec, trials: list[TrialRecord], diagnosis: Diagnosis,
     except Exception as exc:  # a broken picture must not cost the whole report
         return [], (f"The pictures could not be drawn ({type(exc).__name__}: {exc}); the "
                     "numbers above are complete without them.")
+
+
+# --------------------------------------------------------------------------- predict
+
+
+def _predict(args: argparse.Namespace) -> int:
+    from .core import predict
+    from .core.model_file import sidecar_path
+
+    if (args.model is None) == (args.project is None):
+        raise UsageError("Say which model predicts: --model FILE.pkl, or --project and "
+                         "--study (not both).")
+    if args.model is not None and (args.study is not None or args.trial is not None):
+        raise UsageError("--study and --trial go with --project, not with --model.")
+    if args.project is not None and args.study is None:
+        raise UsageError("--project needs --study: the study whose trial predicts.")
+    protect = [args.model, sidecar_path(args.model)] if args.model else [args.project]
+    predict.check_out_path(args.data, args.out, protect)  # refuse before any work
+    started = time.monotonic()
+    if args.model is not None:
+        print(f"hpt-gui: warning: '{args.model}' is a pickle, which can run code when loaded; "
+              "it is loaded because you named it on the command line.", file=sys.stderr)
+        model = predict.model_from_file(args.model, trusted=True)
+    else:
+        model = predict.model_from_study(args.project, args.study, args.trial)
+    path, notes, rows = predict.write_predictions(model.pipeline, model.needs, args.data,
+                                                  args.out, protect=protect)
+    print(f"Predicted {rows:,} row{'s' if rows != 1 else ''}, wrote {path} "
+          f"({time.monotonic() - started:.1f} s).", file=sys.stderr)
+    for note in [*model.notes, *notes]:
+        print(f"  note: {note}", file=sys.stderr)
+    return EXIT_OK
