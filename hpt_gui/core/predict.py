@@ -109,6 +109,36 @@ def model_from_study(project: str | Path, study_name: str,
     return Predictor(pipeline, needs, [])
 
 
+def study_needs(project: str | Path, study_name: str) -> ModelNeeds:
+    """What a study's models need of new data, without refitting: the study's data loaded
+    as the search loaded it (refused if it changed), so a table can be checked first."""
+    from .export import load_study_data
+
+    spec, _ = read_study(project, study_name)
+    return ModelNeeds.from_dataset(load_study_data(spec))
+
+
+def sidecar_words(meta: dict[str, Any]) -> str:
+    """What a model file's sidecar says, for the user to decide whether to load it:
+    study, trial, model, score, when it was saved and from which data."""
+    from .diagnostics.verdict import metric_words, shown
+
+    scores = meta.get("scores") if isinstance(meta.get("scores"), dict) else {}
+    scoring = str(meta.get("scoring") or "")
+    data = meta.get("data") if isinstance(meta.get("data"), dict) else {}
+    score = scores.get("mean_test_score")
+    parts = [f"Study '{meta.get('study', '?')}', trial {meta.get('trial', '?')}: "
+             f"{meta.get('model', 'a model')}"]
+    if isinstance(score, int | float) and scoring:
+        parts.append(f"validation {metric_words(scoring)} {shown(scoring, float(score))}")
+    if meta.get("created_at"):
+        parts.append(f"saved {str(meta['created_at'])[:16].replace('T', ' ')}")
+    if data.get("source"):
+        parts.append(f"trained on {Path(str(data['source'])).name} "
+                     f"({int(data.get('rows') or 0):,} rows)")
+    return "; ".join(parts) + "."
+
+
 def read_study(project: str | Path, study_name: str) -> tuple[Any, list[Any]]:
     """A study's spec and trials; the project is only read, never created."""
     from .store import ProjectStore
@@ -380,6 +410,6 @@ def _columns(names: list[str]) -> str:
 __all__ = [
     "ModelNeeds", "PredictError", "Predictor", "check_columns", "check_out_path",
     "columns_ok", "default_out_path", "model_from_file", "model_from_study", "model_input",
-    "predict_frame", "read_study", "trial_words", "unseen_category_notes",
-    "write_predictions", "Written",
+    "predict_frame", "read_study", "sidecar_words", "study_needs", "trial_words",
+    "unseen_category_notes", "write_predictions", "Written",
 ]
