@@ -159,8 +159,7 @@ class PredictDialog(QDialog):
         column = QVBoxLayout(box)
         row = QHBoxLayout()
         self.data_path = QLineEdit()
-        self.data_path.setPlaceholderText("a CSV, TSV, Excel or Parquet file with the same "
-                                          "columns as the training data")
+        self.data_path.setPlaceholderText("a CSV, TSV, Excel or Parquet file")
         self.data_path.editingFinished.connect(self._data_changed)
         choose = QPushButton("Choose…")
         choose.clicked.connect(self._choose_data)
@@ -276,7 +275,9 @@ class PredictDialog(QDialog):
             self._data_changed()
         else:
             self._columns_ok = None
-            self.check_label.setText("")
+            self.check_label.setText(_coloured(
+                "Choose a table with the columns the model was trained on; its columns are "
+                "checked here.", _NOTE))
             self._refresh()
 
     # ------------------------------------------------------------------ the data
