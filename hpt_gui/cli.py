@@ -1,5 +1,10 @@
-"""The command line: ``hpt-gui models``, ``run``, ``export``, ``diagnose``, ``report`` and
-``compare``.
+"""The command line: ``hpt-gui models``, ``run``, ``export``, ``diagnose``, ``report``,
+``compare`` and ``predict``.
+
+``hpt-gui predict --model FILE.pkl --data NEW.csv --out PRED.csv`` (or ``--project P.hpt
+--study NAME [--trial N]`` instead of ``--model``) writes a new CSV of the input rows with
+the model's predictions (and class probabilities) beside them; the input is only read.
+Naming a model file on the command line is the user's statement that they trust it.
 
 It drives the same core as the window. Bad input ends with exit code 2 and one
 sentence on stderr, never a traceback; an interrupted run keeps every finished trial
@@ -44,12 +49,13 @@ def _user_errors() -> tuple[type[Exception], ...]:
     from .core.executor_dask import ClusterError
     from .core.export import ExportError
     from .core.model_file import ModelFileError
+    from .core.predict import PredictError
     from .core.space import SpaceError
     from .core.spec import SpecError
     from .core.store import StoreError
 
     return (UsageError, CatalogError, ClusterError, DatasetError, DiagnosisError, ScoringError,
-            ExportError, ModelFileError, SpaceError, SpecError, StoreError)
+            ExportError, ModelFileError, PredictError, SpaceError, SpecError, StoreError)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -167,6 +173,20 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--studies", metavar="A,B,...",
                          help="the studies to compare, by name, comma-separated (default: all)")
     compare.add_argument("--json", action="store_true", help="print the comparison as JSON")
+
+    predict = commands.add_parser(
+        "predict", help="predict on new data with an exported model or a study's trial")
+    predict.add_argument("--model", type=Path, metavar="FILE.pkl",
+                         help="an exported model file (its .json sidecar beside it); naming "
+                         "it here says you trust it, since a pickle can run code")
+    predict.add_argument("--project", type=Path, help="or: the project of a study")
+    predict.add_argument("--study", help="with --project: the study whose trial predicts")
+    predict.add_argument("--trial", type=int,
+                         help="with --project: this trial number (default: the best)")
+    predict.add_argument("--data", required=True,
+                         help="the new table: a CSV/TSV/Excel/Parquet file or demo:NAME")
+    predict.add_argument("--out", required=True, type=Path,
+                         help="the CSV to write: the input rows with the predictions")
     return parser
 
 
@@ -220,11 +240,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     try:
         handler = {"models": _models, "run": _run, "export": _export, "diagnose": _diagnose,
-                   "report": _report, "compare": _compare}[args.command]
+                   "report": _report, "compare": _compare, "predict": _predict}[args.command]
         _stop_on_terminate()
         return handler(args)
     except KeyboardInterrupt:
-        if args.command in ("diagnose", "report", "compare"):
+        if args.command in ("diagnose", "report", "compare", "predict"):
             return _say("Interrupted; nothing was written.", EXIT_INTERRUPTED)
         return _say("Interrupted. Finished trials are saved; run the same command again "
                     "to continue.", EXIT_INTERRUPTED)
@@ -917,3 +937,33 @@ def _print_comparison(comparison: Any) -> None:
     for s in comparison.studies:
         said = s.versus.sentence if s.versus else s.reason
         print(f"- {s.name}: {said}")
+# --------------------------------------------------------------------------- predict
+
+
+def _predict(args: argparse.Namespace) -> int:
+    from .core import predict
+    from .core.model_file import sidecar_path
+
+    if (args.model is None) == (args.project is None):
+        raise UsageError("Say which model predicts: --model FILE.pkl, or --project and "
+                         "--study (not both).")
+    if args.model is not None and (args.study is not None or args.trial is not None):
+        raise UsageError("--study and --trial go with --project, not with --model.")
+    if args.project is not None and args.study is None:
+        raise UsageError("--project needs --study: the study whose trial predicts.")
+    protect = [args.model, sidecar_path(args.model)] if args.model else [args.project]
+    predict.check_out_path(args.data, args.out, protect)  # refuse before any work
+    started = time.monotonic()
+    if args.model is not None:
+        print(f"hpt-gui: warning: '{args.model}' is a pickle, which can run code when loaded; "
+              "it is loaded because you named it on the command line.", file=sys.stderr)
+        model = predict.model_from_file(args.model, trusted=True)
+    else:
+        model = predict.model_from_study(args.project, args.study, args.trial)
+    path, notes, rows = predict.write_predictions(model.pipeline, model.needs, args.data,
+                                                  args.out, protect=protect)
+    print(f"Predicted {rows:,} row{'s' if rows != 1 else ''}, wrote {path} "
+          f"({time.monotonic() - started:.1f} s).", file=sys.stderr)
+    for note in [*model.notes, *notes]:
+        print(f"  note: {note}", file=sys.stderr)
+    return EXIT_OK

@@ -132,6 +132,23 @@ def _diagnostics(app, window, shot) -> None:
         shot("16-model-inspector")
 
 
+def _predict(app, window, out: Path, saved: list[Path]) -> None:
+    """Predict on new data: the shown study's chosen trial on the demo rows, written."""
+    window.show_step(4)
+    window.results.predict_button.click()
+    dialog = window._predict_dialog
+    dialog.demo_button.click()
+    _wait(app, dialog.ready)
+    dialog.write_button.click()
+    _wait(app, lambda: not dialog.busy() and not dialog.open_button.isHidden())
+    for _ in range(5):
+        app.processEvents()
+    path = out / "19-predict.png"
+    dialog.grab().save(str(path))
+    saved.append(path)
+    dialog.close()
+
+
 def _guide(app, window, out: Path, saved: list[Path]) -> None:
     """Help > Guide at the section on overfitting, whose links open the user's curves."""
     window.show_guide("bias-variance")
