@@ -157,6 +157,13 @@ def _guide(app, window, out: Path, saved: list[Path]) -> None:
     path = out / "20-guide.png"
     window._guide.grab().save(str(path))
     saved.append(path)
+    bar = window._guide.browser.verticalScrollBar()
+    bar.setValue(bar.maximum())  # the end of the page: the links to the user's own views
+    for _ in range(5):
+        app.processEvents()
+    path = out / "21-guide-see-it.png"
+    window._guide.grab().save(str(path))
+    saved.append(path)
     window._guide.close()
 
 
