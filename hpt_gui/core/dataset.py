@@ -521,7 +521,7 @@ def load_dataset(
     frame, fingerprint, read_options = read_table_with_options(source)
     overrides = _check_overrides(frame, roles or {})
     target = _choose_target(frame, target, overrides)
-    frame, converted = _convert_number_text(frame, overrides)
+    frame, converted = convert_number_text(frame, overrides)
     _check_infinite(frame)
     frame, dropped = _drop_missing_target(frame, target)
     _check_row_count(frame, target)
@@ -599,7 +599,7 @@ def _missing_target(target: str, frame: pd.DataFrame) -> DatasetError:
     )
 
 
-def _convert_number_text(
+def convert_number_text(
     frame: pd.DataFrame, overrides: dict[str, str]
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """Columns of numbers stored as text become numbers, unless the user chose otherwise.

@@ -20,8 +20,12 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
-from .dataset import ColumnInfo, Dataset, read_table
-from .dataset import _convert_number_text as convert_number_text  # the training step itself
+from .dataset import (
+    ColumnInfo,
+    Dataset,
+    convert_number_text,  # the training step itself
+    read_table,
+)
 from .export import ExportError, check_output_path, writing
 
 PREDICTED = "predicted {}"
