@@ -548,8 +548,9 @@ model, with a small description file beside it (versions, settings, scores).
 [picture predict]
 
 <b>Predict on new data</b> (Ctrl+P, in the File menu and on the Results page) takes a
-study's chosen trial or a saved model file and a new table, and writes the table back
-with a prediction column added. The new table must have the same input columns as the
+study's chosen trial or a saved model file and a new table, and writes a new CSV: the
+table's rows with a prediction column added (for classes, the probability of each too).
+Your table itself is never changed. The new table must have the same input columns as the
 data the model was trained on, with the same names and the same kinds of values; the
 target column is not needed. Rows with gaps are handled by the preprocessing the model
 learned, as they were during training.
@@ -564,7 +565,8 @@ The score to expect is the test set or nested CV score, not the best validation 
 (see "Why the best score is too good").
 
 A model file is a Python pickle: opening one can run code. Only open model files you
-made yourself or got from someone you trust; the app warns before it loads one.
+made yourself or got from someone you trust; the app loads one only after you tick "I
+trust this file", and only if it is the very file that was exported.
 """,
         (("predict", "open Predict on new data"),
          ("data", "the columns of the table the model learned from"),
