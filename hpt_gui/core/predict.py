@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,9 +109,15 @@ def model_from_study(project: str | Path, study_name: str,
     spec, trials = read_study(project, study_name)
     trial = choose_trial(trials, trial_number)
     dataset = load_study_data(spec)
-    pipeline = fit_final_pipeline(spec, trial, dataset)
+    # The refit's warnings (a solver that did not converge...) become a note, not a
+    # Python warning printed in the middle of the output.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pipeline = fit_final_pipeline(spec, trial, dataset)
     needs = ModelNeeds.from_dataset(dataset, _classes(pipeline))
-    return Predictor(pipeline, needs, [])
+    said = dict.fromkeys(str(w.message).split("\n")[0] for w in caught)
+    notes = [f"Refitting trial {trial.number} warned: {text}" for text in list(said)[:3]]
+    return Predictor(pipeline, needs, notes)
 
 
 def study_needs(project: str | Path, study_name: str) -> ModelNeeds:
