@@ -958,7 +958,11 @@ def _predict(args: argparse.Namespace) -> int:
         print(f"hpt-gui: warning: '{args.model}' is a pickle, which can run code when loaded; "
               "it is loaded because you named it on the command line.", file=sys.stderr)
         model = predict.model_from_file(args.model, trusted=True)
-    else:
+    else:  # the new table is checked before the (perhaps long) refit
+        from .core.dataset import read_table
+
+        needs = predict.study_needs(args.project, args.study)
+        predict.check_columns(read_table(args.data)[0], needs)  # missing columns, numbers
         model = predict.model_from_study(args.project, args.study, args.trial)
     path, notes, rows = predict.write_predictions(model.pipeline, model.needs, args.data,
                                                   args.out, protect=protect)

@@ -103,6 +103,20 @@ def test_a_missing_column_is_named_with_its_near_miss(trained, tmp_path, capsys)
     assert not (tmp_path / "out.csv").exists()
 
 
+def test_a_study_checks_the_new_table_before_it_refits(trained, tmp_path, capsys,
+                                                       monkeypatch):
+    from hpt_gui.core import predict
+
+    data = tmp_path / "short.csv"
+    _read(trained["new"]).drop(columns="income").to_csv(data, index=False)
+    refits = []
+    monkeypatch.setattr(predict, "model_from_study", lambda *a: refits.append(a))
+    code = main(["predict", "--project", str(trained["project"]), "--study", "lr", "--data",
+                 str(data), "--out", str(tmp_path / "out.csv")])
+    assert code == EXIT_BAD_INPUT and "'income'" in capsys.readouterr().err
+    assert refits == []
+
+
 def test_extra_columns_and_the_target_are_kept_and_noted(trained):
     model = model_from_file(trained["model"], trusted=True)
     frame = trained["frame"].iloc[TRAIN:].reset_index(drop=True).assign(note="x")
