@@ -274,16 +274,58 @@ def _check_numbers(series: pd.Series, original: pd.Series, name: str) -> None:
             "empty cell and load the table again.")
 
 
-def unseen_category_notes(pipeline: Any, X: pd.DataFrame, needs: ModelNeeds) -> list[str]:
-    """Categories the model never saw in training: they are ignored (the one-hot encoder
-    gives them no column), which the user should know, since a misspelling looks the same."""
+def _trained_categories(pipeline: Any, needs: ModelNeeds) -> dict[str, list[Any]]:
+    """Each categorical column's labels as the fitted one-hot encoder learned them ({} for
+    a pipeline not shaped as hpt-gui builds them)."""
     try:
         preprocess = pipeline.named_steps["preprocess"]
         encoder = preprocess.named_transformers_["categorical"].named_steps["one_hot"]
     except (AttributeError, KeyError, TypeError):
-        return []
+        return {}
+    return {name: list(known)
+            for name, known in zip(needs.categorical, encoder.categories_, strict=False)}
+
+
+def labels_as_trained(pipeline: Any, X: pd.DataFrame, needs: ModelNeeds) -> pd.DataFrame:
+    """Number labels written as training wrote them: a column of numbers with gaps was read
+    as floats in training (labels '1.0'), the same column without gaps is read as whole
+    numbers ('1'); a label the model never saw that equals a trained label as a number
+    takes that label, so it is not mistaken for an unseen category."""
+    X = X.copy()
+    for name, known in _trained_categories(pipeline, needs).items():
+        by_number = {}
+        for label in known:
+            number = _as_number(label)
+            if number is not None:
+                by_number.setdefault(number, label)
+        if not by_number:
+            continue
+        known_set = set(known)
+        column = X[name]
+
+        def trained(value: Any, known_set: set = known_set, by_number: dict = by_number) -> Any:
+            if not isinstance(value, str) or value in known_set:
+                return value
+            number = _as_number(value)
+            return by_number.get(number, value) if number is not None else value
+
+        X[name] = column.map(trained).where(column.notna(), np.nan)
+    return X
+
+
+def _as_number(label: Any) -> float | None:
+    try:
+        number = float(label)
+    except (TypeError, ValueError):
+        return None
+    return number if np.isfinite(number) else None
+
+
+def unseen_category_notes(pipeline: Any, X: pd.DataFrame, needs: ModelNeeds) -> list[str]:
+    """Categories the model never saw in training: they are ignored (the one-hot encoder
+    gives them no column), which the user should know, since a misspelling looks the same."""
     notes = []
-    for name, known in zip(needs.categorical, encoder.categories_, strict=False):
+    for name, known in _trained_categories(pipeline, needs).items():
         values = X[name].dropna()
         unseen = values[~values.isin(set(known))]
         if len(unseen):
@@ -301,7 +343,7 @@ def unseen_category_notes(pipeline: Any, X: pd.DataFrame, needs: ModelNeeds) -> 
 def predict_frame(pipeline: Any, frame: pd.DataFrame, needs: ModelNeeds) -> pd.DataFrame:
     """The input rows as read (every column, same order) with a ``predicted <target>``
     column and, for a classifier that has them, one ``probability <class>`` column each."""
-    X = model_input(frame, needs)
+    X = labels_as_trained(pipeline, model_input(frame, needs), needs)
     out = frame.copy()
     taken = set(map(str, out.columns))
     column = _free_name(PREDICTED.format(needs.target), taken)
@@ -360,7 +402,8 @@ def write_predictions(pipeline: Any, needs: ModelNeeds, data_source: str | Path,
     frame, _ = read_table(data_source)
     notes = check_columns(frame, needs)
     predicted = predict_frame(pipeline, frame, needs)
-    notes += unseen_category_notes(pipeline, model_input(frame, needs), needs)
+    X = labels_as_trained(pipeline, model_input(frame, needs), needs)
+    notes += unseen_category_notes(pipeline, X, needs)
     with writing(out):
         predicted.to_csv(out, index=False)
     return Written(out, notes, len(predicted))

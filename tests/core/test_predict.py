@@ -234,3 +234,33 @@ def test_the_default_output_is_beside_the_input_or_the_project(tmp_path):
 def test_a_sidecar_without_the_columns_is_a_sentence():
     with pytest.raises(PredictError, match="does not say which columns"):
         ModelNeeds.from_sidecar({"data": {"target": "y"}})
+
+
+def test_number_labels_match_training_when_only_training_had_gaps(tmp_path):
+    """A categorical column of numbers with gaps is read as floats in training ('2.0');
+    new rows without gaps read as whole numbers ('2'): they are the same categories."""
+    from hpt_gui.core import predict
+    from hpt_gui.core.runner import run_study
+    from hpt_gui.core.study import plan_study
+
+    rng = np.random.default_rng(3)
+    n = 80
+    frame = pd.DataFrame({"grade": rng.integers(1, 4, n).astype(float),
+                          "size": rng.normal(0, 1, n)})
+    frame["label"] = np.where(frame["grade"] >= 2, "high", "low")
+    frame.loc[::10, "grade"] = np.nan
+    data = tmp_path / "train.csv"
+    frame.to_csv(data, index=False)
+    roles = {"grade": "categorical", "size": "numeric"}
+    run_study(plan_study(data=str(data), target="label", model="LogisticRegression",
+                         strategy="manual", manual_params={}, cv=3, roles=roles, name="g"),
+              tmp_path / "p.hpt")
+    model = predict.model_from_study(tmp_path / "p.hpt", "g")
+    new = pd.DataFrame({"grade": [1, 2, 3], "size": [0.0, 0.0, 0.0]})
+    (tmp_path / "new.csv").write_text(new.to_csv(index=False))
+    written = predict.write_predictions(model.pipeline, model.needs, tmp_path / "new.csv",
+                                        tmp_path / "out.csv")
+    assert not any("never saw" in note for note in written.notes)
+    as_trained = pd.DataFrame({"grade": ["1.0", "2.0", "3.0"], "size": [0.0, 0.0, 0.0]})
+    expected = model.pipeline.predict(as_trained)
+    assert list(_read(tmp_path / "out.csv")["predicted label"]) == list(expected)
