@@ -285,6 +285,11 @@ class CompareView(QWidget):
                                       name="mean of the folds"))
         style.category_ticks(self.plot, [_tick(s.name) for s in shown_studies])
         item.setXRange(-0.6, len(shown_studies) - 0.4, padding=0)
+        finite = scores[np.isfinite(scores)]
+        if finite.size:  # room at the bottom for the legend, so it covers no fold
+            low, high = float(finite.min()), float(finite.max())
+            span = max(high - low, 1e-3 * max(abs(high), 1.0))
+            item.setYRange(low - 0.5 * span, high + 0.08 * span, padding=0)
         better = "lower is better" if sign < 0 else "higher is better"
         axis = item.getAxis("left")
         axis.setLabel(f"<span style='font-size:{style.FONT_PT}pt'>validation "
