@@ -186,10 +186,16 @@ def _classes(pipeline: Any) -> tuple[Any, ...]:
 def check_columns(frame: pd.DataFrame, needs: ModelNeeds) -> list[str]:
     """Notes about a new table's columns; PredictError when the model cannot use it
     (a feature column missing, text in a numeric column)."""
+    return _checked_input(frame, needs)[1]
+
+
+def _checked_input(frame: pd.DataFrame, needs: ModelNeeds) -> tuple[pd.DataFrame, list[str]]:
+    """The model input of a new table, and the notes about its columns (see
+    ``check_columns``)."""
     missing = [name for name in needs.features if name not in frame.columns]
     if missing:
         raise PredictError(_missing_sentence(missing, frame, needs))
-    model_input(frame, needs)  # numbers that are not numbers are refused here
+    X = model_input(frame, needs)  # numbers that are not numbers are refused here
     notes = []
     extra = [name for name in frame.columns
              if name not in needs.features and name != needs.target]
@@ -200,7 +206,7 @@ def check_columns(frame: pd.DataFrame, needs: ModelNeeds) -> list[str]:
     if needs.target in frame.columns:
         notes.append(f"The table has the target column '{needs.target}': it is kept in the "
                      "output, not used to predict.")
-    return notes
+    return X, notes
 
 
 def columns_ok(frame: pd.DataFrame, needs: ModelNeeds) -> str:
@@ -344,6 +350,12 @@ def predict_frame(pipeline: Any, frame: pd.DataFrame, needs: ModelNeeds) -> pd.D
     """The input rows as read (every column, same order) with a ``predicted <target>``
     column and, for a classifier that has them, one ``probability <class>`` column each."""
     X = labels_as_trained(pipeline, model_input(frame, needs), needs)
+    return _with_predictions(pipeline, frame, X, needs)
+
+
+def _with_predictions(pipeline: Any, frame: pd.DataFrame, X: pd.DataFrame,
+                      needs: ModelNeeds) -> pd.DataFrame:
+    """``frame`` with the predictions (and probabilities) of the model input ``X``."""
     out = frame.copy()
     taken = set(map(str, out.columns))
     column = _free_name(PREDICTED.format(needs.target), taken)
@@ -400,9 +412,9 @@ def write_predictions(pipeline: Any, needs: ModelNeeds, data_source: str | Path,
     """
     out = check_out_path(data_source, out_path, protect)
     frame, _ = read_table(data_source)
-    notes = check_columns(frame, needs)
-    predicted = predict_frame(pipeline, frame, needs)
-    X = labels_as_trained(pipeline, model_input(frame, needs), needs)
+    X, notes = _checked_input(frame, needs)  # the model input, built once
+    X = labels_as_trained(pipeline, X, needs)
+    predicted = _with_predictions(pipeline, frame, X, needs)
     notes += unseen_category_notes(pipeline, X, needs)
     with writing(out):
         predicted.to_csv(out, index=False)
