@@ -148,10 +148,13 @@ class CompareView(QWidget):
 
     def set_project(self, path: Path | None) -> None:
         """Show the studies of this project (None: none)."""
-        if path != self.project:
+        self._use_project(path)
+        self.reload()
+
+    def _use_project(self, path: Path | None) -> None:
+        if path != self.project:  # the studies left out were another project's
             self._unchecked = set()
         self.project = path
-        self.reload()
 
     def reload(self) -> None:
         """Read every study of the project again (quick: the trials table, and the folds of
@@ -170,8 +173,11 @@ class CompareView(QWidget):
         self._fill_picker()
         self._show(message)
 
-    def set_studies(self, studies: Sequence[tuple[Any, Sequence[Any]]]) -> None:
-        """Compare these (spec, trials) pairs, already read (no project file needed)."""
+    def set_studies(self, studies: Sequence[tuple[Any, Sequence[Any]]],
+                    project: Path | None = None) -> None:
+        """Compare these (spec, trials) pairs, already read (the window's results page holds
+        them), of ``project``."""
+        self._use_project(project)
         self._studies = [(spec, list(trials)) for spec, trials in studies]
         self._fill_picker()
         self._show()

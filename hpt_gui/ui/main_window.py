@@ -274,7 +274,8 @@ class MainWindow(QMainWindow):
         return view
 
     def _on_compare_shown(self, view: Any) -> None:
-        view.set_project(self.project if self.project.exists() else None)
+        # the results page has read every study (and holds streamed trials): no second read
+        view.set_studies(self.results.study_trials(), project=self.project)
 
     def _refresh_compare(self) -> None:
         """A shown comparison follows the project's studies as they change."""
@@ -788,6 +789,10 @@ class ResultsPage(QWidget):
 
     def studies(self) -> list[str]:
         return list(self._studies)
+
+    def study_trials(self) -> list[tuple[Any, list[Any]]]:
+        """Each study's (spec, trials), as read and streamed in."""
+        return [(row.spec, trials) for row, trials in self._studies.values()]
 
     def reload(self, select: str | None = None) -> None:
         """Read every study of the project again (after a run, or on open)."""
