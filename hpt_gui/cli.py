@@ -657,10 +657,7 @@ def _read_study(project: Path, name: str) -> tuple[Any, list[Any], list[str]]:
     """The study's spec and trials; the project is only read (and never created)."""
     from .core.store import ProjectStore, TrialState
 
-    if not project.exists():
-        raise UsageError(f"The project file '{project}' does not exist.")
-    if project.is_dir():
-        raise UsageError(f"'{project}' is a folder; give a project file name.")
+    _check_project_file(project)
     with ProjectStore(project) as store:
         row = store.study(name)
         trials = store.trials(name)
@@ -670,6 +667,14 @@ def _read_study(project: Path, name: str) -> tuple[Any, list[Any], list[str]]:
         notes.append(f"The study is still running; this covers the {done:,} trials that had "
                      "completed when it was read.")
     return row.spec, trials, notes
+
+
+def _check_project_file(project: Path) -> None:
+    """Commands that read a project refuse a missing file (never create one) or a folder."""
+    if not project.exists():
+        raise UsageError(f"The project file '{project}' does not exist.")
+    if project.is_dir():
+        raise UsageError(f"'{project}' is a folder; give a project file name.")
 
 
 def _read_results(project: Path, name: str) -> dict[str, Any] | None:
@@ -873,10 +878,7 @@ def _compare(args: argparse.Namespace) -> int:
     from .core.jsonable import jsonable
     from .core.store import ProjectStore
 
-    if not args.project.exists():
-        raise UsageError(f"The project file '{args.project}' does not exist.")
-    if args.project.is_dir():
-        raise UsageError(f"'{args.project}' is a folder; give a project file name.")
+    _check_project_file(args.project)
     with ProjectStore(args.project) as store:
         rows = store.studies()
         names = _chosen_studies(args.studies, [row.name for row in rows])
@@ -937,6 +939,8 @@ def _print_comparison(comparison: Any) -> None:
     for s in comparison.studies:
         said = s.versus.sentence if s.versus else s.reason
         print(f"- {s.name}: {said}")
+
+
 # --------------------------------------------------------------------------- predict
 
 
