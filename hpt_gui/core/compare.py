@@ -31,6 +31,7 @@ import numpy as np
 
 from .diagnostics.choice import Choice, choose
 from .diagnostics.frame import TrialFrame
+from .diagnostics.noise import noise_for, validation_to_training
 from .diagnostics.verdict import metric_words, shown
 from .format import count, difference
 from .jsonable import Json, jsonable
@@ -112,30 +113,6 @@ def corrected_ttest(a: Sequence[float], b: Sequence[float], test_to_train: float
     t = mean / math.sqrt((1 / pairs + test_to_train) * variance)
     p = float(2 * stats.t.sf(abs(t), pairs - 1))
     return TTest(mean_difference=mean, t=t, p=p, df=pairs - 1, **base)
-
-
-def validation_to_training(spec: StudySpec) -> float:
-    """The share n_test / n_train of one fold, from the validation scheme alone (no data
-    is loaded), as the corrected t-test needs it:
-
-    - k-fold, repeated k-fold and group k-fold with k folds: each fold validates on 1/k of
-      the rows and trains on the other (k-1)/k, so 1 / (k - 1);
-    - shuffle-split with validation share h: h / (1 - h);
-    - time-series split into k folds (scikit-learn's TimeSeriesSplit on n rows: fold i
-      trains on about i·n/(k+1) rows and validates on the next n/(k+1)): the mean over
-      folds of 1/i, i.e. H_k / k with H_k = 1 + 1/2 + ... + 1/k.
-
-    Group folds are only about 1/k of the rows (groups differ in size); the held-out test
-    set and nested CV's outer fold shrink the rows but not this share.
-    """
-    validation = spec.validation or {"scheme": "kfold"}
-    scheme, k = validation["scheme"], spec.cv
-    if scheme == "shuffle":
-        holdout = float(validation["holdout"])
-        return holdout / (1 - holdout)
-    if scheme == "time":
-        return sum(1 / i for i in range(1, k + 1)) / k
-    return 1 / (k - 1)
 
 
 def split_key(spec: StudySpec) -> dict[str, Any]:
@@ -266,7 +243,7 @@ def _summarize(spec: StudySpec, trials: Sequence[TrialRecord]) -> StudySummary:
                         describe_validation(spec), complete,
                         total_fit_time=_total_fit_time(trials, n_splits(spec)))
     frame = TrialFrame.from_trials(trials)
-    choice: Choice = choose(frame, spec.model, spec.scoring, n_splits(spec))
+    choice: Choice = choose(frame, spec.model, spec.scoring, noise_for(spec))
     if choice.best is None:
         reason = ("No trial has completed yet." if not trials else
                   f"None of its {count(len(trials), 'trial')} completed, so it has no score.")

@@ -3,8 +3,9 @@
 The one-standard-error rule (Breiman et al., *Classification and Regression Trees*, 1984;
 Hastie, Tibshirani and Friedman, *The Elements of Statistical Learning*, 7.10): among
 the configurations whose mean validation score is within one standard error of the
-best's, take the simplest. The standard error is the best trial's fold standard
-deviation divided by the square root of the number of folds.
+best's, take the simplest. The standard error is the best trial's, as ``noise.py``
+defines it: its folds' standard deviation over the square root of their number, corrected
+for overlapping training sets on repeated k-fold and shuffle-split (Nadeau and Bengio).
 
 "Simplest" comes from the catalog, per model: each hyperparameter says which way is
 simpler (``Hyperparameter.simpler``: larger ``min_samples_leaf``, smaller ``max_depth``,
@@ -25,6 +26,7 @@ import numpy as np
 
 from ..catalog import get_model
 from .frame import TrialFrame
+from .noise import Noise
 
 
 @dataclass(frozen=True)
@@ -48,14 +50,16 @@ class Choice:
         }
 
 
-def choose(frame: TrialFrame, model: str, scoring: str = "", folds: int = 5) -> Choice:
-    """Best and one-standard-error trial numbers of a study's trials."""
+def choose(frame: TrialFrame, model: str, scoring: str = "", folds: int | Noise = 5) -> Choice:
+    """Best and one-standard-error trial numbers of a study's trials (``folds``: the
+    study's ``noise_for(spec)``, or a plain number of k-fold folds)."""
     scored = np.flatnonzero(frame.scored)
     if not len(scored):
         return Choice(None, None, None, None, None, False, "No trial has a score yet.")
     order = scored[np.lexsort((frame.numbers[scored], -frame.mean_test[scored]))]
     best = int(order[0])
-    se = frame.std_error(best, folds)
+    noise = folds if isinstance(folds, Noise) else Noise(folds)
+    se = noise.standard_error(float(frame.std_test[best]))
     se = 0.0 if math.isnan(se) else se
     threshold = float(frame.mean_test[best]) - se
     candidates = scored[frame.mean_test[scored] >= threshold - 1e-12]

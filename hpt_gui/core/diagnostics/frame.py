@@ -98,14 +98,6 @@ class TrialFrame:
         folds = sorted(self.trials[row].folds, key=lambda f: f.fold)
         return (_floats(f.test_score for f in folds), _floats(f.train_score for f in folds))
 
-    def std_error(self, row: int, folds: int) -> float:
-        """The standard error of a mean validation score over ``folds`` folds: their
-        sample standard deviation / sqrt(folds). (``std_test`` is GridSearchCV's population
-        deviation, so this is std_test / sqrt(folds - 1); no fold needs reading.)"""
-        if folds < 2 or np.isnan(self.std_test[row]):
-            return float("nan")
-        return float(self.std_test[row] / np.sqrt(folds - 1))
-
     def index_of(self, number: int) -> int | None:
         hits = np.flatnonzero(self.numbers == number)
         return int(hits[0]) if len(hits) else None

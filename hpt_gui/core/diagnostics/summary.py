@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from ..jsonable import Json, jsonable
 from ..spec import StudySpec
 from ..store import TrialRecord
-from ..validation import n_splits
 from .choice import Choice, choose, more_flexible_tried
 from .frame import TrialFrame
+from .noise import noise_for
 from .scores import ParamCurve, train_validation_by_param
 from .verdict import Verdict, classify, judge
 
@@ -75,7 +75,7 @@ def diagnose(
     """The diagnosis of ``trial`` (default: the best) from the stored trials; without
     ``with_curves`` the per-hyperparameter curves are left out (the verdict alone)."""
     frame = frame if frame is not None else TrialFrame.from_trials(trials)
-    choice = choice or choose(frame, spec.model, spec.scoring, n_splits(spec))
+    choice = choice or choose(frame, spec.model, spec.scoring, noise_for(spec))
     if choice.best is None:
         raise DiagnosisError(f"The study '{spec.name}' has no completed trial to diagnose yet.")
     number = choice.best if trial is None else trial

@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 from ...core.catalog import get_model
 from ...core.diagnostics.choice import Choice
 from ...core.diagnostics.frame import TrialFrame
+from ...core.diagnostics.noise import noise_for
 from ...core.diagnostics.verdict import metric_words, shown
 from ...core.format import number
 from ...core.spec import StudySpec
 from ...core.store import StoreError, TrialRecord
-from ...core.validation import n_splits
 from . import style
 
 
@@ -104,7 +104,7 @@ def study_data(spec: StudySpec, trials: Sequence[TrialRecord],
 
     frame = previous.frame.extended(trials) if previous is not None else \
         TrialFrame.from_trials(trials)
-    return StudyData(spec, frame, choose(frame, spec.model, spec.scoring, n_splits(spec)))
+    return StudyData(spec, frame, choose(frame, spec.model, spec.scoring, noise_for(spec)))
 
 
 def _short(value: Any) -> str:
