@@ -782,7 +782,7 @@ def _print_diagnosis(spec: StudySpec, trials: list[TrialRecord], diagnosis: Diag
         if trial is None:
             continue
         print(f"{label} {trial.number}: validation {shown(spec.scoring, trial.mean_test_score)}"
-              f" ± {number(trial.std_test_score)}, training "
+              f" (std {number(trial.std_test_score)} over folds), training "
               f"{shown(spec.scoring, trial.mean_train_score)}; {json.dumps(trial.params)}")
     print(choice.explanation)
     if importance.names:

@@ -48,7 +48,8 @@ pre { background: #f7f7f9; padding: 0.8em; overflow-x: auto; border: 1px solid #
            background: #fafafa; }
 .verdict.overfitting { border-color: #c0392b; }
 .verdict.underfitting { border-color: #d68910; }
-.verdict.balanced { border-color: #1e8449; }
+.verdict.good-fit { border-color: #1e8449; }
+.verdict.not-enough-evidence { border-color: #7f8c8d; }
 tr.best td { background: #eef7ee; }
 figure { margin: 1.2em 0; }
 figure img { max-width: 100%; border: 1px solid #e4e4e8; }
@@ -136,7 +137,8 @@ def _verdict_section(diagnosis: Diagnosis) -> str:
     which = " (the best)" if diagnosis.trial == diagnosis.choice.best else ""
     return "\n".join([
         "<h2>Verdict</h2>",
-        f'<p class="verdict {_e(verdict.verdict)}"><strong>Trial {diagnosis.trial}{which}: '
+        f'<p class="verdict {_e(verdict.verdict.replace(" ", "-"))}"><strong>Trial '
+        f'{diagnosis.trial}{which}: '
         f"{_e(verdict.verdict)}.</strong></p>",
         f"<p><strong>Evidence.</strong> {_e(verdict.evidence)}</p>",
         f"<p><strong>Advice.</strong> {_e(verdict.advice)}</p>",

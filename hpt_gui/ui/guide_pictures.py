@@ -463,26 +463,70 @@ def _fit_curves(u: float) -> tuple[float, float]:
 
 
 def bias_variance() -> QImage:
-    """Training score rises with flexibility; validation rises, peaks, then falls."""
+    """Training score rises with flexibility; validation rises, peaks, then falls. The
+    shading follows the app's rule: below the peak by more than the noise, on the simpler
+    side underfitting, on the more flexible side overfitting."""
     image, p = _canvas()
     rect = QRectF(44, 14, 300, 130)
-    for (u0, u1), shade in (((0, 0.22), UNDERFIT_SHADE), ((0.7, 1), OVERFIT_SHADE)):
+    us = [i / 120 for i in range(121)]
+    peak = max(_fit_curves(u)[1] for u in us)
+    noise = 0.08
+    below = [u for u in us if _fit_curves(u)[1] < peak - noise]
+    top_u = max(us, key=lambda u: _fit_curves(u)[1])
+    simple_end = max((u for u in below if u < top_u), default=0.0)
+    flexible_start = min((u for u in below if u > top_u), default=1.0)
+    for (u0, u1), shade in (((0, simple_end), UNDERFIT_SHADE),
+                            ((flexible_start, 1), OVERFIT_SHADE)):
         x0, _ = _at(rect, u0, 0)
         x1, _ = _at(rect, u1, 0)
         p.fillRect(QRectF(x0, rect.top(), x1 - x0, rect.height()), shade)
     _axes(p, rect, "model flexibility →", "score")
-    us = [i / 60 for i in range(61)]
     _line(p, [_at(rect, u, _fit_curves(u)[0]) for u in us], TRAIN, 3)
     _line(p, [_at(rect, u, _fit_curves(u)[1]) for u in us], VALIDATION, 3)
-    _star(p, *_at(rect, 0.45, _fit_curves(0.45)[1]))
-    _text(p, _at(rect, 0.11, 0)[0], rect.top() + 2, "underfit\n(high bias)", align="center",
-          width=80, color="#5a3d00", px=11)
-    _text(p, _at(rect, 0.45, 0)[0], rect.top() + 2, "good", align="center", width=80,
+    _star(p, *_at(rect, top_u, peak))
+    _text(p, _at(rect, simple_end / 2, 0)[0], rect.top() + 2, "underfit\n(high bias)",
+          align="center", width=80, color="#5a3d00", px=11)
+    _text(p, _at(rect, top_u, 0)[0], rect.top() + 2, "good fit", align="center", width=80,
           color="#004a7a", bold=True)
-    _text(p, _at(rect, 0.85, 0)[0], rect.top() + 30, "overfit\n(high variance)",
-          align="center", width=100, color="#6b2450", px=11)
+    _text(p, _at(rect, (1 + flexible_start) / 2, 0)[0], rect.top() + 30,
+          "overfit\n(high variance)", align="center", width=100, color="#6b2450", px=11)
     _legend(p, rect.left() + 118, rect.bottom() - 34, [(TRAIN, "training"),
                                                        (VALIDATION, "validation")])
+    return _finish(image, p)
+
+
+def wide_gap() -> QImage:
+    """A random forest by depth: training near 1 everywhere, validation flat within its
+    error bars. The gap is wide, yet no shallower forest scores better: a good fit."""
+    image, p = _canvas()
+    rect = QRectF(44, 10, 300, 104)
+    _axes(p, rect, "max_depth of a forest →", "score")
+    train = [0.93, 0.98, 0.995, 1.0]
+    valid = [0.70, 0.73, 0.74, 0.735]
+    error = 0.035
+
+    def at(u: float, v: float) -> tuple[float, float]:
+        return _at(rect, u, (v - 0.6) / 0.42)  # scores 0.6 .. 1.02 fill the height
+
+    xs = [(i + 0.5) / len(train) for i in range(len(train))]
+    _line(p, [at(u, t) for u, t in zip(xs, train, strict=True)], TRAIN, 3)
+    _line(p, [at(u, v) for u, v in zip(xs, valid, strict=True)], VALIDATION, 3)
+    best = max(range(len(valid)), key=valid.__getitem__)
+    for i, (u, v) in enumerate(zip(xs, valid, strict=True)):
+        x, y = at(u, v)
+        p.setPen(_pen(VALIDATION, 1.5))
+        p.drawLine(QPointF(x, at(u, v + error)[1]), QPointF(x, at(u, v - error)[1]))
+        if i == best:
+            _star(p, x, y)
+        else:
+            _dot(p, x, y, VALIDATION, 4.5)
+    gx = at(xs[best], 0)[0] + 16
+    _line(p, [(gx, at(0, train[best])[1] + 4), (gx, at(0, valid[best])[1] - 4)], INK, 1.2,
+          dashed=True)
+    _text(p, gx + 5, (at(0, train[best])[1] + at(0, valid[best])[1]) / 2 - 8, "gap", px=11)
+    _text(p, WIDTH / 2, 140, "A wide gap, but no shallower forest scores better than the "
+          "noise (the bars): a good fit, with high variance.", align="center",
+          width=WIDTH - 20, color="#505050", px=11)
     return _finish(image, p)
 
 
@@ -641,6 +685,7 @@ PICTURES: dict[str, Callable[[], QImage]] = {
     "bayesian": bayesian,
     "evolution": evolution, "halving": halving, "kfold": kfold, "optimism": optimism,
     "held_out": held_out, "nested": nested, "bias_variance": bias_variance,
+    "wide_gap": wide_gap,
     "learning_curves": learning_curves, "regularization": regularization, "one_se": one_se,
     "importance": importance, "compare": compare, "predict": predict,
 }

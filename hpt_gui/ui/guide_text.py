@@ -347,16 +347,28 @@ As a model gets more flexible (deeper trees, larger C, fewer neighbours), the tr
 score keeps rising. The validation score rises at first, peaks, then falls as
 overfitting sets in. The best setting sits near the peak, between the two regions.
 
-The app judges each trial this way. The <b>gap</b> is training score minus validation
-score. A gap above 0.05 (on scores up to 1, like accuracy) reads <b>overfitting (high
-variance)</b>. A trial whose <i>training</i> score falls more than 0.05 short of the
-study's best <i>validation</i> score, or that barely beats a constant prediction, reads
-<b>underfitting (high bias)</b>. Otherwise it is <b>balanced</b>. The verdict line above
-the plots gives the numbers and a next step, such as "Try smaller max_depth".
+The app judges a trial from your study's own scores, never from the gap alone. For
+each setting that moves flexibility it asks: did a value tried on either side score
+better, by more than the <b>noise</b> (one standard error of the mean over the folds)?
+A more flexible value scored better: <b>underfitting</b>. A simpler one did:
+<b>overfitting</b>. Nothing tried scores better: a <b>good fit</b>, even with a wide
+gap between training and validation.
+
+[picture wide_gap]
+
+A random forest fits its training rows almost perfectly at every depth, so its gap is
+always wide. If no shallower forest scored better, the gap says high variance, and the
+cure is more rows (the learning curve tells), not a smaller model.
+
+A trial that barely beats a constant prediction, on its training rows too, is
+underfitting. When the best sits at the edge of a range and the score still rises
+toward it, or the study varied nothing that moves flexibility, the verdict is <b>not
+enough evidence</b>, with what to run next. The advice only names directions where
+your study scored higher, such as "Try smaller max_depth (around 5)".
 
 The Under/overfit view draws training (orange) and validation (blue) score against one
-hyperparameter, with bands of one standard deviation over the folds, and shades the
-underfitting and overfitting regions.
+hyperparameter and shades where a more flexible value scored better beyond noise
+(underfitting) or a simpler one did (overfitting).
 """,
         (("results/Under/overfit", "the underfit/overfit curve of your current study"),
          ("results", "the verdict for the selected trial"),
@@ -440,7 +452,9 @@ explain, and is often faster.
 The <b>one-standard-error rule</b> (from Breiman and colleagues, 1984) makes "almost as
 well" precise. The app takes the best trial's fold scores, computes their standard
 error (the standard deviation divided by the square root of the number of folds), and
-draws a line that far below the best score. Among the trials above the line, it picks
+draws a line that far below the best score. Repeated k-fold and shuffle-split reuse the
+same rows in many splits, so their standard error is corrected for the overlap (Nadeau
+and Bengio, 2003): it comes out larger, as it should. Among the trials above the line, it picks
 the <b>simplest</b>.
 
 [picture one_se]

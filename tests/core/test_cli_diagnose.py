@@ -14,7 +14,7 @@ from hpt_gui.core.space import Categorical, IntRange, SearchSpace
 from hpt_gui.core.store import ProjectStore, TrialRecord, TrialState, best_trial
 from hpt_gui.core.study import plan_study
 
-KEYS = {"verdict", "train_score", "validation_score", "gap", "evidence", "advice",
+KEYS = {"verdict", "train_score", "validation_score", "gap", "evidence", "advice", "moves",
         "best_trial", "one_se_trial", "curves", "notes", "importance", "trial"}
 
 

@@ -23,11 +23,13 @@ from hpt_gui.core.diagnostics.scores import (
     train_validation_by_param,
 )
 from hpt_gui.core.diagnostics.summary import DiagnosisError, diagnose
+from hpt_gui.core.diagnostics.capacity import curve_regions, read_capacity
+from hpt_gui.core.diagnostics.noise import Noise
 from hpt_gui.core.diagnostics.verdict import (
-    BALANCED,
+    GOOD_FIT,
+    NOT_ENOUGH_EVIDENCE,
     OVERFITTING,
     UNDERFITTING,
-    classify,
     judge,
 )
 from hpt_gui.core.evaluate import FoldResult
@@ -189,31 +191,109 @@ def test_the_best_alone_is_its_own_one_se_choice():
     assert c.best == c.one_se == 0 and not c.within_noise
 
 
-def test_classify_thresholds():
-    assert classify(1.0, 0.81, 0.85, "accuracy") == OVERFITTING
-    assert classify(0.70, 0.69, 0.90, "accuracy") == UNDERFITTING
-    assert classify(0.91, 0.89, 0.90, "accuracy") == BALANCED
-    assert classify(0.80, 0.79, 0.80, "accuracy", baseline=0.785) == UNDERFITTING
-    # error metrics: judged relative to the error
-    assert classify(-10.0, -20.0, -20.0, "neg_mean_squared_error") == OVERFITTING
-    assert classify(-19.0, -20.0, -20.0, "neg_mean_squared_error") == BALANCED
+def test_curve_regions_follow_the_validation_optimum_not_the_gap():
+    """Along max_depth (less is simpler): points below the best by more than their noise are
+    underfitting on the simpler side and overfitting on the more flexible side; within
+    noise of the best is a good fit, however wide its gap."""
+    from hpt_gui.core.catalog import get_model
+
+    depth = get_model("DecisionTreeClassifier").hyperparameter("max_depth")
+    regions = curve_regions(depth, (1, 2, 4, 8, 16), (0.70, 0.84, 0.86, 0.855, 0.80),
+                            (0.01, 0.01, 0.01, 0.01, 0.01))
+    assert regions == (UNDERFITTING, UNDERFITTING, GOOD_FIT, GOOD_FIT, OVERFITTING)
+    # alpha: larger is simpler, so the large alphas below the best are underfitting
+    alpha = get_model("Ridge").hyperparameter("alpha")
+    assert curve_regions(alpha, (0.01, 1.0, 100.0), (0.40, 0.49, 0.30), (0.01,) * 3) == (
+        OVERFITTING, GOOD_FIT, UNDERFITTING)
+    criterion = get_model("DecisionTreeClassifier").hyperparameter("criterion")
+    assert curve_regions(criterion, ("gini", "entropy"), (0.8, 0.9), (0.0, 0.0)) == ("", "")
 
 
-def test_verdict_words_and_advice():
-    v = judge(trial=3, train=1.0, validation=0.81, best_validation=0.81, scoring="accuracy",
-              model="DecisionTreeClassifier", params={"max_depth": 12, "min_samples_leaf": 1},
-              space=SPACE)
-    assert v.verdict == OVERFITTING and v.gap == pytest.approx(0.19)
-    assert "Training accuracy 1.00, validation 0.810, gap 0.190" in v.evidence
-    assert "overfitting" in v.evidence
-    assert "smaller max_depth" in v.advice and "larger min_samples_leaf" in v.advice
-    u = judge(trial=1, train=0.7, validation=0.69, best_validation=0.95, scoring="accuracy",
-              model="DecisionTreeClassifier", params={"max_depth": 10}, space=SPACE,
-              learning_sizes=[100, 200], learning_validation=[0.689, 0.69])
-    assert u.verdict == UNDERFITTING
-    assert "larger max_depth (widen its range beyond 10)" in u.advice
-    assert "flat" in u.evidence and "will not help" in u.advice
-    assert json.loads(json.dumps(u.to_json()))["thresholds"]["gap_overfit"] == 0.05
+def _frame_of(rows):
+    """Trials from (params, mean validation, population std over 5 folds, mean train)."""
+    trials = []
+    for n, (params, mean, std, train) in enumerate(rows):
+        tests = [mean + std * z for z in (-1.5, -0.5, 0.0, 0.5, 1.5)]
+        tests = [mean + (t - np.mean(tests)) * std / max(np.std(tests), 1e-12) for t in tests]
+        trials.append(_trial(n, params, tests, [train] * 5))
+    return trials, TrialFrame.from_trials(trials)
+
+
+def test_a_wide_gap_at_the_validation_optimum_is_a_good_fit_not_overfitting():
+    """The forest case: training 1.0 everywhere, validation flat within noise along depth."""
+    trials, frame = _frame_of([({"max_depth": d}, v, 0.02, 1.0) for d, v in
+                               ((4, 0.80), (8, 0.83), (16, 0.835), (None, 0.834))])
+    space = SearchSpace((Categorical("max_depth", (4, 8, 16, None)),))
+    row = frame.index_of(2)
+    readings = read_capacity(frame, row, "RandomForestClassifier", space, Noise(5))
+    v = judge(trial=2, train=1.0, validation=0.835, best_validation=0.835, scoring="accuracy",
+              readings=readings, standard_error=Noise(5).standard_error(0.02), best_trial=2)
+    assert v.verdict == GOOD_FIT, v.sentence
+    assert v.moves == () and "smaller" not in v.advice
+    assert "gap +0.165 (training minus validation)" in v.evidence
+    assert "high variance" in v.evidence and "learning curve" in v.advice
+
+
+def test_less_capacity_scoring_better_beyond_noise_is_overfitting_and_advice_points_there():
+    trials, frame = _frame_of([({"max_depth": d}, v, 0.01, t) for d, v, t in
+                               ((2, 0.75, 0.76), (4, 0.86, 0.90), (12, 0.80, 1.0))])
+    readings = read_capacity(frame, 2, "DecisionTreeClassifier", SPACE, Noise(5))
+    v = judge(trial=2, train=1.0, validation=0.80, best_validation=0.86, scoring="accuracy",
+              readings=readings, standard_error=Noise(5).standard_error(0.01), best_trial=1)
+    assert v.verdict == OVERFITTING
+    assert [m.to_json()["direction"] for m in v.moves] == ["decrease"]
+    assert v.moves[0].hyperparameter == "max_depth" and v.moves[0].toward == 4
+    assert "smaller max_depth (around 4)" in v.advice
+    # the stump: more capacity is better, and the move points up, toward 4 (not 12)
+    stump = judge(trial=0, train=0.76, validation=0.75, best_validation=0.86,
+                  scoring="accuracy", readings=read_capacity(
+                      frame, 0, "DecisionTreeClassifier", SPACE, Noise(5)),
+                  standard_error=Noise(5).standard_error(0.01), best_trial=1)
+    assert stump.verdict == UNDERFITTING and stump.moves[0].direction == "increase"
+    assert stump.moves[0].toward == 4
+
+
+def test_differences_within_noise_are_no_evidence_either_way():
+    trials, frame = _frame_of([({"max_depth": d}, v, 0.05, 1.0) for d, v in
+                               ((2, 0.80), (4, 0.82), (12, 0.81))])
+    readings = read_capacity(frame, 2, "DecisionTreeClassifier", SPACE, Noise(5))
+    assert readings[0].more is None and readings[0].less is None
+    v = judge(trial=2, train=1.0, validation=0.81, best_validation=0.82, scoring="accuracy",
+              readings=readings, standard_error=Noise(5).standard_error(0.05), best_trial=1)
+    assert v.verdict == GOOD_FIT and v.moves == () and "Keep it." in v.advice
+
+
+def test_a_setting_with_better_scores_on_both_sides_is_not_what_holds_a_trial_back():
+    trials, frame = _frame_of([({"max_depth": d}, v, 0.01, 0.9) for d, v in
+                               ((2, 0.85), (4, 0.70), (12, 0.86))])
+    reading = read_capacity(frame, 1, "DecisionTreeClassifier", SPACE, Noise(5))[0]
+    assert reading.both_better and reading.more is None and reading.less is None
+
+
+def test_a_single_split_has_no_noise_so_no_verdict_either_way():
+    trials, frame = _frame_of([({"max_depth": d}, v, 0.0, 1.0) for d, v in
+                               ((2, 0.75), (12, 0.80))])
+    v = judge(trial=1, train=1.0, validation=0.80, best_validation=0.80, scoring="accuracy",
+              readings=read_capacity(frame, 1, "DecisionTreeClassifier", SPACE, Noise(1)),
+              standard_error=Noise(1).standard_error(0.0))
+    assert v.verdict == NOT_ENOUGH_EVIDENCE and "single validation split" in v.evidence
+
+
+def test_both_scores_at_the_constant_prediction_are_underfitting():
+    trials, frame = _frame_of([({"max_depth": d}, v, 0.01, 0.51) for d, v in
+                               ((2, 0.50), (12, 0.505))])
+    v = judge(trial=1, train=0.51, validation=0.505, best_validation=0.505,
+              scoring="accuracy", baseline=0.50,
+              readings=read_capacity(frame, 1, "DecisionTreeClassifier", SPACE, Noise(5)),
+              standard_error=Noise(5).standard_error(0.01))
+    assert v.verdict == UNDERFITTING and "constant prediction scores 0.500" in v.evidence
+    flat = judge(trial=1, train=0.51, validation=0.505, best_validation=0.505,
+                 scoring="accuracy", readings=read_capacity(
+                     frame, 1, "DecisionTreeClassifier", SPACE, Noise(5)),
+                 standard_error=Noise(5).standard_error(0.01), learning_sizes=[100, 200],
+                 learning_validation=[0.504, 0.505], baseline=0.50)
+    assert "learning curve is flat" in flat.evidence and "will not help" in flat.advice
+    assert json.loads(json.dumps(flat.to_json()))["thresholds"]["baseline_margin"] == 0.02
 
 
 def _csv(tmp_path, X, y):
@@ -317,8 +397,9 @@ def test_importance_says_where_a_conditional_setting_applies():
 
 
 def test_a_study_that_tried_nothing_more_flexible_cannot_rule_out_underfitting(tmp_path):
-    """Only stumps tried: 'balanced' would mislead; the verdict says the study cannot tell,
-    and a computed validation curve that reaches higher turns it into underfitting."""
+    """Only stumps tried: a verdict either way would be a guess; the diagnosis says the
+    study cannot tell and names the curve to compute, and a computed validation curve
+    that reaches higher turns it into underfitting, with a move toward more depth."""
     from hpt_gui.core.diagnostics.curves import Curve
 
     X, y = make_moons(400, noise=0.15, random_state=0)
@@ -326,25 +407,36 @@ def test_a_study_that_tried_nothing_more_flexible_cannot_rule_out_underfitting(t
     space = SearchSpace((IntRange("max_depth", 1, 1),))
     plan, trials = _run(tmp_path, path, space)
     d = diagnose(plan.spec, trials)
+    assert d.verdict.verdict == NOT_ENOUGH_EVIDENCE
     assert "cannot tell" in d.verdict.evidence
-    assert "larger max_depth" in d.verdict.advice
+    assert "validation curve of max_depth" in d.verdict.advice and not d.verdict.moves
     curve = Curve(x=(1, 4), train_mean=(0.85, 0.95), train_std=(0, 0), test_mean=(0.84, 0.93),
                   test_std=(0, 0), train_folds=((), ()), test_folds=((), ()),
                   errors=(None, None), param="max_depth", kind="validation")
-    assert diagnose(plan.spec, trials, validation=curve).verdict.verdict == UNDERFITTING
+    with_curve = diagnose(plan.spec, trials, validation=curve).verdict
+    assert with_curve.verdict == UNDERFITTING
+    assert [(m.hyperparameter, m.direction) for m in with_curve.moves] == [
+        ("max_depth", "increase")]
+    assert "on the validation curve" in with_curve.evidence
 
 
 def test_advice_skips_settings_the_trial_does_not_use():
+    """gamma does nothing with a linear kernel: it is never read (or advised) there."""
     space = SearchSpace((FloatRange("C", 0.01, 100, log=True),
                          Categorical("kernel", ("rbf", "linear", "poly")),
                          FloatRange("gamma", 1e-3, 1.0, log=True,
                                     when=Condition((("kernel", ("rbf", "poly")),)))))
-    linear = judge(trial=0, train=1.0, validation=0.8, best_validation=0.8, scoring="accuracy",
-                   model="SVC", params={"C": 10.0, "kernel": "linear"}, space=space)
-    assert "gamma" not in linear.advice and "smaller C" in linear.advice
-    rbf = judge(trial=0, train=1.0, validation=0.8, best_validation=0.8, scoring="accuracy",
-                model="SVC", params={"C": 10.0, "kernel": "rbf", "gamma": 0.5}, space=space)
-    assert rbf.advice.count(" or ") == 1  # at most two suggestions
+    trials, frame = _frame_of([
+        ({"C": 10.0, "kernel": "linear"}, 0.80, 0.01, 1.0),
+        ({"C": 1.0, "kernel": "linear"}, 0.85, 0.01, 0.9),
+        ({"C": 10.0, "kernel": "rbf", "gamma": 0.5}, 0.70, 0.01, 1.0),
+        ({"C": 10.0, "kernel": "rbf", "gamma": 0.01}, 0.84, 0.01, 0.9)])
+    linear = read_capacity(frame, 0, "SVC", space, Noise(5))
+    assert [r.name for r in linear] == ["C", "kernel"]
+    assert linear[0].less is not None and linear[0].less.value == 1.0  # smaller C scored higher
+    rbf = read_capacity(frame, 2, "SVC", space, Noise(5))
+    assert [r.name for r in rbf] == ["C", "kernel", "gamma"]
+    assert rbf[2].less is not None and rbf[2].less.value == 0.01
 
 
 def test_an_extended_frame_equals_one_built_at_once(tree_trials):
@@ -361,7 +453,7 @@ def test_an_extended_frame_equals_one_built_at_once(tree_trials):
 
 def test_a_trial_without_training_scores_gets_no_verdict_words_to_mislead():
     v = judge(trial=0, train=float("nan"), validation=0.8, best_validation=0.8,
-              scoring="accuracy", model="DecisionTreeClassifier")
+              scoring="accuracy")
     assert v.verdict == "unknown" and "no training score" in v.evidence
 
 

@@ -74,7 +74,7 @@ def choose(frame: TrialFrame, model: str, scoring: str = "", folds: int | Noise 
         standard_error=se,
         runner_up=int(frame.numbers[runner_up]) if runner_up is not None else None,
         within_noise=bool(within),
-        explanation=_explain(frame, best, one_se, runner_up, within, se, scoring),
+        explanation=_explain(frame, best, one_se, runner_up, within, se, scoring, noise),
     )
 
 
@@ -135,7 +135,7 @@ def _simplest(frame: TrialFrame, candidates: np.ndarray, model: str) -> int:
 
 
 def _explain(frame: TrialFrame, best: int, one_se: int, runner_up: int | None,
-             within: bool, se: float, scoring: str) -> str:
+             within: bool, se: float, scoring: str, noise: Noise) -> str:
     from ..format import number
     from .verdict import shown
 
@@ -143,7 +143,7 @@ def _explain(frame: TrialFrame, best: int, one_se: int, runner_up: int | None,
         return shown(scoring, float(frame.mean_test[row]))
 
     parts = [f"Best: trial {frame.numbers[best]} ({score(best)} "
-             f"± {number(se)} standard error)."]
+             f"± {number(se)}, one {noise.words()})."]
     if one_se != best:
         parts.append(
             f"Trial {frame.numbers[one_se]} is simpler and scores "

@@ -101,11 +101,11 @@ def scores_by_value(frame: TrialFrame, name: str, space: SearchSpace | None = No
     many-valued; log-spaced bins on a log dimension)."""
     return [ValueGroup(label, low, high, tuple(float(v) for v in frame.mean_test[rows]),
                        tuple(int(n) for n in frame.numbers[rows]))
-            for label, low, high, rows in _groups(frame, name, space, bins)]
+            for label, low, high, rows in value_groups(frame, name, space, bins)]
 
 
-def _groups(frame: TrialFrame, name: str, space: SearchSpace | None, bins: int
-            ) -> list[tuple[str, Any, Any, np.ndarray]]:
+def value_groups(frame: TrialFrame, name: str, space: SearchSpace | None = None, bins: int = 8
+                 ) -> list[tuple[str, Any, Any, np.ndarray]]:
     """(label, low, high, rows) per value or bin of ``name``, over scored trials."""
     values = frame.params.get(name)
     if values is None:
@@ -167,7 +167,7 @@ def train_validation_by_param(frame: TrialFrame, name: str, space: SearchSpace |
     """The best trial per value of ``name``: its train and validation means and spreads."""
     numeric = frame.numeric_param(name) is not None
     picks = []
-    for _, _, _, rows in _groups(frame, name, space, bins):
+    for _, _, _, rows in value_groups(frame, name, space, bins):
         picks.append(int(rows[np.lexsort((frame.numbers[rows], -frame.mean_test[rows]))[0]]))
     values = frame.params.get(name)
     x = tuple(values[i] for i in picks) if values is not None else ()

@@ -11,14 +11,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..catalog import get_model
 from ..jsonable import Json, jsonable
 from ..spec import StudySpec
 from ..store import TrialRecord
-from .choice import Choice, choose, more_flexible_tried
+from .capacity import curve_regions, read_capacity
+from .choice import Choice, choose
 from .frame import TrialFrame
 from .noise import noise_for
 from .scores import ParamCurve, train_validation_by_param
-from .verdict import Verdict, classify, judge
+from .verdict import Verdict, is_suspiciously_perfect, judge, metric_words, shown
 
 if TYPE_CHECKING:  # the curves module pulls in the executor; a diagnosis only reads them
     from .curves import Curve
@@ -53,6 +55,7 @@ class Diagnosis:
             "gap": _finite(self.verdict.gap),
             "evidence": self.verdict.evidence,
             "advice": self.verdict.advice,
+            "moves": [move.to_json() for move in self.verdict.moves],
             "details": jsonable(verdict),
             **self.choice.to_json(),
             "curves": {
@@ -85,28 +88,50 @@ def diagnose(
     if not frame.scored[row]:
         raise DiagnosisError(f"Trial {number} did not complete, so it has no scores to judge.")
     best_validation = float(frame.mean_test[frame.index_of(choice.best)])
-    if validation is not None:  # a computed validation curve may reach higher still
-        reached = [v for v in validation.test_mean if v is not None and math.isfinite(v)]
-        best_validation = max([best_validation, *reached])
     train, test = float(frame.mean_train[row]), float(frame.mean_test[row])
     sizes = learning_validation = None
     if learning is not None:
         sizes, learning_validation = list(learning.x), list(learning.test_mean)
+    noise = noise_for(spec)
+    curves = {validation.param: validation} if validation is not None else {}
+    readings = read_capacity(frame, row, spec.model, spec.space, noise, curves)
     verdict = judge(
         trial=number, train=train, validation=test, best_validation=best_validation,
-        scoring=spec.scoring, model=spec.model, params=trials[row].params, space=spec.space,
-        baseline=baseline, learning_sizes=sizes, learning_validation=learning_validation,
-        explored=more_flexible_tried(frame, row, spec.model),
+        scoring=spec.scoring, readings=readings,
+        standard_error=noise.standard_error(float(frame.std_test[row])),
+        noise_words=noise.words(), baseline=baseline, learning_sizes=sizes,
+        learning_validation=learning_validation, best_trial=choice.best,
+        main_setting=_main_setting(spec),
     )
     by_param = {name: train_validation_by_param(frame, name, spec.space)
                 for name in spec.space.names if name in frame.params} if with_curves else {}
+    info = get_model(spec.model)
+    known = {hp.name: hp for hp in info.hyperparameters}
     regions = {
-        name: tuple(classify(tr, te, best_validation, spec.scoring, baseline)
-                    for tr, te in zip(curve.train_mean, curve.test_mean, strict=True))
+        name: curve_regions(known.get(name), curve.x, curve.test_mean,
+                            [noise.standard_error(s) for s in curve.test_std])
         for name, curve in by_param.items()
     }
+    notes = [*notes, *_perfect_note(spec.scoring, best_validation)]
     return Diagnosis(spec.name, spec.scoring, number, choice, verdict, by_param, regions,
                      learning, validation, tuple(notes))
+
+
+def _main_setting(spec: StudySpec) -> str | None:
+    """The model's first capacity setting (the catalog lists its main one first), searched
+    ones first."""
+    capacity = [hp.name for hp in get_model(spec.model).hyperparameters
+                if hp.simpler is not None]
+    searched = [name for name in capacity if name in spec.space.names]
+    return (searched or capacity or [None])[0]
+
+
+def _perfect_note(scoring: str, best: float) -> list[str]:
+    if not is_suspiciously_perfect(scoring, best):
+        return []
+    return [f"Suspiciously perfect: the best validation {metric_words(scoring)} is "
+            f"{shown(scoring, best)}. Real data rarely allows this; check for leakage (a "
+            "column computed from the target, or known only after it) before trusting it."]
 
 
 def _finite(value: float | None) -> float | None:

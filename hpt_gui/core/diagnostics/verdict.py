@@ -1,45 +1,63 @@
-"""Underfitting, overfitting or balanced: the verdict for one trial, with its evidence.
+"""Underfitting, overfitting, a good fit, or not enough evidence: the verdict on one trial.
 
-The rules, with the thresholds below (scores as scikit-learn gives them: higher is
-better; for error metrics such as ``neg_mean_squared_error`` the gap is measured
-relative to the validation error, since their scale is the target's):
+The verdict is read from the study's own evidence (``capacity.py`` reads it), never from
+the training/validation gap alone. Scores are scikit-learn's (higher is better; an error
+metric such as ``neg_mean_squared_error`` is a negated error). The rules, in order:
 
-- **gap** = mean training score - mean validation score. A gap above
-  ``GAP_OVERFIT`` (0.05 on metrics up to 1 such as accuracy or R²; 15 % of the error
-  for error metrics) is **overfitting** (high variance): the model learned the training
-  rows better than it generalizes.
-- **shortfall** = the best validation score of the whole study - this trial's *training*
-  score. Above ``SHORTFALL_UNDERFIT`` (same scales), the model cannot even fit its
-  training rows as well as another configuration predicts unseen ones: **underfitting**
-  (high bias). A validation score within ``BASELINE_MARGIN`` of a constant prediction
-  (the most frequent class, the mean) is underfitting too.
-- Otherwise **balanced**.
-- Where a learning curve was computed, its end tells whether more rows would help: a
-  straight line fitted to the validation scores at the three largest training sizes
-  rises by more than ``LEARNING_GAIN`` across them: the curve is still rising.
+1. **Underfitting** when the validation *and* the training score sit within
+   ``BASELINE_MARGIN`` (0.02 on metrics up to 1 such as accuracy or R²; 2 % of the error
+   for error metrics) of what a constant prediction (the most frequent class, the mean)
+   scores on the same folds: the model has learned next to nothing.
+2. With a single validation split there is no measure of noise: **not enough evidence**.
+3. Along each hyperparameter that moves capacity (the catalog says which way), when the
+   best value tried with *more* capacity scores better than this trial by more than the
+   noise (the larger of the two standard errors over folds, ``noise.py``):
+   **underfitting**; with *less* capacity: **overfitting**. When settings disagree, the
+   larger improvement decides the word; every supported move is listed. When both sides
+   of one setting score better, that setting is not what holds the trial back.
+4. A value at the end of a searched range whose score still rises toward it (the nearest
+   value inward scores lower by more than the noise), where the model accepts values
+   beyond: **not enough evidence**, and the advice is to widen the range that way.
+5. When no other value of any capacity setting was scored around the trial: **not enough
+   evidence**; the advice names the validation curve to compute.
+6. Otherwise a **good fit**: no capacity the study tried scores better beyond noise. A gap
+   above ``HIGH_VARIANCE_GAP`` (0.05; 15 % of the error for error metrics) is then said as
+   high variance, with what the learning curve says about more rows, never as "try a
+   smaller model". A good fit whose validation score is within ``BASELINE_MARGIN`` of a
+   constant prediction's is **not enough evidence** (the columns may say little about
+   the target).
+
+The learning curve, when computed, is "still rising" when a straight line fitted to the
+validation scores at its three largest training sizes rises by more than
+``LEARNING_GAIN`` (0.01; 2 % of the error for error metrics) across them.
+
+Advice never names a direction in which the study's own trials scored lower: every move
+points toward scores the study saw, or beyond the edge of a range.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..catalog import get_model
 from ..format import difference, number
-from ..space import SearchSpace
+from .capacity import CURVE, HELD, Point, Reading
 
-GAP_OVERFIT = 0.05
-SHORTFALL_UNDERFIT = 0.05
+HIGH_VARIANCE_GAP = 0.05
+RELATIVE_HIGH_VARIANCE_GAP = 0.15  # error metrics: share of the validation error
 BASELINE_MARGIN = 0.02
+RELATIVE_BASELINE_MARGIN = 0.02
 LEARNING_GAIN = 0.01
-RELATIVE_GAP_OVERFIT = 0.15  # error metrics: share of the validation error
-RELATIVE_SHORTFALL = 0.15
 RELATIVE_GAIN = 0.02
+SUSPICIOUSLY_PERFECT = 0.999  # a validation score this high on a 0-1 metric
+MOST_MOVES = 3
 
-UNDERFITTING, OVERFITTING, BALANCED = "underfitting", "overfitting", "balanced"
+UNDERFITTING, OVERFITTING, GOOD_FIT = "underfitting", "overfitting", "good fit"
+NOT_ENOUGH_EVIDENCE = "not enough evidence"
 UNKNOWN = "unknown"  # no training score to compare with
+LABELS = (UNDERFITTING, OVERFITTING, GOOD_FIT, NOT_ENOUGH_EVIDENCE, UNKNOWN)
 
 
 def is_error_metric(scoring: str) -> bool:
@@ -60,123 +78,270 @@ def shown(scoring: str, value: float | None) -> str:
     return number(-value if scoring.startswith("neg_") else value)
 
 
+def signed(value: float) -> str:
+    """'+0.190', '−0.012', '0': a difference with its sign."""
+    if value == 0:
+        return "0"
+    text = number(abs(value))
+    return f"+{text}" if value > 0 else f"−{text}"
+
+
 def _scale(scoring: str, validation: float) -> float:
     return max(abs(validation), 1e-12) if is_error_metric(scoring) else 1.0
 
 
-def classify(train: float, validation: float, best_validation: float, scoring: str,
-             baseline: float | None = None) -> str:
-    """The label alone, for one point (a trial, or a point of a curve)."""
-    if math.isnan(train) or math.isnan(validation):
-        return ""
-    scale = _scale(scoring, validation)
-    relative = is_error_metric(scoring)
-    gap = (train - validation) / scale
-    shortfall = (max(best_validation, validation) - train) / scale
-    if gap > (RELATIVE_GAP_OVERFIT if relative else GAP_OVERFIT):
-        return OVERFITTING
-    if shortfall > (RELATIVE_SHORTFALL if relative else SHORTFALL_UNDERFIT):
-        return UNDERFITTING
-    if baseline is not None and (validation - baseline) / scale < BASELINE_MARGIN:
-        return UNDERFITTING
-    return BALANCED
+def is_suspiciously_perfect(scoring: str, validation: float) -> bool:
+    """A validation score of 0.999 or more on a metric whose best is 1 (accuracy, R²,
+    ROC AUC, F1 ...): real data rarely allows it, leakage often does."""
+    return not scoring.startswith("neg_") and math.isfinite(validation) \
+        and SUSPICIOUSLY_PERFECT <= validation <= 1.0 + 1e-12
+
+
+@dataclass(frozen=True)
+class Move:
+    """One change the evidence supports: which setting, which way, and why."""
+
+    hyperparameter: str
+    direction: str  # "increase" | "decrease" (a choice: along simplest -> most flexible)
+    why: str
+    toward: Any = None  # the value where the study scored better, if any
+    widen: bool = False  # beyond the edge of the searched range
+
+    def to_json(self) -> dict[str, Any]:
+        return {"hyperparameter": self.hyperparameter, "direction": self.direction,
+                "why": self.why}
+
+    def phrase(self) -> str:
+        """'smaller max_depth (around 4)', "kernel='rbf'", 'larger alpha (beyond 100)'."""
+        if self.widen:
+            return (f"{'larger' if self.direction == 'increase' else 'smaller'} "
+                    f"{self.hyperparameter} (widen its range beyond {_value(self.toward)})")
+        if isinstance(self.toward, str) or isinstance(self.toward, bool) \
+                or self.toward is None:
+            return f"{self.hyperparameter}={self.toward!r}"
+        size = "larger" if self.direction == "increase" else "smaller"
+        return f"{size} {self.hyperparameter} (around {_value(self.toward)})"
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """The verdict for one trial, the numbers behind it and a next step."""
+    """The verdict for one trial, the numbers behind it and the next steps."""
 
     trial: int
     verdict: str
     train_score: float
     validation_score: float
-    gap: float
+    gap: float  # training minus validation (signed)
     best_validation_score: float
     baseline_score: float | None
     learning_gain: float | None
     evidence: str
     advice: str
     scoring: str
+    moves: tuple[Move, ...] = field(default=())
+    standard_error: float | None = None
 
     @property
     def sentence(self) -> str:
         return f"{self.evidence} {self.advice}"
 
     def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "thresholds": thresholds()}
+        data = asdict(self)
+        data["moves"] = [move.to_json() for move in self.moves]
+        return {**data, "thresholds": thresholds()}
 
 
 def thresholds() -> dict[str, float]:
     return {
-        "gap_overfit": GAP_OVERFIT, "shortfall_underfit": SHORTFALL_UNDERFIT,
-        "baseline_margin": BASELINE_MARGIN, "learning_gain": LEARNING_GAIN,
-        "relative_gap_overfit": RELATIVE_GAP_OVERFIT,
-        "relative_shortfall_underfit": RELATIVE_SHORTFALL, "relative_learning_gain": RELATIVE_GAIN,
+        "high_variance_gap": HIGH_VARIANCE_GAP,
+        "relative_high_variance_gap": RELATIVE_HIGH_VARIANCE_GAP,
+        "baseline_margin": BASELINE_MARGIN, "relative_baseline_margin": RELATIVE_BASELINE_MARGIN,
+        "learning_gain": LEARNING_GAIN, "relative_learning_gain": RELATIVE_GAIN,
+        "suspiciously_perfect": SUSPICIOUSLY_PERFECT,
     }
 
 
 def judge(
     *, trial: int, train: float, validation: float, best_validation: float, scoring: str,
-    model: str, params: dict[str, Any] | None = None, space: SearchSpace | None = None,
-    baseline: float | None = None, learning_sizes: Sequence[float] | None = None,
-    learning_validation: Sequence[float | None] | None = None, explored: bool = True,
+    readings: Sequence[Reading] = (), standard_error: float = math.nan,
+    noise_words: str = "standard error", baseline: float | None = None,
+    learning_sizes: Sequence[float] | None = None,
+    learning_validation: Sequence[float | None] | None = None,
+    best_trial: int | None = None, main_setting: str | None = None,
 ) -> Verdict:
-    """The verdict, its evidence in numbers and the next step in words.
+    """The verdict, its evidence in numbers and the next steps in words.
 
-    ``explored`` is False when the study tried nothing more flexible than this trial: a
-    balanced verdict then says it cannot rule out underfitting.
+    ``readings``: what the study shows along each capacity setting (``read_capacity``);
+    ``main_setting``: the setting whose validation curve to suggest when there is no
+    evidence either way.
     """
+    base = dict(trial=trial, train_score=train, validation_score=validation,
+                best_validation_score=best_validation, baseline_score=baseline,
+                scoring=scoring)
     if math.isnan(train) or math.isnan(validation):
-        return Verdict(trial, UNKNOWN, train, validation, math.nan, best_validation, baseline,
-                       None, "This trial has no training score, so over- and underfitting "
-                       "cannot be told apart.", "Run the study again to record training "
-                       "scores.", scoring)
-    label = classify(train, validation, best_validation, scoring, baseline)
-    gain = _learning_gain(learning_validation)
+        return Verdict(**base, verdict=UNKNOWN, gap=math.nan, learning_gain=None,
+                       evidence="This trial has no training score, so over- and "
+                       "underfitting cannot be told apart.",
+                       advice="Run the study again to record training scores.")
     words = metric_words(scoring)
+    scale = _scale(scoring, validation)
     gap = difference(train, validation)
-    gap_text = number(abs(gap)) if not is_error_metric(scoring) else (
-        f"{number(100 * abs(gap) / _scale(scoring, validation))} %")
-    evidence = (f"Training {words} {shown(scoring, train)}, validation "
-                f"{shown(scoring, validation)}, gap {gap_text}")
-    if label == UNDERFITTING:
-        if baseline is not None and (validation - baseline) / _scale(scoring, validation) \
-                < BASELINE_MARGIN:
-            evidence += (f"; a constant prediction scores {shown(scoring, baseline)}, about "
-                         "as well")
-        else:
-            evidence += (f"; the study's best validation {words} is "
-                         f"{shown(scoring, best_validation)}, more than this trial reaches "
-                         "even on its training rows")
-    evidence += f": {_label_words(label)}."
+    se_text = (f" (± {number(standard_error)} {noise_words})"
+               if math.isfinite(standard_error) else "")
+    gap_words = ("validation error minus training error" if scoring.startswith("neg_")
+                 else "training minus validation")
+    evidence = [f"Training {words} {shown(scoring, train)}, validation "
+                f"{shown(scoring, validation)}{se_text}; gap {signed(gap)} ({gap_words})."]
+    gain = _learning_gain(learning_validation)
+    rising = None
     if gain is not None and learning_sizes:
-        rising = gain > (RELATIVE_GAIN * _scale(scoring, validation) if is_error_metric(scoring)
-                         else LEARNING_GAIN)
-        first = learning_sizes[-3] if len(learning_sizes) >= 3 else learning_sizes[0]
-        error = scoring.startswith("neg_")
-        what = f"validation {words}" if error else "validation score"
-        moved = ("fell" if error else "rose") if gain > 0 else (
-            "did not fall" if error else "did not rise")
-        change = f"{moved} by about {number(gain)}" if gain > 0 else moved
-        evidence += (f" The learning curve is {'still rising' if rising else 'flat'}: from "
-                     f"{int(first):,} to {int(learning_sizes[-1]):,} training rows the "
-                     f"{what} {change}.")
+        limit = RELATIVE_GAIN * scale if is_error_metric(scoring) else LEARNING_GAIN
+        rising = gain > limit
+        evidence.append(_learning_words(scoring, gain, rising, learning_sizes))
+    margin = (RELATIVE_BASELINE_MARGIN if is_error_metric(scoring) else BASELINE_MARGIN)
+    near_floor = baseline is not None and (validation - baseline) / scale < margin
+    train_near_floor = baseline is not None and (train - baseline) / scale < margin
+    directional = sorted(((r.gain(side), r, side) for r in readings
+                          for side in ("more", "less") if getattr(r, side) is not None),
+                         key=lambda item: -item[0])
+    moves = tuple(_capacity_move(r, side, scoring) for _, r, side in directional)[:MOST_MOVES]
+
+    def done(label: str, advice: str, more_evidence: Sequence[str] = (),
+             chosen: Sequence[Move] = ()) -> Verdict:
+        text = " ".join([*evidence, *more_evidence, f"Verdict: {_label_words(label)}."])
+        return Verdict(**base, verdict=label, gap=gap, learning_gain=gain, evidence=text,
+                       advice=advice, moves=tuple(chosen), standard_error=_or_none(
+                           standard_error))
+
+    if near_floor and train_near_floor:
+        more = tuple(m for m, (_, _, side) in zip(moves, directional, strict=False)
+                     if side == "more")
+        return done(UNDERFITTING, _try(more, "Try a more flexible model or columns that say "
+                                       "more about the target.")
+                    + _rows_advice(UNDERFITTING, rising),
+                    [f"A constant prediction scores {shown(scoring, baseline)}, about as well, "
+                     "on the training rows too: the model has learned next to nothing."], more)
+    if not math.isfinite(standard_error):
+        return done(NOT_ENOUGH_EVIDENCE, "Validate on several folds (k-fold "
+                    "cross-validation) so differences can be weighed against noise.",
+                    ["With a single validation split there is no measure of noise, so no "
+                     "difference between settings can be called real."])
+    if directional:
+        label = UNDERFITTING if directional[0][2] == "more" else OVERFITTING
+        return done(label, _try(moves, "") + _rows_advice(label, rising),
+                    [m.why for m in moves], moves)
+    edges = [r for r in readings if r.edge]
+    if edges:
+        widen = tuple(_edge_move(r, scoring) for r in edges)[:MOST_MOVES]
+        return done(NOT_ENOUGH_EVIDENCE,
+                    " ".join(f"Widen the range of {m.hyperparameter} toward "
+                             f"{'larger' if m.direction == 'increase' else 'smaller'} values "
+                             f"(beyond {_value(m.toward)}) and run again: the best may lie "
+                             "outside it." for m in widen),
+                    [m.why for m in widen], widen)
+    if not any(r.varied for r in readings):
+        names = ", ".join(r.name for r in readings)
+        what = (f"The study scored no other value of {names} around this trial, so it "
+                "cannot tell underfitting from overfitting." if names else
+                "The study varied no setting that moves this model's capacity, so it cannot "
+                "tell underfitting from overfitting.")
+        advice = (f"Compute a validation curve of {main_setting} (the Under/overfit view, or "
+                  f"hpt-gui diagnose --validation-curve {main_setting}), or search a range "
+                  "of it." if main_setting else "Compare it with a more flexible model.")
+        return done(NOT_ENOUGH_EVIDENCE, advice, [what])
+    names = ", ".join(r.name for r in readings if r.varied)
+    found = [f"Along {names}, the values tried around this trial score within noise of it "
+             "or lower: it sits at the best capacity the study found."]
+    if near_floor:
+        return done(NOT_ENOUGH_EVIDENCE, "Check that the columns carry information about "
+                    "the target, or try another kind of model.",
+                    [*found, f"But a constant prediction scores {shown(scoring, baseline)}, "
+                     "about as well: the columns may say little about the target."])
+    if best_trial is not None and best_trial != trial \
+            and best_validation - validation > standard_error:
+        found.append(f"Trial {best_trial} scores {shown(scoring, best_validation)} with other "
+                     "settings, higher by more than the noise.")
+        keep = f"Prefer trial {best_trial}."
     else:
-        rising = None
-    advice = _advice(label, model, params or {}, space, rising)
-    if label == BALANCED and not explored:
-        evidence += (" But the study tried nothing more flexible than this trial, so it cannot "
-                     "tell whether a more flexible model would do better.")
-        steps = _moves(model, params or {}, space, simpler=False)
-        advice = (f"Widen the search towards {' or '.join(steps)}, or compute a validation "
-                  "curve, to find out." if steps else "Try a more flexible model to find out.")
-    return Verdict(trial, label, train, validation, gap, best_validation, baseline, gain,
-                   evidence, advice, scoring)
+        keep = "Keep it."
+    high_variance = gap / scale > (RELATIVE_HIGH_VARIANCE_GAP if is_error_metric(scoring)
+                                   else HIGH_VARIANCE_GAP)
+    if high_variance:
+        found.append("The gap says high variance (the model fits its training rows far "
+                     "better than new ones), but less capacity scored no better here, so a "
+                     "smaller model is not the cure.")
+        if rising:
+            keep += " More rows would likely raise the score: the learning curve still rises."
+        elif rising is False:
+            keep += " More rows alone will not help much: the learning curve is flat."
+        else:
+            keep += " The learning curve says whether more rows would help: compute it."
+    elif rising:
+        keep += " More rows would likely still raise the score."
+    return done(GOOD_FIT, keep, found)
 
 
 def _label_words(label: str) -> str:
     return {UNDERFITTING: "underfitting (high bias)", OVERFITTING: "overfitting (high variance)",
-            BALANCED: "balanced"}.get(label, label)
+            GOOD_FIT: "a good fit", NOT_ENOUGH_EVIDENCE: "not enough evidence"}.get(label, label)
+
+
+def _try(moves: Sequence[Move], otherwise: str) -> str:
+    return f"Try {' or '.join(m.phrase() for m in moves)}." if moves else otherwise
+
+
+def _rows_advice(label: str, rising: bool | None) -> str:
+    if label == OVERFITTING and rising:
+        return " More training rows would also help: the learning curve is still rising."
+    if label == OVERFITTING and rising is False:
+        return " More rows alone will not help much: the learning curve is flat."
+    if label == UNDERFITTING and rising is False:
+        return (" More rows will not help: the learning curve is flat; the model needs more "
+                "flexibility or better inputs.")
+    return ""
+
+
+def _source_words(reading: Reading) -> str:
+    if reading.source == CURVE:
+        return "on the validation curve (only this setting varied)"
+    if reading.source == HELD:
+        return "with the other settings as in this trial"
+    return "(the best trial at that value)"
+
+
+def _capacity_move(reading: Reading, side: str, scoring: str) -> Move:
+    point: Point = getattr(reading, side)
+    size = "more" if side == "more" else "less"
+    where = f"trial {point.trial}, " if point.trial is not None else ""
+    why = (f"{reading.name}={_value(point.value)} ({where}{size} flexible) scores "
+           f"{shown(scoring, point.score)} {_source_words(reading)}, better than this trial's "
+           f"{shown(scoring, reading.score)} at {reading.name}={_value(reading.value)} by "
+           f"{number(point.score - reading.score)}, more than the noise "
+           f"({number(max(_zero(point.standard_error), _zero(reading.standard_error)))}).")
+    return Move(reading.name, reading.direction(side), why, point.value)
+
+
+def _edge_move(reading: Reading, scoring: str) -> Move:
+    inward = reading.inward
+    up = reading.direction(reading.edge) == "increase"
+    end = "largest" if up else "smallest"
+    why = (f"{reading.name}={_value(reading.value)} is at the edge of the range searched (its "
+           f"{end} value, {_value(reading.range_end)}), and the score still rose toward it: "
+           f"{shown(scoring, inward.score)} at {_value(inward.value)}, "
+           f"{shown(scoring, reading.score)} here.")
+    return Move(reading.name, reading.direction(reading.edge), why, reading.range_end,
+                widen=True)
+
+
+def _learning_words(scoring: str, gain: float, rising: bool, sizes: Sequence[float]) -> str:
+    first = sizes[-3] if len(sizes) >= 3 else sizes[0]
+    error = scoring.startswith("neg_")
+    what = f"validation {metric_words(scoring)}" if error else "validation score"
+    moved = ("fell" if error else "rose") if gain > 0 else (
+        "did not fall" if error else "did not rise")
+    change = f"{moved} by about {number(gain)}" if gain > 0 else moved
+    return (f"The learning curve is {'still rising' if rising else 'flat'}: from "
+            f"{int(first):,} to {int(sizes[-1]):,} training rows the {what} {change}.")
 
 
 def _learning_gain(validation: Sequence[float | None] | None) -> float | None:
@@ -192,55 +357,22 @@ def _learning_gain(validation: Sequence[float | None] | None) -> float | None:
     return slope * (len(values) - 1)
 
 
-def _advice(label: str, model: str, params: dict[str, Any], space: SearchSpace | None,
-            rising: bool | None) -> str:
-    if label == BALANCED:
-        text = "The model fits about as well as the study allows; keep it."
-        if rising:
-            text += " More rows would likely still raise the score."
-        return text
-    steps = _moves(model, params, space, simpler=label == OVERFITTING)
-    if label == OVERFITTING:
-        text = (f"Try {' or '.join(steps)}." if steps
-                else "Try a simpler model or stronger regularization.")
-        if rising:
-            text += " More training rows would also help: the learning curve is still rising."
-        elif rising is False:
-            text += " More rows alone will not help much: the learning curve is flat."
-        return text
-    text = (f"Try {' or '.join(steps)}." if steps
-            else "Try a more flexible model.")
-    if rising is False:
-        text += " More rows will not help: the learning curve is flat; the model needs " \
-                "more flexibility or better inputs."
-    return text
+def _value(value: Any) -> str:
+    if isinstance(value, float) and not isinstance(value, bool):
+        return number(value) if not value.is_integer() or abs(value) >= 1e6 else f"{value:g}"
+    return repr(value) if isinstance(value, str) else str(value)
 
 
-def _moves(model: str, params: dict[str, Any], space: SearchSpace | None,
-           simpler: bool, most: int = 2) -> list[str]:
-    """'larger min_samples_leaf', 'smaller max_depth', "kernel='linear'" ..."""
-    moves: list[str] = []
-    for hp in get_model(model).hyperparameters:
-        direction = hp.simpler
-        if direction is None or (space is not None and hp.name not in space.names):
-            continue
-        dimension = space[hp.name] if space is not None else hp.dimension
-        if dimension.when is not None and not dimension.when.holds(params):
-            continue  # gamma does nothing with a linear kernel: never advise it there
-        if len(moves) >= most:
-            break
-        if isinstance(direction, tuple):
-            target = direction[0] if simpler else direction[-1]
-            if params.get(hp.name) not in (None, target):
-                moves.append(f"{hp.name}={target!r}")
-            continue
-        up = (direction == "higher") == simpler
-        value = params.get(hp.name)
-        move = f"{'larger' if up else 'smaller'} {hp.name}"
-        if space is not None and value is not None and hp.name in space.names:
-            dim = space[hp.name]
-            edge = getattr(dim, "high" if up else "low", None)
-            if edge is not None and isinstance(value, int | float) and value == edge:
-                move += f" (widen its range beyond {edge:g})"
-        moves.append(move)
-    return moves
+def _zero(value: float) -> float:
+    return value if value is not None and math.isfinite(value) else 0.0
+
+
+def _or_none(value: float) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+__all__ = [
+    "GOOD_FIT", "LABELS", "Move", "NOT_ENOUGH_EVIDENCE", "OVERFITTING", "UNDERFITTING",
+    "UNKNOWN", "Verdict", "is_error_metric", "is_suspiciously_perfect", "judge",
+    "metric_words", "shown", "signed", "thresholds",
+]

@@ -16,8 +16,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
 
+from ...core.catalog import get_model
+from ...core.diagnostics.capacity import curve_regions
+from ...core.diagnostics.noise import noise_for
 from ...core.diagnostics.scores import train_validation_by_param
-from ...core.diagnostics.verdict import OVERFITTING, UNDERFITTING, classify
+from ...core.diagnostics.verdict import OVERFITTING, UNDERFITTING
 from . import style
 from .base import ParamView, StudyView
 
@@ -47,8 +50,9 @@ class FitCurveView(ParamView):
     title = "Underfitting and overfitting"
     explanation = ("Training (orange) and validation (blue) score against one "
                    "hyperparameter: each point is the best trial at that value; bands are one "
-                   "standard deviation over the folds. Both low: underfitting (high bias). A "
-                   "wide gap: overfitting (high variance).")
+                   "standard deviation over the folds. Shaded: underfitting where more "
+                   "capacity scored better beyond noise, overfitting where less did; the gap "
+                   "alone decides nothing.")
     curve_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -128,9 +132,10 @@ class FitCurveView(ParamView):
         data = self.data
         if len(x) < 1:
             return
-        best = data.frame.mean_test[data.frame.index_of(data.choice.best)]
-        self.regions = [classify(tr, te, best, data.spec.scoring, self.baseline)
-                        for tr, te in zip(curve.train_mean, curve.test_mean, strict=True)]
+        noise = noise_for(data.spec)
+        known = {hp.name: hp for hp in get_model(data.spec.model).hyperparameters}
+        self.regions = list(curve_regions(known.get(curve.param), curve.x, curve.test_mean,
+                                          [noise.standard_error(s) for s in curve.test_std]))
         order = np.argsort(x)
         xs = x[order]
         mids = (xs[1:] + xs[:-1]) / 2 if len(xs) > 1 else np.array([])

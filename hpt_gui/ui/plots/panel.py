@@ -36,6 +36,9 @@ from .work import (
 )
 
 REDRAW_MS = 500
+# The verdict's word in colour (Okabe-Ito-like, dark enough on white for text).
+VERDICT_COLOURS = {"overfitting": "#8a2b62", "underfitting": "#7a5200", "good fit": "#1b6e3a",
+                   "not enough evidence": "#4a4a4a"}
 IMPORTANCE_GROWTH = 1.25  # importance is worked out again when the trials grew by a quarter
 
 
@@ -274,12 +277,14 @@ class DiagnosticsPanel(QWidget):
         if isinstance(d, str):
             self.verdict.setText(html.escape(d))
             return
-        colour = {"overfitting": "#8a2b62", "underfitting": "#7a5200"}.get(d.verdict.verdict,
-                                                                          "#005a8c")
+        colour = VERDICT_COLOURS.get(d.verdict.verdict, "#333333")
+        warnings = "".join(f"<br><b style='color:#a33b00'>⚠ {html.escape(note)}</b>"
+                           for note in d.notes if note.startswith("Suspiciously perfect"))
         self.verdict.setText(
             f"<span style='font-size:12pt'><b>Trial {d.trial}: "
             f"<span style='color:{colour}'>{d.verdict.verdict}</span></b></span> — "
-            f"{html.escape(d.verdict.evidence)} <b>{html.escape(d.verdict.advice)}</b>")
+            f"{html.escape(d.verdict.evidence)} <b>{html.escape(d.verdict.advice)}</b>"
+            f"{warnings}")
         c = d.choice
         frame = self.data.frame
         scoring = self.spec.scoring

@@ -1,0 +1,331 @@
+"""What a study's own trials say about one trial's capacity, hyperparameter by hyperparameter.
+
+A model underfits when more capacity (a deeper tree, a smaller penalty) would score better
+on unseen rows, and overfits when less would; the gap between training and validation
+alone cannot tell (a random forest's training score is always high). So for each
+hyperparameter that moves capacity (the catalog says which way), this module reads the
+validation scores on either side of the judged trial's value:
+
+- **a computed validation curve** (only that setting varied, the others held at the
+  trial's), when there is one: the best evidence;
+- else **the trials that differ from it in that setting alone** (a grid provides them);
+- else **the best trial at each value** (or range of values) of the setting, as the
+  under/overfit view draws it.
+
+A side "scores better" when its best point beats the judged score by more than the noise:
+the larger of the two points' standard errors (``noise.py``). When both sides score
+better, the setting is not what holds the trial back, and neither way is read. At the
+edge of a searched range, a score still rising toward the edge (the nearest value inward
+scores lower by more than the noise) means the range may stop short of the best, if the
+model accepts values beyond it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from ..catalog import Hyperparameter, check_values, get_model
+from ..space import SearchSpace
+from .choice import _simplicity_keys
+from .frame import TrialFrame
+from .noise import Noise
+from .scores import value_groups
+
+HELD, BEST_AT_VALUE, CURVE = "held", "best at each value", "curve"
+EDGE_SHARE = 0.1  # "at the edge": within this share of the range's width of its end
+
+
+@dataclass(frozen=True)
+class Point:
+    """One value of the setting and the validation score seen there."""
+
+    value: Any
+    capacity: float  # larger = more flexible (the catalog's order)
+    score: float
+    standard_error: float
+    trial: int | None  # None for a point of a computed curve
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the study shows along one capacity setting around the judged trial.
+
+    ``more`` / ``less``: the best point with more / less capacity, when it scores better
+    than the trial beyond noise (never both: then ``both_better``). ``edge``: "more" or
+    "less" when the trial's value is the end of the searched range on that side, the model
+    accepts values beyond it, and the score still rises toward it (``inward`` is the
+    nearest point inside).
+    """
+
+    hyperparameter: Hyperparameter
+    value: Any
+    score: float
+    standard_error: float
+    source: str
+    points: tuple[Point, ...]
+    more: Point | None = None
+    less: Point | None = None
+    both_better: bool = False
+    edge: str | None = None
+    inward: Point | None = None
+    range_end: Any = None
+
+    @property
+    def name(self) -> str:
+        return self.hyperparameter.name
+
+    @property
+    def varied(self) -> bool:
+        """Was any other value of this setting scored?"""
+        return bool(self.points)
+
+    def gain(self, side: str) -> float:
+        point = self.more if side == "more" else self.less
+        return -math.inf if point is None else point.score - self.score
+
+    def direction(self, side: str) -> str:
+        """'increase' or 'decrease': the way the *value* moves for more / less capacity
+        (for a choice, along the catalog's order from simplest to most flexible)."""
+        simpler = self.hyperparameter.simpler
+        more_is_up = simpler == "lower" or isinstance(simpler, tuple)
+        return "increase" if (side == "more") == more_is_up else "decrease"
+
+
+def beyond_noise(better: Point, score: float, standard_error: float) -> bool:
+    """Does ``better`` beat ``score`` by more than the larger standard error of the two?"""
+    noise = max(_finite(better.standard_error), _finite(standard_error))
+    return better.score - score > noise
+
+
+def read_capacity(frame: TrialFrame, row: int, model: str, space: SearchSpace | None,
+                  noise: Noise, curves: Mapping[str, Any] | None = None) -> tuple[Reading, ...]:
+    """One reading per capacity setting the judged trial (row ``row``) uses."""
+    params = frame.trials[row].params
+    readings = []
+    for hp in get_model(model).hyperparameters:
+        if hp.simpler is None or hp.name not in params:
+            continue
+        dimension = space[hp.name] if space is not None and hp.name in space.names else None
+        if dimension is not None and dimension.when is not None \
+                and not dimension.when.holds(params):
+            continue
+        curve = (curves or {}).get(hp.name)
+        reading = (_from_curve(hp, params, curve, frame, row, noise) if curve is not None
+                   else _from_trials(hp, frame, row, space, noise))
+        if reading is not None:
+            readings.append(_with_edge(reading, model, dimension))
+    return tuple(readings)
+
+
+def _from_trials(hp: Hyperparameter, frame: TrialFrame, row: int, space: SearchSpace | None,
+                 noise: Noise) -> Reading | None:
+    values = frame.params.get(hp.name)
+    if values is None:
+        return None
+    rows = np.flatnonzero(frame.scored & frame.has[hp.name])
+    keys = _simplicity_keys(values[rows], hp.simpler)
+    mine = _simplicity_keys(values[[row]], hp.simpler)
+    if keys is None or mine is None:
+        return None
+    key = float(mine[0])
+    score = float(frame.mean_test[row])
+    se = noise.standard_error(float(frame.std_test[row]))
+    held = _held_rows(frame, row, hp.name, rows)
+    source, chosen = HELD, held[keys[np.isin(rows, held)] != key] if len(held) else held
+    if not len(chosen):
+        source = BEST_AT_VALUE
+        chosen = np.array([_best(frame, group) for *_, group in
+                           value_groups(frame, hp.name, space, 12)], dtype=int)
+        chosen = chosen[np.isin(chosen, rows)]
+    by_row = dict(zip(rows.tolist(), keys.tolist(), strict=True))
+    points = tuple(Point(values[r], by_row[r], float(frame.mean_test[r]),
+                         noise.standard_error(float(frame.std_test[r])),
+                         int(frame.numbers[r]))
+                   for r in chosen if r != row and by_row[r] != key)
+    return _sides(Reading(hp, values[row], score, se, source, points), key)
+
+
+def _from_curve(hp: Hyperparameter, params: Mapping[str, Any], curve: Any,
+                frame: TrialFrame, row: int, noise: Noise) -> Reading | None:
+    """The computed validation curve through the trial (others held at its values)."""
+    x = np.empty(len(curve.x), dtype=object)
+    x[:] = list(curve.x)
+    keys = _simplicity_keys(x, hp.simpler)
+    value = params[hp.name]
+    mine = _simplicity_keys(np.array([value], dtype=object), hp.simpler)
+    if keys is None or mine is None:
+        return None
+    key = float(mine[0])
+    score = float(frame.mean_test[row])
+    se = noise.standard_error(float(frame.std_test[row]))
+    points = []
+    for v, k, mean, std in zip(curve.x, keys, curve.test_mean, curve.test_std, strict=True):
+        if mean is None or not math.isfinite(mean):
+            continue
+        if k == key:  # the curve's own point at the trial's value: the trial, refitted
+            score, se = float(mean), noise.standard_error(_finite(std, math.nan))
+            continue
+        points.append(Point(v, float(k), float(mean),
+                            noise.standard_error(_finite(std, math.nan)), None))
+    return _sides(Reading(hp, value, score, se, CURVE, tuple(points)), key)
+
+
+def _sides(reading: Reading, key: float) -> Reading:
+    from dataclasses import replace
+
+    def best(side: Sequence[Point]) -> Point | None:
+        top = max(side, key=lambda p: p.score, default=None)
+        ok = top is not None and beyond_noise(top, reading.score, reading.standard_error)
+        return top if ok else None
+
+    more = best([p for p in reading.points if p.capacity > key])
+    less = best([p for p in reading.points if p.capacity < key])
+    if more is not None and less is not None:
+        return replace(reading, both_better=True)
+    return replace(reading, more=more, less=less)
+
+
+def _with_edge(reading: Reading, model: str, dimension: Any) -> Reading:
+    """Mark a value at the end of a numeric range, still improving toward it."""
+    from dataclasses import replace
+
+    if dimension is None or dimension.kind == "categorical" or not reading.points \
+            or reading.more is not None or reading.less is not None or reading.both_better:
+        return reading
+    try:
+        value = float(reading.value)
+    except (TypeError, ValueError):
+        return reading
+    mine = _simplicity_keys(np.array([reading.value], dtype=object),
+                            reading.hyperparameter.simpler)
+    key = float(mine[0]) if mine is not None else math.nan
+    for side in ("more", "less"):
+        inside = [p for p in reading.points
+                  if (p.capacity < key if side == "more" else p.capacity > key)]
+        beyond = [p for p in reading.points
+                  if (p.capacity > key if side == "more" else p.capacity < key)]
+        if beyond or not inside:
+            continue
+        up = reading.direction(side) == "increase"
+        end = dimension.high if up else dimension.low
+        if not _near_end(value, dimension, up):
+            continue
+        nearest = min(inside, key=lambda p: abs(p.capacity - key))
+        rising = beyond_noise(Point(reading.value, key, reading.score,
+                                    reading.standard_error, None),
+                              nearest.score, nearest.standard_error)
+        if rising and _can_go_beyond(model, reading.name, end, up, dimension.kind):
+            return replace(reading, edge=side, inward=nearest, range_end=end)
+    return reading
+
+
+def _near_end(value: float, dimension: Any, up: bool) -> bool:
+    low, high = float(dimension.low), float(dimension.high)
+    if dimension.log and low > 0 and value > 0:
+        low, high, value = math.log(low), math.log(high), math.log(value)
+    width = high - low
+    if width <= 0:
+        return False
+    return (high - value if up else value - low) <= EDGE_SHARE * width + 1e-12
+
+
+@cache
+def _can_go_beyond(model: str, name: str, end: float, up: bool, kind: str) -> bool:
+    """Does the model accept a value past ``end``? (max_features stops at 1.0, a depth
+    at 1: no range can be widened there.)"""
+    if kind == "int":
+        beyond: float = int(end) + max(1, abs(int(end)) // 2) if up else int(end) - 1
+    else:
+        beyond = end * 2 if up and end > 0 else (end / 2 if end > 0 else end - 1)
+    if not up and kind == "int" and beyond < 0:
+        return False
+    try:
+        check_values(get_model(model), {name: [beyond]})
+    except Exception:  # CatalogError, or anything the estimator raises
+        return False
+    return True
+
+
+def _held_rows(frame: TrialFrame, row: int, name: str, rows: np.ndarray) -> np.ndarray:
+    """The scored rows (among ``rows``) whose every other setting equals the trial's."""
+    keep = np.ones(len(rows), dtype=bool)
+    for other, values in frame.params.items():
+        if other == name:
+            continue
+        has = frame.has[other]
+        if has[row]:
+            mine = values[row]
+            candidates = rows[keep]
+            same = has[candidates] & _equal_to(values[candidates], mine)
+            keep[np.flatnonzero(keep)[~same]] = False
+        else:
+            keep &= ~has[rows]
+        if not keep.any():
+            break
+    return rows[keep]
+
+
+def _equal_to(values: np.ndarray, value: Any) -> np.ndarray:
+    """Which of ``values`` (an object array) equal ``value``: in numpy for numbers, text and
+    None; one by one for a True/False value (True must not equal 1)."""
+    if isinstance(value, bool | np.bool_):
+        return np.fromiter((isinstance(v, bool | np.bool_) and v == value for v in values),
+                           bool, len(values))
+    try:
+        same = values == value
+    except Exception:
+        same = None
+    if not isinstance(same, np.ndarray) or same.shape != values.shape:
+        return np.fromiter((v == value for v in values), bool, len(values))
+    return same.astype(bool)
+
+
+def _best(frame: TrialFrame, rows: np.ndarray) -> int:
+    return int(rows[np.lexsort((frame.numbers[rows], -frame.mean_test[rows]))[0]])
+
+
+def _finite(value: Any, default: float = 0.0) -> float:
+    if value is None:
+        return default
+    value = float(value)
+    return value if math.isfinite(value) else default
+
+
+def curve_regions(hp: Hyperparameter | None, x: Sequence[Any], test_mean: Sequence[float],
+                  standard_errors: Sequence[float]) -> tuple[str, ...]:
+    """Per point of a curve along ``hp``: "underfitting" where more capacity scores better
+    beyond noise (the curve's best point is more flexible and beats it by more than the
+    larger standard error), "overfitting" where less capacity does, else "good fit";
+    empty labels when the setting does not move capacity."""
+    from .verdict import GOOD_FIT, OVERFITTING, UNDERFITTING
+
+    if hp is None or hp.simpler is None or not len(x):
+        return tuple("" for _ in x)
+    values = np.empty(len(x), dtype=object)
+    values[:] = list(x)
+    keys = _simplicity_keys(values, hp.simpler)
+    means = np.array([np.nan if m is None else float(m) for m in test_mean])
+    if keys is None or not np.isfinite(means).any():
+        return tuple("" for _ in x)
+    top = int(np.nanargmax(means))
+    labels = []
+    for k in range(len(x)):
+        if not math.isfinite(means[k]):
+            labels.append("")
+            continue
+        noise = max(_finite(standard_errors[k]), _finite(standard_errors[top]))
+        if means[top] - means[k] <= noise or keys[k] == keys[top]:
+            labels.append(GOOD_FIT)
+        else:
+            labels.append(UNDERFITTING if keys[k] < keys[top] else OVERFITTING)
+    return tuple(labels)
+
+
+__all__ = ["BEST_AT_VALUE", "CURVE", "HELD", "Point", "Reading", "beyond_noise",
+           "curve_regions", "read_capacity"]
