@@ -10,9 +10,11 @@ import pytest
 from sklearn.datasets import make_classification, make_moons
 
 from hpt_gui.core.diagnostics.baseline import baseline_score
+from hpt_gui.core.diagnostics.capacity import curve_regions, read_capacity
 from hpt_gui.core.diagnostics.choice import choose
 from hpt_gui.core.diagnostics.frame import TrialFrame
 from hpt_gui.core.diagnostics.importance import param_importance
+from hpt_gui.core.diagnostics.noise import Noise
 from hpt_gui.core.diagnostics.scores import (
     history,
     parallel_axes,
@@ -23,8 +25,6 @@ from hpt_gui.core.diagnostics.scores import (
     train_validation_by_param,
 )
 from hpt_gui.core.diagnostics.summary import DiagnosisError, diagnose
-from hpt_gui.core.diagnostics.capacity import curve_regions, read_capacity
-from hpt_gui.core.diagnostics.noise import Noise
 from hpt_gui.core.diagnostics.verdict import (
     GOOD_FIT,
     NOT_ENOUGH_EVIDENCE,
