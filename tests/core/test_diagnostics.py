@@ -205,6 +205,9 @@ def test_curve_regions_follow_the_validation_optimum_not_the_gap():
     alpha = get_model("Ridge").hyperparameter("alpha")
     assert curve_regions(alpha, (0.01, 1.0, 100.0), (0.40, 0.49, 0.30), (0.01,) * 3) == (
         OVERFITTING, GOOD_FIT, UNDERFITTING)
+    # a dip with better scores on both sides: depth is not the cause, nothing is shaded
+    assert curve_regions(depth, (4, 8, 12), (0.86, 0.70, 0.86), (0.01,) * 3) == (
+        GOOD_FIT, "", GOOD_FIT)
     criterion = get_model("DecisionTreeClassifier").hyperparameter("criterion")
     assert curve_regions(criterion, ("gini", "entropy"), (0.8, 0.9), (0.0, 0.0)) == ("", "")
 

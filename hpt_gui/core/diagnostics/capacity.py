@@ -299,10 +299,11 @@ def _finite(value: Any, default: float = 0.0) -> float:
 
 def curve_regions(hp: Hyperparameter | None, x: Sequence[Any], test_mean: Sequence[float],
                   standard_errors: Sequence[float]) -> tuple[str, ...]:
-    """Per point of a curve along ``hp``: "underfitting" where more capacity scores better
-    beyond noise (the curve's best point is more flexible and beats it by more than the
-    larger standard error), "overfitting" where less capacity does, else "good fit";
-    empty labels when the setting does not move capacity."""
+    """Per point of a curve along ``hp``, the verdict's rule applied to the curve alone:
+    "underfitting" where a more flexible point scores better by more than the noise (the
+    larger of the two standard errors), "overfitting" where a simpler one does, "good fit"
+    where none does; empty where both sides do (a dip: this setting is not the cause) or
+    when the setting does not move capacity."""
     from .verdict import GOOD_FIT, OVERFITTING, UNDERFITTING
 
     if hp is None or hp.simpler is None or not len(x):
@@ -310,20 +311,21 @@ def curve_regions(hp: Hyperparameter | None, x: Sequence[Any], test_mean: Sequen
     values = np.empty(len(x), dtype=object)
     values[:] = list(x)
     keys = _simplicity_keys(values, hp.simpler)
-    means = np.array([np.nan if m is None else float(m) for m in test_mean])
-    if keys is None or not np.isfinite(means).any():
+    means = [math.nan if m is None else float(m) for m in test_mean]
+    if keys is None or not any(math.isfinite(m) for m in means):
         return tuple("" for _ in x)
-    top = int(np.nanargmax(means))
+    points = [Point(x[k], float(keys[k]), means[k], _finite(standard_errors[k]), None)
+              for k in range(len(x)) if math.isfinite(means[k])]
     labels = []
     for k in range(len(x)):
         if not math.isfinite(means[k]):
             labels.append("")
             continue
-        noise = max(_finite(standard_errors[k]), _finite(standard_errors[top]))
-        if means[top] - means[k] <= noise or keys[k] == keys[top]:
-            labels.append(GOOD_FIT)
-        else:
-            labels.append(UNDERFITTING if keys[k] < keys[top] else OVERFITTING)
+        mine = (float(keys[k]), means[k], _finite(standard_errors[k]))
+        more = any(p.capacity > mine[0] and beyond_noise(p, mine[1], mine[2]) for p in points)
+        less = any(p.capacity < mine[0] and beyond_noise(p, mine[1], mine[2]) for p in points)
+        labels.append("" if more and less else UNDERFITTING if more else
+                      OVERFITTING if less else GOOD_FIT)
     return tuple(labels)
 
 
