@@ -476,3 +476,38 @@ def test_equal_scores_have_no_gap_however_they_were_averaged():
     train, validation = 0.9736842105263157, 0.9736842105263155  # one trial's two means
     assert train - validation != 0 and difference(train, validation) == 0.0
     assert difference(0.98, 0.97) == pytest.approx(0.01)
+
+
+def test_the_range_limits_the_verdict_knows_agree_with_scikit_learn():
+    """Whether a range can be widened past its default ends is judged from a small table
+    (no estimator import on the window's thread): it must say what scikit-learn's own
+    parameter rules say, for every numeric capacity setting of the catalog."""
+    from hpt_gui.core.catalog import MODELS, CatalogError, check_values
+    from hpt_gui.core.diagnostics import capacity
+
+    checked = 0
+    for info in MODELS.values():
+        for hp in info.hyperparameters:
+            dim = hp.dimension
+            if hp.simpler not in ("lower", "higher") or dim.kind == "categorical":
+                continue
+            for end, up in ((dim.low, False), (dim.high, True)):
+                capacity._can_go_beyond.cache_clear()
+                said = capacity._can_go_beyond(info.name, hp.name, end, up, dim.kind)
+                if dim.kind == "int":
+                    beyond = int(end) + max(1, abs(int(end)) // 2) if up else int(end) - 1
+                else:
+                    beyond = end * 2 if up and end > 0 else (end / 2 if end > 0 else end - 1)
+                try:
+                    check_values(info, {hp.name: [beyond]})
+                    accepted = True
+                except CatalogError:
+                    accepted = False
+                if hp.name == "hidden_layers" and not up:
+                    # scikit-learn takes hidden_layer_sizes=(), which is no longer a
+                    # neural network: the verdict never advises fewer than one layer
+                    assert accepted and not said
+                    continue
+                assert said == accepted, (info.name, hp.name, end, up)
+                checked += 1
+    assert checked > 30

@@ -235,16 +235,33 @@ def _near_end(value: float, dimension: Any, up: bool) -> bool:
     return (high - value if up else value - low) <= EDGE_SHARE * width + 1e-12
 
 
+# What scikit-learn accepts at the ends of the catalog's numeric capacity settings, so a
+# range's edge can be judged without importing the estimator (the window judges on its
+# own thread): the largest value, where there is one, and the smallest.
+_HIGHEST = {"max_features": 1.0, "subsample": 1.0, "l1_ratio": 1.0}
+_LOWEST = {"max_depth": 1, "min_samples_leaf": 1, "min_samples_split": 2,
+           "max_leaf_nodes": 2, "n_neighbors": 1, "degree": 1, "hidden_layers": 1,
+           "units_per_layer": 1, "max_iter": 1, "max_features": 0.0, "subsample": 0.0,
+           "l1_ratio": 0.0, "C": 0.0, "gamma": 0.0, "alpha": 0.0, "epsilon": 0.0,
+           "var_smoothing": 0.0, "l2_regularization": 0.0, "learning_rate": 0.0}
+
+
 @cache
 def _can_go_beyond(model: str, name: str, end: float, up: bool, kind: str) -> bool:
     """Does the model accept a value past ``end``? (max_features stops at 1.0, a depth
-    at 1: no range can be widened there.)"""
+    at 1: no range can be widened there.) Settings the tables above do not know are put
+    to scikit-learn's own parameter rules."""
     if kind == "int":
         beyond: float = int(end) + max(1, abs(int(end)) // 2) if up else int(end) - 1
     else:
         beyond = end * 2 if up and end > 0 else (end / 2 if end > 0 else end - 1)
-    if not up and kind == "int" and beyond < 0:
-        return False
+    if up and name in _HIGHEST:
+        return beyond <= _HIGHEST[name]
+    if not up and name in _LOWEST:
+        lowest = _LOWEST[name]
+        return beyond >= lowest if kind == "int" else beyond > lowest
+    if up and name in _LOWEST:
+        return True
     try:
         check_values(get_model(model), {name: [beyond]})
     except Exception:  # CatalogError, or anything the estimator raises
