@@ -428,21 +428,18 @@ def _lead(best: str, other: str, test: TTest, bayes: BayesianTTest, scoring: str
         return (f"{ahead} beats {behind} on all {test.pairs} folds by the same amount, "
                 f"{_plain(abs(mean))} in {metric}; with no spread to weigh it against, the "
                 "chances are 0 or 100 %.")
+    low, high = bayes.interval
+    interval = f"({LEVEL * 100:g} % interval {_plain(low)} to {_plain(high)})"
+    if mean < 0:  # the other leads on the folds both scored (the best has more folds)
+        return (f"{best} wins {test.wins} of the {test.pairs} folds both scored, {other} "
+                f"{test.losses}; on them {best} trails by {_plain(-mean)} in {metric} on "
+                f"average {interval}.")
     if test.wins == test.pairs:
         folds = f"{best} beats {other} on {test.wins} of {test.pairs} folds"
-    elif test.losses == test.pairs:
-        folds = f"{other} beats {best} on {test.losses} of {test.pairs} folds"
     else:
-        tied = f", {test.ties} tied" if test.ties else ""
-        folds = (f"{best} scores better on {test.wins} of {test.pairs} folds, {other} on "
-                 f"{test.losses}{tied}")
-    low, high = bayes.interval
-    level = f"{LEVEL * 100:g} %"
-    if mean >= 0:
-        return (f"{folds}; {best} leads by {_plain(mean)} in {metric} on average ({level} "
-                f"interval {_plain(low)} to {_plain(high)}).")
-    return (f"{folds}; on these folds {other} leads by {_plain(-mean)} in {metric} on average "
-            f"({level} interval of {best}'s lead: {_plain(low)} to {_plain(high)}).")
+        tied = f" ({test.ties} tied)" if test.ties else ""
+        folds = f"{best} wins {test.wins} of {test.pairs} folds, {other} {test.losses}{tied}"
+    return f"{folds}, by {_plain(mean)} in {metric} on average {interval}."
 
 
 def _judgement(best: str, other: str, bayes: BayesianTTest, where: str, margin: str) -> str:
@@ -461,17 +458,17 @@ def _judgement(best: str, other: str, bayes: BayesianTTest, where: str, margin: 
         return (f"The two are practically equivalent: {same} chance that they differ by "
                 f"less than ±{margin}; prefer the simpler or faster one.")
     if where == "probably equivalent":
-        return (f"The two are probably practically equivalent ({same} chance that they "
-                f"differ by less than ±{margin}), but not surely: more folds (repeated "
-                "k-fold) would say whether the simpler or faster one loses nothing.")
+        return (f"The two are probably practically equivalent: {same} chance that they "
+                f"differ by less than ±{margin}; more folds (repeated k-fold) would make "
+                "it sure.")
     if where in ("better", "probably better"):
         sure = "almost certainly" if where == "better" else "probably"
         return (f"On the folds both scored, {other} is {sure} better: {behind} chance that "
                 f"it leads by more than {margin}.")
     return (f"The evidence does not settle it: {ahead} chance that {best} leads by more "
             f"than {margin}, {same} that the two are within ±{short}, {behind} that {other} "
-            "leads. Run more folds (repeated k-fold) to settle it, or widen the "
-            "equivalence margin if a difference of this size does not matter to you.")
+            "leads. Run more folds (repeated k-fold), or widen the equivalence margin if a "
+            "difference this size does not matter.")
 
 
 def _conclusion(best: StudySummary, summaries: Sequence[StudySummary], margin: str) -> str:
