@@ -223,7 +223,7 @@ def _equivalence_width(text: str) -> float:
             f"'{text}' is not a number (the equivalence width, e.g. 0.01)") from None
     if not (value >= 0 and value != float("inf")):
         raise argparse.ArgumentTypeError(
-            f"{text} must be a number of at least 0 (the equivalence width, e.g. 0.01)")
+            f"{text} must be a finite number of at least 0 (the equivalence width, e.g. 0.01)")
     return value
 
 

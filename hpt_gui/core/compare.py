@@ -459,8 +459,8 @@ def _judgement(best: str, other: str, bayes: BayesianTTest, where: str, margin: 
                 f"less than ±{margin}; prefer the simpler or faster one.")
     if where == "probably equivalent":
         return (f"The two are probably practically equivalent: {same} chance that they "
-                f"differ by less than ±{margin}; more folds (repeated k-fold) would make "
-                "it sure.")
+                f"differ by less than ±{margin}; more folds (repeated k-fold) would "
+                "settle it.")
     if where in ("better", "probably better"):
         sure = "almost certainly" if where == "better" else "probably"
         return (f"On the folds both scored, {other} is {sure} better: {behind} chance that "

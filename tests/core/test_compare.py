@@ -439,8 +439,9 @@ def test_compare_prints_the_chances_and_takes_a_rope(two_studies, capsys):
 
 
 @pytest.mark.parametrize("rope, said", [("x", "'x' is not a number"),
-                                        ("-0.1", "-0.1 must be a number of at least 0"),
-                                        ("nan", "nan must be a number of at least 0")])
+                                        ("-0.1", "-0.1 must be a finite number of at least 0"),
+                                        ("nan", "nan must be a finite number of at least 0"),
+                                        ("inf", "inf must be a finite number")])
 def test_compare_refuses_a_bad_rope(two_studies, capsys, rope, said):
     capsys.readouterr()
     with pytest.raises(SystemExit) as stop:
