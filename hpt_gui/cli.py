@@ -167,11 +167,16 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--trial", type=int, help="diagnose this trial number (default: best)")
 
     compare = commands.add_parser(
-        "compare", help="the studies of a project side by side: which is best, and is it "
-        "significantly better?")
+        "compare", help="the studies of a project side by side: which is best, and how sure "
+        "is its lead?")
     compare.add_argument("--project", required=True, type=Path)
     compare.add_argument("--studies", metavar="A,B,...",
                          help="the studies to compare, by name, comma-separated (default: all)")
+    compare.add_argument("--rope", type=_equivalence_width, metavar="WIDTH",
+                         help="two studies are practically equivalent when their mean scores "
+                         "differ by less than this (default 0.01: one point on a 0-1 score; "
+                         "on an error such as mean squared error, a share of the best's: "
+                         "0.01 is 1 %%)")
     compare.add_argument("--json", action="store_true", help="print the comparison as JSON")
 
     predict = commands.add_parser(
@@ -207,6 +212,18 @@ def _positive_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
     if not value > 0:
         raise argparse.ArgumentTypeError(f"{value:g} must be above 0")
+    return value
+
+
+def _equivalence_width(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a number (the equivalence width, e.g. 0.01)") from None
+    if not (value >= 0 and value != float("inf")):
+        raise argparse.ArgumentTypeError(
+            f"{text} must be a finite number of at least 0 (the equivalence width, e.g. 0.01)")
     return value
 
 
@@ -874,7 +891,7 @@ def _pictures(spec: StudySpec, trials: list[TrialRecord], diagnosis: Diagnosis,
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from .core.compare import compare_studies
+    from .core.compare import ROPE, compare_studies
     from .core.jsonable import jsonable
     from .core.store import ProjectStore
 
@@ -884,7 +901,7 @@ def _compare(args: argparse.Namespace) -> int:
         names = _chosen_studies(args.studies, [row.name for row in rows])
         studies = [(row.spec, store.trials(row.name)) for row in rows if row.name in names]
         studies.sort(key=lambda study: names.index(study[0].name))
-        comparison = compare_studies(studies)
+        comparison = compare_studies(studies, ROPE if args.rope is None else args.rope)
         if args.json:
             print(json.dumps(jsonable(comparison.to_json()), indent=2, allow_nan=False))
         else:
@@ -912,28 +929,37 @@ def _chosen_studies(text: str | None, known: list[str]) -> list[str]:
 
 def _print_comparison(comparison: Any) -> None:
     """A table (one row per study) and the sentences under it."""
-    from .core.compare import p_text
+    from .core.compare import p_text, percent
     from .core.diagnostics.verdict import metric_words, shown
     from .core.format import duration, number
 
-    header = ("study", "model", "search", "trials", "best ± std", "1-SE", "fit time",
-              "verdict", "p")
+    header = ("study", "model", "search", "trials", "best (± std)", "1-SE", "fit time",
+              "verdict", "p", "best better / equivalent / this better")
     lines = [header]
     for s in comparison.studies:
-        test = s.versus.test if s.versus else None
+        versus = s.versus
+        test = versus.test if versus else None
+        bayes = versus.bayes if versus else None
         best = (f"{shown(s.scoring, s.best_mean)} ± {number(s.best_std)}"
                 if s.best_mean is not None else "n/a")
+        chances = (" / ".join(percent(p) for p in (
+            bayes.probability_a_better, bayes.probability_equivalent,
+            bayes.probability_b_better)) if bayes is not None else "")
         lines.append((s.name, s.model, s.strategy, f"{s.trials:,}", best,
                       shown(s.scoring, s.one_se_mean), duration(s.best_fit_time) or "n/a",
                       s.verdict or "n/a",
-                      p_text(test.p) if test is not None and test.tested else ""))
+                      p_text(test.p) if test is not None and test.tested else "", chances))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     for line in lines:
         print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
               .rstrip())
     if comparison.scoring:
-        print(f"Scores: {metric_words(comparison.scoring)} of each study's best trial over "
-              "its folds; fit time: the best trial's mean per fold.")
+        print(f"Scores: {metric_words(comparison.scoring)} of each study's best trial, the "
+              "mean over its folds ± their standard deviation; fit time: the best trial's "
+              "mean per fold. p: the corrected resampled t-test against the best. The "
+              "chances (correlated Bayesian t-test) that the best is better, that the two "
+              f"are practically equivalent (within ±{comparison.margin()}), that this study "
+              "is better.")
     print()
     print(comparison.conclusion)
     for s in comparison.studies:

@@ -1,8 +1,10 @@
 """Compare studies: the studies of a project side by side, with the conclusion on top.
 
 The comparison itself (best and one-standard-error scores, fold scores, fit times,
-verdicts, the corrected paired t-test against the best) is ``core.compare``; this page
-reads the project, lets the user pick the studies, and shows the table and the folds.
+verdicts, and against the best: the mean difference, the corrected t-test and the chances
+of the correlated Bayesian t-test) is ``core.compare``; this page reads the project, lets
+the user pick the studies and the equivalence width, and shows the table and the folds.
+Each study is summed up once (the slow part); picking studies or a width only compares.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDoubleSpinBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
@@ -29,7 +33,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.compare import Comparison, StudySummary, compare_studies, p_text
+from ..core.compare import (
+    ROPE,
+    Comparison,
+    StudySummary,
+    compare_summaries,
+    p_text,
+    percent,
+    summarize,
+)
 from ..core.diagnostics.verdict import metric_words, shown
 from ..core.format import duration, number
 from .plots import style
@@ -37,18 +49,39 @@ from .plots import style
 EMPTY = "Run two or more studies on the same data to compare them here."
 # The study's model and search are a second line under its name, so the columns' room
 # goes to the sentence that says how each study stands.
-COLUMNS = ("Study", "Trials", "Best score ± std", "1-SE score", "Fit time", "Verdict", "p",
-           "Versus the best")
-_NUMBERS = tuple(COLUMNS.index(c) for c in ("Trials", "Best score ± std", "1-SE score",
+COLUMNS = ("Study", "Trials", "Best score (± std)", "1-SE score", "Fit time", "Verdict", "p",
+           "Chances", "Versus the best")
+_NUMBERS = tuple(COLUMNS.index(c) for c in ("Trials", "Best score (± std)", "1-SE score",
                                             "Fit time", "p"))
 _VERSUS = COLUMNS.index("Versus the best")
-# How each study stands against the best, in the plot's colours and legend.
+_HEADER_TIPS = {
+    "Best score (± std)": "The mean validation score of the study's best trial over its "
+                          "folds, ± the standard deviation of its fold scores.",
+    "p": "The corrected resampled t-test (Nadeau and Bengio) against the best, on the folds "
+         "both scored. A p above 0.05 does not mean the two are the same: see the chances.",
+    "Chances": "The correlated Bayesian t-test (Benavoli et al. 2017) against the best, on "
+               "the folds both scored: the chance that the best is better by more than the "
+               "equivalence width, that the two are within it (practically equivalent), and "
+               "that this study is better by more than it.",
+}
+# How each study stands against the best (core.compare.STANDINGS, "probably" or not), in
+# the plot's colours and legend.
 STANDINGS = {
     "best": (style.BEST, "the best study"),
-    "close": (style.BLUE, "not distinguishable from the best"),
-    "worse": (style.GREY, "significantly worse than the best"),
-    "untested": (style.PURPLE, "not tested against the best"),
+    "worse": (style.GREY, "worse than the best"),
+    "equivalent": (style.BLUE, "practically equivalent to the best"),
+    "unsettled": (style.ORANGE, "not settled"),
+    "better": (style.GREEN, "better on the folds both scored"),
+    "untested": (style.PURPLE, "not tested"),
 }
+_PLOTTED = {"best": "best", "worse": "worse", "probably worse": "worse",
+            "equivalent": "equivalent", "probably equivalent": "equivalent",
+            "unsettled": "unsettled", "better": "better", "probably better": "better",
+            "untested": "untested"}  # studies on other data or by another metric: not drawn
+ROPE_TIP = ("Two studies count as practically equivalent when their mean scores differ by "
+            "less than this. On scores from 0 to 1 (accuracy, R², ROC AUC, F1...) it is in "
+            "the score's units: 0.01 is one point. On errors (mean squared error...) it is a "
+            "share of the best's error: 0.01 is 1 %.")
 
 
 class CompareView(QWidget):
@@ -61,7 +94,18 @@ class CompareView(QWidget):
         self.project: Path | None = None
         self._studies: list[tuple[Any, list[Any]]] = []  # (spec, trials), as read
         self._unchecked: set[str] = set()  # studies the user left out, kept over reloads
+        self._summaries: dict[str, tuple[Any, StudySummary]] = {}  # name: (trials key, row)
         self.comparison: Comparison | None = None
+        self.rope = QDoubleSpinBox()
+        self.rope.setRange(0.0, 1.0)
+        self.rope.setDecimals(3)
+        self.rope.setSingleStep(0.005)
+        self.rope.setValue(ROPE)
+        self.rope.setKeyboardTracking(False)  # compare once the number is typed, not per key
+        self.rope.setToolTip(ROPE_TIP)
+        self.rope.valueChanged.connect(lambda _: self._show())
+        self.rope_hint = QLabel()
+        self.rope_hint.setObjectName("plotNote")
         self.header = QLabel()
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.RichText)
@@ -71,8 +115,12 @@ class CompareView(QWidget):
         self.picker.itemChanged.connect(self._on_picked)
         self.table = self._make_table()
         self.plot = style.make_plot("Validation scores of each study's best trial, fold by "
-                                    "fold", "study", "")
+                                    "fold", "study", "", legend=False)
         self.plot.getPlotItem().setMouseEnabled(x=False, y=True)
+        # the legend is a line under the plot, so it covers no fold at any size
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
         self.note = QLabel("Each dot is one fold's validation score of the study's best trial; "
                            "a grey line joins the same fold across studies that share their "
                            "folds, and the black bar is the mean. Double-click a row to open "
@@ -98,6 +146,9 @@ class CompareView(QWidget):
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setWordWrap(True)
         table.verticalHeader().setVisible(False)
+        for column, name in enumerate(COLUMNS):
+            if name in _HEADER_TIPS:
+                table.horizontalHeaderItem(column).setToolTip(_HEADER_TIPS[name])
         header = table.horizontalHeader()
         for column in range(len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -120,6 +171,7 @@ class CompareView(QWidget):
         plot_layout = QVBoxLayout(plot_box)
         plot_layout.setContentsMargins(0, 0, 0, 0)
         plot_layout.addWidget(self.plot, 1)
+        plot_layout.addWidget(self.legend)
         plot_layout.addWidget(self.note)
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(picker_box)
@@ -130,12 +182,20 @@ class CompareView(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(lower)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setSizes([280, 420])
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([350, 350])  # the sentences need the room; the folds read at 300 px
+        rope_row = QHBoxLayout()
+        rope_label = QLabel("Equivalent when within ±")
+        rope_label.setToolTip(ROPE_TIP)
+        rope_label.setBuddy(self.rope)
+        rope_row.addWidget(rope_label)
+        rope_row.addWidget(self.rope)
+        rope_row.addWidget(self.rope_hint, 1)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
+        layout.addLayout(rope_row)
         layout.addWidget(split, 1)
         return body
 
@@ -154,6 +214,7 @@ class CompareView(QWidget):
     def _use_project(self, path: Path | None) -> None:
         if path != self.project:  # the studies left out were another project's
             self._unchecked = set()
+            self._summaries = {}
         self.project = path
 
     def reload(self) -> None:
@@ -213,13 +274,32 @@ class CompareView(QWidget):
             self.empty.setText(f"{message}\n\n{EMPTY}" if message else EMPTY)
             self.stack.setCurrentIndex(0)
             return
-        chosen = [(spec, trials) for spec, trials in self._studies
+        chosen = [(spec, self._summary(spec, trials)) for spec, trials in self._studies
                   if spec.name not in self._unchecked]
-        self.comparison = compare_studies(chosen) if chosen else None
+        self.comparison = compare_summaries(chosen, self.rope.value()) if chosen else None
         self.stack.setCurrentIndex(1)
+        self._fill_rope_hint()
         self._fill_header(message)
         self._fill_table()
         self._draw()
+
+    def _summary(self, spec: Any, trials: Sequence[Any]) -> StudySummary:
+        """The study's row, summed up again only when its trials changed."""
+        key = (repr(spec), tuple((t.number, str(t.state), len(t.folds)) for t in trials))
+        cached = self._summaries.get(spec.name)
+        if cached is None or cached[0] != key:
+            cached = self._summaries[spec.name] = (key, summarize(spec, trials))
+        return cached[1]
+
+    def _fill_rope_hint(self) -> None:
+        comparison = self.comparison
+        if comparison is None or not comparison.scoring:
+            self.rope_hint.setText("")
+        elif comparison.rope_relative:
+            self.rope_hint.setText(f"= ±{comparison.margin()}")
+        else:
+            self.rope_hint.setText(f"in {metric_words(comparison.scoring)} (0.01 is one point "
+                                   "on a score from 0 to 1)")
 
     def _fill_header(self, message: str) -> None:
         comparison = self.comparison
@@ -238,7 +318,7 @@ class CompareView(QWidget):
         studies = self.comparison.studies if self.comparison is not None else ()
         self.table.setRowCount(len(studies))
         for row, study in enumerate(studies):
-            for column, (text, tip) in enumerate(_cells(study)):
+            for column, (text, tip) in enumerate(_cells(study, self.comparison.margin())):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, study.name)
                 if tip:
@@ -259,13 +339,12 @@ class CompareView(QWidget):
         """The fold scores of each comparable study on one axis, paired folds joined."""
         item = self.plot.getPlotItem()
         item.clear()
-        if item.legend is not None:
-            item.legend.clear()
         comparison = self.comparison
         shown_studies = [s for s in (comparison.studies if comparison else ())
-                         if s.best_mean is not None and s.scoring == comparison.scoring]
+                         if s.best_mean is not None and s.versus is not None
+                         and s.versus.standing in _PLOTTED]
         if not shown_studies:
-            item.legend.setVisible(False)
+            self.legend.setText("")
             return
         sign = -1.0 if comparison.scoring.startswith("neg_") else 1.0
         folds = max(len(s.fold_scores) for s in shown_studies)
@@ -275,33 +354,27 @@ class CompareView(QWidget):
             values = [np.nan if v is None else sign * v for v in study.fold_scores]
             scores[i, :len(values)] = values
         self._draw_pairs(shown_studies, scores, offsets)
-        seen: set[str] = set()
         for i, study in enumerate(shown_studies):
-            standing = _standing(study, comparison)
-            color, label = STANDINGS[standing]
-            dots = pg.ScatterPlotItem(x=i + offsets, y=scores[i], size=9, pen=None,
-                                      brush=style.brush(color, 210),
-                                      name=None if standing in seen else label)
-            seen.add(standing)
-            item.addItem(dots)
+            color, _ = STANDINGS[_standing(study, comparison)]
+            item.addItem(pg.ScatterPlotItem(x=i + offsets, y=scores[i], size=9, pen=None,
+                                            brush=style.brush(color, 210)))
         xs = [x for i in range(len(shown_studies)) for x in (i - 0.22, i + 0.22)]
         ys = [sign * s.best_mean for s in shown_studies for _ in (0, 1)]
         item.addItem(pg.PlotCurveItem(np.array(xs), np.array(ys), connect="pairs",
-                                      pen=style.pen(style.BLACK, 2.5),
-                                      name="mean of the folds"))
+                                      pen=style.pen(style.BLACK, 2.5)))
         style.category_ticks(self.plot, [_tick(s.name) for s in shown_studies])
         item.setXRange(-0.6, len(shown_studies) - 0.4, padding=0)
         finite = scores[np.isfinite(scores)]
-        if finite.size:  # room at the bottom for the legend, so it covers no fold
+        if finite.size:
             low, high = float(finite.min()), float(finite.max())
             span = max(high - low, 1e-3 * max(abs(high), 1.0))
-            item.setYRange(low - 0.5 * span, high + 0.08 * span, padding=0)
+            item.setYRange(low - 0.08 * span, high + 0.08 * span, padding=0)
         better = "lower is better" if sign < 0 else "higher is better"
         axis = item.getAxis("left")
         axis.setLabel(f"<span style='font-size:{style.FONT_PT}pt'>validation "
                       f"{html.escape(metric_words(comparison.scoring))} per fold "
                       f"({better})</span>")
-        item.legend.setVisible(True)
+        self.legend.setText(_legend(shown_studies, comparison))
 
     def _draw_pairs(self, studies: list[StudySummary], scores: np.ndarray,
                     offsets: np.ndarray) -> None:
@@ -324,15 +397,44 @@ class CompareView(QWidget):
 
 
 def _standing(study: StudySummary, comparison: Comparison) -> str:
+    """The study's colour in the plot: a key of ``STANDINGS``."""
     if study.name == comparison.best:
         return "best"
-    versus = study.versus
-    if versus is None or versus.test is None or not versus.test.tested:
-        return "untested"
-    return "worse" if versus.significant else "close"
+    return _PLOTTED.get(study.versus.standing if study.versus else "", "untested")
 
 
-def _cells(study: StudySummary) -> list[tuple[str, str]]:
+def _legend(studies: Sequence[StudySummary], comparison: Comparison) -> str:
+    """The colours drawn and what they mean ('(probably)' when a study of that colour is
+    only probably so), then the mean's bar."""
+    drawn = {_standing(s, comparison) for s in studies}
+    unsure = {_standing(s, comparison) for s in studies
+              if s.versus and s.versus.standing.startswith("probably ")}
+    parts = [f"<span style='color:{color}; font-size:14pt'>●</span>&nbsp;"
+             f"{'(probably) ' if key in unsure else ''}{html.escape(label)}"
+             for key, (color, label) in STANDINGS.items() if key in drawn]
+    parts.append("<b>▬</b>&nbsp;mean of the folds")
+    return " &nbsp;&nbsp; ".join(parts)
+
+
+def _chances(study: StudySummary, margin: str) -> tuple[str, str]:
+    """The Bayesian test's three chances, one a line, and what they mean."""
+    bayes = study.versus.bayes if study.versus else None
+    if bayes is None:
+        return "", ""
+    text = (f"best better {percent(bayes.probability_a_better)}\n"
+            f"equivalent {percent(bayes.probability_equivalent)}\n"
+            f"this better {percent(bayes.probability_b_better)}")
+    short = margin.split(" (")[0]
+    tip = (f"Chance that the best is better by more than {margin}: "
+           f"{percent(bayes.probability_a_better)}; that the two are within ±{short} "
+           f"(practically equivalent): {percent(bayes.probability_equivalent)}; that "
+           f"{study.name} is better by more than {short}: "
+           f"{percent(bayes.probability_b_better)}. From the correlated Bayesian t-test on "
+           f"the {bayes.pairs} folds both scored.")
+    return text, tip
+
+
+def _cells(study: StudySummary, margin: str) -> list[tuple[str, str]]:
     """(text, tooltip) per column of a study's row."""
     scoring = study.scoring
     versus = study.versus
@@ -346,8 +448,9 @@ def _cells(study: StudySummary) -> list[tuple[str, str]]:
         (f"{study.name}\n{study.model}, {study.strategy}",
          f"{study.name}: {study.model}, {study.strategy} search, {study.validation}"),
         (f"{study.trials:,}", "completed trials"),
-        (best, f"{metric_words(scoring)} of trial {study.best_trial}, the best, over its "
-               "folds" if study.best_trial is not None else ""),
+        (best, f"{metric_words(scoring)} of trial {study.best_trial}, the best: the mean "
+               "over its folds ± their standard deviation"
+               if study.best_trial is not None else ""),
         (one_se, f"trial {study.one_se_trial}: the simplest within one standard error of "
                  "the best" if study.one_se_trial is not None else ""),
         (duration(study.best_fit_time) or "n/a",
@@ -355,6 +458,7 @@ def _cells(study: StudySummary) -> list[tuple[str, str]]:
          "of fitting for the whole study"),
         (study.verdict or "n/a", study.evidence),
         (p_text(test.p) if test is not None and test.tested else "", ""),
+        _chances(study, margin),
         (versus.sentence if versus else study.reason, ""),
     ]
 

@@ -519,34 +519,36 @@ Clicking a point in any view selects that trial in the table, and the other way 
 You have tuned two models, say a random forest and a support vector machine, and the
 forest's best score is 0.02 higher. Is it really better, or is that the noise?
 
-Compare them on the <b>same folds</b>. When both studies use the same data and target,
-the same validation scheme, number of folds, seed and test set, fold 1 holds the same
-rows for both, fold 2 the same, and so on. Then you can look at the difference fold by
-fold. If one model wins on every fold, that is stronger evidence than two means that
-happen to differ.
+Compare them on the <b>same folds</b>: the same data, target, validation scheme, number
+of folds, seed and test set. Then fold 1 holds the same rows for both, and you can look
+at the difference fold by fold. Winning every fold is stronger evidence than two means.
 
 [picture compare]
 
-A <b>paired t-test</b> weighs those fold-by-fold differences against their spread. But
-the ordinary t-test is too sure of itself here: the folds share most of their training
-rows, so their scores are not independent, and the test sees "significant" differences
-far too often. The <b>corrected resampled t-test</b> of Nadeau and Bengio (2003) allows
-for this overlap by widening the uncertainty according to how many rows are used for
-validation compared with training. It is the test to use on cross-validation scores.
+The folds share most of their training rows, so their scores are not independent and an
+ordinary paired t-test is too sure of itself. The <b>corrected resampled t-test</b> of
+Nadeau and Bengio (2003) widens the uncertainty to allow for this overlap.
 
-The Compare step puts the project's studies side by side: each study's best and
-one-standard-error scores, fit time and verdict, and how it stands "versus the best",
-with the test's <b>p</b>. A small p (below 0.05) means a difference this large would
-rarely come from chance alone; otherwise the study is "not distinguishable from the
-best". Below the table, each study's fold scores are dots, with grey lines joining the
-same fold. Studies cut into different folds are compared on their means only, and a
-sentence says why. When the difference could well be chance, treat the models as equal
-and choose on something else: simplicity, speed, or how easy the model is to explain.
+<b>Not significant is not the same as equivalent.</b> A p above 0.05 only says that a few
+folds cannot rule out chance: a model that lost every fold by a wide margin can still
+have p = 0.06. So the app also gives the chances that matter, from the <b>correlated
+Bayesian t-test</b> (Benavoli and others, 2017, with the same correction): that the best
+is better, that the two are <b>practically equivalent</b>, that the other is better.
+Practically equivalent means the scores differ by less than the margin you set,
+"Equivalent when within ±": 0.01 by default, one point on a score from 0 to 1 (on an
+error such as mean squared error, 1 % of the best's error).
+
+The words follow the chances: "almost certainly" from 95 %, "probably" from 80 %. Only
+when the two are practically equivalent does the app say to prefer the simpler or faster
+one. When no outcome reaches 80 %, the evidence does not settle it: run more folds
+(repeated k-fold), or widen the margin if a difference that size does not matter.
+Studies cut into different folds are compared on their means only; studies run on
+different data are not compared.
 
 Keep the optimism of selection in mind too: each study's best score is a little too
 good, so compare on a test set or nested CV when you can.
 """,
-        (("compare", "your studies side by side, with the test"),
+        (("compare", "your studies side by side, with the chances"),
          ("results/Fold scores", "one study's scores fold by fold")),
     ),
     Section(

@@ -693,8 +693,9 @@ class ResultsPage(QWidget):
         top.addWidget(self.study_combo)
         top.addWidget(self.resume_button)
         self.compare_button = QPushButton("Compare studies")
-        self.compare_button.setToolTip("All the project's studies side by side, with a test "
-                                       "of whether the best is really better.")
+        self.compare_button.setToolTip("All the project's studies side by side, with the "
+                                       "chances that the best is really better or that two "
+                                       "are practically equivalent.")
         self.compare_button.clicked.connect(self.compare_requested.emit)
         top.addWidget(self.compare_button)
         top.addStretch(1)

@@ -38,15 +38,42 @@ def test_the_view_fills_from_a_project_with_two_studies(view, project):
     view.set_project(project)
     assert view.stack.currentIndex() == 1
     assert view.header.text().count("Best: logistic (accuracy 0.9") == 1
-    assert "stump (p &lt; 0.001) is significantly worse" in view.header.text()
+    assert "stump is almost certainly worse (&gt;99 % chance that logistic is better" in \
+        view.header.text()
     assert _column(view, "Study") == ["stump\nDecisionTreeClassifier, manual",
                                       "logistic\nLogisticRegression, random"]
     assert _column(view, "p") == ["p < 0.001", ""]
     assert _column(view, "Versus the best")[0].startswith("logistic beats stump on 5 of 5")
-    assert _column(view, "Best score ± std")[0].startswith("0.667")
+    assert "logistic is almost certainly better" in _column(view, "Versus the best")[0]
+    assert _column(view, "Chances") == ["best better >99 %\nequivalent <1 %\nthis better <1 %",
+                                        ""]
+    assert _column(view, "Best score (± std)")[0].startswith("0.667")
     assert "accuracy per fold" in view.plot.getPlotItem().getAxis("left").labelText
+    legend = view.legend.text()  # under the plot, so it covers no fold
+    assert "the best study" in legend and "worse than the best" in legend
+    assert "equivalent" not in legend  # only the colours drawn
     ticks = view.plot.getPlotItem().getAxis("bottom")._tickLevels[0]
     assert [text for _, text in ticks] == ["stump", "logistic"]
+
+
+def test_the_equivalence_width_recomputes(view, project, monkeypatch):
+    view.set_project(project)
+    assert view.rope.value() == pytest.approx(0.01) and "0.01 is one point" in \
+        view.rope.toolTip()
+    assert view.rope_hint.text().startswith("in accuracy")
+    summarized = []
+    import hpt_gui.ui.compare_view as page
+
+    monkeypatch.setattr(page, "summarize", lambda *a: summarized.append(a) or None)
+    view.rope.setValue(0.5)  # stump trails by about 0.31: within ±0.5 it is a tie
+    assert not summarized  # the studies are not summed up again for a new width
+    assert view.comparison.rope == 0.5
+    assert "practically equivalent to it" in view.header.text()
+    assert _column(view, "Versus the best")[0].endswith(
+        "less than ±0.5; prefer the simpler or faster one.")
+    assert _column(view, "Chances")[0].startswith("best better <1 %\nequivalent >99 %")
+    view.rope.setValue(0.01)
+    assert "almost certainly worse" in view.header.text()
 
 
 def test_unticking_a_study_leaves_it_out(view, project):
