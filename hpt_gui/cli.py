@@ -721,12 +721,18 @@ def _read_results(project: Path, name: str) -> dict[str, Any] | None:
         return store.results(name)
 
 
-def _study_context(spec: Any, notes: list[str], *, needed: bool) -> Any:
-    """The study's data and splits, or None (with a note) when they cannot be loaded."""
+def _study_context(spec: Any, notes: list[str], *, needed: bool,
+                   data_notes: list[str] | None = None) -> Any:
+    """The study's data and splits, or None (with a note) when they cannot be loaded;
+    ``data_notes`` receives what the data checks say about that data."""
     from .core.diagnostics.curves import context_for_spec
+    from .core.export import load_study_data
 
     try:
-        return context_for_spec(spec)
+        dataset = load_study_data(spec)
+        if data_notes is not None:
+            data_notes.extend(dataset.notes)
+        return context_for_spec(spec, dataset)
     except (*_user_errors(), OSError) as exc:
         reason = str(exc) or type(exc).__name__
         if needed:
@@ -871,7 +877,8 @@ def _report(args: argparse.Namespace) -> int:
     export.check_output_path(args.out, protect)  # refuse before any work
     frame = TrialFrame.from_trials(trials)
     number = diagnose(spec, trials, args.trial, frame=frame, with_curves=False).trial
-    baseline = _baseline(_study_context(spec, notes, needed=False))
+    data_notes: list[str] = []
+    baseline = _baseline(_study_context(spec, notes, needed=False, data_notes=data_notes))
     diagnosis = diagnose(spec, trials, number, frame=frame, baseline=baseline, notes=notes)
     importance = param_importance(frame, spec.space, seed=spec.seed)
     images, trouble = _pictures(spec, trials, diagnosis, importance)
@@ -879,7 +886,7 @@ def _report(args: argparse.Namespace) -> int:
         diagnosis = replace(diagnosis, notes=(*diagnosis.notes, trouble))
     path = write_report(spec, trials, diagnosis, args.out, images=images,
                         importance=importance, results=_read_results(args.project, args.study),
-                        protect=protect)
+                        protect=protect, data_notes=data_notes)
     print(path)
     return EXIT_OK
 

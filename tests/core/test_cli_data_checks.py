@@ -167,3 +167,14 @@ def test_a_group_column_is_not_called_leakage(tmp_path, capsys):
                  str(tmp_path / "p.hpt"), "--json", "--quiet"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert not any("leakage" in note for note in summary["notes"])
+
+
+def test_the_report_lists_the_data_notes(leaky_csv, tmp_path, capsys):
+    project = tmp_path / "p.hpt"
+    assert _run(leaky_csv, project, "--study", "s", "--quiet") == 0
+    assert main(["report", "--project", str(project), "--study", "s", "--out",
+                 str(tmp_path / "r.html")]) == 0
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    section = html.split("<h2>The data</h2>", 1)[1].split("</ul>", 1)[0]
+    assert "Column &#x27;log_target&#x27; rises and falls" in section  # escaped quotes
+    assert "set aside as probable leakage" in section and "row identifier" in section
