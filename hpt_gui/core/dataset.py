@@ -615,15 +615,16 @@ def load_dataset(
     _check_numeric_roles(frame, final_roles)
     task = _choose_task(frame[target], task, target)
     _check_target(frame[target], task, target)
-    checks = _ColumnChecks(frame, target, task)
     leaks: list[LeakageNote] = []
     signal_notes: list[str] = []
-    if rules >= 2:
+    checks = _ColumnChecks(frame, target, task) if rules >= 2 else None
+    if checks is not None:
         signal_notes = checks.rows_counted_with_signal(inferred, overrides, final_roles)
         leaks = checks.leaks(inferred, overrides, final_roles)
     kept = _keep_columns(frame, keep, final_roles)
-    leaks = [replace(leak, kept=True, note=checks.kept_note(leak.column))
-             if leak.column in kept else leak for leak in leaks]
+    if checks is not None:
+        leaks = [replace(leak, kept=True, note=checks.kept_note(leak.column))
+                 if leak.column in kept else leak for leak in leaks]
     _check_features(final_roles, target)
     notes = [
         *[leak.note for leak in leaks],  # first: they change what a score means
