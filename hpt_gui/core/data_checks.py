@@ -2,7 +2,9 @@
 
 Two questions are answered here, cheaply and deterministically (no model is fitted, every
 column is measured with array operations, so a table of 10,000 columns is checked in a
-fraction of the time it takes to read it):
+fraction of the time it takes to read it; a table of more than 20,000 rows is first
+measured on a fixed sample of 20,000 of them, with looser thresholds, and only the columns
+that pass are measured again on every row):
 
 * **Probable leakage**: does the column alone predict the target almost perfectly? Then it
   was most likely computed from the target (a log of it, a band of it, a copy of it) and
@@ -51,6 +53,10 @@ NO_SIGNAL_FLOOR = 0.1
 MIN_ROWS_CHECKED = 10  # fewer rows with a value than this: nothing is judged
 _FIRST_COLUMNS = 20  # duplicate rows are looked for in these first (see count_duplicates)
 _CELLS_PER_CHUNK = 2_000_000  # numbers sorted at once (bounds the memory of wide tables)
+# A table longer than this is first measured on this many of its rows, with thresholds
+# loosened by _SAMPLE_SLACK; only the columns that pass are measured on every row.
+_SAMPLE_ROWS = 20_000
+_SAMPLE_SLACK = 3.0
 
 
 @dataclass(frozen=True)
@@ -117,12 +123,18 @@ def find_leaks(
     """The columns among ``numeric`` and ``categorical`` that alone predict ``y`` (see the
     module's thresholds); ``y`` from :func:`target_codes`, one value per row of ``frame``."""
     found: dict[str, Leak] = {}
+    measure = _rank_leaks if task == "regression" else _order_leaks
+    sample = _row_sample(len(frame))
     step = _chunk(len(frame))
     for start in range(0, len(numeric), step):
         names = numeric[start:start + step]
         values = frame[names].to_numpy(dtype=float)
-        found.update(_rank_leaks(names, values, y) if task == "regression"
-                     else _order_leaks(names, values, y))
+        if sample is not None:  # measured on all rows only when leaky on a sample of them
+            suspects = measure(names, values[sample], y[sample], slack=_SAMPLE_SLACK)
+            kept = [position for position, name in enumerate(names) if name in suspects]
+            names, values = [names[position] for position in kept], values[:, kept]
+        if names:
+            found.update(measure(names, values, y))
     for name in categorical:
         leak = _category_leak(name, frame[name], y, task)
         if leak is not None:
@@ -195,8 +207,17 @@ def _chunk(n_rows: int) -> int:
     return max(1, _CELLS_PER_CHUNK // max(n_rows, 1))
 
 
-def _rank_leaks(names: list[str], values: np.ndarray, y: np.ndarray) -> dict[str, Leak]:
-    """Rank correlation of each column with ``y``, on the rows where the column has a value.
+def _row_sample(n_rows: int) -> np.ndarray | None:
+    """A fixed sample of a long table's rows (None for a table short enough to sort whole)."""
+    if n_rows <= _SAMPLE_ROWS:
+        return None
+    return np.sort(np.random.default_rng(0).choice(n_rows, _SAMPLE_ROWS, replace=False))
+
+
+def _rank_leaks(names: list[str], values: np.ndarray, y: np.ndarray,
+                slack: float = 1.0) -> dict[str, Leak]:
+    """Rank correlation of each column with ``y``, on the rows where the column has a value
+    (``slack`` > 1 loosens the threshold: a first look at a sample of the rows).
 
     Vectorized: the columns' ranks against the target's ranks over all rows. For a column
     with missing values that is close to, not exactly, Spearman's coefficient, so those
@@ -223,7 +244,7 @@ def _rank_leaks(names: list[str], values: np.ndarray, y: np.ndarray) -> dict[str
         if gappy[position]:
             keep = present[:, position]
             strength = _spearman(values[keep, position], y[keep])
-        if abs(strength) >= LEAK_RANK_CORRELATION:
+        if abs(strength) >= 1 - slack * (1 - LEAK_RANK_CORRELATION):
             found[name] = Leak(name, "rank", strength, rows=int(n[position]))
     return found
 
@@ -236,10 +257,11 @@ def _spearman(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.corrcoef(rx, ry)[0, 1])
 
 
-def _order_leaks(names: list[str], numbers: np.ndarray, codes: np.ndarray) -> dict[str, Leak]:
+def _order_leaks(names: list[str], numbers: np.ndarray, codes: np.ndarray,
+                 slack: float = 1.0) -> dict[str, Leak]:
     """Class changes along each sorted column against the fewest possible and against an
     order with no link to the target (ties keep the file's order, so a tie of mixed
-    classes counts its changes as they come)."""
+    classes counts its changes as they come); ``slack`` > 1 loosens the thresholds."""
     present = ~np.isnan(numbers)
     n = present.sum(axis=0)
     order = np.argsort(numbers, axis=0, kind="stable")  # missing values sort last
@@ -254,7 +276,8 @@ def _order_leaks(names: list[str], numbers: np.ndarray, codes: np.ndarray) -> di
     expected = (n - 1) * unlinked
     extra = changes - (classes - 1)
     leaky = ((n >= MIN_ROWS_CHECKED) & (classes >= 2)
-             & (extra <= 2 * (1 - LEAK_SHARE) * n) & (extra <= LEAK_BASELINE_SHARE * expected))
+             & (extra <= slack * 2 * (1 - LEAK_SHARE) * n)
+             & (extra <= slack * LEAK_BASELINE_SHARE * expected))
     return {names[p]: Leak(names[p], "order", float(changes[p]), rows=int(n[p]),
                            expected=float(expected[p]))
             for p in np.flatnonzero(leaky)}

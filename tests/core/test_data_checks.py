@@ -289,3 +289,25 @@ def test_engine_1_rules_read_the_data_as_before(tmp_path):
         "with that version's rules: the data checks added since (probable leakage, row "
         "numbers with gaps, duplicate rows) were not applied. Run it again under a new "
         "study name to apply them.",)
+
+
+def test_a_long_table_is_first_looked_at_on_a_sample_of_rows_then_measured_on_all():
+    rng = np.random.default_rng(14)
+    n = 25_000  # longer than the sample: suspects are measured again on every row
+    frame = pd.DataFrame(rng.normal(size=(n, 4)), columns=["a", "b", "c", "d"])
+    price = rng.normal(size=n)
+    frame["exp_price"] = np.exp(price)
+    frame.loc[::3, "exp_price"] = np.nan
+    frame["near"] = price + rng.normal(scale=0.3, size=n)  # strong, not leakage (rho ~0.96)
+    numeric = list(frame.columns)
+    found = find_leaks(frame, price, "regression", numeric, [])
+    assert list(found) == ["exp_price"] and found["exp_price"].rows == n - (n + 2) // 3
+    assert found["exp_price"].value == pytest.approx(1.0)
+    label = (price > 0).astype(int)
+    frame["score"] = label + rng.uniform(0, 0.9, n)
+    flipped = rng.choice(n, 100, replace=False)  # 0.4 % out of place: still leakage
+    frame.loc[flipped, "score"] = rng.uniform(0, 2, 100)
+    found = find_leaks(frame, label, "classification", [*numeric, "score"], [])
+    # exp_price gives the sign of the price too: sorted by it, the classes come in 2 blocks
+    assert list(found) == ["exp_price", "score"] and found["score"].rows == n
+    assert found["exp_price"].value == 1
