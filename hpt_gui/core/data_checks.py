@@ -86,10 +86,10 @@ class Leak:
         if self.measure == "order":
             changes = int(self.value)
             times = "once" if changes == 1 else f"only {changes:,} times"
-            return (f"{name} alone sorts the rows into the classes of the target '{target}': "
-                    f"sorted by it, the class changes {times} over {self.rows:,} rows, where "
-                    f"a column with no link to the target would give about "
-                    f"{self.expected:,.0f} changes")
+            return (f"{name} alone sorts the rows into the classes of the target '{target}' "
+                    f"(sorted by it, the class changes {times} over {self.rows:,} rows; a "
+                    f"column with no link to the target would give about "
+                    f"{self.expected:,.0f} changes)")
         read = "each row read from the other rows with the same value"
         if self.measure == "classes":
             return (f"{name} alone gives the class of the target '{target}' for "
@@ -97,8 +97,14 @@ class Leak:
         return (f"{name} alone explains {self.value:.1%} of the variation of the target "
                 f"'{target}' ({read})")
 
-    def set_aside_note(self, target: str) -> str:
-        """The note for a column set aside as probable leakage."""
+    def set_aside_note(self, target: str, identifier: bool = False) -> str:
+        """The note for a column set aside as probable leakage (``identifier``: a column
+        that otherwise looks like a row number or id, in a table sorted by the target)."""
+        if identifier:
+            return (f"{self.evidence(target)}: it numbers rows that are sorted by the "
+                    "target, so it gives the target away and was set aside as probable "
+                    "leakage. Keep it only if the order of the rows means something you will "
+                    "know when you predict.")
         return (f"{self.evidence(target)}: it is probably computed from the target, so it "
                 "was set aside as probable leakage. If its values will be known when you "
                 "predict, keep it.")

@@ -717,7 +717,8 @@ class _ColumnChecks:
             kept = overrides.get(name) in FEATURE_ROLES
             if not kept:
                 roles[name] = "leakage"
-            note = leak.kept_note(self.target) if kept else leak.set_aside_note(self.target)
+            note = (leak.kept_note(self.target) if kept else
+                    leak.set_aside_note(self.target, identifier=inferred[name] == "id"))
             found.append(LeakageNote(name, note, kept, _natural_role(self.frame[name])))
         return found
 
