@@ -105,6 +105,7 @@ _LEAK_STYLE = (
     " QFrame#leakage_box QLabel { color: #5c3a00; background: transparent; }"
 )
 _LEAK_COLOUR = "#fff4e0"
+_LEAKS_SHOWN = 3  # more columns set aside as probable leakage scroll in their box
 _MAX_PREVIEW_COLUMN_WIDTH = 220
 _ROLE_COLUMN, _MISSING_COLUMN, _DISTINCT_COLUMN = 1, 3, 4
 
@@ -361,18 +362,11 @@ class DatasetPanel(QWidget):
         font = self.leakage_title.font()
         font.setBold(True)
         self.leakage_title.setFont(font)
-        # The columns' rows scroll when there are many, so the tables keep their room.
-        self._leakage_scroll = QScrollArea()
-        self._leakage_scroll.setWidgetResizable(True)
-        self._leakage_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._leakage_scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget "
-                                           "{ background: transparent; }")
-        self._leakage_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        box_layout = QVBoxLayout(self.leakage_box)
-        box_layout.setContentsMargins(10, 8, 10, 8)
-        box_layout.setSpacing(6)
-        box_layout.addWidget(self.leakage_title)
-        box_layout.addWidget(self._leakage_scroll)
+        self._leakage_body: QWidget | None = None  # the columns' rows (scrolling when many)
+        self._leakage_layout = QVBoxLayout(self.leakage_box)
+        self._leakage_layout.setContentsMargins(10, 8, 10, 8)
+        self._leakage_layout.setSpacing(6)
+        self._leakage_layout.addWidget(self.leakage_title)
         self.leakage_box.hide()
         self.keep_buttons: dict[str, QPushButton] = {}
 
@@ -720,6 +714,11 @@ class DatasetPanel(QWidget):
         self.keep_buttons = {}
         self._leakage_notes = [leak.note for leak in leaks]
         self.leakage_box.setVisible(bool(leaks))
+        if self._leakage_body is not None:
+            self._leakage_layout.removeWidget(self._leakage_body)
+            self._leakage_body.hide()
+            self._leakage_body.deleteLater()
+            self._leakage_body = None
         if not leaks:
             return
         count = "1 column" if len(leaks) == 1 else f"{len(leaks)} columns"
@@ -747,9 +746,18 @@ class DatasetPanel(QWidget):
             row.addWidget(note, 1)
             row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
             layout.addLayout(row)
-        self._leakage_scroll.setWidget(rows)  # the previous rows are deleted
-        line = self.fontMetrics().lineSpacing()
-        self._leakage_scroll.setFixedHeight(min(len(leaks), 3) * (2 * line + 8))
+        body: QWidget = rows
+        if len(leaks) > _LEAKS_SHOWN:  # they scroll, so the tables keep their room
+            body = QScrollArea()
+            body.setWidgetResizable(True)
+            body.setFrameShape(QFrame.Shape.NoFrame)
+            body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            body.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget "
+                               "{ background: transparent; }")
+            body.setWidget(rows)
+            body.setFixedHeight(_LEAKS_SHOWN * (3 * self.fontMetrics().lineSpacing() + 6))
+        self._leakage_layout.addWidget(body)
+        self._leakage_body = body
 
     # ------------------------------------------------------------------ user changes
 
