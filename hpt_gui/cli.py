@@ -18,6 +18,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,7 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="run (or resume) a study")
     run.add_argument("--data", required=True, help="a CSV/TSV/Excel/Parquet file or demo:NAME")
-    run.add_argument("--target", help="the column to predict (demo sets: target)")
+    run.add_argument("--target", help="the column to predict (required for a data file; "
+                     "demo sets: target)")
+    run.add_argument("--keep-column", action="append", default=[], metavar="NAME",
+                     help="learn from this column although the data checks set it aside "
+                     "(probable leakage, a row identifier); repeat it for several columns")
     run.add_argument("--model", required=True, help="a model class name, see 'hpt-gui models'")
     run.add_argument("--space", type=Path, help="search space JSON (default: the model's)")
     run.add_argument("--strategy",
@@ -318,7 +323,7 @@ def _run(args: argparse.Namespace) -> int:
     from .core.pipeline import describe_pipeline
     from .core.runner import CANCELLED, run_study
     from .core.space import SearchSpace
-    from .core.study import describe_cost, plan_study
+    from .core.study import describe_cost, plan_study, stored_engine
 
     validation = _validation(args)
     space = SearchSpace.load(args.space) if args.space else None
@@ -344,13 +349,16 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError("--jobs and --cluster do not go together: on a cluster, the workers' "
                          "threads set how many fits run at once.")
     jobs = args.jobs or 1
+    _check_target_named(args.data, args.target)
     strategy, trials = _default_strategy(args, space)
+    name = args.study or f"{get_model(args.model).name}-{strategy}"
     plan = plan_study(
-        data=args.data, target=args.target, model=args.model, name=args.study, space=space,
+        data=args.data, target=args.target, model=args.model, name=name, space=space,
         strategy=strategy, trials=trials, time_limit=args.time_limit, cv=args.cv,
         scoring=args.scoring, seed=args.seed, task=args.task, manual_params=params,
         options=options or None, validation=validation, test_size=args.test_size,
-        nested=args.nested, trial_time_limit=args.trial_time_limit,
+        nested=args.nested, trial_time_limit=args.trial_time_limit, keep=args.keep_column,
+        engine=stored_engine(args.project, name),  # a stored study resumes with its rules
     )
     # Where the study runs is not part of the study: the same spec resumes locally or on a
     # cluster. The cluster is reached before the project file is touched.
@@ -373,6 +381,10 @@ def _run(args: argparse.Namespace) -> int:
         print(f"  time: {_time_estimate(plan, args.project, workers)}", file=sys.stderr)
         for note in plan.dataset.notes:
             print(f"  note: {note}", file=sys.stderr)
+        aside = [leak.column for leak in plan.dataset.leaks if not leak.kept]
+        if aside:
+            print(f"  to keep a column set aside, add --keep-column NAME (e.g. --keep-column "
+                  f"{_shell_word(aside[0])})", file=sys.stderr)
         if plan.spec.strategy == "evolution":
             from .core.strategies.evolution import describe_evolution
 
@@ -395,12 +407,32 @@ def _run(args: argparse.Namespace) -> int:
         if executor is not None:  # already shut down when the run got that far
             executor.shutdown(cancel=True)
     bar.close()
-    summary = run_summary(result, plan.spec.scoring, plan.spec)
+    summary = run_summary(result, plan.spec.scoring, plan.spec, notes=plan.dataset.notes)
     if args.json:
         print(json.dumps(summary, indent=2))
     elif not args.quiet:
         _print_summary(summary)
     return EXIT_INTERRUPTED if result.status == CANCELLED else EXIT_OK
+
+
+def _check_target_named(data: str, target: str | None) -> None:
+    """A data file needs --target (its last column is no safe guess); demo sets have one.
+
+    The file is read first, so a file that cannot be read gets that sentence instead."""
+    if target is not None or data.strip().lower().startswith("demo:"):
+        return
+    from .core.dataset import quote_list, read_table
+
+    frame, _ = read_table(data)
+    raise UsageError(f"Name the column to predict with --target; the columns are: "
+                     f"{quote_list(frame.columns, limit=40)}.")
+
+
+def _shell_word(text: str) -> str:
+    """A column name as it is typed in a shell (quoted when it needs to be)."""
+    import shlex
+
+    return shlex.quote(text)
 
 
 def _validation(args: argparse.Namespace) -> dict[str, Any] | None:
@@ -467,8 +499,10 @@ def _parse_params(text: str) -> dict[str, Any]:
     return params
 
 
-def run_summary(result: Any, scoring: str, spec: StudySpec | None = None) -> dict[str, Any]:
-    """The JSON summary of a run (the keys scripts rely on)."""
+def run_summary(result: Any, scoring: str, spec: StudySpec | None = None,
+                notes: Sequence[str] = ()) -> dict[str, Any]:
+    """The JSON summary of a run (the keys scripts rely on); ``notes`` are the data's
+    (probable leakage, row identifiers, duplicate rows, ...), each naming its column."""
     from .core.failures import failure_causes
     from .core.store import count_states
     from .core.strategies.halving import halving_saving
@@ -499,6 +533,8 @@ def run_summary(result: Any, scoring: str, spec: StudySpec | None = None) -> dic
         "halving": halving_saving(spec, result.trials) if spec is not None else None,
         # Why trials failed, most frequent cause first (the first such trial's message).
         "failures": [cause.to_json() for cause in failure_causes(result.trials)],
+        # What the checks said about the data before tuning, as sentences.
+        "notes": list(notes),
     }
 
 
@@ -702,12 +738,18 @@ def _read_results(project: Path, name: str) -> dict[str, Any] | None:
         return store.results(name)
 
 
-def _study_context(spec: Any, notes: list[str], *, needed: bool) -> Any:
-    """The study's data and splits, or None (with a note) when they cannot be loaded."""
+def _study_context(spec: Any, notes: list[str], *, needed: bool,
+                   data_notes: list[str] | None = None) -> Any:
+    """The study's data and splits, or None (with a note) when they cannot be loaded;
+    ``data_notes`` receives what the data checks say about that data."""
     from .core.diagnostics.curves import context_for_spec
+    from .core.export import load_study_data
 
     try:
-        return context_for_spec(spec)
+        dataset = load_study_data(spec)
+        if data_notes is not None:
+            data_notes.extend(dataset.notes)
+        return context_for_spec(spec, dataset)
     except (*_user_errors(), OSError) as exc:
         reason = str(exc) or type(exc).__name__
         if needed:
@@ -852,7 +894,8 @@ def _report(args: argparse.Namespace) -> int:
     export.check_output_path(args.out, protect)  # refuse before any work
     frame = TrialFrame.from_trials(trials)
     number = diagnose(spec, trials, args.trial, frame=frame, with_curves=False).trial
-    baseline = _baseline(_study_context(spec, notes, needed=False))
+    data_notes: list[str] = []
+    baseline = _baseline(_study_context(spec, notes, needed=False, data_notes=data_notes))
     diagnosis = diagnose(spec, trials, number, frame=frame, baseline=baseline, notes=notes)
     importance = param_importance(frame, spec.space, seed=spec.seed)
     images, trouble = _pictures(spec, trials, diagnosis, importance)
@@ -860,7 +903,7 @@ def _report(args: argparse.Namespace) -> int:
         diagnosis = replace(diagnosis, notes=(*diagnosis.notes, trouble))
     path = write_report(spec, trials, diagnosis, args.out, images=images,
                         importance=importance, results=_read_results(args.project, args.study),
-                        protect=protect)
+                        protect=protect, data_notes=data_notes)
     print(path)
     return EXIT_OK
 

@@ -15,7 +15,7 @@ import re
 import warnings
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,9 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
+from . import data_checks
 from .dataset_names import DEMO_SETS, ROLES, TASKS  # noqa: F401 (kept here too, for callers)
+from .spec import ENGINE_VERSION
 
 
 class DatasetError(ValueError):
@@ -55,8 +57,21 @@ _DOT_DECIMAL = re.compile(r"[+-]?\d*\.\d+")
 # Numbers written with thousands separators, English style (1,234.5) or European (1.234,5).
 _ENGLISH_NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _EUROPEAN_NUMBER = r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
+# Names that say "row identifier". Engine 1 (studies planned before the data checks) knew
+# only the first two; engine 2 also knows the names in _ID_WORDS, whole or as the last
+# word of a name ('record no', 'Row_Number', 'invoice_nr', 'customerId').
 _ID_NAME = re.compile(r"^(?:id|uuid|guid|index|unnamed: \d+)$|_id$", re.IGNORECASE)
 _ID_SUFFIX = re.compile(r"[a-z0-9 _-]ID$")
+_ID_WORDS = frozenset({
+    "id", "ids", "uuid", "guid", "index", "idx", "key", "no", "nr", "num", "number", "#",
+    "row", "rowid", "rowname", "rownames", "rownumber", "rownum", "rowno", "rownr",
+    "rowindex", "record", "recordid", "recordnumber", "recordnum", "recordno", "recordnr",
+    "obs", "obsid", "obsno", "obsnr", "obsnumber", "observation", "serial", "serialno",
+    "serialnumber", "seq", "seqno", "sequence",
+})
+_ID_LAST_WORD = re.compile(r"[\s_.-](?:id|key|no|nr|num|number|index|idx)\.?$", re.IGNORECASE)
+_ID_CAMEL_SUFFIX = re.compile(r"[a-z0-9](?:Id|ID|No|Nr|Key)$")
+_NAME_SEPARATORS = re.compile(r"[\s_.\-:]+")
 
 
 @dataclass(frozen=True)
@@ -68,6 +83,18 @@ class ColumnInfo:
     dtype: str
     n_missing: int
     n_unique: int
+
+
+@dataclass(frozen=True)
+class LeakageNote:
+    """A column that alone predicts the target almost perfectly (data_checks.find_leaks):
+    set aside as probable leakage, or ``kept`` as the user chose, with the note that says
+    so and the role it takes when kept."""
+
+    column: str
+    note: str
+    kept: bool
+    feature_role: str
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,6 +117,12 @@ class Dataset:
     # "plain" (3.5), "english" (1,234.5) or "european" (1.234,5). An exported script
     # converts exactly these columns the same way.
     converted: dict[str, str] = field(default_factory=dict)
+    # Columns that alone predict the target almost perfectly (engine 2 and later).
+    leaks: tuple[LeakageNote, ...] = ()
+    # Columns the checks would have set aside, kept as a feature because the caller said
+    # so (``load_dataset(keep=...)``); a study records their roles.
+    kept: tuple[str, ...] = ()
+    rules: int = ENGINE_VERSION  # the engine whose column rules made the roles
 
     def _names_with_role(self, *roles: str) -> list[str]:
         return [column.name for column in self.columns if column.role in roles]
@@ -387,12 +420,20 @@ def suggest_target(frame: pd.DataFrame) -> str:
     return frame.columns[-1]
 
 
-def infer_roles(frame: pd.DataFrame, target: str | None) -> dict[str, str]:
-    """Guess each column's role from its values and name; the user can override any guess."""
+def infer_roles(
+    frame: pd.DataFrame, target: str | None, *, rules: int = ENGINE_VERSION
+) -> dict[str, str]:
+    """Guess each column's role from its values and name; the user can override any guess.
+
+    ``rules`` is the engine version whose rules apply (``spec.ENGINE_VERSION``): 1 knew
+    fewer id names and took only 1, 2, 3, ... for row numbers; 2 also takes row numbers
+    with gaps (whether they carry a signal is judged by ``load_dataset``, which sees the
+    target).
+    """
     if target is not None and target not in frame.columns:
         raise _missing_target(target, frame)
     return {  # items(): a column lookup by name costs more than the guess on 10,000 columns
-        name: "target" if name == target else _infer_role(str(name), series)
+        name: "target" if name == target else _infer_role(str(name), series, rules)
         for name, series in frame.items()
     }
 
@@ -409,7 +450,7 @@ def infer_task(target_values: pd.Series) -> str:
     return "regression"
 
 
-def _infer_role(name: str, series: pd.Series) -> str:
+def _infer_role(name: str, series: pd.Series, rules: int = ENGINE_VERSION) -> str:
     present = series.dropna()
     n_unique = present.nunique()
     if n_unique <= 1:
@@ -418,7 +459,9 @@ def _infer_role(name: str, series: pd.Series) -> str:
         return "categorical"
     numbers = present if ptypes.is_numeric_dtype(present) else _parse_numbers(present)
     if numbers is not None:
-        return "id" if _looks_like_row_ids(name, numbers) else "numeric"
+        if rules < 2:
+            return "id" if _looks_like_row_ids(name, numbers) else "numeric"
+        return "id" if _row_id_evidence(name, numbers) else "numeric"
     if n_unique == len(present) or (
         len(present) > NEARLY_UNIQUE_MIN_ROWS and n_unique / len(present) > NEARLY_UNIQUE
     ):
@@ -427,13 +470,44 @@ def _infer_role(name: str, series: pd.Series) -> str:
 
 
 def _looks_like_row_ids(name: str, numbers: pd.Series) -> bool:
-    """All-different whole numbers that are named like an id or simply count the rows."""
+    """Engine 1: all-different whole numbers named like an id or counting 1, 2, 3, ..."""
     values = numbers.to_numpy(dtype=float)
     if not _all_integral(values) or len(np.unique(values)) != len(values):
         return False
     if _ID_NAME.search(name.strip()) or _ID_SUFFIX.search(name.strip()):
         return True
     return len(values) > 2 and bool(np.all(np.diff(values) == 1))
+
+
+def _row_id_evidence(name: str, numbers: pd.Series) -> str | None:
+    """Engine 2: why all-different whole numbers look like row identifiers.
+
+    "name" (the name says so), "count" (1, 2, 3, ... up or down the table), "gaps" (they
+    rise, or fall, all the way down the table with gaps: row numbers after rows were
+    removed; such a column is an id only if it carries no signal, see load_dataset), or
+    None.
+    """
+    values = numbers.to_numpy(dtype=float)
+    if len(values) < 3 or not _all_integral(values):
+        return None
+    steps = np.diff(values)
+    rising, falling = bool(np.all(steps > 0)), bool(np.all(steps < 0))
+    if not (rising or falling) and len(np.unique(values)) != len(values):
+        return None
+    if _id_named(name):
+        return "name"
+    if not (rising or falling):
+        return None
+    return "count" if bool(np.all(np.abs(steps) == 1)) else "gaps"
+
+
+def _id_named(name: str) -> bool:
+    """An id's name: 'id', 'Row number', 'record_no', 'customer_id', 'invoiceNr', ..."""
+    text = name.strip()
+    if _ID_NAME.search(text) or _ID_SUFFIX.search(text) or _ID_CAMEL_SUFFIX.search(text):
+        return True
+    return _NAME_SEPARATORS.sub("", text.lower()) in _ID_WORDS or bool(
+        _ID_LAST_WORD.search(text))
 
 
 def _is_boolean(series: pd.Series) -> bool:
@@ -516,28 +590,54 @@ def load_dataset(
     *,
     roles: dict[str, str] | None = None,
     task: str | None = None,
+    keep: Iterable[str] = (),
+    rules: int = ENGINE_VERSION,
 ) -> Dataset:
-    """Read, check and describe a table so tuning can start; raises DatasetError if it can't."""
+    """Read, check and describe a table so tuning can start; raises DatasetError if it can't.
+
+    ``roles`` are the user's choices (they win over every guess); ``keep`` names columns
+    to learn from although the checks would set them aside (probable leakage, a row
+    identifier): each takes its natural role, numeric or categorical. ``rules`` is the
+    engine version whose column rules apply (a stored study's ``spec.engine``, so its data
+    is read again as it was): 1 has no data checks (leakage, row numbers with gaps,
+    duplicate rows), 2 has them.
+    """
     frame, fingerprint, read_options = read_table_with_options(source)
     overrides = _check_overrides(frame, roles or {})
     target = _choose_target(frame, target, overrides)
+    keep = _check_keep(frame, list(keep), target)
     frame, converted = convert_number_text(frame, overrides)
     _check_infinite(frame)
     frame, dropped = _drop_missing_target(frame, target)
     _check_row_count(frame, target)
-    final_roles = {**infer_roles(frame, target), **overrides}
+    inferred = infer_roles(frame, target, rules=rules)
+    final_roles = {**inferred, **overrides}
     _check_numeric_roles(frame, final_roles)
     task = _choose_task(frame[target], task, target)
     _check_target(frame[target], task, target)
+    leaks: list[LeakageNote] = []
+    signal_notes: list[str] = []
+    checks = _ColumnChecks(frame, target, task) if rules >= 2 else None
+    if checks is not None:
+        signal_notes = checks.rows_counted_with_signal(inferred, overrides, final_roles)
+        leaks = checks.leaks(inferred, overrides, final_roles)
+    kept = _keep_columns(frame, keep, final_roles)
+    if checks is not None:
+        leaks = [replace(leak, kept=True, note=checks.kept_note(leak.column))
+                 if leak.column in kept else leak for leak in leaks]
     _check_features(final_roles, target)
     notes = [
+        *[leak.note for leak in leaks],  # first: they change what a score means
         *_renamed_note(read_options.get("renamed", {})),
         *_dropped_note(dropped, target),
         *_converted_note(list(converted)),
         *_set_aside_notes(frame, final_roles, overrides),
+        *signal_notes,
+        *(_duplicate_notes(frame, final_roles, target) if rules >= 2 else []),
         *_missing_notes(frame, final_roles),
         *_small_class_notes(frame[target], task, target),
         *_huge_notes(frame, final_roles),
+        *(_old_rules_note() if rules < 2 else []),
     ]
     return Dataset(
         source=str(source),
@@ -550,7 +650,121 @@ def load_dataset(
         fingerprint=fingerprint,
         read_options=read_options,
         converted=converted,
+        leaks=tuple(leaks),
+        kept=tuple(kept),
+        rules=rules,
     )
+
+
+class _ColumnChecks:
+    """The data checks of engine 2 on a loaded table (thresholds in data_checks)."""
+
+    def __init__(self, frame: pd.DataFrame, target: str, task: str) -> None:
+        self.frame, self.target, self.task = frame, target, task
+        self.y = data_checks.target_codes(_target_array(frame[target], task), task)
+        self._found: dict[str, data_checks.Leak] = {}
+
+    def rows_counted_with_signal(
+        self, inferred: dict[str, str], overrides: dict[str, str], roles: dict[str, str]
+    ) -> list[str]:
+        """Numbers that rise (or fall) down the table with gaps are row numbers only when
+        they carry no signal; the others become numeric again (``roles`` is updated),
+        each with a note that says why."""
+        notes = []
+        for name, role in inferred.items():
+            if role != "id" or name in overrides:
+                continue
+            numbers = _numbers_of(self.frame[name])
+            if numbers is None or _row_id_evidence(str(name), numbers.dropna()) != "gaps":
+                continue
+            signal, strength = data_checks.carries_signal(numbers, self.y, self.task)
+            if signal:
+                roles[name] = "numeric"
+                notes.append(self._counted_note(name, strength))
+        return notes
+
+    def _counted_note(self, name: str, strength: float) -> str:
+        how = (f"rank correlation {strength:.2f}" if self.task == "regression" else
+               f"sorted by it, the class changes {strength:.0%} less often than in an order "
+               "with no link to the target")
+        return (f"Column '{name}' rises (or falls) steadily down the table like a row number, "
+                f"but it follows the target '{self.target}' ({how}), so it is used to learn "
+                "from. If it only numbers the rows, set its role to ID-like.")
+
+    def leaks(self, inferred: dict[str, str], overrides: dict[str, str],
+              roles: dict[str, str]) -> list[LeakageNote]:
+        """Columns that alone predict the target: set aside as "leakage" (``roles`` is
+        updated) unless the user chose to use them, each with its note."""
+        numeric, categorical = [], []
+        # By dtype, without a lookup per column name (10,000 columns cost seconds).
+        for name, dtype in self.frame.dtypes.items():
+            role = roles[name]
+            if role not in ("numeric", "categorical", "leakage", "id") or (
+                    role == "id" and (name in overrides or inferred[name] != "id")):
+                continue
+            number = getattr(dtype, "kind", "O") in "iuf"
+            if number and role != "categorical":
+                numeric.append(name)
+            elif role != "id":  # text ids are skipped: every value differs
+                categorical.append(name)
+        self._found = data_checks.find_leaks(self.frame, self.y, self.task, numeric,
+                                             categorical)
+        found = []
+        for name in roles:  # in file order
+            leak = self._found.get(name)
+            if leak is None:
+                continue
+            kept = overrides.get(name) in FEATURE_ROLES
+            if not kept:
+                roles[name] = "leakage"
+            note = (leak.kept_note(self.target) if kept else
+                    leak.set_aside_note(self.target, identifier=inferred[name] == "id"))
+            found.append(LeakageNote(name, note, kept, _natural_role(self.frame[name])))
+        return found
+
+    def kept_note(self, name: str) -> str:
+        return self._found[name].kept_note(self.target)
+
+
+def _numbers_of(series: pd.Series) -> pd.Series | None:
+    if _is_boolean(series):
+        return None
+    return series if ptypes.is_numeric_dtype(series.dtype) else _parse_numbers(series)
+
+
+def _natural_role(series: pd.Series) -> str:
+    """The feature role a column takes when kept: numeric for numbers, else categorical."""
+    return "numeric" if _is_number_column(series) else "categorical"
+
+
+def _check_keep(frame: pd.DataFrame, keep: list[str], target: str) -> list[str]:
+    """The columns to keep, each a column of the table and not the target."""
+    for name in keep:
+        if name == target:
+            raise DatasetError(
+                f"Column '{name}' is the target, so it cannot also be kept as a column to "
+                "learn from.")
+        if name not in frame.columns:
+            import difflib
+
+            close = difflib.get_close_matches(name, [str(c) for c in frame.columns], n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            raise DatasetError(
+                f"There is no column called '{name}' in the table, so it cannot be kept.{hint} "
+                f"The columns are: {_quote_list(frame.columns, limit=40)}.")
+    return list(dict.fromkeys(keep))
+
+
+def _keep_columns(frame: pd.DataFrame, keep: list[str], roles: dict[str, str]) -> list[str]:
+    """Give each column to keep its natural feature role (``roles`` is updated); the
+    columns whose role this changed (keeping a column already learned from changes
+    nothing)."""
+    kept = []
+    for name in keep:
+        if roles[name] not in FEATURE_ROLES:
+            roles[name] = _natural_role(frame[name])
+            kept.append(name)
+    return kept
 
 
 def _check_overrides(frame: pd.DataFrame, roles: dict[str, str]) -> dict[str, str]:
@@ -727,8 +941,8 @@ def _check_features(roles: dict[str, str], target: str) -> None:
         )
     raise DatasetError(
         f"No columns are left to learn from: besides the target '{target}', the columns "
-        f"{_quote_list(others)} were set aside as ids or constants. Set the role of some "
-        "of them to numeric or categorical, or use a table with more columns."
+        f"{_quote_list(others)} were set aside (as ids, constants or probable leakage). Set "
+        "the role of some of them to numeric or categorical, or use a table with more columns."
     )
 
 
@@ -829,6 +1043,25 @@ def _set_aside_notes(
     return notes
 
 
+def _duplicate_notes(frame: pd.DataFrame, roles: dict[str, str], target: str) -> list[str]:
+    used = [name for name, role in roles.items() if role in FEATURE_ROLES]
+    repeats = data_checks.count_duplicates(frame, [*used, target])
+    if not repeats:
+        return []
+    rows = "1 row repeats" if repeats == 1 else f"{repeats:,} rows repeat"
+    return [f"{rows} another row exactly (in every column used and in the target "
+            f"'{target}'); duplicates can sit in both the training and the validation folds, "
+            "which makes cross-validation scores look better than they are. Remove them in "
+            "the file if they are not real repeated measurements."]
+
+
+def _old_rules_note() -> list[str]:
+    return ["This study was planned by an earlier version of hpt-gui, so its columns are "
+            "read with that version's rules: the data checks added since (probable leakage, "
+            "row numbers with gaps, duplicate rows) were not applied. Run it again under a "
+            "new study name to apply them."]
+
+
 def _missing_notes(frame: pd.DataFrame, roles: dict[str, str]) -> list[str]:
     notes, few = [], []
     shares = frame.isna().mean()
@@ -868,6 +1101,11 @@ def _small_class_notes(values: pd.Series, task: str, target: str) -> list[str]:
         f"Classes {_quote_list(small.index)} of the target '{target}' have fewer than "
         f"{FEW_ROWS_PER_CLASS} rows each, so results for them will be unreliable."
     ]
+
+
+def quote_list(names: Iterable[object], limit: int = 10) -> str:
+    """"'a', 'b' and 'c'" (at most ``limit`` names, then "and N more")."""
+    return _quote_list(names, limit)
 
 
 def _quote_list(names: Iterable[object], limit: int = 10) -> str:

@@ -149,7 +149,8 @@ def choose_trial(trials: Sequence[TrialRecord], number: int | None) -> TrialReco
 
 def load_study_data(spec: StudySpec) -> Dataset:
     """The study's data as it was: refuse if the file changed since the study ran."""
-    dataset = load_dataset(spec.data, spec.target, roles=spec.roles, task=spec.task)
+    dataset = load_dataset(spec.data, spec.target, roles=spec.roles, task=spec.task,
+                           rules=spec.engine)  # the columns its engine chose
     check_fingerprint(spec, dataset)
     return dataset
 

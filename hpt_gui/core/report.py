@@ -68,6 +68,7 @@ def write_report(
     importance: Importance | Mapping[str, Any] | None = None,
     results: Mapping[str, Any] | None = None,
     protect: Sequence[str | Path] = (),
+    data_notes: Sequence[str] = (),
 ) -> Path:
     """Write the study's HTML report to ``path``; never over a file in ``protect``.
 
@@ -78,7 +79,7 @@ def write_report(
     """
     path = check_output_path(path, [*protect, spec.data])
     text = render_report(spec, trials, diagnosis, images=images, importance=importance,
-                         results=results)
+                         results=results, data_notes=data_notes)
     _write_atomically(path, text)
     return path
 
@@ -91,9 +92,11 @@ def render_report(
     images: Sequence[tuple[str, bytes]] = (),
     importance: Importance | Mapping[str, Any] | None = None,
     results: Mapping[str, Any] | None = None,
+    data_notes: Sequence[str] = (),
 ) -> str:
     """The report's HTML as text; ``results`` are what the run measured beyond its trials
-    (``ProjectStore.results``: the held-out test score, nested CV's estimate)."""
+    (``ProjectStore.results``: the held-out test score, nested CV's estimate);
+    ``data_notes`` what the checks said about the study's data (``Dataset.notes``)."""
     from .. import __version__
 
     frame = TrialFrame.from_trials(trials)
@@ -115,6 +118,7 @@ def render_report(
         f"{_e(metric_words(spec.scoring))}, {_e(describe_validation(spec))}; {_e(counts)}. "
         f"Written {_e(time.strftime('%Y-%m-%d %H:%M'))} by hpt-gui {_e(__version__)}.</p>",
         _verdict_section(diagnosis),
+        _data_section(data_notes),
         _estimate_section(spec, results),
         _choice_section(spec, frame, trials, diagnosis),
         _top_trials_section(spec, frame, trials, diagnosis),
@@ -310,6 +314,15 @@ def _pictures_section(images: Sequence[tuple[str, bytes]]) -> str:
         lines.append(f'<figure><img src="data:image/png;base64,{data}" alt="{_e(title)}">'
                      f"<figcaption>{_e(title)}</figcaption></figure>")
     return "\n".join(lines)
+
+
+def _data_section(notes: Sequence[str]) -> str:
+    """What the data checks said (probable leakage, row identifiers, duplicates, ...): near
+    the top, since they change what the scores below mean."""
+    if not notes:
+        return ""
+    items = "".join(f"<li>{_e(note)}</li>" for note in notes)
+    return f'<h2>The data</h2>\n<ul class="notes">{items}</ul>'
 
 
 def _notes_section(notes: Sequence[str]) -> str:

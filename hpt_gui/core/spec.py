@@ -53,9 +53,12 @@ SCHEME_OPTIONS: dict[str, dict[str, Any]] = {
     "shuffle": {"holdout": DEFAULT_HOLDOUT}, "group": {"group": None}, "time": {},
 }
 # Bumped whenever a rule that shapes results changes (grid spreading, a model's fixed
-# settings, preprocessing), so a study is never resumed by an engine that would run its
-# remaining trials differently.
-ENGINE_VERSION = 1
+# settings, preprocessing, which columns are learned from), so a study is never resumed by
+# an engine that would run its remaining trials differently. Version 2 added the data
+# checks (probable leakage, row numbers with gaps; dataset.load_dataset's ``rules``): a
+# study's data is always read again with its own engine's rules, and an engine-1 study is
+# resumed with them (study.stored_engine).
+ENGINE_VERSION = 2
 DEFAULT_SCORING = {"classification": "accuracy", "regression": "r2"}
 
 
@@ -164,6 +167,7 @@ class StudySpec:
     def from_json(cls, data: dict[str, Any]) -> StudySpec:
         fields = dict(data)
         fields["space"] = SearchSpace.from_json(fields["space"])
+        fields.setdefault("engine", 1)  # stored before engines had numbers: the first
         return cls(**fields)
 
     def dumps(self) -> str:
@@ -193,7 +197,8 @@ class StudySpec:
             "outer": "the outer fold",
             "scoring": "the metric",
             "seed": "the seed",
-            "engine": "the hpt-gui engine that ran it (its rules for grids and models changed)",
+            "engine": "the hpt-gui engine that ran it (its rules for grids, models or columns "
+                      "changed)",
         }
         found = [label for key, label in labels.items() if mine[key] != theirs[key]]
         if self.strategy == other.strategy == "halving" and self.trials != other.trials:

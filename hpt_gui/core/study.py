@@ -9,7 +9,7 @@ The window and the command line both go through here. The rows are split by
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from .catalog import CatalogError, check_params, check_values, get_model
 from .dataset import Dataset, load_dataset
 from .evaluate import EvalContext, check_model_scoring, check_scoring
 from .space import SearchSpace
-from .spec import SpecError, StudySpec
+from .spec import ENGINE_VERSION, SpecError, StudySpec
 from .validation import StudyRows, study_rows
 
 
@@ -65,15 +65,24 @@ def plan_study(
     nested: int | None = None,
     outer: int | None = None,
     trial_time_limit: float | None = None,
+    keep: Sequence[str] = (),
+    engine: int = ENGINE_VERSION,
 ) -> StudyPlan:
     """Check every choice against the data and the catalog, then build the plan.
 
     With ``nested``, this is the plan of the final search on all the rows (and
     ``outer=k`` the plan of outer fold k's search); ``nested.run_nested`` runs them all.
+    ``keep`` names columns to learn from although the data checks set them aside;
+    ``engine`` is the engine whose rules read the data (a stored study's, to resume it
+    as it ran: see ``stored_engine``). The spec records every column the checks set aside
+    as probable leakage, and the role of every column kept, so reading its data again
+    gives the same columns.
     """
     info = get_model(model)
     if dataset is None:
-        dataset = load_dataset(data, target, roles=dict(roles) if roles else None, task=task)
+        dataset = load_dataset(data, target, roles=dict(roles) if roles else None, task=task,
+                               keep=keep, rules=engine)
+    roles = _recorded_roles(dataset, roles)
     group = (validation or {}).get("group") if (validation or {}).get("scheme") == "group" \
         else None
     if isinstance(group, str) and group in dataset.frame.columns and group != dataset.target:
@@ -114,6 +123,7 @@ def plan_study(
         manual_params=dict(manual_params) if manual_params else None,
         roles=dict(roles) if roles else None,
         data_fingerprint=dataset.fingerprint,
+        engine=dataset.rules,
         options=dict(options) if options else None,
         validation=dict(validation) if validation else None,
         test_size=test_size,
@@ -164,13 +174,43 @@ def build_context(spec: StudySpec, dataset: Dataset) -> tuple[EvalContext, Study
     return context, rows
 
 
+def _recorded_roles(dataset: Dataset, roles: Mapping[str, str] | None
+                    ) -> dict[str, str] | None:
+    """The roles a study records: the caller's, plus the columns set aside as probable
+    leakage and the columns kept against the checks (None when there are none)."""
+    recorded = dict(roles or {})
+    for column in dataset.columns:
+        if column.role == "leakage" or column.name in dataset.kept:
+            recorded[column.name] = column.role
+    return recorded or None
+
+
+def stored_engine(project: str | Path, name: str) -> int:
+    """The engine of the study ``name`` stored in ``project`` (so running it again resumes
+    it with the rules it ran with), or the current engine for a study not stored yet."""
+    from .store import ProjectStore
+
+    path = Path(project)
+    if not path.is_file():
+        return ENGINE_VERSION
+    with ProjectStore(path) as store:
+        for row in store.studies():
+            if row.name == name:
+                return row.spec.engine
+    return ENGINE_VERSION
+
+
 def _set_aside_group(dataset: Dataset, group: str, roles: Mapping[str, str] | None
                      ) -> tuple[Dataset, dict[str, str]]:
-    """The group column of a group k-fold is never a feature: its role becomes 'group'."""
+    """The group column of a group k-fold is never a feature: its role becomes 'group'
+    (and a leakage note about it is dropped: it is not learned from either way)."""
     roles = {**(roles or {}), group: "group"}
     columns = tuple(replace(c, role="group") if c.name == group else c
                     for c in dataset.columns)
-    dataset = replace(dataset, columns=columns)
+    dropped = {leak.note for leak in dataset.leaks if leak.column == group}
+    dataset = replace(dataset, columns=columns,
+                      leaks=tuple(leak for leak in dataset.leaks if leak.column != group),
+                      notes=tuple(note for note in dataset.notes if note not in dropped))
     if not dataset.feature_names:
         raise SpecError(
             f"The group column '{group}' is the only feature, so nothing would be left to "

@@ -14,17 +14,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -62,6 +71,7 @@ ROLE_LABELS = {
     "categorical": "categorical",
     "id": "ID-like",
     "constant": "constant",
+    "leakage": "probable leakage",
     "group": "group",
     "target": "target",
 }
@@ -71,6 +81,9 @@ ROLE_TIPS = {
     "categorical": "Categorical: labels or categories the models learn from (one-hot encoded).",
     "id": "ID-like: a row identifier, not used as a feature.",
     "constant": "Constant: the same value in every row, not used as a feature.",
+    "leakage": "Probable leakage: alone it predicts the target almost perfectly, so it was "
+               "probably computed from the target; not used as a feature. Set it to numeric "
+               "or categorical to keep it.",
     "group": "Group: says which rows belong together (a patient, a site), not used as a "
              "feature; a group k-fold keeps each group in one fold.",
     "target": "Target: the column the models learn to predict.",
@@ -85,6 +98,14 @@ _ERROR_STYLE = (
     "QLabel { background: #fdecea; color: #8b1a1a; border: 1px solid #f1b0aa;"
     " border-radius: 4px; padding: 8px 10px; }"
 )
+# Probable leakage: a warning, not an error (the data loaded; a column was set aside).
+_LEAK_STYLE = (
+    "QFrame#leakage_box { background: #fff4e0; border: 1px solid #e8b04a;"
+    " border-radius: 4px; }"
+    " QFrame#leakage_box QLabel { color: #5c3a00; background: transparent; }"
+)
+_LEAK_COLOUR = "#fff4e0"
+_LEAKS_SHOWN = 3  # more columns set aside as probable leakage scroll in their box
 _MAX_PREVIEW_COLUMN_WIDTH = 220
 _ROLE_COLUMN, _MISSING_COLUMN, _DISTINCT_COLUMN = 1, 3, 4
 
@@ -155,6 +176,7 @@ class DatasetPanel(QWidget):
         self._role_combos: dict[str, QComboBox] = {}
         self._column_rows: list[str] = []
         self._choices_shown: tuple[str | None, str | None, dict[str, str]] = (None, None, {})
+        self._leakage_notes: list[str] = []
 
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
@@ -333,11 +355,27 @@ class DatasetPanel(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([620, 110])
 
+        self.leakage_box = QFrame()
+        self.leakage_box.setObjectName("leakage_box")
+        self.leakage_box.setStyleSheet(_LEAK_STYLE)
+        self.leakage_title = QLabel()
+        font = self.leakage_title.font()
+        font.setBold(True)
+        self.leakage_title.setFont(font)
+        self._leakage_body: QWidget | None = None  # the columns' rows (scrolling when many)
+        self._leakage_layout = QVBoxLayout(self.leakage_box)
+        self._leakage_layout.setContentsMargins(10, 8, 10, 8)
+        self._leakage_layout.setSpacing(6)
+        self._leakage_layout.addWidget(self.leakage_title)
+        self.leakage_box.hide()
+        self.keep_buttons: dict[str, QPushButton] = {}
+
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
         layout.addLayout(header)
         layout.addLayout(controls)
+        layout.addWidget(self.leakage_box)
         layout.addWidget(self.splitter, 1)
         return page
 
@@ -387,6 +425,7 @@ class DatasetPanel(QWidget):
         self._roles = {}
         self._dataset = None
         self._set_message("")
+        self._fill_leakage([])
         self.preview_model.set_frame(None)
         self.stack.setCurrentWidget(self._empty_page)
         self.dataset_changed.emit(None)
@@ -409,8 +448,20 @@ class DatasetPanel(QWidget):
         return self._role_combos.get(name)
 
     def notes(self) -> list[str]:
-        """The sentences shown under Notes."""
-        return [self.notes_list.item(row).text() for row in range(self.notes_list.count())]
+        """The sentences shown: probable leakage first (in its box), then under Notes."""
+        return [*self._leakage_notes,
+                *(self.notes_list.item(row).text() for row in range(self.notes_list.count()))]
+
+    def keep_column(self, name: str) -> None:
+        """Learn from a column the checks set aside (its Keep button): it takes its
+        natural role, numeric or categorical, as if picked in its Role combo."""
+        dataset = self._dataset
+        leak = next((leak for leak in dataset.leaks if leak.column == name), None) \
+            if dataset is not None else None
+        if leak is None:
+            return
+        self._roles[name] = leak.feature_role
+        self._apply(dataset)
 
     # ------------------------------------------------------------------ loading
 
@@ -508,7 +559,12 @@ class DatasetPanel(QWidget):
             f"Columns — {n_features:,} used to learn from, 1 target, "
             f"{len(dataset.columns) - n_features - 1:,} set aside"
         )
-        self._fill_notes(list(dataset.notes) or ["No problems found: the data is ready."])
+        aside = [leak for leak in dataset.leaks if not leak.kept]
+        self._fill_leakage(aside)
+        shown = {leak.note for leak in aside}
+        others = [note for note in dataset.notes if note not in shown]
+        self._fill_notes(others or ([] if aside else ["No problems found: the data is ready."]),
+                         warn={leak.note for leak in dataset.leaks if leak.kept})
         self.stack.setCurrentWidget(self._data_page)
 
     def _show_raw(self, raw: pd.DataFrame) -> None:
@@ -543,6 +599,7 @@ class DatasetPanel(QWidget):
             [(column, roles[column], str(raw[column].dtype), "", "") for column in columns]
         )
         self.columns_title.setText("Columns")
+        self._fill_leakage([])
         self._fill_notes(["Fix the problem described above to see notes about the data."])
         self.stack.setCurrentWidget(self._data_page)
 
@@ -592,6 +649,8 @@ class DatasetPanel(QWidget):
         for position, (name, role, dtype, missing, distinct) in enumerate(rows):
             name_item = QTableWidgetItem(name)
             name_item.setToolTip(f"{name}\n{ROLE_TIPS.get(role, role)}")
+            if role == "leakage":  # marked like the leakage box above
+                name_item.setBackground(QColor(_LEAK_COLOUR))
             table.setItem(position, 0, name_item)
             self._set_role_cell(position, name, role)
             table.setItem(position, 2, QTableWidgetItem(dtype))
@@ -637,12 +696,68 @@ class DatasetPanel(QWidget):
             combo.blockSignals(False)
         combo.setToolTip(ROLE_TIPS.get(role, role))
 
-    def _fill_notes(self, notes: list[str]) -> None:
+    def _fill_notes(self, notes: list[str], warn: set[str] | None = None) -> None:
+        """The notes, those in ``warn`` (probable leakage kept) marked like the leakage box."""
         self.notes_list.clear()
         for note in notes:
             item = QListWidgetItem(note)
             item.setToolTip(note)
+            if note in (warn or set()):
+                item.setBackground(QColor(_LEAK_COLOUR))
+                font = QFont(item.font())
+                font.setBold(True)
+                item.setFont(font)
             self.notes_list.addItem(item)
+
+    def _fill_leakage(self, leaks: list[Any]) -> None:
+        """One row per column set aside as probable leakage: its note and a Keep button."""
+        self.keep_buttons = {}
+        self._leakage_notes = [leak.note for leak in leaks]
+        self.leakage_box.setVisible(bool(leaks))
+        if self._leakage_body is not None:
+            self._leakage_layout.removeWidget(self._leakage_body)
+            self._leakage_body.hide()
+            self._leakage_body.deleteLater()
+            self._leakage_body = None
+        if not leaks:
+            return
+        count = "1 column" if len(leaks) == 1 else f"{len(leaks)} columns"
+        how = "on its own it predicts" if len(leaks) == 1 else "each, on its own, predicts"
+        self.leakage_title.setText(f"Probable leakage — {count} set aside: {how} the target "
+                                   "almost perfectly")
+        rows = QWidget()
+        layout = QVBoxLayout(rows)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        for leak in leaks:
+            note = QLabel(leak.note)
+            note.setWordWrap(True)
+            note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            note.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            button = QPushButton(f"Keep '{_short(leak.column)}'")
+            button.setToolTip(
+                f"Learn from '{leak.column}' after all (as a {leak.feature_role} column): right "
+                "only if its values will be known when you predict.")
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.clicked.connect(partial(self.keep_column, leak.column))
+            self.keep_buttons[leak.column] = button
+            row = QHBoxLayout()
+            row.setSpacing(12)
+            row.addWidget(note, 1)
+            row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+            layout.addLayout(row)
+        body: QWidget = rows
+        if len(leaks) > _LEAKS_SHOWN:  # they scroll, so the tables keep their room
+            body = QScrollArea()
+            body.setWidgetResizable(True)
+            body.setFrameShape(QFrame.Shape.NoFrame)
+            body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            body.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget "
+                               "{ background: transparent; }")
+            body.setWidget(rows)
+            body.setFixedHeight(_LEAKS_SHOWN * (3 * self.fontMetrics().lineSpacing() + 6))
+        self._leakage_layout.addWidget(body)
+        self._leakage_body = body
 
     # ------------------------------------------------------------------ user changes
 
@@ -693,6 +808,11 @@ class DatasetPanel(QWidget):
             return
         event.acceptProposedAction()
         self.load(path)
+
+
+def _short(name: str, limit: int = 28) -> str:
+    """A column name short enough for a button ('a_very_long_col…')."""
+    return name if len(name) <= limit else f"{name[:limit - 1]}…"
 
 
 def _missing_text(n_missing: int, n_rows: int) -> str:

@@ -410,7 +410,7 @@ class MainWindow(QMainWindow):
             task=spec.task, roles=spec.roles, jobs=self.settings_panel.settings().jobs,
             options=spec.options, validation=spec.validation, test_size=spec.test_size,
             nested=spec.nested, outer=spec.outer, cluster=self.settings_panel.settings().cluster,
-            trial_time_limit=spec.trial_time_limit,
+            trial_time_limit=spec.trial_time_limit, engine=spec.engine,
         ))
         self.show_step(3)
 

@@ -41,6 +41,7 @@ class StudyRequest:
     nested: int | None = None  # outer folds: the whole search in each, then on all rows
     outer: int | None = None  # resuming one outer search of a nested study
     trial_time_limit: float | None = None  # seconds one fit may take before it is stopped
+    engine: int | None = None  # resuming a stored study: the engine whose rules it ran with
     dataset: Any = field(default=None, compare=False)  # a loaded Dataset, to skip reloading
     run_id: int = 0  # set by the queue: which run a cancel is meant for
 
@@ -88,6 +89,7 @@ class StudyWorker(QObject):
                 validation=request.validation, test_size=request.test_size,
                 nested=request.nested, outer=request.outer,
                 trial_time_limit=request.trial_time_limit,
+                **({"engine": request.engine} if request.engine is not None else {}),
             )
 
             def executor(plan: Any, jobs: int) -> Executor:

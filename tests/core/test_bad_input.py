@@ -29,7 +29,7 @@ REFUSED = {
     "constant_target.csv": ("income", "has the same value in every row"),
     "single_class.csv": ("bought", "has only one class ('yes')"),
     "date_target.csv": ("bought", "holds dates"),
-    "infinities.csv": (None, "has 13 infinite values (inf or -inf)"),
+    "infinities.csv": ("bought", "has 13 infinite values (inf or -inf)"),
     "nested.parquet": ("y", "Column 'tags' of 'nested.parquet' holds lists or records"),
     "only_ids.csv": ("bought", "No columns are left to learn from"),
 }

@@ -32,7 +32,7 @@ def shop_csv(tmp_path):
     frame = pd.DataFrame(
         {
             "age": np.where(np.arange(40) % 4 == 0, np.nan, rng.integers(18, 80, 40)),
-            "city": ["Paris", "Lyon", "Nice", "Lille"] * 10,
+            "city": ["Paris", "Lyon", "Nice", "Lille", "Nantes"] * 8,
             "spend": rng.normal(100, 20, 40).round(2),
             "bought": ["yes", "no"] * 20,
         }
@@ -93,7 +93,10 @@ def test_demo_button_loads_iris(panel, qtbot):
     assert panel.source == "demo:iris"
     assert signal.args[0].n_rows == 150 and signal.args[0].task == "classification"
     assert panel.preview_model.rowCount() == 150
-    assert panel.notes() == ["No problems found: the data is ready."]
+    # iris repeats one flower exactly; nothing else is wrong (no column leaks the species)
+    assert len(panel.notes()) == 1 and panel.notes()[0].startswith(
+        "1 row repeats another row exactly")
+    assert not panel.leakage_box.isVisibleTo(panel)
 
 
 def test_changing_the_target_reloads_with_it(panel, qtbot, shop_csv):
@@ -221,3 +224,50 @@ def test_the_bad_input_corpus_shows_sentences_in_the_panel(panel, qtbot, name):
     assert panel.dataset is None and panel.message.endswith(".")
     assert panel.message_label.isVisibleTo(panel)
     assert (BAD / name).read_bytes() == before
+
+
+@pytest.fixture
+def leaky_csv(tmp_path):
+    """A price, its log (probable leakage), a row number with gaps, and two features."""
+    rng = np.random.default_rng(3)
+    price = rng.uniform(10, 500, 120)
+    frame = pd.DataFrame({
+        "row": np.sort(rng.choice(np.arange(1, 400), 120, replace=False)),
+        "size": price / 5 + rng.normal(0, 15, 120),
+        "rooms": rng.integers(1, 6, 120),
+        "log_price": np.log(price),
+        "price": price,
+    })
+    path = tmp_path / "leaky.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_probable_leakage_stands_out_with_a_keep_button(panel, qtbot, leaky_csv):
+    assert panel.load(str(leaky_csv))
+    dataset = panel.dataset
+    assert dataset.target == "price" and "log_price" not in dataset.feature_names
+    assert panel.leakage_box.isVisibleTo(panel)
+    assert list(panel.keep_buttons) == ["log_price"]
+    assert panel.keep_buttons["log_price"].text() == "Keep 'log_price'"
+    assert panel.role_combo("log_price").currentData() == "leakage"
+    assert panel.role_combo("log_price").currentText() == "probable leakage"
+    assert panel.role_combo("row").currentData() == "id"
+    # The leakage note is in the box, the others under Notes; notes() gives them all.
+    assert panel.notes() == list(dataset.notes)
+    assert panel.notes()[0].startswith("Column 'log_price' rises and falls with the target")
+    listed = [panel.notes_list.item(i).text() for i in range(panel.notes_list.count())]
+    assert panel.notes()[0] not in listed
+    assert "Columns — 2 used to learn from, 1 target, 2 set aside" == panel.columns_title.text()
+    with qtbot.waitSignal(panel.dataset_changed, timeout=5000) as signal:
+        qtbot.mouseClick(panel.keep_buttons["log_price"], Qt.MouseButton.LeftButton)
+    kept = signal.args[0]
+    assert "log_price" in kept.feature_names
+    assert panel.role_combo("log_price").currentData() == "numeric"
+    assert not panel.leakage_box.isVisibleTo(panel) and panel.keep_buttons == {}
+    first = panel.notes_list.item(0)
+    assert "it was kept as you chose" in first.text() and first.font().bold()
+    # Setting the role back sets it aside again, with its Keep button.
+    with qtbot.waitSignal(panel.dataset_changed, timeout=5000):
+        panel.set_role("log_price", "leakage")
+    assert panel.leakage_box.isVisibleTo(panel) and list(panel.keep_buttons) == ["log_price"]

@@ -416,3 +416,29 @@ def test_a_cancelled_trial_run_again_replaces_its_row(qtbot, tmp_path, settings)
         window.results.diagnostics.data.frame) == len(seen), timeout=10_000)
     shown = {t.number: t for t in window.results.diagnostics.trials}
     assert shown[rerun.number].state is TrialState.COMPLETE
+
+
+def test_a_study_of_engine_1_is_resumed_with_its_own_rules(qtbot, tmp_path, settings,
+                                                           shop_csv, monkeypatch):
+    """A study planned before the data checks is continued as it ran, not refused."""
+    from hpt_gui.core import runner
+    from hpt_gui.core.store import ProjectStore
+    from hpt_gui.core.study import plan_study
+    from hpt_gui.ui.worker import StudyWorker
+
+    project = tmp_path / "p.hpt"
+    old = plan_study(data=shop_csv, target="bought", model="GaussianNB", name="old", engine=1)
+    with ProjectStore(project) as store:
+        store.open_study(old.spec)
+        store.set_status("old", "interrupted")
+    window = _window(qtbot, project, settings)
+    queued = []
+    monkeypatch.setattr(window.queue, "add", queued.append)
+    window.resume_study("old")
+    [request] = queued
+    assert request.engine == 1
+    planned = []
+    monkeypatch.setattr(runner, "run_study", lambda plan, *a, **k: planned.append(plan))
+    StudyWorker().run(request)
+    [plan] = planned
+    assert plan.spec.engine == 1 and plan.spec.differences(old.spec) == []
