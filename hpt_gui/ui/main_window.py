@@ -941,7 +941,8 @@ class ResultsPage(QWidget):
             pictures = render_study_pictures(row.spec, trials, diagnosis, importance=importance)
             written = write_report(row.spec, trials, diagnosis, path, images=pictures,
                                    importance=importance, results=self._results.get(name),
-                                   protect=[self.project, row.spec.data])
+                                   protect=[self.project, row.spec.data],
+                                   data_notes=self.diagnostics.data_notes)
         except Exception as exc:  # a sentence in the window, never a traceback
             self.message.setText(f"The report could not be written: {exc}")
             return None

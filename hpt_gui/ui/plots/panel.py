@@ -57,6 +57,7 @@ class DiagnosticsPanel(QWidget):
         self.data: StudyData | None = None
         self.selected: int | None = None
         self.baseline: float | None = None
+        self.data_notes: tuple[str, ...] = ()  # what the data checks said (for the report)
         self._pending: list[TrialRecord] = []
         self._importance_at = 0  # trials counted when the importance was worked out
         self.jobs = JobRunner(self)
@@ -139,6 +140,7 @@ class DiagnosticsPanel(QWidget):
                 view.note.setText(view.explanation)
             self._contexts.forget()
             self.selected, self.baseline, self.data = None, None, None
+            self.data_notes = ()
             self.fit_view.computed, self.learning_view.computed = {}, {}
             self.inspector.facts, self.inspector.paths = {}, {}
             self.importance_view.importance = None
@@ -347,14 +349,17 @@ class DiagnosticsPanel(QWidget):
         self._importance_at = len(self.data.frame)
 
         def done(result: Any) -> None:
-            importance, baseline, _ = result
+            importance, baseline, _, data_notes = result
             self.baseline = baseline
+            self.data_notes = data_notes
             self.fit_view.baseline = baseline
             self.importance_view.importance = importance
             self._redraw(self.importance_view)
             self._update_verdict()
 
-        self._start("summary", summary_work(self.spec, self.data.frame, self._context()), done)
+        contexts = self._contexts
+        self._start("summary", summary_work(self.spec, self.data.frame, self._context(),
+                                            lambda: contexts.notes), done)
 
     def compute_validation_curve(self, name: str | None) -> None:
         from ...core.diagnostics.curves import dimension_for, validation_values

@@ -26,28 +26,34 @@ def _jobs() -> int:
 
 class StudyContexts:
     """The study's data and folds, loaded once per study (the first job that needs them
-    loads them; later ones reuse them)."""
+    loads them; later ones reuse them), with what the data checks said of that data."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._key: tuple[str, ...] | None = None
         self._context: EvalContext | None = None
+        self.notes: tuple[str, ...] = ()
 
     def get(self, key: tuple[str, ...], spec: StudySpec) -> EvalContext:
         from ...core.diagnostics.curves import context_for_spec
+        from ...core.export import load_study_data
 
         with self._lock:
             if self._key != key or self._context is None:
-                self._context, self._key = context_for_spec(spec), key
+                dataset = load_study_data(spec)
+                self._context, self._key = context_for_spec(spec, dataset), key
+                self.notes = tuple(dataset.notes)
             return self._context
 
     def forget(self) -> None:
         with self._lock:
-            self._key, self._context = None, None
+            self._key, self._context, self.notes = None, None, ()
 
 
-def summary_work(spec: StudySpec, frame: Any, context: Callable[[], EvalContext]) -> Work:
-    """Importance (fANOVA) and the constant-prediction floor the verdict compares with."""
+def summary_work(spec: StudySpec, frame: Any, context: Callable[[], EvalContext],
+                 notes: Callable[[], tuple[str, ...]] = tuple) -> Work:
+    """Importance (fANOVA), the constant-prediction floor the verdict compares with, and
+    what the data checks said of the study's data (for the report)."""
     from ...core.diagnostics.baseline import baseline_score
     from ...core.diagnostics.importance import param_importance
 
@@ -57,7 +63,7 @@ def summary_work(spec: StudySpec, frame: Any, context: Callable[[], EvalContext]
             baseline = baseline_score(context())
         except Exception:  # data moved or changed: the verdict does without the floor
             baseline = None
-        return importance, baseline, len(frame)
+        return importance, baseline, len(frame), notes()
 
     return work
 
