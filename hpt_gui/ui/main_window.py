@@ -585,7 +585,7 @@ class MainWindow(QMainWindow):
 
 
 def held_out_text(spec: Any, results: dict[str, Any] | None) -> str:
-    """' · test set accuracy 0.93 (...)', ' · nested CV estimate 0.95 ± 0.02 (...)': the
+    """' · test set accuracy 0.93 (...)', ' · nested CV estimate 0.950 (std 0.0200 ...)': the
     results view's words for what a run measured beyond its trials, in bold."""
     from ..core.validation import describe_estimate
 
