@@ -73,8 +73,9 @@ _HEADER_TIPS = (
     "trial to read why).",
     "Mean validation score over the cross-validation folds{metric}. Higher is better.",
     "Standard deviation (not the standard error) of the validation score over the "
-    "folds: how much it varies from one fold to another. \u2014 for a trial successive "
-    "halving stopped after fewer folds: a spread over one or two folds says nothing.",
+    "folds: how much it varies from one fold to another. A dash (\u2014) marks a trial "
+    "that successive halving stopped after fewer folds: a spread over so few folds says "
+    "nothing.",
     "Mean score on the training rows of each fold{metric}.",
     "Training minus validation: mean train score minus mean validation score, with its "
     "sign. A large positive gap means the model fits its training rows much better than "
