@@ -517,6 +517,8 @@ def run_summary(result: Any, scoring: str, spec: StudySpec | None = None,
         "best_trial": best.number if best else None,
         "best_score": best.mean_test_score if best else None,
         "best_std": best.std_test_score if best else None,
+        # how many folds best_std (numpy's standard deviation, as std_test_score) is over
+        "best_folds": len(best.test_scores) if best else None,
         "best_params": best.params if best else None,
         "trials": count_states(result.trials),
         "new_trials": result.new_trials,
@@ -553,23 +555,35 @@ def _print_summary(summary: dict[str, Any]) -> None:
     if summary["best_trial"] is None:
         print("No trial completed; see the failed trials' errors with 'hpt-gui export --csv'.")
         return
-    print(f"Best {summary['scoring']}: {summary['best_score']:.4g} ± {summary['best_std']:.2g} "
-          f"(trial {summary['best_trial']}) with {json.dumps(summary['best_params'])}")
+    print(f"Best {summary['scoring']}: {summary['best_score']:.4g} "
+          f"({_spread_words(summary['best_std'], summary.get('best_folds'), 'folds')}; trial "
+          f"{summary['best_trial']}) with {json.dumps(summary['best_params'])}")
     if summary["test_trial"] is not None and summary["test_score"] is not None:
         print(f"Test {summary['scoring']}: {summary['test_score']:.4g} (trial "
               f"{summary['test_trial']} refit without the test rows, scored on them once).")
     if summary["nested_mean"] is not None:
         scores = ", ".join(f"{s:.4g}" if s is not None else "none"
                            for s in summary["nested_scores"])
-        print(f"Nested CV estimate of the tuned model: {summary['nested_mean']:.4g} ± "
-              f"{summary['nested_std']:.2g} over {len(summary['nested_scores'])} outer folds "
-              f"({scores}).")
+        scored = sum(s is not None for s in summary["nested_scores"])
+        print(f"Nested CV estimate of the tuned model: {summary['nested_mean']:.4g} "
+              f"({_spread_words(summary['nested_std'], scored, 'outer folds')}: {scores}).")
     if summary.get("halving"):
         from .core.strategies.halving import describe_saving
 
         text = describe_saving(summary["halving"])
         print(f"{text[0].upper()}{text[1:]}.")
     print(f"Saved in {summary['project']}.")
+
+
+def _spread_words(std: float | None, folds: int | None, what: str) -> str:
+    """'std 0.021 over 5 folds': which spread a score has, over how many folds (none over
+    one fold: a single split has no spread)."""
+    if folds == 1:
+        return f"one {what.removesuffix('s')} only, so no spread"
+    if std is None:
+        return "no spread"
+    over = f" over {folds} {what}" if folds else f" over the {what}"
+    return f"std {std:.2g}{over}"
 
 
 def _time_estimate(plan: Any, project: Path, workers: int) -> str:

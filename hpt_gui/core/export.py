@@ -56,33 +56,43 @@ def trials_table(trials: Sequence[TrialRecord]) -> Any:
         for k in range(folds):
             fold = by_fold.get(k)
             row[f"split{k}_test_score"] = _or_nan(fold.test_score if fold else None)
+        # A trial halving stopped after fewer folds has a mean over those folds but no
+        # spread over the full evaluation's folds (0.0 over one fold): left empty.
+        partial = trial.stopped_early
         row["mean_test_score"] = _or_nan(trial.mean_test_score)
-        row["std_test_score"] = _or_nan(trial.std_test_score)
+        row["std_test_score"] = _or_nan(None if partial else trial.std_test_score)
         for k in range(folds):
             fold = by_fold.get(k)
             row[f"split{k}_train_score"] = _or_nan(fold.train_score if fold else None)
         row["mean_train_score"] = _or_nan(trial.mean_train_score)
-        row["std_train_score"] = _or_nan(trial.std_train_score)
+        row["std_train_score"] = _or_nan(None if partial else trial.std_train_score)
         row["error"] = trial.error or ""
         rows.append(row)
     table = pd.DataFrame(rows)
     if table.empty:
         return table
-    # scikit-learn's ranking: 1 is best, ties share the lowest rank, failed trials last;
-    # trials pruned by successive halving (partial scores) rank after every complete one.
-    scores = table["mean_test_score"].to_numpy(dtype=float)
-    scores = np.where(np.isnan(scores), -np.inf, scores)
-    pruned = (table["state"] == "PRUNED").to_numpy()
-    ranks = pd.Series(scores).where(~pruned).rank(method="min", ascending=False)
-    if pruned.any():
-        ahead = int((~pruned).sum() - np.isneginf(scores[~pruned]).sum())
-        behind = pd.Series(scores).where(pruned).rank(method="min", ascending=False)
-        ranks = ranks.where(~pruned, behind + ahead)
-        failed = ~pruned & np.isneginf(scores)
-        ranks = ranks.where(~failed, int((~failed).sum()) + 1)
     table.insert(table.columns.get_loc("std_test_score") + 1, "rank_test_score",
-                 ranks.astype(int).to_numpy())
+                 _ranks(table["state"].to_numpy(), table["mean_test_score"].to_numpy(float)))
     return table
+
+
+def _ranks(states: Any, scores: Any) -> Any:
+    """``rank_test_score`` as ``cv_results_`` ranks its candidates: the complete trials by
+    mean validation score, 1 the best, ties sharing the lowest rank (``rankdata(-mean,
+    method="min")``); failed trials share the rank after the last of them, as scikit-learn
+    ranks a candidate whose score is NaN. Trials that were never fully evaluated (pruned by
+    successive halving, cancelled) have no rank: their scores are partial."""
+    import numpy as np
+    import pandas as pd
+    from scipy.stats import rankdata
+
+    complete = (states == "COMPLETE") & ~np.isnan(scores)
+    last = (states == "FAIL") | ((states == "COMPLETE") & np.isnan(scores))
+    ranks = pd.array([pd.NA] * len(states), dtype="Int64")
+    if complete.any():
+        ranks[complete] = rankdata(-scores[complete], method="min").astype(np.int64)
+    ranks[last] = int(complete.sum()) + 1
+    return ranks
 
 
 def _or_nan(value: float | None) -> float:

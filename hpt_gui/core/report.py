@@ -199,6 +199,7 @@ def _choice_section(spec: StudySpec, frame: TrialFrame, trials: Sequence[TrialRe
         "<th>Parameters</th></tr>",
         *rows,
         "</table>",
+        f"<p>{_e(MEAN_STD_NOTE)}</p>",
         f"<p>{_e(choice.explanation)}</p>",
     ])
 
@@ -424,6 +425,11 @@ def _float(value: Any) -> float:
 
 def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
+
+
+MEAN_STD_NOTE = ("Mean ± std: the mean of the scores over the cross-validation folds and "
+                 "their standard deviation, how much they vary from one fold to another (not "
+                 "the standard error).")
 
 
 def _write_atomically(path: Path, text: str) -> None:

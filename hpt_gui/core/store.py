@@ -163,6 +163,15 @@ class TrialRecord:
         """Mean fit time over all folds (failed ones too); None without folds."""
         return _mean([f.fit_time for f in self.folds])
 
+    @property
+    def stopped_early(self) -> bool:
+        """Whether successive halving stopped this trial before it ran every fold (pruned
+        on folds; a trial pruned on rows ran every fold, on fewer training rows). Its mean is
+        over the folds it ran, and their spread (0 over one fold) is no spread over the
+        full evaluation's folds: views and exports show no standard deviation and no rank
+        for it. Read from the state and ``attrs`` only, so the folds are not loaded."""
+        return self.state is TrialState.PRUNED and "rows" not in (self.attrs or {})
+
 
 # States whose folds give a (possibly partial) mean: a pruned trial keeps its folds' mean.
 _SCORED = frozenset({TrialState.COMPLETE, TrialState.PRUNED})

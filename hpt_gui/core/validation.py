@@ -314,18 +314,21 @@ def describe_validation(spec: Any) -> str:
 
 
 def describe_estimate(spec: Any, results: dict[str, Any] | None) -> str:
-    """What a run measured beyond its trials, in words: 'nested CV estimate 0.95 ± 0.02
-    over 5 outer folds (...)', 'test set accuracy 0.93 (trial 4, ...)'; '' for nothing."""
+    """What a run measured beyond its trials, in words: 'nested CV estimate 0.950 (std
+    0.0200 over 5 outer folds; ...)', 'test set accuracy 0.93 (trial 4, ...)'; '' for
+    nothing. The std is the standard deviation of the outer folds' scores."""
     from .diagnostics.verdict import metric_words, shown
     from .format import number
 
     if not results:
         return ""
     if results.get("nested_mean") is not None:
-        scores = results["nested_scores"]
+        scored = sum(score is not None for score in results["nested_scores"])
+        spread = (f"std {number(results['nested_std'])} over {scored} outer folds"
+                  if scored > 1 and results.get("nested_std") is not None
+                  else f"{scored} outer fold{'' if scored == 1 else 's'} scored, so no spread")
         return (f"nested CV estimate {shown(spec.scoring, results['nested_mean'])} "
-                f"± {number(results['nested_std'])} over {len(scores)} outer folds (the honest "
-                "estimate of the tuned model)")
+                f"({spread}; the honest estimate of the tuned model)")
     where = (f"outer fold {spec.outer}/{spec.nested}" if spec.outer is not None
              else "test set")
     if results.get("test_score") is not None:

@@ -1,8 +1,9 @@
-"""The main window: five steps in the order of the work, a run queue and the results.
+"""The main window: the steps in the order of the work, a run queue and the results.
 
-Left, a list of steps (Data, Models, Search, Run, Results) with a tick when each is
-ready; right, the page of the chosen step. The window holds no logic of its own beyond
-wiring: panels edit choices, the run queue's worker runs studies, core functions export.
+Left, a list of steps (Data, Models, Search, Run, Results, Compare: the start page's
+``STEP_GUIDE``) with a tick when each is ready; right, the page of the chosen step. The
+window holds no logic of its own beyond wiring: panels edit choices, the run queue's
+worker runs studies, core functions export.
 """
 
 from __future__ import annotations
@@ -38,14 +39,14 @@ from .lazy_page import LazyPage
 from .run_queue import RunQueue, RunQueueView
 from .settings_panel import SettingsPanel
 from .space_editor import SpaceEditor
-from .start_page import StartPage
+from .start_page import STEP_GUIDE, StartPage
 from .trial_table import TrialTableView
 from .worker import StudyRequest
 
 if TYPE_CHECKING:
     from .plots.panel import DiagnosticsPanel
 
-STEPS = ["Data", "Models", "Search", "Run", "Results", "Compare"]
+STEPS = [name for name, _ in STEP_GUIDE]  # the sidebar: the steps the start page lists
 DATA_FILTER = "Data files (*.csv *.tsv *.txt *.xlsx *.xls *.parquet *.pq);;All files (*)"
 PROJECT_FILTER = "hpt-gui projects (*.hpt);;All files (*)"
 MAX_RECENT = 8
@@ -585,7 +586,7 @@ class MainWindow(QMainWindow):
 
 
 def held_out_text(spec: Any, results: dict[str, Any] | None) -> str:
-    """' · test set accuracy 0.93 (...)', ' · nested CV estimate 0.95 ± 0.02 (...)': the
+    """' · test set accuracy 0.93 (...)', ' · nested CV estimate 0.950 (std 0.0200 ...)': the
     results view's words for what a run measured beyond its trials, in bold."""
     from ..core.validation import describe_estimate
 

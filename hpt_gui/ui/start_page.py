@@ -1,4 +1,9 @@
-"""The first page a user sees: what the app is for, and three ways to begin."""
+"""The first page a user sees: what the app is for, its steps, and three ways to begin.
+
+The steps listed here are the window's sidebar steps (``main_window.STEPS`` is made from
+``STEP_GUIDE``), and the title counts them, so the page never promises five steps when
+the sidebar shows six.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,24 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+STEP_GUIDE = (
+    ("Data", "load a table; check its target column and the task."),
+    ("Models", "choose models and the hyperparameters to search."),
+    ("Search", "choose how to search and validate; see the cost before it runs."),
+    ("Run", "run the search on all cores; pause or cancel it."),
+    ("Results", "read from the pictures which settings fit your data best."),
+    ("Compare", "set studies side by side: is one model really better?"),
+)
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                 "ten")
+
+
+def steps_title(count: int = len(STEP_GUIDE)) -> str:
+    """'Tune a model in six steps': the count of the steps the page lists."""
+    word = _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else f"{count:,}"
+    return f"Tune a model in {word} step{'' if count == 1 else 's'}"
+
 
 DEMOS = [
     ("iris", "Iris", "150 flowers, 4 measurements, 3 species", "classification"),
@@ -34,13 +57,23 @@ class StartPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        title = QLabel("Tune a model in five steps")
+        title = QLabel(steps_title())
         title.setObjectName("startTitle")
-        intro = QLabel(
-            "Load a table, choose models and the hyperparameters to search, run the search "
-            "on all cores, and read from the pictures which settings fit your data best. "
-            "Everything stays on this computer."
-        )
+        steps = QGridLayout()
+        steps.setHorizontalSpacing(10)
+        steps.setVerticalSpacing(4)
+        for row, (name, what) in enumerate(STEP_GUIDE):
+            step = QLabel(f"{row + 1}. {name}")
+            step.setObjectName(f"step_{name.lower()}")
+            bold = step.font()
+            bold.setBold(True)
+            step.setFont(bold)  # plain text in bold: its baseline meets the description's
+            steps.addWidget(step, row, 0)
+            steps.addWidget(QLabel(what[0].upper() + what[1:]), row, 1)
+        steps.setColumnStretch(1, 1)
+        intro = QLabel("The steps are in the sidebar on the left, in this order. Everything "
+                       "stays on this computer.")
+        intro.setObjectName("hint")
         intro.setWordWrap(True)
         open_file = QPushButton("Open a data file…  (Ctrl+O)")
         open_file.clicked.connect(self.open_file_requested)
@@ -67,6 +100,9 @@ class StartPage(QWidget):
 
         column = QVBoxLayout()
         column.addWidget(title)
+        column.addSpacing(4)
+        column.addLayout(steps)
+        column.addSpacing(4)
         column.addWidget(intro)
         column.addSpacing(12)
         column.addLayout(buttons)

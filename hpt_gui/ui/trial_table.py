@@ -6,7 +6,9 @@ click), never through ``QSortFilterProxyModel``'s own sort, which calls the Pyth
 :class:`TrialFilterProxy` only filters, and forwards ``sort()`` to the model.
 
 The scores shown are the core's (``TrialRecord.mean_test_score`` and friends); the gap
-is only their difference, mean train minus mean validation.
+is only their difference, mean train minus mean validation, with its sign. A trial that
+successive halving stopped after fewer folds (``TrialRecord.stopped_early``) shows its
+mean over those folds and no spread ("—"): a standard deviation over one fold is 0.
 """
 
 from __future__ import annotations
@@ -63,16 +65,22 @@ NO_SELECTION_TEXT = "Select a trial to see its hyperparameters and its score on 
 COL_NUMBER, COL_STATE, COL_TEST, COL_STD, COL_TRAIN, COL_GAP, COL_FIT_TIME = range(7)
 FIRST_PARAM_COLUMN = 7
 
-_HEADERS = ("#", "State", "Validation score", "± std", "Train score", "Gap", "Fit time")
+_HEADERS = ("#", "State", "Validation score", "± std over folds", "Train score", "Gap",
+            "Fit time")
 _HEADER_TIPS = (
     "Trial number, in the order the trials were asked for.",
-    "Complete, or failed (hover a failed trial to read why).",
+    "Complete, pruned (stopped early by successive halving), or failed (hover a failed "
+    "trial to read why).",
     "Mean validation score over the cross-validation folds{metric}. Higher is better.",
-    "Standard deviation of the validation score over the folds: how much it varies "
-    "from one fold to another.",
+    "Standard deviation (not the standard error) of the validation score over the "
+    "folds: how much it varies from one fold to another. A dash (\u2014) marks a trial "
+    "that successive halving stopped after fewer folds: a spread over so few folds says "
+    "nothing.",
     "Mean score on the training rows of each fold{metric}.",
-    "Train score minus validation score. A large gap means the model fits its training "
-    "rows much better than unseen rows: a sign of overfitting.",
+    "Training minus validation: mean train score minus mean validation score, with its "
+    "sign. A large positive gap means the model fits its training rows much better than "
+    "unseen rows: a sign of overfitting. A negative gap means it scored better on the "
+    "validation rows, usually by chance on small folds.",
     "Mean time to fit the model on one fold.",
 )
 _STATE_TEXT = {
@@ -90,6 +98,7 @@ _PRUNED_COLOUR = QColor("#7a6520")
 _MUTED_COLOUR = QColor("#5f6368")
 _NUMERIC_ALIGN = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _TEXT_ALIGN = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+NO_SPREAD = "\u2014"  # the std cell of a trial stopped before every fold
 
 
 # formatting ------------------------------------------------------------------------------
@@ -118,6 +127,20 @@ def _exact_value(value: Any) -> str:
 
 def _gap(train: float | None, test: float | None) -> float | None:
     return None if train is None or test is None else difference(train, test)
+
+
+def _spread(trial: TrialRecord) -> float | None:
+    """The validation score's standard deviation over the folds; None for a trial
+    successive halving stopped before every fold (0 over one fold is no spread)."""
+    return None if trial.stopped_early else trial.std_test_score
+
+
+def _stopped_text(trial: TrialRecord) -> str:
+    """'Stopped by successive halving after 2 folds: ...' (from ``attrs``, no fold read)."""
+    ran = (trial.attrs or {}).get("folds")
+    after = f" after {ran} fold{'' if ran == 1 else 's'}" if isinstance(ran, int) else ""
+    return (f"Stopped by successive halving{after}: its score is the mean over those folds, "
+            "and a spread over so few folds says nothing, so none is shown.")
 
 
 def _is_number_or_none(value: Any) -> bool:
@@ -248,7 +271,7 @@ class TrialTableModel(QAbstractTableModel):
         elif column == COL_TEST:
             value = trial.mean_test_score
         elif column == COL_STD:
-            value = trial.std_test_score
+            value = _spread(trial)
         elif column == COL_TRAIN:
             value = trial.mean_train_score
         elif column == COL_GAP:
@@ -506,6 +529,8 @@ class TrialTableModel(QAbstractTableModel):
             return _STATE_TEXT[trial.state]
         if column == COL_FIT_TIME:
             return format_duration(trial.mean_fit_time)
+        if column == COL_STD and trial.stopped_early:
+            return NO_SPREAD
         if column < FIRST_PARAM_COLUMN:
             return format_number(self._score(trial, column))
         name = self._params[column - FIRST_PARAM_COLUMN]
@@ -516,7 +541,7 @@ class TrialTableModel(QAbstractTableModel):
         if column == COL_TEST:
             return trial.mean_test_score
         if column == COL_STD:
-            return trial.std_test_score
+            return _spread(trial)
         if column == COL_TRAIN:
             return trial.mean_train_score
         return _gap(trial.mean_train_score, trial.mean_test_score)
@@ -546,6 +571,8 @@ class TrialTableModel(QAbstractTableModel):
                 texts.append("◆ The one-standard-error choice: the simplest configuration "
                              "whose score is within one standard error of the best.")
             return "\n".join(texts)
+        if column == COL_STD and trial.stopped_early:
+            return _stopped_text(trial)
         if COL_TEST <= column <= COL_GAP:
             value = self._score(trial, column)
             return None if value is None else f"{value:.6g}"
@@ -1155,19 +1182,24 @@ class _TrialDetails(QWidget):
     def _summary(self, trial: TrialRecord) -> str:
         metric = f" ({self.metric_label})" if self.metric_label else ""
         fit = format_duration(trial.mean_fit_time)
+        count: int | None
         try:
             count = len(trial.folds)
             folds = f"{count} fold{'' if count == 1 else 's'}"
         except StoreError:
-            folds = "its folds"
+            count, folds = None, "its folds"
         if trial.mean_test_score is None:
             return f"No score: the trial did not complete. {folds}, mean fit time {fit}."
-        parts = [f"Validation score{metric} {format_number(trial.mean_test_score)} "
-                 f"± {format_number(trial.std_test_score)}"]
+        score = f"Validation score{metric} {format_number(trial.mean_test_score)}"
+        if trial.stopped_early:
+            score += f" over {folds} only (stopped by successive halving, so no spread)"
+        elif trial.std_test_score is not None and count != 1:  # no spread over one fold
+            score += f" (std {format_number(trial.std_test_score)} over {folds})"
+        parts = [score]
         if trial.mean_train_score is not None:
             parts.append(f"train {format_number(trial.mean_train_score)}")
             gap = _gap(trial.mean_train_score, trial.mean_test_score)
-            parts.append(f"gap {format_number(gap)}")
+            parts.append(f"gap (training minus validation) {format_number(gap)}")
         parts.append(f"mean fit time {fit} over {folds}")
         return " · ".join(parts)
 

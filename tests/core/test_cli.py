@@ -47,6 +47,23 @@ def test_run_json_summary_then_export(iris_csv, tmp_path, capsys):
     assert best == pytest.approx(summary["best_score"])
 
 
+def test_run_summary_says_which_spread_and_over_how_many_folds(iris_csv, tmp_path, capsys):
+    """'± 0.02' could be a standard deviation or a standard error: the summary says which."""
+    base = ["run", "--data", str(iris_csv), "--target", "target", "--model",
+            "DecisionTreeClassifier", "--strategy", "manual", "--params", '{"max_depth": 2}']
+    assert main([*base, "--cv", "4", "--project", str(tmp_path / "p.hpt"), "--json",
+                 "--quiet"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["best_folds"] == 4
+    assert main([*base, "--cv", "4", "--project", str(tmp_path / "p.hpt")]) == 0
+    out = capsys.readouterr().out
+    assert f"(std {summary['best_std']:.2g} over 4 folds; trial 0)" in out and "±" not in out
+    # a single holdout split has no spread, and the summary does not pretend it has one
+    assert main([*base, "--scheme", "shuffle", "--cv", "1", "--holdout", "0.25",
+                 "--project", str(tmp_path / "q.hpt")]) == 0
+    assert "(one fold only, so no spread; trial 0)" in capsys.readouterr().out
+
+
 def test_manual_trial_uses_the_given_params(iris_csv, tmp_path, capsys):
     code = main(["run", "--data", str(iris_csv), "--target", "target", "--model",
                  "DecisionTreeClassifier", "--strategy", "manual", "--params",

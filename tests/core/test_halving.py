@@ -7,6 +7,7 @@ import math
 import sqlite3
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from hpt_gui.cli import EXIT_BAD_INPUT, main
@@ -192,16 +193,59 @@ def test_failed_trials_are_out_at_once():
     assert [(c.number, c.splits) for c in strategy.ask(8)] == [(4, (2, 3)), (6, (2, 3))]
 
 
-def test_pruned_trials_never_count_as_best_and_rank_after_complete_ones():
-    def record(number, state, scores):
+def test_pruned_trials_never_count_as_best_and_have_no_rank_nor_spread():
+    def record(number, state, scores, attrs=None):
         folds = tuple(FoldResult(number, k, s, s, 0.1, 0.0) for k, s in enumerate(scores))
-        return TrialRecord(number, state, {"x": number}, folds, 0.0, 1.0)
+        return TrialRecord(number, state, {"x": number}, folds, 0.0, 1.0, attrs=attrs)
 
-    trials = [record(0, TrialState.PRUNED, [1.0]), record(1, TrialState.COMPLETE, [0.8, 0.9]),
-              record(2, TrialState.COMPLETE, [0.7, 0.7]), record(3, TrialState.FAIL, [])]
+    trials = [record(0, TrialState.PRUNED, [1.0], {"rung": 0, "folds": 1, "fits": 1}),
+              record(1, TrialState.COMPLETE, [0.8, 0.9]),
+              record(2, TrialState.COMPLETE, [0.7, 0.7]), record(3, TrialState.FAIL, []),
+              # pruned on rows: every fold ran (on fewer rows), so its spread is one
+              record(4, TrialState.PRUNED, [0.6, 0.8], {"rung": 0, "rows": 50, "fits": 2})]
     assert trials[0].mean_test_score == 1.0 and best_trial(trials).number == 1
+    assert [t.stopped_early for t in trials] == [True, False, False, False, False]
     table = trials_table(trials)
-    assert list(table["rank_test_score"]) == [3, 1, 2, 4]
+    # complete trials 1..n, the failed one after them (as cv_results_ ranks a NaN score),
+    # pruned ones unranked: their scores are partial
+    assert table["rank_test_score"].tolist() == [pd.NA, 1, 2, 3, pd.NA]
+    assert math.isnan(table.loc[0, "std_test_score"])  # not 0.0 over its one fold
+    assert math.isnan(table.loc[0, "std_train_score"])
+    assert table.loc[4, "std_test_score"] == pytest.approx(0.1)
+    assert table.loc[1, "std_test_score"] == pytest.approx(0.05)
+
+
+def test_cli_export_of_a_halving_study_ranks_only_the_complete_trials(tmp_path, capsys):
+    """``run`` then ``export --csv``: the trials halving stopped after one or two of the
+    five folds have empty std and rank; the complete ones are ranked 1..n among
+    themselves as scipy's rankdata(-mean, method="min") ranks them."""
+    import csv
+
+    from scipy.stats import rankdata
+
+    space, project, out = tmp_path / "space.json", tmp_path / "p.hpt", tmp_path / "t.csv"
+    space.write_text(json.dumps({
+        "max_depth": {"type": "categorical", "choices": [1, 4]},
+        "min_samples_leaf": {"type": "int", "low": 1, "high": 6}}))
+    assert main(["run", "--data", "demo:iris", "--target", "target", "--model",
+                 "DecisionTreeClassifier", "--space", str(space), "--strategy", "halving",
+                 "--trials", "16", "--cv", "5", "--factor", "2", "--seed", "0",
+                 "--project", str(project), "--study", "h", "--quiet"]) == 0
+    assert main(["export", "--project", str(project), "--study", "h", "--csv", str(out)]) == 0
+    capsys.readouterr()
+    with open(out, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    stopped = [r for r in rows if r["state"] == "PRUNED"]
+    complete = [r for r in rows if r["state"] == "COMPLETE"]
+    assert len(stopped) == 12 and len(complete) == 4
+    assert {r["split1_test_score"] == "" for r in stopped} == {True, False}  # 1 and 2 folds
+    for row in stopped:
+        assert row["mean_test_score"] != ""
+        assert row["std_test_score"] == row["std_train_score"] == row["rank_test_score"] == ""
+    means = np.array([float(r["mean_test_score"]) for r in complete])
+    ranks = [int(r["rank_test_score"]) for r in complete]
+    assert ranks == rankdata(-means, method="min").tolist() and min(ranks) == 1
+    assert all(float(r["std_test_score"]) >= 0 for r in complete)
 
 
 def test_an_old_project_file_gets_the_attrs_column(tmp_path):

@@ -57,6 +57,10 @@ def test_report_holds_the_diagnosis_the_trials_and_the_pictures(study, tmp_path)
     assert text.startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>")
     assert html.escape(d.verdict.evidence) in text and html.escape(d.verdict.advice) in text
     assert html.escape(d.choice.explanation) in text
+    # "mean ± std" is said once to be the standard deviation over the folds
+    assert "Validation (mean ± std)" in text
+    assert html.escape("Mean ± std: the mean of the scores over the cross-validation folds and "
+                       "their standard deviation") in text
     assert "DecisionTreeClassifier" in text
     rows = re.findall(r'<tr[^>]*><td class="num">(\d+)</td><td class="num">(\d+)', text)
     assert [int(n) for _, n in rows] == _top_numbers(trials)

@@ -15,6 +15,7 @@ from sklearn.metrics import get_scorer
 from hpt_gui.cli import main
 from hpt_gui.core.catalog import get_model
 from hpt_gui.core.diagnostics.verdict import shown
+from hpt_gui.core.format import number
 from hpt_gui.core.nested import outer_name, run_nested
 from hpt_gui.core.pipeline import build_pipeline
 from hpt_gui.core.runner import FINISHED, run_study
@@ -213,6 +214,8 @@ def test_nested_outer_scores_equal_a_manual_nested_loop(tmp_path, monkeypatch):
     text = out.read_text(encoding="utf-8")
     assert "How good the tuned model is" in text
     assert describe_estimate(plan.spec, estimate) in html.unescape(text)
+    assert f"(std {number(np.std(manual))} over 3 outer folds; the honest" in \
+        describe_estimate(plan.spec, estimate)  # says which spread, over what
     assert all(shown("r2", score) in text for score in manual)
 
 

@@ -46,6 +46,22 @@ def test_start_page_first(qtbot, tmp_path, settings):
     assert "load a data set" in window.next_hint.text()
 
 
+def test_start_page_counts_the_steps_it_lists_and_the_sidebar_shows(qtbot, tmp_path, settings):
+    from PySide6.QtWidgets import QLabel
+
+    from hpt_gui.ui.start_page import steps_title
+
+    window = _window(qtbot, tmp_path / "p.hpt", settings)
+    page = window.start_page
+    texts = [label.text() for label in page.findChildren(QLabel)]
+    listed = [t.split(". ", 1)[1] for t in texts if t[:1].isdigit() and ". " in t[:4]]
+    sidebar = [window.steps.item(i).text() for i in range(window.steps.count())]
+    assert len(listed) == len(sidebar) == 6
+    assert all(shown.endswith(name) for shown, name in zip(sidebar, listed, strict=True))
+    assert "Tune a model in six steps" in texts
+    assert steps_title(1) == "Tune a model in one step" and steps_title(12).endswith("12 steps")
+
+
 def test_data_to_results_and_back(qtbot, tmp_path, settings, shop_csv):
     project = tmp_path / "p.hpt"
     window = _window(qtbot, project, settings)

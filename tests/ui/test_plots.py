@@ -153,6 +153,19 @@ def test_hover_tip_names_the_trial(data):
     tip = data.tip(3)
     assert tip.startswith("trial 3")
     assert "max_depth" in tip and "validation accuracy" in tip
+    assert "(std " in tip and " over the folds)" in tip and "±" not in tip  # says which spread
+
+
+def test_hover_tip_of_a_trial_halving_stopped_gives_no_spread():
+    stopped = TrialRecord(40, TrialState.PRUNED, {"max_depth": 1, "min_samples_leaf": 5,
+                                                  "criterion": "gini"},
+                          (FoldResult(40, 0, 0.6, 0.62, 0.01, 0.001),), 40.0, 40.5,
+                          attrs={"rung": 0, "folds": 1, "fits": 1})
+    data = study_data(SPEC, [*_trials(), stopped])
+    assert np.isnan(data.frame.std_test[-1]) and np.isnan(data.frame.std_train[-1])
+    tip = data.tip(40)
+    assert "validation accuracy: 0.600 (stopped early by successive halving" in tip
+    assert "std" not in tip
 
 
 def test_selection_is_linked_both_ways(qtbot):

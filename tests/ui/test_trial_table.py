@@ -11,7 +11,12 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt  # noqa: E402
 
 from hpt_gui.core.evaluate import FoldResult  # noqa: E402
-from hpt_gui.core.store import TrialState, best_trial, trial_from_folds  # noqa: E402
+from hpt_gui.core.store import (  # noqa: E402
+    TrialRecord,
+    TrialState,
+    best_trial,
+    trial_from_folds,
+)
 from hpt_gui.ui.trial_table import (  # noqa: E402
     COL_FIT_TIME,
     COL_GAP,
@@ -103,8 +108,8 @@ def test_columns_scores_and_formatting(qtbot):
     trials = sample_trials()
     model = model_with(trials)
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers == ["#", "State", "Validation score", "± std", "Train score", "Gap",
-                       "Fit time", "C", "kernel"]
+    assert headers == ["#", "State", "Validation score", "± std over folds", "Train score",
+                       "Gap", "Fit time", "C", "kernel"]
     row = model.row_of(5)
     t5 = trials[5]
     assert cell(model, row, COL_NUMBER) == "★ 5"  # trial 5 is the best: starred as in the plots
@@ -121,6 +126,54 @@ def test_columns_scores_and_formatting(qtbot):
     assert cell(model, row, COL_GAP, RAW) == pytest.approx(
         t5.mean_train_score - t5.mean_test_score)
     assert cell(model, row, FIRST_PARAM_COLUMN, RAW) == 1.0
+
+
+def test_the_gap_is_training_minus_validation_with_its_sign(qtbot):
+    # validation above training: the gap is negative, shown and sorted as negative
+    above = trial(0, {"C": 1.0}, test=(0.90, 0.92, 0.94), train=(0.80, 0.82, 0.84))
+    below = trial(1, {"C": 2.0}, test=(0.80, 0.82, 0.84), train=(0.90, 0.92, 0.94))
+    model = model_with([above, below])
+    assert cell(model, model.row_of(0), COL_GAP) == "-0.100"
+    assert cell(model, model.row_of(0), COL_GAP, RAW) == pytest.approx(-0.1)
+    assert cell(model, model.row_of(1), COL_GAP) == "0.100"
+    model.sort(COL_GAP, ASCENDING)
+    assert numbers_in_order(model) == [0, 1]
+    tip = model.headerData(COL_GAP, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Training minus validation") and "sign" in tip
+    std_tip = model.headerData(COL_STD, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert std_tip.startswith("Standard deviation (not the standard error)")
+
+
+def test_a_trial_halving_stopped_after_one_fold_shows_no_spread(qtbot):
+    """Its std over one fold is 0: the cell says "—" and its tooltip says why, it sorts
+    with the trials that have no spread, and the details pane gives no "± 0"."""
+    complete = trial(0, {"C": 1.0})
+    one_fold = trial(1, {"C": 2.0}, test=(0.8,), train=(0.85,))
+    stopped = TrialRecord(1, TrialState.PRUNED, one_fold.params, one_fold.folds, 0.0, 1.0,
+                          attrs={"rung": 0, "folds": 1, "fits": 1})
+    assert stopped.std_test_score == 0.0 and stopped.stopped_early
+    model = model_with([complete, stopped])
+    row = model.row_of(1)
+    assert cell(model, row, COL_TEST) == "0.800"
+    assert cell(model, row, COL_STD) == "—" and cell(model, row, COL_STD, RAW) is None
+    assert cell(model, row, COL_STD, Qt.ItemDataRole.ToolTipRole).startswith(
+        "Stopped by successive halving after 1 fold:")
+    assert cell(model, model.row_of(0), COL_STD) == format_number(complete.std_test_score)
+    model.sort(COL_STD, DESCENDING)
+    assert numbers_in_order(model) == [0, 1]  # no spread sorts last both ways
+    model.sort(COL_STD, ASCENDING)
+    assert numbers_in_order(model) == [0, 1]
+    view = TrialTableView()
+    qtbot.addWidget(view)
+    view.set_trials([complete, stopped])
+    view.select_trial(1)
+    summary = view.details.summary.text()
+    assert "0.800 over 1 fold only (stopped by successive halving, so no spread)" in summary
+    assert "±" not in summary and "std" not in summary
+    view.select_trial(0)
+    summary = view.details.summary.text()
+    assert f"(std {format_number(complete.std_test_score)} over 3 folds)" in summary
+    assert "gap (training minus validation) 0.0600" in summary
 
 
 def test_failed_trials_show_no_score_a_red_state_and_the_error(qtbot):

@@ -20,7 +20,8 @@ from ..store import TrialRecord, TrialState
 class TrialFrame:
     """Per-trial arrays, in the order of the trials given (usually by trial number).
 
-    Scores are NaN where a trial has none (failed, pruned); ``params`` maps each
+    Scores are NaN where a trial has none (failed), spreads also where successive halving
+    stopped the trial before it ran every fold (``stopped_early``); ``params`` maps each
     hyperparameter to an object array of the values tried, and ``has`` says which trials
     have it at all (a condition can leave it out; None is a value: "no depth limit"). The folds
     themselves are read only for the rows that need them (``fold_scores``), so building
@@ -55,14 +56,15 @@ class TrialFrame:
             column[:] = [t.params.get(name) for t in trials]
             params[name] = column
             has[name] = np.fromiter((name in t.params for t in trials), bool, n)
+        stopped = np.fromiter((t.stopped_early for t in trials), bool, n)
         return cls(
             numbers=np.fromiter((t.number for t in trials), np.int64, n),
             complete=np.fromiter((s is TrialState.COMPLETE for s in states), bool, n),
             failed=np.fromiter((s is TrialState.FAIL for s in states), bool, n),
             mean_test=_floats(map(attrgetter("mean_test_score"), trials)),
-            std_test=_floats(map(attrgetter("std_test_score"), trials)),
+            std_test=_no_spread(_floats(map(attrgetter("std_test_score"), trials)), stopped),
             mean_train=_floats(map(attrgetter("mean_train_score"), trials)),
-            std_train=_floats(map(attrgetter("std_train_score"), trials)),
+            std_train=_no_spread(_floats(map(attrgetter("std_train_score"), trials)), stopped),
             started=_floats(map(attrgetter("started_at"), trials)),
             finished=_floats(map(attrgetter("finished_at"), trials)),
             params=params, has=has, trials=trials,
@@ -125,6 +127,13 @@ def _as_numbers(values: np.ndarray, has: np.ndarray) -> np.ndarray | None:
 
 def _nones(n: int) -> np.ndarray:
     return np.full(n, None, dtype=object)
+
+
+def _no_spread(spreads: np.ndarray, stopped: np.ndarray) -> np.ndarray:
+    """NaN for the trials stopped before every fold: a spread over one or two folds (0
+    over one) is not their spread over the folds of a full evaluation."""
+    spreads[stopped] = np.nan
+    return spreads
 
 
 def _floats(values: Any) -> np.ndarray:

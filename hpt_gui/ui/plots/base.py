@@ -89,9 +89,13 @@ class StudyData:
             marks.append("best")
         if number_ == self.choice.one_se:
             marks.append("one-standard-error choice")
-        lines = [f"trial {number_}" + (f" ({', '.join(marks)})" if marks else ""),
-                 f"validation {self.metric}: {shown(self.spec.scoring, self.frame.mean_test[i])} "
-                 f"± {number(self.frame.std_test[i])}",
+        mean = shown(self.spec.scoring, self.frame.mean_test[i])
+        validation = f"validation {self.metric}: {mean}"
+        if self.frame.trials[i].stopped_early:
+            validation += " (stopped early by successive halving: a partial mean, no spread)"
+        elif np.isfinite(self.frame.std_test[i]):
+            validation += f" (std {number(self.frame.std_test[i])} over the folds)"
+        lines = [f"trial {number_}" + (f" ({', '.join(marks)})" if marks else ""), validation,
                  f"training {self.metric}: {shown(self.spec.scoring, self.frame.mean_train[i])}"]
         lines += [f"{k} = {_short(v)}" for k, v in self.params(i).items()]
         return "\n".join(lines)

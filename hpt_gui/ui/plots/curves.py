@@ -166,8 +166,9 @@ class LearningCurveView(StudyView):
     marks = False
     title = "Learning curve"
     explanation = ("Training and validation score of the selected trial as it gets more "
-                   "training rows. Validation still rising: more data would help. Both flat "
-                   "and low: the model needs more flexibility, not more rows.")
+                   "training rows; bands are one standard deviation over the folds. "
+                   "Validation still rising: more data would help. Both flat and low: the "
+                   "model needs more flexibility, not more rows.")
     curve_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
