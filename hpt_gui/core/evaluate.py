@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 import traceback
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -251,13 +251,17 @@ class EvalContext:
 
 def evaluate_fold(
     context: EvalContext, number: int, params: Mapping[str, Any], fold: int,
-    cache: PreprocessCache | None = None,
+    cache: PreprocessCache | None = None, on_fit_start: Callable[[], None] | None = None,
 ) -> FoldResult:
     """Fit and score one fold; never raises for a failing fit.
 
     With a ``cache``, the fitted preprocessing of this fold is reused when an earlier
     trial fitted the same preprocessing steps on it, and only the estimator is fitted;
     the scores are the same, bit for bit, as fitting the whole pipeline.
+
+    The per-trial time limit (and ``on_fit_start``, where a worker notes the start for
+    the hard stop) counts from the fit itself: building the pipeline, which imports the
+    model's code in a fresh worker (seconds on a busy machine), is not the trial's time.
     """
     from sklearn.metrics import check_scoring as sklearn_scorer
     from sklearn.utils import _safe_indexing
@@ -269,7 +273,7 @@ def evaluate_fold(
     reused = False
     try:
         # the deadline inside: a late stop cannot leave the warnings filters patched
-        with warnings.catch_warnings(record=True) as caught, fit_deadline(context.fit_time_limit):
+        with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             pipeline = build_pipeline(
                 get_model(context.model), params, context.seed, context.numeric,
@@ -279,19 +283,13 @@ def evaluate_fold(
             y_train, y_test = _safe_indexing(context.y, train), _safe_indexing(context.y, test)
             key = (preprocessing_key(pipeline[:-1])
                    if cache is not None and cache.enabled else None)
-            if cache is not None and key is not None:
-                test_score, train_score, fit_time, score_time, caught, reused = _with_cache(
-                    context, fold, pipeline, key, scorer, y_train, y_test, cache, caught)
-            else:
-                X_train, X_test = _safe_indexing(context.X, train), _safe_indexing(context.X, test)
-                pipeline.fit(X_train, y_train)
-                fit_time = time.perf_counter() - start
-                test_score = _as_score(scorer(pipeline, X_test, y_test))
-                train_score = (
-                    _as_score(scorer(pipeline, X_train, y_train))
-                    if context.return_train_score else None
-                )
-                score_time = time.perf_counter() - start - fit_time
+            if on_fit_start is not None:
+                on_fit_start()
+            start = time.perf_counter()
+            with fit_deadline(context.fit_time_limit):
+                test_score, train_score, fit_time, score_time, caught, reused = _fit_and_score(
+                    context, fold, pipeline, key, scorer, train, test, y_train, y_test,
+                    cache, caught, start)
     except Exception as exc:  # a model that throws must not stop the search
         error = (time_limit_message(context.fit_time_limit or 0.0)
                  if isinstance(exc, FitTimeLimit) else describe_error(exc))
@@ -305,6 +303,27 @@ def evaluate_fold(
         number, fold, test_score, train_score, fit_time, score_time,
         warning=_first_warning(caught), reused_preprocessing=reused,
     )
+
+
+def _fit_and_score(
+    context: EvalContext, fold: int, pipeline: Any, key: str | None, scorer: Any,
+    train: np.ndarray, test: np.ndarray, y_train: Any, y_test: Any,
+    cache: PreprocessCache | None, caught: list[warnings.WarningMessage], start: float,
+) -> tuple[float, float | None, float, float, list[warnings.WarningMessage], bool]:
+    """The fold's fit and scores (through the preprocessing cache when there is a key)."""
+    from sklearn.utils import _safe_indexing
+
+    if cache is not None and key is not None:
+        return _with_cache(context, fold, pipeline, key, scorer, y_train, y_test, cache,
+                           caught)
+    X_train, X_test = _safe_indexing(context.X, train), _safe_indexing(context.X, test)
+    pipeline.fit(X_train, y_train)
+    fit_time = time.perf_counter() - start
+    test_score = _as_score(scorer(pipeline, X_test, y_test))
+    train_score = (_as_score(scorer(pipeline, X_train, y_train))
+                   if context.return_train_score else None)
+    score_time = time.perf_counter() - start - fit_time
+    return test_score, train_score, fit_time, score_time, caught, False
 
 
 def _with_cache(

@@ -171,9 +171,10 @@ def _run_in_worker(number: int, params: dict[str, Any], fold: int) -> FoldResult
     # The note is rewritten, never removed: on Windows a file the study loop is reading
     # cannot be removed, and that error would replace the fold's result.
     note = os.path.join(_WORKER_BOARD, str(os.getpid()))
-    _write_note(note, f"{number} {fold} {time.monotonic()}")
-    try:
-        return evaluate_fold(_WORKER_CONTEXT, number, params, fold, process_cache())
+    try:  # the fit's start is noted once its code is imported: the limit is the fit's
+        return evaluate_fold(_WORKER_CONTEXT, number, params, fold, process_cache(),
+                             on_fit_start=lambda: _write_note(
+                                 note, f"{number} {fold} {time.monotonic()}"))
     finally:
         _write_note(note, "")  # idle
 

@@ -14,10 +14,12 @@ def initialize(context, threads, board, stuck):
 
     evaluate = executor.evaluate_fold
 
-    def stuck_or_evaluated(context, number, params, fold, cache=None):
-        if number == stuck:
+    def stuck_or_evaluated(context, number, params, fold, cache=None, on_fit_start=None):
+        if number == stuck:  # the fit starts (and is noted as started), then never returns
+            if on_fit_start is not None:
+                on_fit_start()
             time.sleep(600)
-        return evaluate(context, number, params, fold, cache)
+        return evaluate(context, number, params, fold, cache, on_fit_start=on_fit_start)
 
     executor.evaluate_fold = stuck_or_evaluated
     executor._initialize_worker(context, threads, board)
