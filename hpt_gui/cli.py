@@ -537,7 +537,15 @@ def run_summary(result: Any, scoring: str, spec: StudySpec | None = None,
         "failures": [cause.to_json() for cause in failure_causes(result.trials)],
         # What the checks said about the data before tuning, as sentences.
         "notes": list(notes),
+        # What the results themselves make suspect (a near-perfect score), as sentences.
+        "warnings": _result_warnings(scoring, best.mean_test_score if best else None),
     }
+
+
+def _result_warnings(scoring: str, best_score: float | None) -> list[str]:
+    from .core.diagnostics.summary import perfect_note
+
+    return perfect_note(scoring, best_score) if best_score is not None else []
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
@@ -558,6 +566,8 @@ def _print_summary(summary: dict[str, Any]) -> None:
     print(f"Best {summary['scoring']}: {summary['best_score']:.4g} "
           f"({_spread_words(summary['best_std'], summary.get('best_folds'), 'folds')}; trial "
           f"{summary['best_trial']}) with {json.dumps(summary['best_params'])}")
+    for warning in summary.get("warnings") or []:
+        print(f"Warning: {warning}")
     if summary["test_trial"] is not None and summary["test_score"] is not None:
         print(f"Test {summary['scoring']}: {summary['test_score']:.4g} (trial "
               f"{summary['test_trial']} refit without the test rows, scored on them once).")

@@ -178,3 +178,28 @@ def test_the_report_lists_the_data_notes(leaky_csv, tmp_path, capsys):
     section = html.split("<h2>The data</h2>", 1)[1].split("</ul>", 1)[0]
     assert "Column &#x27;log_target&#x27; rises and falls" in section  # escaped quotes
     assert "set aside as probable leakage" in section and "row identifier" in section
+
+
+def test_a_suspiciously_perfect_score_is_flagged_in_the_run_summary(tmp_path, capsys):
+    """A column kept on purpose that gives the class away: accuracy 1, and the summary
+    (text and JSON) says it is suspiciously perfect and names leakage."""
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"x": rng.normal(size=120), "y": rng.normal(size=120)})
+    frame["label"] = np.where(frame["x"] + rng.normal(0, 1, 120) > 0, "a", "b")
+    frame["code"] = np.where(frame["label"] == "a", 10, 20)  # the class, as a number
+    data = tmp_path / "perfect.csv"
+    frame.to_csv(data, index=False)
+    args = ["run", "--data", str(data), "--target", "label", "--model",
+            "DecisionTreeClassifier", "--strategy", "manual", "--params", '{"max_depth": 2}',
+            "--project", str(tmp_path / "p.hpt")]
+    assert main([*args, "--keep-column", "code", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["best_score"] == 1.0
+    assert summary["warnings"] and summary["warnings"][0].startswith("Suspiciously perfect")
+    assert "leakage" in summary["warnings"][0]
+    assert main([*args, "--keep-column", "code", "--study", "again"]) == 0
+    assert "Warning: Suspiciously perfect" in capsys.readouterr().out
+    # without the column: an ordinary score and no warning
+    assert main([*args, "--study", "honest", "--json"]) == 0
+    honest = json.loads(capsys.readouterr().out)
+    assert honest["best_score"] < 0.999 and honest["warnings"] == []

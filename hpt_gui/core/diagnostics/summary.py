@@ -112,7 +112,7 @@ def diagnose(
                             [noise.standard_error(s) for s in curve.test_std])
         for name, curve in by_param.items()
     }
-    notes = [*notes, *_perfect_note(spec.scoring, best_validation)]
+    notes = [*notes, *perfect_note(spec.scoring, best_validation)]
     return Diagnosis(spec.name, spec.scoring, number, choice, verdict, by_param, regions,
                      learning, validation, tuple(notes))
 
@@ -126,7 +126,8 @@ def _main_setting(spec: StudySpec) -> str | None:
     return (searched or capacity or [None])[0]
 
 
-def _perfect_note(scoring: str, best: float) -> list[str]:
+def perfect_note(scoring: str, best: float) -> list[str]:
+    """The warning a near-perfect best validation score deserves (empty otherwise)."""
     if not is_suspiciously_perfect(scoring, best):
         return []
     return [f"Suspiciously perfect: the best validation {metric_words(scoring)} is "
