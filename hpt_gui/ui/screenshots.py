@@ -69,7 +69,12 @@ def render(out: Path) -> list[Path]:
         shot("5-running")
         _wait(app, lambda: all(e.state in ("finished", "failed") for e in window.queue.entries))
         window.show_step(4)
-        window.results.study_combo.setCurrentIndex(0)
+        results = window.results
+        forest = [n for n in results.studies() if n.startswith("RandomForest")]
+        # the forest: a wide training/validation gap, read against the study's evidence
+        results.study_combo.setCurrentIndex(results.study_combo.findText(forest[0]))
+        _wait(app, lambda: results.diagnostics.baseline is not None
+              and results.diagnostics.jobs.idle())
         best = window.results.table.selected_trial()
         if best is None:
             from ..core.store import best_trial
@@ -80,6 +85,9 @@ def render(out: Path) -> list[Path]:
         shot("6-results")
         _diagnostics(app, window, shot)
         window.show_step(5)
+        focused = app.focusWidget()
+        if focused is not None:  # no text cursor blinking in the width box
+            focused.clearFocus()
         shot("18-compare")
         _predict(app, window, out, saved)
         _guide(app, window, out, saved)
