@@ -851,14 +851,14 @@ def _validation_curve(spec: Any, context: Any, params: dict[str, Any], name: str
 
 def _print_diagnosis(spec: StudySpec, trials: list[TrialRecord], diagnosis: Diagnosis,
                      importance: Importance) -> None:
-    from .core.diagnostics.verdict import metric_words, shown
+    from .core.diagnostics.verdict import metric_words, shown, verdict_phrase
     from .core.format import number
 
     by_number = {t.number: t for t in trials}
     verdict, choice = diagnosis.verdict, diagnosis.choice
     which = " (the best)" if diagnosis.trial == choice.best else ""
     print(f"Study '{spec.name}', {spec.model}, {metric_words(spec.scoring)}: trial "
-          f"{diagnosis.trial}{which} is {verdict.verdict}.")
+          f"{diagnosis.trial}{which}: {verdict_phrase(verdict.verdict)}.")
     print(verdict.sentence)
     for label, trial_number in (("Best trial", choice.best), ("One-SE trial", choice.one_se)):
         trial = by_number.get(trial_number)

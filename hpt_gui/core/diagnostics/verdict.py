@@ -281,6 +281,14 @@ def judge(
     return done(GOOD_FIT, keep, found)
 
 
+def verdict_phrase(label: str) -> str:
+    """The verdict as the end of a sentence about a trial: 'is a good fit'."""
+    return {UNDERFITTING: "underfitting (high bias)",
+            OVERFITTING: "overfitting (high variance)", GOOD_FIT: "a good fit",
+            NOT_ENOUGH_EVIDENCE: "not enough evidence to judge",
+            UNKNOWN: "cannot be judged"}.get(label, label)
+
+
 def _label_words(label: str) -> str:
     return {UNDERFITTING: "underfitting (high bias)", OVERFITTING: "overfitting (high variance)",
             GOOD_FIT: "a good fit", NOT_ENOUGH_EVIDENCE: "not enough evidence"}.get(label, label)
@@ -374,5 +382,5 @@ def _or_none(value: float) -> float | None:
 __all__ = [
     "GOOD_FIT", "LABELS", "Move", "NOT_ENOUGH_EVIDENCE", "OVERFITTING", "UNDERFITTING",
     "UNKNOWN", "Verdict", "is_error_metric", "is_suspiciously_perfect", "judge",
-    "metric_words", "shown", "signed", "thresholds",
+    "metric_words", "shown", "signed", "thresholds", "verdict_phrase",
 ]
