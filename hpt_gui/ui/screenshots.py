@@ -5,7 +5,7 @@
 States: the start page, data loaded, models chosen, search settings with the cost, a
 search running on two workers, the results of the finished search, each diagnostics
 view (curves computed in the workers), the two models compared, the predict dialog with
-its predictions written, and a page of the guide.
+its predictions written, a page of the guide, and a table with probable leakage.
 """
 
 from __future__ import annotations
@@ -75,13 +75,11 @@ def render(out: Path) -> list[Path]:
         results.study_combo.setCurrentIndex(results.study_combo.findText(forest[0]))
         _wait(app, lambda: results.diagnostics.baseline is not None
               and results.diagnostics.jobs.idle())
-        best = window.results.table.selected_trial()
-        if best is None:
-            from ..core.store import best_trial
+        from ..core.store import best_trial
 
-            chosen = best_trial(window.results._studies[window.results.studies()[0]][1])
-            if chosen is not None:
-                window.results.table.select_trial(chosen.number)
+        chosen = best_trial(results._studies[forest[0]][1])
+        if chosen is not None:  # the verdict on the forest's best trial
+            results.table.select_trial(chosen.number)
         shot("6-results")
         _diagnostics(app, window, shot)
         window.show_step(5)
@@ -96,8 +94,27 @@ def render(out: Path) -> list[Path]:
         panel.nested.setValue(5)
         window.show_step(2)
         shot("17-search-halving-nested")
+        window.load_data(str(_leaky_table(Path(tmp))))
+        window.show_step(0)
+        shot("22-data-leakage")
         window.close()
     return saved
+
+
+def _leaky_table(folder: Path) -> Path:
+    """Diabetes with a row number (with gaps) and the log of the target: both set aside."""
+    import numpy as np
+    from sklearn.datasets import load_diabetes
+
+    frame = load_diabetes(as_frame=True).frame.rename(columns={"target": "progression"})
+    rng = np.random.default_rng(0)
+    frame.insert(0, "row", np.sort(rng.choice(np.arange(1, 2 * len(frame)), len(frame),
+                                              replace=False)))
+    # before the target, which stays the last column (the one the data step suggests)
+    frame.insert(len(frame.columns) - 1, "log_progression", np.log(frame["progression"]))
+    path = folder / "patients.csv"
+    frame.to_csv(path, index=False)
+    return path
 
 
 def _diagnostics(app, window, shot) -> None:
