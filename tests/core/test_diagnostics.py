@@ -511,3 +511,121 @@ def test_the_range_limits_the_verdict_knows_agree_with_scikit_learn():
                 assert said == accepted, (info.name, hp.name, end, up)
                 checked += 1
     assert checked > 30
+
+
+def test_a_random_search_trial_is_read_against_its_neighbours_not_the_distant_best():
+    """The best trial differs in every setting: it says nothing about any one of them, so
+    no direction is advised; the trial is told to prefer the best (the review's TPE case:
+    'overfitting: try smaller learning_rate or larger max_depth' from one distant trial)."""
+    space = SearchSpace((FloatRange("learning_rate", 0.01, 0.5, log=True),
+                         IntRange("max_depth", 1, 6)))
+    trials, frame = _frame_of([
+        ({"learning_rate": 0.08, "max_depth": 1}, 0.70, 0.01, 0.72),
+        ({"learning_rate": 0.02, "max_depth": 5}, 0.85, 0.01, 0.90),   # far in both
+        ({"learning_rate": 0.30, "max_depth": 3}, 0.78, 0.01, 0.85)])  # far in both
+    readings = read_capacity(frame, 0, "GradientBoostingRegressor", space, Noise(5))
+    assert all(r.more is None and r.less is None for r in readings)
+    assert all(r.explored for r in readings)
+    v = judge(trial=0, train=0.72, validation=0.70, best_validation=0.85, scoring="r2",
+              readings=readings, standard_error=Noise(5).standard_error(0.01), best_trial=1)
+    assert v.verdict == NOT_ENOUGH_EVIDENCE and v.moves == ()
+    assert "Prefer trial 1" in v.advice and "several settings at once" in v.evidence
+    # a neighbour (learning_rate within a fifth of its log range, same depth) does speak
+    trials, frame = _frame_of([
+        ({"learning_rate": 0.08, "max_depth": 1}, 0.70, 0.01, 0.72),
+        ({"learning_rate": 0.12, "max_depth": 2}, 0.80, 0.01, 0.82),   # depth 1 step: far
+        ({"learning_rate": 0.085, "max_depth": 1}, 0.69, 0.01, 0.70),  # same value (2 %)
+        ({"learning_rate": 0.20, "max_depth": 1}, 0.78, 0.01, 0.80)])  # near, more
+    lr = read_capacity(frame, 0, "GradientBoostingRegressor", space, Noise(5))[0]
+    assert lr.name == "learning_rate" and lr.more is not None and lr.more.trial == 3
+    assert [p.trial for p in lr.points] == [3]
+
+
+def test_choices_and_settings_pulling_both_ways_do_not_name_a_verdict():
+    """A better kernel is a move to try, not 'underfitting' (a poly kernel with a tiny
+    gamma is simpler than a linear one); depth up and leaf size up both scoring better is
+    no single word either."""
+    space = SearchSpace((Categorical("kernel", ("linear", "rbf", "poly")),
+                         FloatRange("C", 0.01, 100, log=True)))
+    trials, frame = _frame_of([({"kernel": "linear", "C": 1.0}, 0.80, 0.01, 0.82),
+                               ({"kernel": "rbf", "C": 1.0}, 0.90, 0.01, 0.92)])
+    v = judge(trial=0, train=0.82, validation=0.80, best_validation=0.90, scoring="accuracy",
+              readings=read_capacity(frame, 0, "SVC", space, Noise(5)),
+              standard_error=Noise(5).standard_error(0.01), best_trial=1)
+    assert v.verdict == NOT_ENOUGH_EVIDENCE and "kernel='rbf'" in v.advice
+    assert "(trial 1)" in v.evidence and "flexible)" not in v.evidence
+    space = SearchSpace((IntRange("max_depth", 1, 10), IntRange("min_samples_leaf", 1, 30)))
+    trials, frame = _frame_of([
+        ({"max_depth": 4, "min_samples_leaf": 5}, 0.80, 0.01, 0.85),
+        ({"max_depth": 6, "min_samples_leaf": 5}, 0.86, 0.01, 0.90),
+        ({"max_depth": 4, "min_samples_leaf": 9}, 0.86, 0.01, 0.88)])
+    mixed = judge(trial=0, train=0.85, validation=0.80, best_validation=0.86,
+                  scoring="accuracy", readings=read_capacity(
+                      frame, 0, "DecisionTreeClassifier", space, Noise(5)),
+                  standard_error=Noise(5).standard_error(0.01), best_trial=1)
+    assert mixed.verdict == NOT_ENOUGH_EVIDENCE and "pull opposite ways" in mixed.evidence
+    assert {m.direction for m in mixed.moves} == {"increase"}  # deeper, and larger leaves
+    assert len(mixed.moves) == 2
+
+
+def test_edges_of_a_list_of_numbers_and_below_a_hard_cap_are_widened():
+    space = SearchSpace((Categorical("max_depth", (2, 3, 4)),))
+    trials, frame = _frame_of([({"max_depth": d}, v, 0.01, v + 0.1) for d, v in
+                               ((2, 0.40), (3, 0.52), (4, 0.58))])
+    v = judge(trial=2, train=0.68, validation=0.58, best_validation=0.58, scoring="r2",
+              readings=read_capacity(frame, 2, "DecisionTreeRegressor", space, Noise(5)),
+              standard_error=Noise(5).standard_error(0.01), best_trial=2)
+    assert [(m.hyperparameter, m.direction, m.widen) for m in v.moves] == [
+        ("max_depth", "increase", True)]
+    space = SearchSpace((FloatRange("subsample", 0.2, 0.8, grid_points=4),))
+    trials, frame = _frame_of([({"subsample": x}, v, 0.01, v + 0.05) for x, v in
+                               ((0.2, 0.60), (0.4, 0.66), (0.6, 0.70), (0.8, 0.74))])
+    v = judge(trial=3, train=0.79, validation=0.74, best_validation=0.74, scoring="r2",
+              readings=read_capacity(frame, 3, "GradientBoostingRegressor", space,
+                                     Noise(5)),
+              standard_error=Noise(5).standard_error(0.01), best_trial=3)
+    assert v.moves and v.moves[0].widen and "beyond 0.800" in v.advice
+
+
+def test_a_curve_of_a_setting_left_at_its_default_is_read_at_the_default():
+    """max_depth not searched: the tree grew without limit (None), and a validation curve
+    of it, which the advice asked for, must change the verdict."""
+    from hpt_gui.core.diagnostics.curves import Curve
+
+    space = SearchSpace((Categorical("criterion", ("gini", "entropy")),))
+    trials, frame = _frame_of([({"criterion": "gini"}, 0.80, 0.01, 1.0),
+                               ({"criterion": "entropy"}, 0.79, 0.01, 1.0)])
+    alone = judge(trial=0, train=1.0, validation=0.80, best_validation=0.80,
+                  scoring="accuracy", readings=read_capacity(
+                      frame, 0, "DecisionTreeClassifier", space, Noise(5)),
+                  standard_error=Noise(5).standard_error(0.01), best_trial=0,
+                  main_setting="max_depth", searched=False)
+    assert alone.verdict == NOT_ENOUGH_EVIDENCE and "Search a range of max_depth" in alone.advice
+    curve = Curve(x=(2, 4, 8), train_mean=(0.8, 0.9, 0.97), train_std=(0, 0, 0),
+                  test_mean=(0.78, 0.88, 0.84), test_std=(0.01, 0.01, 0.01),
+                  train_folds=((), (), ()), test_folds=((), (), ()),
+                  errors=(None, None, None), param="max_depth", kind="validation")
+    readings = read_capacity(frame, 0, "DecisionTreeClassifier", space, Noise(5),
+                             {"max_depth": curve})
+    depth = next(r for r in readings if r.name == "max_depth")
+    assert depth.value is None and depth.less is not None and depth.less.value == 4
+    v = judge(trial=0, train=1.0, validation=0.80, best_validation=0.80, scoring="accuracy",
+              readings=readings, standard_error=Noise(5).standard_error(0.01), best_trial=0)
+    assert v.verdict == OVERFITTING and "smaller max_depth (around 4)" in v.advice
+
+
+def test_error_metric_words_say_better_and_fell():
+    space = SearchSpace((FloatRange("alpha", 5.0, 100.0, log=True, grid_points=3),))
+    trials, frame = _frame_of([({"alpha": a}, v, 30.0, v + 60) for a, v in
+                               ((5.0, -3090.0), (22.4, -3430.0), (100.0, -3600.0))])
+    v = judge(trial=0, train=-3030.0, validation=-3090.0, best_validation=-3090.0,
+              scoring="neg_mean_squared_error",
+              readings=read_capacity(frame, 0, "Ridge", space, Noise(5)),
+              standard_error=Noise(5).standard_error(30.0), best_trial=0)
+    assert "the error still fell toward it" in v.evidence and "rose" not in v.evidence
+    worst = judge(trial=2, train=-3540.0, validation=-3600.0, best_validation=-3090.0,
+                  scoring="neg_mean_squared_error",
+                  readings=read_capacity(frame, 2, "Ridge", space, Noise(5)),
+                  standard_error=Noise(5).standard_error(30.0), best_trial=0)
+    assert "better than this trial's 3,600" in worst.evidence
+    assert worst.verdict == UNDERFITTING and worst.moves[0].direction == "decrease"

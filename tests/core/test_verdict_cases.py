@@ -168,3 +168,45 @@ def test_every_state_on_one_study_points_the_right_way(tmp_path):
     assert OVERFITTING in verdicts  # the deep trees with tiny leaves
     assert verdicts <= {OVERFITTING, UNDERFITTING, GOOD_FIT, NOT_ENOUGH_EVIDENCE}
     assert np.isfinite([t.mean_test_score for t in trials]).all()
+
+
+def test_random_search_advice_comes_from_neighbours_that_scored_better(tmp_path):
+    """A random search: each move is backed by a trial that scored better, holds the
+    advised value, and sits near the judged trial in every other setting (within
+    NEIGHBOURHOOD of each range), so the move is about that setting alone."""
+    import math
+
+    from hpt_gui.core.diagnostics.capacity import NEIGHBOURHOOD
+
+    X, y = make_classification(500, n_features=8, n_informative=4, flip_y=0.2,
+                               random_state=5)
+    space = SearchSpace((IntRange("max_depth", 1, 20),
+                         IntRange("min_samples_leaf", 1, 40, log=True)))
+    plan = plan_study(data=_csv(tmp_path, "r", X, y), target="label",
+                      model="DecisionTreeClassifier", space=space, strategy="random",
+                      trials=40, cv=5, name="random", seed=3)
+    run_study(plan, tmp_path / "p.hpt", jobs=1)
+    with ProjectStore(tmp_path / "p.hpt") as store:
+        trials = store.trials("random")
+    baseline = baseline_score(plan.context)
+
+    def position(name, value):
+        dim = space[name]
+        low, high = dim.low, dim.high
+        if dim.log:
+            return (math.log(value) - math.log(low)) / (math.log(high) - math.log(low))
+        return (value - low) / (high - low)
+
+    advised = 0
+    for trial in trials:
+        verdict = diagnose(plan.spec, trials, trial.number, baseline=baseline).verdict
+        for move in (m for m in verdict.moves if not m.widen):
+            other = next(n for n in ("max_depth", "min_samples_leaf")
+                         if n != move.hyperparameter)
+            backers = [t for t in trials if t.params[move.hyperparameter] == move.toward
+                       and t.mean_test_score > trial.mean_test_score
+                       and abs(position(other, t.params[other])
+                               - position(other, trial.params[other])) <= NEIGHBOURHOOD]
+            assert backers, (trial.number, move.why)
+            advised += 1
+    assert advised  # the check did look at some advice

@@ -4,27 +4,33 @@ A model underfits when more capacity (a deeper tree, a smaller penalty) would sc
 on unseen rows, and overfits when less would; the gap between training and validation
 alone cannot tell (a random forest's training score is always high). So for each
 hyperparameter that moves capacity (the catalog says which way), this module reads the
-validation scores on either side of the judged trial's value:
+validation scores on either side of the judged trial's value, from
 
 - **a computed validation curve** (only that setting varied, the others held at the
   trial's), when there is one: the best evidence;
-- else **the trials that differ from it in that setting alone** (a grid provides them);
-- else **the best trial at each value** (or range of values) of the setting, as the
-  under/overfit view draws it.
+- else **the trials whose other settings are the trial's, or near them**: the same choice
+  for a categorical setting, and within ``NEIGHBOURHOOD`` (15 %) of its range's width,
+  on the range's own scale (log for a log range), for a number. A grid gives trials that
+  differ in this setting alone; a random or Bayesian search, trials close by. A trial far
+  away in the other settings says nothing about this one: it differs in everything.
 
-A side "scores better" when its best point beats the judged score by more than the noise:
-the larger of the two points' standard errors (``noise.py``). When both sides score
-better, the setting is not what holds the trial back, and neither way is read. At the
-edge of a searched range, a score still rising toward the edge (the nearest value inward
-scores lower by more than the noise) means the range may stop short of the best, if the
-model accepts values beyond it.
+A value within ``MIN_STEP`` (a twentieth of the range) of the trial's is the same value.
+A side "scores better" when its best point beats the trial by more than the noise: the
+larger of the two points' standard errors (``noise.py``). When both sides score better,
+the setting is not what holds the trial back, and neither way is read.
+
+The **edge** of a searched range is read on the best trial at each value (the profile the
+under/overfit view draws): a trial at the end of the range whose score still rises toward
+it (the nearest value inward scores lower by more than the noise) may sit short of the
+best, if the model accepts values beyond.
 """
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -37,7 +43,9 @@ from .frame import TrialFrame
 from .noise import Noise
 from .scores import value_groups
 
-HELD, BEST_AT_VALUE, CURVE = "held", "best at each value", "curve"
+HELD, NEAR, CURVE = "held", "near", "curve"
+NEIGHBOURHOOD = 0.15  # other numeric settings within this share of their range: "near"
+MIN_STEP = 0.05  # values closer than this share of the range are "the same value"
 EDGE_SHARE = 0.1  # "at the edge": within this share of the range's width of its end
 
 
@@ -56,11 +64,15 @@ class Point:
 class Reading:
     """What the study shows along one capacity setting around the judged trial.
 
-    ``more`` / ``less``: the best point with more / less capacity, when it scores better
-    than the trial beyond noise (never both: then ``both_better``). ``edge``: "more" or
-    "less" when the trial's value is the end of the searched range on that side, the model
-    accepts values beyond it, and the score still rises toward it (``inward`` is the
-    nearest point inside).
+    ``points``: the values near the trial (its other settings held or close), the
+    evidence for a direction; ``more`` / ``less``: the best of them with more / less
+    capacity, when it scores better than the trial beyond noise (never both: then
+    ``both_better``). ``explored``: another value of the setting was scored anywhere in the
+    study; ``failed_elsewhere``: other values were tried but every such trial failed.
+    ``profile``: the best trial at each other value, for the edge: "more" or "less" when
+    the trial's value is the end of the searched range on that side, the model accepts
+    values beyond it, and the score still rises toward it (``inward`` is the nearest
+    value inside).
     """
 
     hyperparameter: Hyperparameter
@@ -69,6 +81,9 @@ class Reading:
     standard_error: float
     source: str
     points: tuple[Point, ...]
+    explored: bool = False
+    failed_elsewhere: bool = False
+    profile: tuple[Point, ...] = ()
     more: Point | None = None
     less: Point | None = None
     both_better: bool = False
@@ -81,9 +96,11 @@ class Reading:
         return self.hyperparameter.name
 
     @property
-    def varied(self) -> bool:
-        """Was any other value of this setting scored?"""
-        return bool(self.points)
+    def ordered(self) -> bool:
+        """A number whose size is its capacity (depth, C, alpha), as opposed to a choice
+        whose order is the catalog's rule of thumb (a poly kernel with a tiny gamma is
+        simpler than a linear one): only an ordered setting names under- or overfitting."""
+        return self.hyperparameter.simpler in ("lower", "higher")
 
     def gain(self, side: str) -> float:
         point = self.more if side == "more" else self.less
@@ -96,6 +113,16 @@ class Reading:
         more_is_up = simpler == "lower" or isinstance(simpler, tuple)
         return "increase" if (side == "more") == more_is_up else "decrease"
 
+    def tried(self, side: str) -> bool:
+        """Did the study score a value on that side (anywhere)?"""
+        key = self._key()
+        return any((p.capacity > key) if side == "more" else (p.capacity < key)
+                   for p in (*self.profile, *self.points))
+
+    def _key(self) -> float:
+        keys = _simplicity_keys(_objects([self.value]), self.hyperparameter.simpler)
+        return float(keys[0]) if keys is not None else math.nan
+
 
 def beyond_noise(better: Point, score: float, standard_error: float) -> bool:
     """Does ``better`` beat ``score`` by more than the larger standard error of the two?"""
@@ -105,22 +132,40 @@ def beyond_noise(better: Point, score: float, standard_error: float) -> bool:
 
 def read_capacity(frame: TrialFrame, row: int, model: str, space: SearchSpace | None,
                   noise: Noise, curves: Mapping[str, Any] | None = None) -> tuple[Reading, ...]:
-    """One reading per capacity setting the judged trial (row ``row``) uses."""
+    """One reading per capacity setting the judged trial (row ``row``) uses (and per
+    computed curve of a setting it leaves at the model's default)."""
     params = frame.trials[row].params
     readings = []
     for hp in get_model(model).hyperparameters:
-        if hp.simpler is None or hp.name not in params:
+        curve = (curves or {}).get(hp.name)
+        if hp.simpler is None or (hp.name not in params and curve is None):
             continue
         dimension = space[hp.name] if space is not None and hp.name in space.names else None
         if dimension is not None and dimension.when is not None \
                 and not dimension.when.holds(params):
             continue
-        curve = (curves or {}).get(hp.name)
-        reading = (_from_curve(hp, params, curve, frame, row, noise) if curve is not None
-                   else _from_trials(hp, frame, row, space, noise))
+        if curve is not None:
+            value = params[hp.name] if hp.name in params else default_value(model, hp.name)
+            reading = _from_curve(hp, value, curve, frame, row, noise)
+        else:
+            reading = _from_trials(hp, frame, row, space, noise)
         if reading is not None:
             readings.append(_with_edge(reading, model, dimension))
     return tuple(readings)
+
+
+def default_value(model: str, name: str) -> Any:
+    """The value a setting takes when the study does not set it: the catalog's fixed value,
+    else the estimator's own default (None for a virtual setting such as hidden_layers)."""
+    info = get_model(model)
+    if name in info.fixed:
+        return info.fixed[name]
+    try:
+        parameter = inspect.signature(info.estimator_class()).parameters.get(name)
+    except (TypeError, ValueError, ImportError):
+        return None
+    return None if parameter is None or parameter.default is inspect.Parameter.empty \
+        else parameter.default
 
 
 def _from_trials(hp: Hyperparameter, frame: TrialFrame, row: int, space: SearchSpace | None,
@@ -134,31 +179,36 @@ def _from_trials(hp: Hyperparameter, frame: TrialFrame, row: int, space: SearchS
     if keys is None or mine is None:
         return None
     key = float(mine[0])
-    score = float(frame.mean_test[row])
-    se = noise.standard_error(float(frame.std_test[row]))
-    held = _held_rows(frame, row, hp.name, rows)
-    source, chosen = HELD, held[keys[np.isin(rows, held)] != key] if len(held) else held
-    if not len(chosen):
-        source = BEST_AT_VALUE
-        chosen = np.array([_best(frame, group) for *_, group in
-                           value_groups(frame, hp.name, space, 12)], dtype=int)
-        chosen = chosen[np.isin(chosen, rows)]
+    other = _other_value(frame, hp.name, space, row, rows, keys, key)
+    near, held = _near_rows(frame, row, hp.name, rows, space)
+    chosen = rows[near & other]
     by_row = dict(zip(rows.tolist(), keys.tolist(), strict=True))
-    points = tuple(Point(values[r], by_row[r], float(frame.mean_test[r]),
-                         noise.standard_error(float(frame.std_test[r])),
-                         int(frame.numbers[r]))
-                   for r in chosen if r != row and by_row[r] != key)
-    return _sides(Reading(hp, values[row], score, se, source, points), key)
+
+    def point(r: int) -> Point:
+        return Point(values[r], by_row[r], float(frame.mean_test[r]),
+                     noise.standard_error(float(frame.std_test[r])), int(frame.numbers[r]))
+
+    source = HELD if len(chosen) and held[near & other].all() else NEAR
+    profile = []
+    for *_, group in value_groups(frame, hp.name, space, 12):
+        group = group[np.isin(group, rows[other])]
+        if len(group):
+            profile.append(point(_best(frame, group)))
+    tried = np.flatnonzero(~frame.scored & frame.has[hp.name])
+    failed = bool(len(tried)) and not other.any() and any(
+        not _same(values[r], values[row]) for r in tried)
+    reading = Reading(hp, values[row], float(frame.mean_test[row]),
+                      noise.standard_error(float(frame.std_test[row])), source,
+                      tuple(point(r) for r in chosen), explored=bool(other.any()),
+                      failed_elsewhere=failed, profile=tuple(profile))
+    return _sides(reading, key)
 
 
-def _from_curve(hp: Hyperparameter, params: Mapping[str, Any], curve: Any,
-                frame: TrialFrame, row: int, noise: Noise) -> Reading | None:
+def _from_curve(hp: Hyperparameter, value: Any, curve: Any, frame: TrialFrame, row: int,
+                noise: Noise) -> Reading | None:
     """The computed validation curve through the trial (others held at its values)."""
-    x = np.empty(len(curve.x), dtype=object)
-    x[:] = list(curve.x)
-    keys = _simplicity_keys(x, hp.simpler)
-    value = params[hp.name]
-    mine = _simplicity_keys(np.array([value], dtype=object), hp.simpler)
+    keys = _simplicity_keys(_objects(curve.x), hp.simpler)
+    mine = _simplicity_keys(_objects([value]), hp.simpler)
     if keys is None or mine is None:
         return None
     key = float(mine[0])
@@ -173,12 +223,12 @@ def _from_curve(hp: Hyperparameter, params: Mapping[str, Any], curve: Any,
             continue
         points.append(Point(v, float(k), float(mean),
                             noise.standard_error(_finite(std, math.nan)), None))
-    return _sides(Reading(hp, value, score, se, CURVE, tuple(points)), key)
+    reading = Reading(hp, value, score, se, CURVE, tuple(points), explored=bool(points),
+                      profile=tuple(points))
+    return _sides(reading, key)
 
 
 def _sides(reading: Reading, key: float) -> Reading:
-    from dataclasses import replace
-
     def best(side: Sequence[Point]) -> Point | None:
         top = max(side, key=lambda p: p.score, default=None)
         ok = top is not None and beyond_noise(top, reading.score, reading.standard_error)
@@ -192,37 +242,54 @@ def _sides(reading: Reading, key: float) -> Reading:
 
 
 def _with_edge(reading: Reading, model: str, dimension: Any) -> Reading:
-    """Mark a value at the end of a numeric range, still improving toward it."""
-    from dataclasses import replace
-
-    if dimension is None or dimension.kind == "categorical" or not reading.points \
-            or reading.more is not None or reading.less is not None or reading.both_better:
+    """Mark a value at the end of a numeric range (or of a list of numbers), still
+    improving toward it on the profile."""
+    if dimension is None or not reading.profile or reading.more is not None \
+            or reading.less is not None or reading.both_better or reading.value is None \
+            or isinstance(reading.value, bool):
         return reading
     try:
         value = float(reading.value)
     except (TypeError, ValueError):
         return reading
-    mine = _simplicity_keys(np.array([reading.value], dtype=object),
-                            reading.hyperparameter.simpler)
-    key = float(mine[0]) if mine is not None else math.nan
+    numbers = _numeric_choices(dimension)
+    if dimension.kind == "categorical" and numbers is None:
+        return reading
+    key = reading._key()
+    mine = Point(reading.value, key, reading.score, reading.standard_error, None)
     for side in ("more", "less"):
-        inside = [p for p in reading.points
+        inside = [p for p in reading.profile
                   if (p.capacity < key if side == "more" else p.capacity > key)]
-        beyond = [p for p in reading.points
+        beyond = [p for p in reading.profile
                   if (p.capacity > key if side == "more" else p.capacity < key)]
         if beyond or not inside:
             continue
         up = reading.direction(side) == "increase"
-        end = dimension.high if up else dimension.low
-        if not _near_end(value, dimension, up):
-            continue
+        if numbers is not None:  # a list of numbers: its largest or smallest
+            end, kind = (max(numbers) if up else min(numbers)), (
+                "int" if all(isinstance(n, int) for n in numbers) else "float")
+            if value != end:
+                continue
+        else:
+            end, kind = (dimension.high if up else dimension.low), dimension.kind
+            if not _near_end(value, dimension, up):
+                continue
         nearest = min(inside, key=lambda p: abs(p.capacity - key))
-        rising = beyond_noise(Point(reading.value, key, reading.score,
-                                    reading.standard_error, None),
-                              nearest.score, nearest.standard_error)
-        if rising and _can_go_beyond(model, reading.name, end, up, dimension.kind):
+        rising = beyond_noise(mine, nearest.score, nearest.standard_error)
+        if rising and _can_go_beyond(model, reading.name, end, up, kind):
             return replace(reading, edge=side, inward=nearest, range_end=end)
     return reading
+
+
+def _numeric_choices(dimension: Any) -> list[float] | None:
+    """A categorical's choices when all are numbers (None, "no limit", aside)."""
+    if dimension.kind != "categorical":
+        return None
+    numbers = [c for c in dimension.choices if c is not None]
+    if not numbers or any(isinstance(c, bool) or not isinstance(c, int | float)
+                          for c in numbers):
+        return None
+    return numbers
 
 
 def _near_end(value: float, dimension: Any, up: bool) -> bool:
@@ -255,8 +322,8 @@ def _can_go_beyond(model: str, name: str, end: float, up: bool, kind: str) -> bo
         beyond: float = int(end) + max(1, abs(int(end)) // 2) if up else int(end) - 1
     else:
         beyond = end * 2 if up and end > 0 else (end / 2 if end > 0 else end - 1)
-    if up and name in _HIGHEST:
-        return beyond <= _HIGHEST[name]
+    if up and name in _HIGHEST:  # 0.8 can still be widened to 1.0
+        return end < _HIGHEST[name]
     if not up and name in _LOWEST:
         lowest = _LOWEST[name]
         return beyond >= lowest if kind == "int" else beyond > lowest
@@ -269,23 +336,64 @@ def _can_go_beyond(model: str, name: str, end: float, up: bool, kind: str) -> bo
     return True
 
 
-def _held_rows(frame: TrialFrame, row: int, name: str, rows: np.ndarray) -> np.ndarray:
-    """The scored rows (among ``rows``) whose every other setting equals the trial's."""
-    keep = np.ones(len(rows), dtype=bool)
+def _near_rows(frame: TrialFrame, row: int, name: str, rows: np.ndarray,
+               space: SearchSpace | None) -> tuple[np.ndarray, np.ndarray]:
+    """Over ``rows``: which have every other setting near the trial's (the same choice;
+    a number within ``NEIGHBOURHOOD`` of its range), and which have them exactly equal."""
+    near = np.ones(len(rows), dtype=bool)
+    held = np.ones(len(rows), dtype=bool)
     for other, values in frame.params.items():
         if other == name:
             continue
         has = frame.has[other]
-        if has[row]:
-            mine = values[row]
-            candidates = rows[keep]
-            same = has[candidates] & _equal_to(values[candidates], mine)
-            keep[np.flatnonzero(keep)[~same]] = False
+        if not has[row]:
+            near &= ~has[rows]
+            continue
+        same = has[rows] & _equal_to(values[rows], values[row])
+        held &= same
+        position = _coordinate(frame, other, space)
+        if position is None:
+            near &= same
         else:
-            keep &= ~has[rows]
-        if not keep.any():
-            break
-    return rows[keep]
+            near &= has[rows] & (np.abs(position[rows] - position[row])
+                                 <= NEIGHBOURHOOD + 1e-12)
+    return near, held & near
+
+
+def _other_value(frame: TrialFrame, name: str, space: SearchSpace | None, row: int,
+                 rows: np.ndarray, keys: np.ndarray, key: float) -> np.ndarray:
+    """Over ``rows``: which hold another value of ``name`` than the trial (a number at
+    least ``MIN_STEP`` of its range away)."""
+    position = _coordinate(frame, name, space)
+    if position is None:
+        return keys != key
+    return np.abs(position[rows] - position[row]) >= MIN_STEP - 1e-12
+
+
+def _coordinate(frame: TrialFrame, name: str, space: SearchSpace | None) -> np.ndarray | None:
+    """Each trial's value of a numeric range, 0 at its low end and 1 at its high end (on a
+    log scale for a log range; NaN where a trial lacks it); None for a choice."""
+    if space is None or name not in space.names:
+        return None
+    dimension = space[name]
+    numbers = frame.numeric_param(name)
+    if dimension.kind == "categorical" or numbers is None:
+        return None
+    low, high = float(dimension.low), float(dimension.high)
+    if dimension.log and low > 0:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            numbers, low, high = np.log(numbers), math.log(low), math.log(high)
+    return (numbers - low) / (high - low) if high > low else np.zeros(len(numbers))
+
+
+def _objects(values: Sequence[Any]) -> np.ndarray:
+    array = np.empty(len(values), dtype=object)
+    array[:] = list(values)
+    return array
+
+
+def _same(a: Any, b: Any) -> bool:
+    return bool(_equal_to(_objects([a]), b)[0])
 
 
 def _equal_to(values: np.ndarray, value: Any) -> np.ndarray:
@@ -346,5 +454,5 @@ def curve_regions(hp: Hyperparameter | None, x: Sequence[Any], test_mean: Sequen
     return tuple(labels)
 
 
-__all__ = ["BEST_AT_VALUE", "CURVE", "HELD", "Point", "Reading", "beyond_noise",
-           "curve_regions", "read_capacity"]
+__all__ = ["CURVE", "HELD", "NEAR", "Point", "Reading", "beyond_noise", "curve_regions",
+           "default_value", "read_capacity"]

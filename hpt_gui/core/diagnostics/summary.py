@@ -101,7 +101,7 @@ def diagnose(
         standard_error=noise.standard_error(float(frame.std_test[row])),
         noise_words=noise.words(), baseline=baseline, learning_sizes=sizes,
         learning_validation=learning_validation, best_trial=choice.best,
-        main_setting=_main_setting(spec),
+        main_setting=(main := _main_setting(spec)), searched=main in spec.space.names,
     )
     by_param = {name: train_validation_by_param(frame, name, spec.space)
                 for name in spec.space.names if name in frame.params} if with_curves else {}

@@ -9,23 +9,31 @@ metric such as ``neg_mean_squared_error`` is a negated error). The rules, in ord
    for error metrics) of what a constant prediction (the most frequent class, the mean)
    scores on the same folds: the model has learned next to nothing.
 2. With a single validation split there is no measure of noise: **not enough evidence**.
-3. Along each hyperparameter that moves capacity (the catalog says which way), when the
-   best value tried with *more* capacity scores better than this trial by more than the
-   noise (the larger of the two standard errors over folds, ``noise.py``):
-   **underfitting**; with *less* capacity: **overfitting**. When settings disagree, the
-   larger improvement decides the word; every supported move is listed. When both sides
-   of one setting score better, that setting is not what holds the trial back.
-4. A value at the end of a searched range whose score still rises toward it (the nearest
-   value inward scores lower by more than the noise), where the model accepts values
-   beyond: **not enough evidence**, and the advice is to widen the range that way.
-5. When no other value of any capacity setting was scored around the trial: **not enough
-   evidence**; the advice names the validation curve to compute.
-6. Otherwise a **good fit**: no capacity the study tried scores better beyond noise. A gap
-   above ``HIGH_VARIANCE_GAP`` (0.05; 15 % of the error for error metrics) is then said as
-   high variance, with what the learning curve says about more rows, never as "try a
-   smaller model". A good fit whose validation score is within ``BASELINE_MARGIN`` of a
-   constant prediction's is **not enough evidence** (the columns may say little about
-   the target).
+3. Along each hyperparameter that moves capacity (the catalog says which way), the trials
+   near the judged one in every other setting (``capacity.py``) are read: when the best of
+   them with *more* capacity scores better by more than the noise (the larger of the two
+   standard errors over folds, ``noise.py``): **underfitting**; with *less* capacity:
+   **overfitting**. Only settings whose size is their capacity (depth, C, alpha ...) name
+   the word; a better *choice* (kernel, penalty, weights) is a move to try, since a
+   choice's flexibility depends on the other settings. When the settings pull opposite
+   ways, or only a choice scored better: **not enough evidence**, with the moves. When
+   both sides of one setting score better, that setting is not what holds the trial back.
+4. A trial the study's best beats by more than the noise, which no nearby setting
+   explains (the better trials differ from it in several settings at once): **not enough
+   evidence**, and "prefer" the best.
+5. A value at the end of a searched range whose score still rises toward it (the nearest
+   value inward scores lower by more than the noise, on the best trial at each value),
+   where the model accepts values beyond: **not enough evidence**, and the advice is to
+   widen the range that way.
+6. When the study scored no other value of any capacity setting: **not enough
+   evidence**; the advice names the setting to search or the validation curve to compute.
+7. Otherwise a **good fit**: within noise of the study's best, and no capacity the study
+   tried scores better. A gap above ``HIGH_VARIANCE_GAP`` (0.05; 15 % of the error for
+   error metrics) is then said as high variance, with what the learning curve says about
+   more rows, never as "try a smaller model". A good fit whose validation score is within
+   ``BASELINE_MARGIN`` of a constant prediction's is **not enough evidence** (the columns
+   may say little about the target). "(high bias)" and "(high variance)" follow the
+   words only where the gap agrees.
 
 The learning curve, when computed, is "still rising" when a straight line fitted to the
 validation scores at its three largest training sizes rises by more than
@@ -167,13 +175,13 @@ def judge(
     noise_words: str = "standard error", baseline: float | None = None,
     learning_sizes: Sequence[float] | None = None,
     learning_validation: Sequence[float | None] | None = None,
-    best_trial: int | None = None, main_setting: str | None = None,
+    best_trial: int | None = None, main_setting: str | None = None, searched: bool = True,
 ) -> Verdict:
     """The verdict, its evidence in numbers and the next steps in words.
 
     ``readings``: what the study shows along each capacity setting (``read_capacity``);
     ``main_setting``: the setting whose validation curve to suggest when there is no
-    evidence either way.
+    evidence either way (``searched``: whether the study searched it).
     """
     base = dict(trial=trial, train_score=train, validation_score=validation,
                 best_validation_score=best_validation, baseline_score=baseline,
@@ -190,8 +198,9 @@ def judge(
                if math.isfinite(standard_error) else "")
     gap_words = ("validation error minus training error" if scoring.startswith("neg_")
                  else "training minus validation")
+    gap_text = signed(gap) if abs(gap) / scale >= 5e-4 else "about 0"
     evidence = [f"Training {words} {shown(scoring, train)}, validation "
-                f"{shown(scoring, validation)}{se_text}; gap {signed(gap)} ({gap_words})."]
+                f"{shown(scoring, validation)}{se_text}; gap {gap_text} ({gap_words})."]
     gain = _learning_gain(learning_validation)
     rising = None
     if gain is not None and learning_sizes:
@@ -203,33 +212,56 @@ def judge(
     train_near_floor = baseline is not None and (train - baseline) / scale < margin
     directional = sorted(((r.gain(side), r, side) for r in readings
                           for side in ("more", "less") if getattr(r, side) is not None),
-                         key=lambda item: -item[0])
+                         key=lambda item: (not item[1].ordered, -item[0]))
     moves = tuple(_capacity_move(r, side, scoring) for _, r, side in directional)[:MOST_MOVES]
+    ordered_sides = {side for _, r, side in directional if r.ordered}
+    beaten = (best_trial is not None and best_trial != trial
+              and best_validation - validation > _zero(standard_error))
+    prefer = (f"Trial {best_trial} scores {shown(scoring, best_validation)}, better by more "
+              "than the noise" if beaten else "")
+    high_variance = gap / scale > (RELATIVE_HIGH_VARIANCE_GAP if is_error_metric(scoring)
+                                   else HIGH_VARIANCE_GAP)
 
     def done(label: str, advice: str, more_evidence: Sequence[str] = (),
              chosen: Sequence[Move] = ()) -> Verdict:
-        text = " ".join([*evidence, *more_evidence, f"Verdict: {_label_words(label)}."])
+        words = _label_words(label, high_variance)
+        text = " ".join([*evidence, *more_evidence, f"Verdict: {words}."])
         return Verdict(**base, verdict=label, gap=gap, learning_gain=gain, evidence=text,
                        advice=advice, moves=tuple(chosen), standard_error=_or_none(
                            standard_error))
 
     if near_floor and train_near_floor:
-        more = tuple(m for m, (_, _, side) in zip(moves, directional, strict=False)
-                     if side == "more")
-        return done(UNDERFITTING, _try(more, "Try a more flexible model or columns that say "
-                                       "more about the target.")
-                    + _rows_advice(UNDERFITTING, rising),
+        more = tuple(m for m, (_, r, side) in zip(moves, directional, strict=False)
+                     if side == "more" and r.ordered)
+        otherwise = (f"Prefer trial {best_trial}, or try a more flexible model." if beaten
+                     else "Try a more flexible model or columns that say more about the "
+                     "target.")
+        return done(UNDERFITTING, _try(more, otherwise) + _rows_advice(UNDERFITTING, rising),
                     [f"A constant prediction scores {shown(scoring, baseline)}, about as well, "
-                     "on the training rows too: the model has learned next to nothing."], more)
+                     "on the training rows too: the model has learned next to nothing.",
+                     *([f"{prefer}."] if beaten else [])], more)
     if not math.isfinite(standard_error):
         return done(NOT_ENOUGH_EVIDENCE, "Validate on several folds (k-fold "
                     "cross-validation) so differences can be weighed against noise.",
                     ["With a single validation split there is no measure of noise, so no "
                      "difference between settings can be called real."])
-    if directional:
-        label = UNDERFITTING if directional[0][2] == "more" else OVERFITTING
+    if len(ordered_sides) == 1:
+        label = UNDERFITTING if ordered_sides == {"more"} else OVERFITTING
         return done(label, _try(moves, "") + _rows_advice(label, rising),
                     [m.why for m in moves], moves)
+    if directional:  # settings pulling both ways, or only choices (kernel, penalty ...)
+        why = ("Its settings pull opposite ways: some scored better more flexible, others "
+               "simpler, so neither underfitting nor overfitting says it." if ordered_sides
+               else "Only a different choice scored better, and a choice's flexibility "
+               "depends on the other settings, so neither underfitting nor overfitting says "
+               "it.")
+        return done(NOT_ENOUGH_EVIDENCE, _try(moves, ""), [*(m.why for m in moves), why],
+                    moves)
+    if beaten:
+        return done(NOT_ENOUGH_EVIDENCE, f"Prefer trial {best_trial}.",
+                    [f"{prefer}, but no capacity setting near this trial's explains the "
+                     "difference (the better trials differ from it in several settings at "
+                     "once)."])
     edges = [r for r in readings if r.edge]
     if edges:
         widen = tuple(_edge_move(r, scoring) for r in edges)[:MOST_MOVES]
@@ -239,37 +271,25 @@ def judge(
                              f"(beyond {_value(m.toward)}) and run again: the best may lie "
                              "outside it." for m in widen),
                     [m.why for m in widen], widen)
-    if not any(r.varied for r in readings):
-        names = ", ".join(r.name for r in readings)
-        what = (f"The study scored no other value of {names} around this trial, so it "
-                "cannot tell underfitting from overfitting." if names else
-                "The study varied no setting that moves this model's capacity, so it cannot "
-                "tell underfitting from overfitting.")
-        advice = (f"Compute a validation curve of {main_setting} (the Under/overfit view, or "
-                  f"hpt-gui diagnose --validation-curve {main_setting}), or search a range "
-                  "of it." if main_setting else "Compare it with a more flexible model.")
-        return done(NOT_ENOUGH_EVIDENCE, advice, [what])
-    names = ", ".join(r.name for r in readings if r.varied)
-    found = [f"Along {names}, the values tried around this trial score within noise of it "
-             "or lower: it sits at the best capacity the study found."]
+    if not any(r.explored for r in readings):
+        return done(NOT_ENOUGH_EVIDENCE, _explore_advice(main_setting, searched),
+                    [_unexplored_words(readings)])
+    names = ", ".join(r.name for r in readings if r.explored)
+    found = [f"No other value of {names} that the study tried scored better by more than "
+             "the noise: the trial sits at the best capacity the study found."]
     if near_floor:
         return done(NOT_ENOUGH_EVIDENCE, "Check that the columns carry information about "
                     "the target, or try another kind of model.",
                     [*found, f"But a constant prediction scores {shown(scoring, baseline)}, "
                      "about as well: the columns may say little about the target."])
-    if best_trial is not None and best_trial != trial \
-            and best_validation - validation > standard_error:
-        found.append(f"Trial {best_trial} scores {shown(scoring, best_validation)} with other "
-                     "settings, higher by more than the noise.")
-        keep = f"Prefer trial {best_trial}."
-    else:
-        keep = "Keep it."
-    high_variance = gap / scale > (RELATIVE_HIGH_VARIANCE_GAP if is_error_metric(scoring)
-                                   else HIGH_VARIANCE_GAP)
+    keep = "Keep it."
     if high_variance:
+        simpler = any(r.tried("less") for r in readings if r.ordered)
         found.append("The gap says high variance (the model fits its training rows far "
-                     "better than new ones), but less capacity scored no better here, so a "
-                     "smaller model is not the cure.")
+                     "better than new ones), but "
+                     + ("the simpler values tried scored no better, so a smaller model is "
+                        "not the cure." if simpler else "the study tried nothing simpler, "
+                        "so it cannot say whether a smaller model would help."))
         if rising:
             keep += " More rows would likely raise the score: the learning curve still rises."
         elif rising is False:
@@ -281,6 +301,27 @@ def judge(
     return done(GOOD_FIT, keep, found)
 
 
+def _unexplored_words(readings: Sequence[Reading]) -> str:
+    if not readings:
+        return ("The study varied no setting that moves this model's capacity, so it cannot "
+                "tell underfitting from overfitting.")
+    names = ", ".join(r.name for r in readings)
+    failed = " (the trials with other values failed)" if any(
+        r.failed_elsewhere for r in readings) else ""
+    return (f"The study scored no other value of {names}{failed}, so it cannot tell "
+            "underfitting from overfitting.")
+
+
+def _explore_advice(main_setting: str | None, searched: bool) -> str:
+    if main_setting is None:
+        return "Compare it with a more flexible model."
+    if not searched:  # the window draws validation curves of searched settings only
+        return (f"Search a range of {main_setting} (the setting that moves this model's "
+                "capacity most) to find out.")
+    return (f"Compute a validation curve of {main_setting} (the Under/overfit view, or "
+            f"hpt-gui diagnose --validation-curve {main_setting}), or widen its range.")
+
+
 def verdict_phrase(label: str) -> str:
     """The verdict as the end of a sentence about a trial: 'is a good fit'."""
     return {UNDERFITTING: "underfitting (high bias)",
@@ -289,9 +330,15 @@ def verdict_phrase(label: str) -> str:
             UNKNOWN: "cannot be judged"}.get(label, label)
 
 
-def _label_words(label: str) -> str:
-    return {UNDERFITTING: "underfitting (high bias)", OVERFITTING: "overfitting (high variance)",
-            GOOD_FIT: "a good fit", NOT_ENOUGH_EVIDENCE: "not enough evidence"}.get(label, label)
+def _label_words(label: str, high_variance: bool = False) -> str:
+    """The verdict's words; "(high bias)" and "(high variance)" only where the gap agrees
+    (a forest that needs more features still fits its training rows perfectly)."""
+    if label == UNDERFITTING:
+        return "underfitting" if high_variance else "underfitting (high bias)"
+    if label == OVERFITTING:
+        return "overfitting (high variance)" if high_variance else "overfitting"
+    return {GOOD_FIT: "a good fit", NOT_ENOUGH_EVIDENCE: "not enough evidence"}.get(label,
+                                                                                  label)
 
 
 def _try(moves: Sequence[Move], otherwise: str) -> str:
@@ -314,14 +361,15 @@ def _source_words(reading: Reading) -> str:
         return "on the validation curve (only this setting varied)"
     if reading.source == HELD:
         return "with the other settings as in this trial"
-    return "(the best trial at that value)"
+    return "with the other settings close to this trial's"
 
 
 def _capacity_move(reading: Reading, side: str, scoring: str) -> Move:
     point: Point = getattr(reading, side)
-    size = "more" if side == "more" else "less"
-    where = f"trial {point.trial}, " if point.trial is not None else ""
-    why = (f"{reading.name}={_value(point.value)} ({where}{size} flexible) scores "
+    size = ("more flexible" if side == "more" else "less flexible") if reading.ordered else ""
+    where = ", ".join(part for part in (
+        f"trial {point.trial}" if point.trial is not None else "", size) if part)
+    why = (f"{reading.name}={_value(point.value)}{f' ({where})' if where else ''} scores "
            f"{shown(scoring, point.score)} {_source_words(reading)}, better than this trial's "
            f"{shown(scoring, reading.score)} at {reading.name}={_value(reading.value)} by "
            f"{number(point.score - reading.score)}, more than the noise "
@@ -333,8 +381,10 @@ def _edge_move(reading: Reading, scoring: str) -> Move:
     inward = reading.inward
     up = reading.direction(reading.edge) == "increase"
     end = "largest" if up else "smallest"
+    still = ("the error still fell toward it" if scoring.startswith("neg_")
+             else "the score still rose toward it")
     why = (f"{reading.name}={_value(reading.value)} is at the edge of the range searched (its "
-           f"{end} value, {_value(reading.range_end)}), and the score still rose toward it: "
+           f"{end} value, {_value(reading.range_end)}), and {still}: "
            f"{shown(scoring, inward.score)} at {_value(inward.value)}, "
            f"{shown(scoring, reading.score)} here.")
     return Move(reading.name, reading.direction(reading.edge), why, reading.range_end,
