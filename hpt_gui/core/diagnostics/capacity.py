@@ -38,7 +38,7 @@ import numpy as np
 
 from ..catalog import Hyperparameter, check_values, get_model
 from ..space import SearchSpace
-from .choice import _simplicity_keys
+from .choice import simplicity_of
 from .frame import TrialFrame
 from .noise import Noise
 from .scores import value_groups
@@ -64,8 +64,8 @@ class Point:
 class Reading:
     """What the study shows along one capacity setting around the judged trial.
 
-    ``points``: the values near the trial (its other settings held or close), the
-    evidence for a direction; ``more`` / ``less``: the best of them with more / less
+    ``points``: the best value near the trial (its other settings held or close) on each
+    side, the evidence for a direction; ``more`` / ``less``: the one with more / less
     capacity, when it scores better than the trial beyond noise (never both: then
     ``both_better``). ``explored``: another value of the setting was scored anywhere in the
     study; ``failed_elsewhere``: other values were tried but every such trial failed.
@@ -120,7 +120,7 @@ class Reading:
                    for p in (*self.profile, *self.points))
 
     def _key(self) -> float:
-        keys = _simplicity_keys(_objects([self.value]), self.hyperparameter.simpler)
+        keys = simplicity_of(_objects([self.value]), self.hyperparameter.simpler)
         return float(keys[0]) if keys is not None else math.nan
 
 
@@ -135,6 +135,7 @@ def read_capacity(frame: TrialFrame, row: int, model: str, space: SearchSpace | 
     """One reading per capacity setting the judged trial (row ``row``) uses (and per
     computed curve of a setting it leaves at the model's default)."""
     params = frame.trials[row].params
+    positions = {name: _coordinate(frame, name, space) for name in frame.params}
     readings = []
     for hp in get_model(model).hyperparameters:
         curve = (curves or {}).get(hp.name)
@@ -148,7 +149,7 @@ def read_capacity(frame: TrialFrame, row: int, model: str, space: SearchSpace | 
             value = params[hp.name] if hp.name in params else default_value(model, hp.name)
             reading = _from_curve(hp, value, curve, frame, row, noise)
         else:
-            reading = _from_trials(hp, frame, row, space, noise)
+            reading = _from_trials(hp, frame, row, space, noise, positions)
         if reading is not None:
             readings.append(_with_edge(reading, model, dimension))
     return tuple(readings)
@@ -169,24 +170,29 @@ def default_value(model: str, name: str) -> Any:
 
 
 def _from_trials(hp: Hyperparameter, frame: TrialFrame, row: int, space: SearchSpace | None,
-                 noise: Noise) -> Reading | None:
+                 noise: Noise, positions: Mapping[str, np.ndarray | None]) -> Reading | None:
     values = frame.params.get(hp.name)
     if values is None:
         return None
     rows = np.flatnonzero(frame.scored & frame.has[hp.name])
-    keys = _simplicity_keys(values[rows], hp.simpler)
-    mine = _simplicity_keys(values[[row]], hp.simpler)
+    keys = simplicity_of(values[rows], hp.simpler)
+    mine = simplicity_of(values[[row]], hp.simpler)
     if keys is None or mine is None:
         return None
     key = float(mine[0])
-    other = _other_value(frame, hp.name, space, row, rows, keys, key)
-    near, held = _near_rows(frame, row, hp.name, rows, space)
+    position = positions.get(hp.name)
+    other = (keys != key if position is None
+             else np.abs(position[rows] - position[row]) >= MIN_STEP - 1e-12)
+    near, held = _near_rows(frame, row, hp.name, rows, positions)
     chosen = rows[near & other]
-    by_row = dict(zip(rows.tolist(), keys.tolist(), strict=True))
 
     def point(r: int) -> Point:
-        return Point(values[r], by_row[r], float(frame.mean_test[r]),
-                     noise.standard_error(float(frame.std_test[r])), int(frame.numbers[r]))
+        return Point(values[r], float(keys[np.searchsorted(rows, r)]),
+                     float(frame.mean_test[r]), noise.standard_error(float(frame.std_test[r])),
+                     int(frame.numbers[r]))
+
+    chosen_keys = keys[near & other]
+    sides = [chosen[chosen_keys > key], chosen[chosen_keys < key]]
 
     source = HELD if len(chosen) and held[near & other].all() else NEAR
     profile = []
@@ -199,7 +205,8 @@ def _from_trials(hp: Hyperparameter, frame: TrialFrame, row: int, space: SearchS
         not _same(values[r], values[row]) for r in tried)
     reading = Reading(hp, values[row], float(frame.mean_test[row]),
                       noise.standard_error(float(frame.std_test[row])), source,
-                      tuple(point(r) for r in chosen), explored=bool(other.any()),
+                      tuple(point(_best(frame, side)) for side in sides if len(side)),
+                      explored=bool(other.any()),
                       failed_elsewhere=failed, profile=tuple(profile))
     return _sides(reading, key)
 
@@ -207,8 +214,8 @@ def _from_trials(hp: Hyperparameter, frame: TrialFrame, row: int, space: SearchS
 def _from_curve(hp: Hyperparameter, value: Any, curve: Any, frame: TrialFrame, row: int,
                 noise: Noise) -> Reading | None:
     """The computed validation curve through the trial (others held at its values)."""
-    keys = _simplicity_keys(_objects(curve.x), hp.simpler)
-    mine = _simplicity_keys(_objects([value]), hp.simpler)
+    keys = simplicity_of(_objects(curve.x), hp.simpler)
+    mine = simplicity_of(_objects([value]), hp.simpler)
     if keys is None or mine is None:
         return None
     key = float(mine[0])
@@ -337,7 +344,7 @@ def _can_go_beyond(model: str, name: str, end: float, up: bool, kind: str) -> bo
 
 
 def _near_rows(frame: TrialFrame, row: int, name: str, rows: np.ndarray,
-               space: SearchSpace | None) -> tuple[np.ndarray, np.ndarray]:
+               positions: Mapping[str, np.ndarray | None]) -> tuple[np.ndarray, np.ndarray]:
     """Over ``rows``: which have every other setting near the trial's (the same choice;
     a number within ``NEIGHBOURHOOD`` of its range), and which have them exactly equal."""
     near = np.ones(len(rows), dtype=bool)
@@ -351,23 +358,13 @@ def _near_rows(frame: TrialFrame, row: int, name: str, rows: np.ndarray,
             continue
         same = has[rows] & _equal_to(values[rows], values[row])
         held &= same
-        position = _coordinate(frame, other, space)
+        position = positions.get(other)
         if position is None:
             near &= same
         else:
             near &= has[rows] & (np.abs(position[rows] - position[row])
                                  <= NEIGHBOURHOOD + 1e-12)
     return near, held & near
-
-
-def _other_value(frame: TrialFrame, name: str, space: SearchSpace | None, row: int,
-                 rows: np.ndarray, keys: np.ndarray, key: float) -> np.ndarray:
-    """Over ``rows``: which hold another value of ``name`` than the trial (a number at
-    least ``MIN_STEP`` of its range away)."""
-    position = _coordinate(frame, name, space)
-    if position is None:
-        return keys != key
-    return np.abs(position[rows] - position[row]) >= MIN_STEP - 1e-12
 
 
 def _coordinate(frame: TrialFrame, name: str, space: SearchSpace | None) -> np.ndarray | None:
@@ -433,9 +430,7 @@ def curve_regions(hp: Hyperparameter | None, x: Sequence[Any], test_mean: Sequen
 
     if hp is None or hp.simpler is None or not len(x):
         return tuple("" for _ in x)
-    values = np.empty(len(x), dtype=object)
-    values[:] = list(x)
-    keys = _simplicity_keys(values, hp.simpler)
+    keys = simplicity_of(_objects(x), hp.simpler)
     means = [math.nan if m is None else float(m) for m in test_mean]
     if keys is None or not any(math.isfinite(m) for m in means):
         return tuple("" for _ in x)

@@ -78,21 +78,6 @@ def choose(frame: TrialFrame, model: str, scoring: str = "", folds: int | Noise 
     )
 
 
-def more_flexible_tried(frame: TrialFrame, row: int, model: str) -> bool:
-    """Did the study try anything more flexible than ``row`` on some setting that has a
-    simpler direction? (If not, a balanced verdict cannot rule out underfitting.)"""
-    scored = np.flatnonzero(frame.scored)
-    for hp in get_model(model).hyperparameters:
-        values = frame.params.get(hp.name)
-        if values is None or hp.simpler is None or not frame.has[hp.name][row]:
-            continue
-        keys = _simplicity_keys(values[scored[frame.has[hp.name][scored]]], hp.simpler)
-        mine = _simplicity_keys(values[[row]], hp.simpler)
-        if keys is not None and mine is not None and np.nanmax(keys) > mine[0]:
-            return True
-    return False
-
-
 def simplicity_keys(frame: TrialFrame, rows: np.ndarray, model: str) -> list[np.ndarray]:
     """Per hyperparameter with a simpler direction, in the catalog's order (its main
     capacity setting first), a key per row: smaller is simpler; a row without the
@@ -102,13 +87,13 @@ def simplicity_keys(frame: TrialFrame, rows: np.ndarray, model: str) -> list[np.
         values = frame.params.get(hp.name)
         if values is None or hp.simpler is None:
             continue
-        key = _simplicity_keys(values[rows], hp.simpler)
+        key = simplicity_of(values[rows], hp.simpler)
         if key is not None:
             keys.append(key)
     return keys
 
 
-def _simplicity_keys(values: np.ndarray, simpler: Any) -> np.ndarray | None:
+def simplicity_of(values: np.ndarray, simpler: Any) -> np.ndarray | None:
     """A float per value, smaller = simpler; None ("no limit") counts as the most
     complex; None as a whole when the values are not numbers for a numeric direction."""
     if isinstance(simpler, tuple):
