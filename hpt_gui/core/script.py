@@ -11,20 +11,23 @@ with the stored ones (tests/core/test_script_parity.py).
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 from .. import __version__
 from .catalog import get_model
 from .dataset import Dataset
+from .dataset_names import DEMO_SETS
+from .python_literal import dict_literal, python_literal
 from .spec import StudySpec
 from .store import TrialRecord
 
 _TEMPLATE = '''\
-"""Rebuild and re-score trial {number} of the hpt-gui study {study!r}.
+"""Rebuild and re-score trial {number} of the hpt-gui study named in STUDY below.
 
-Model: {model} with {params_json}
-Validation: {validation_text} ({splitter_name}, seed {seed}), metric {scoring!r}.
-hpt-gui measured a mean validation score of {expected!r}.
+Model: {model}, with the settings in MODEL_PARAMS.
+Validation: as VALIDATION below says ({splitter_name}, seed {seed}); the metric is SCORING.
+hpt-gui measured a mean validation score of {expected}.
 
 Run it with:  python {{this file}} [DATA_FILE]
 It needs pandas, NumPy and scikit-learn (written with scikit-learn {sklearn_version}).
@@ -44,29 +47,35 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from {module} import {class_name}
 
-DATA = {data!r}
-TARGET = {target!r}
-FEATURES = {features!r}
-NUMERIC = {numeric!r}
-CATEGORICAL = {categorical!r}
-TASK = {task!r}
+# Every name below (study, file, columns, settings) is data written as a Python literal.
+STUDY = {study}
+DATA = {data}
+# How a CSV file was read: its text encoding and pandas.read_csv's options.
+ENCODING = {encoding}
+READ_OPTIONS = {read_options}
+TARGET = {target}
+FEATURES = {features}
+NUMERIC = {numeric}
+CATEGORICAL = {categorical}
+TASK = {task}
 # Columns hpt-gui found to hold numbers written as text, and how they were written:
 # "plain" (3.5), "english" (1,234.5) or "european" (1.234,5).
-NUMBER_TEXT = {number_text!r}
-SCORING = {scoring!r}
-FOLDS = {cv!r}
-SEED = {seed!r}
+NUMBER_TEXT = {number_text}
+VALIDATION = {validation_text}
+SCORING = {scoring}
+FOLDS = {cv}
+SEED = {seed}
 # The column whose values say which rows belong together (group k-fold), or None.
-GROUP = {group!r}
+GROUP = {group}
 # The share of rows held out as a test set, scored once at the end, or None.
-TEST_SIZE = {test_size!r}
+TEST_SIZE = {test_size}
 # Nested cross-validation: this study searched outer fold OUTER_FOLD of OUTER_FOLDS.
-OUTER_FOLDS = {outer_folds!r}
-OUTER_FOLD = {outer_fold!r}
+OUTER_FOLDS = {outer_folds}
+OUTER_FOLD = {outer_fold}
 MODEL_PARAMS = {estimator_params}
-SCALE = {scale!r}
-SCALE_TARGET = {scale_target!r}
-EXPECTED_MEAN_SCORE = {expected!r}
+SCALE = {scale}
+SCALE_TARGET = {scale_target}
+EXPECTED_MEAN_SCORE = {expected}
 
 
 def read_table(source):
@@ -219,11 +228,16 @@ if __name__ == "__main__":
 
 
 def _reader_code(dataset: Dataset) -> str:
-    """The body of the script's ``read_table``: it leaves the raw table in ``frame``."""
-    options: dict[str, Any] = dict(dataset.read_options)
-    kind = options.pop("format")
+    """The body of the script's ``read_table``: it leaves the raw table in ``frame``.
+
+    Only fixed code: a CSV file's encoding and options are the data ENCODING and
+    READ_OPTIONS, and a demo set's name must be one of the bundled ones.
+    """
+    kind = dataset.read_options["format"]
     if kind == "demo":
-        name = options["name"]
+        name = dataset.read_options["name"]
+        if name not in DEMO_SETS:
+            raise ValueError(f"There is no demo data set called {name!r}.")
         return (
             "    from sklearn import datasets\n\n"
             f"    frame = datasets.load_{name}(as_frame=True).frame"
@@ -232,67 +246,90 @@ def _reader_code(dataset: Dataset) -> str:
         return "    frame = pd.read_excel(source, sheet_name=0)"
     if kind == "parquet":
         return "    frame = pd.read_parquet(source)"
-    encoding = options.pop("encoding")
-    options.pop("renamed", None)  # a note for the analyst, not a reading option
-    arguments = "".join(f"        {key}={value!r},\n" for key, value in options.items())
     return (
         "    with open(source, \"rb\") as handle:\n"
-        f"        text = handle.read().decode({encoding!r})\n"
-        "    frame = pd.read_csv(\n"
-        "        io.StringIO(text),\n"
-        f"{arguments}"
-        "    )"
+        "        text = handle.read().decode(ENCODING)\n"
+        "    frame = pd.read_csv(io.StringIO(text), **READ_OPTIONS)"
     )
 
 
-def render_script(spec: StudySpec, trial: TrialRecord, dataset: Dataset) -> str:
-    """The script's text for one trial of one study."""
-    import json
+def _csv_reading(dataset: Dataset) -> tuple[str | None, dict[str, Any]]:
+    """(encoding, pandas.read_csv's keyword arguments) of a CSV file; (None, {}) otherwise."""
+    options: dict[str, Any] = dict(dataset.read_options)
+    if options.pop("format") != "csv":
+        return None, {}
+    options.pop("renamed", None)  # a note for the analyst, not a reading option
+    return options.pop("encoding"), options
 
+
+def render_script(spec: StudySpec, trial: TrialRecord, dataset: Dataset) -> str:
+    """The script's text for one trial of one study.
+
+    Every value from the study, the data or the user goes through ``python_literal``
+    into a constant; the docstring and comments hold only numbers and catalog names.
+    """
     import sklearn
 
     from .validation import describe_validation
 
     info = get_model(spec.model)
-    module, class_name = info.class_path.rsplit(".", 1)
+    module, class_name = _checked_class_path(info.class_path)
     estimator_params = info.estimator_params(trial.params, spec.seed)
     splitter_name, splitter_code = _splitter_code(spec.validation, spec.task, "FOLDS")
     held_out_code, held_out_names = _held_out_code(spec)
     imports = sorted({splitter_name, *held_out_names}) + ["cross_validate"]
+    encoding, read_options = _csv_reading(dataset)
     return _TEMPLATE.format(
-        number=trial.number,
-        study=spec.name,
-        model=info.name,
-        params_json=json.dumps(trial.params),
-        cv=spec.cv,
+        number=_number(trial.number),
+        study=python_literal(spec.name),
+        model=class_name,
+        cv=_number(spec.cv),
         splitter_name=splitter_name,
         splitter_code=splitter_code,
         held_out_code=held_out_code,
         imports=", ".join(imports),
-        validation_text=describe_validation(spec),
-        group=spec.validation.get("group"),
-        test_size=spec.test_size,
-        outer_folds=spec.nested if spec.outer is not None else None,
-        outer_fold=spec.outer,
-        seed=spec.seed,
-        scoring=spec.scoring,
-        expected=trial.mean_test_score,
+        validation_text=python_literal(describe_validation(spec)),
+        group=python_literal(spec.validation.get("group")),
+        test_size=_number(spec.test_size),
+        outer_folds=_number(spec.nested if spec.outer is not None else None),
+        outer_fold=_number(spec.outer),
+        seed=_number(spec.seed),
+        scoring=python_literal(spec.scoring),
+        expected=_number(trial.mean_test_score),
         sklearn_version=sklearn.__version__,
         version=__version__,
         module=module,
         class_name=class_name,
-        data=spec.data,
-        target=dataset.target,
-        features=dataset.feature_names,
-        numeric=dataset.numeric_features,
-        categorical=dataset.categorical_features,
-        task=dataset.task,
-        number_text=dict(dataset.converted),
-        estimator_params=_python_literal(estimator_params),
-        scale=info.needs_scaling,
-        scale_target=info.scale_target,
+        data=python_literal(spec.data),
+        encoding=python_literal(encoding),
+        read_options=dict_literal(read_options),
+        target=python_literal(dataset.target),
+        features=python_literal(dataset.feature_names),
+        numeric=python_literal(dataset.numeric_features),
+        categorical=python_literal(dataset.categorical_features),
+        task=python_literal(dataset.task),
+        number_text=python_literal(dict(dataset.converted)),
+        estimator_params=dict_literal(estimator_params),
+        scale=python_literal(info.needs_scaling),
+        scale_target=python_literal(info.scale_target),
         reader=_reader_code(dataset),
     )
+
+
+def _number(value: Any) -> str:
+    """A number (or None) as a literal; safe in the docstring, where text never goes."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Real)):
+        raise TypeError(f"Expected a number, not {type(value).__name__}.")
+    return python_literal(value)
+
+
+def _checked_class_path(class_path: str) -> tuple[str, str]:
+    """(module, class) of a catalog estimator, refused unless both are plain dotted names,
+    since the script imports them as code."""
+    module, class_name = class_path.rsplit(".", 1)
+    if not all(part.isidentifier() for part in [*module.split("."), class_name]):
+        raise ValueError(f"{class_path!r} is not a Python class path.")
+    return module, class_name
 
 
 def _splitter_code(validation: dict[str, Any], task: str, folds: str) -> tuple[str, str]:
@@ -305,11 +342,11 @@ def _splitter_code(validation: dict[str, Any], task: str, folds: str) -> tuple[s
         return name, f"{name}({folds}, shuffle=True, random_state=SEED)"
     if scheme == "repeated":
         name = "RepeatedStratifiedKFold" if classes else "RepeatedKFold"
-        return name, (f"{name}(n_splits={folds}, n_repeats={validation['repeats']!r}, "
+        return name, (f"{name}(n_splits={folds}, n_repeats={_number(validation['repeats'])}, "
                       "random_state=SEED)")
     if scheme == "shuffle":
         name = "StratifiedShuffleSplit" if classes else "ShuffleSplit"
-        return name, (f"{name}(n_splits={folds}, test_size={validation['holdout']!r}, "
+        return name, (f"{name}(n_splits={folds}, test_size={_number(validation['holdout'])}, "
                       "random_state=SEED)")
     if scheme == "group":
         name = "StratifiedGroupKFold" if classes else "GroupKFold"
@@ -342,11 +379,3 @@ def _held_out_code(spec: StudySpec) -> tuple[str, list[str]]:
                  "        stratify=y if TASK == \"classification\" else None)")
         names = ["train_test_split"]
     return split + "\n    return np.sort(rows), np.sort(test)", names
-
-
-def _python_literal(params: dict[str, Any]) -> str:
-    """A dict literal whose values round-trip exactly (repr keeps every float digit)."""
-    if not params:
-        return "{}"
-    items = ",\n".join(f"    {key!r}: {value!r}" for key, value in params.items())
-    return "{\n" + items + ",\n}"
