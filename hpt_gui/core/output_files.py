@@ -80,10 +80,11 @@ def check_outputs(outputs: Sequence[str | Path | None], protect: Iterable[str | 
     for i, path in enumerate(given):
         for other in given[i + 1:]:
             if same_file(path, other):
-                which = (f"'{path}' is given to two outputs" if str(path) == str(other)
+                which = (f"The same file '{path}' is given to two outputs"
+                         if str(path) == str(other)
                          else f"'{path}' and '{other}' are the same file")
-                raise OutputError(f"{which}, so one would overwrite the other (the same "
-                                  "file twice); give each output its own file name.")
+                raise OutputError(f"{which}, so one would overwrite the other; give each "
+                                  "output its own file name.")
     return given
 
 
