@@ -50,13 +50,15 @@ def _user_errors() -> tuple[type[Exception], ...]:
     from .core.executor_dask import ClusterError
     from .core.export import ExportError
     from .core.model_file import ModelFileError
+    from .core.output_files import OutputError
     from .core.predict import PredictError
     from .core.space import SpaceError
     from .core.spec import SpecError
     from .core.store import StoreError
 
     return (UsageError, CatalogError, ClusterError, DatasetError, DiagnosisError, ScoringError,
-            ExportError, ModelFileError, PredictError, SpaceError, SpecError, StoreError)
+            ExportError, ModelFileError, OutputError, PredictError, SpaceError, SpecError,
+            StoreError)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -183,6 +185,8 @@ def build_parser() -> argparse.ArgumentParser:
                          "on an error such as mean squared error, a share of the best's: "
                          "0.01 is 1 %%)")
     compare.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    compare.add_argument("--csv", type=Path, metavar="FILE",
+                         help="also write the table (one row per study) as a CSV file")
 
     predict = commands.add_parser(
         "predict", help="predict on new data with an exported model or a study's trial")
@@ -660,6 +664,8 @@ class ProgressBar:
 
 def _export(args: argparse.Namespace) -> int:
     from .core import export
+    from .core.model_file import sidecar_path
+    from .core.output_files import check_outputs
     from .core.store import ProjectStore
 
     if not (args.csv or args.model or args.script):
@@ -672,9 +678,10 @@ def _export(args: argparse.Namespace) -> int:
         trials = store.trials(args.study)
     written = []
     protect = [args.project, row.spec.data]
-    for output in (args.csv, args.model, args.script):  # refuse before writing anything
-        if output is not None:
-            export.check_output_path(output, protect)
+    sidecar = sidecar_path(args.model) if args.model else None
+    _check_sidecar_apart(sidecar, args.csv, args.script)
+    # refused before any work: a kept file, or two outputs that are one file
+    check_outputs([args.csv, args.model, sidecar, args.script], protect)
     if args.csv:
         export.write_trials_csv(trials, args.csv, protect=protect)
         written.append(str(args.csv))
@@ -688,6 +695,18 @@ def _export(args: argparse.Namespace) -> int:
         written.append(str(args.script))
     print(f"Wrote {', '.join(written)} ({time.monotonic() - started:.1f} s).", file=sys.stderr)
     return EXIT_OK
+
+
+def _check_sidecar_apart(sidecar: Path | None, *others: Path | None) -> None:
+    """The model's sidecar is an output the user did not name: say so when another output
+    is that file."""
+    from .core.output_files import OutputError, same_file
+
+    for other in others:
+        if sidecar is not None and other is not None and same_file(sidecar, other):
+            raise OutputError(f"'{other}' is the same file as the model's sidecar "
+                              f"('{sidecar}', written beside --model), so one would "
+                              "overwrite the other; give it another file name.")
 
 
 # --------------------------------------------------------------------------- diagnose
@@ -959,16 +978,24 @@ def _pictures(spec: StudySpec, trials: list[TrialRecord], diagnosis: Diagnosis,
 
 def _compare(args: argparse.Namespace) -> int:
     from .core.compare import ROPE, compare_studies
+    from .core.compare_csv import write_comparison_csv
     from .core.jsonable import jsonable
+    from .core.output_files import check_output
     from .core.store import ProjectStore
 
     _check_project_file(args.project)
     with ProjectStore(args.project) as store:
         rows = store.studies()
         names = _chosen_studies(args.studies, [row.name for row in rows])
+        protect = [args.project, *(row.spec.data for row in rows)]
+        if args.csv is not None:
+            check_output(args.csv, protect)  # refused before any work
         studies = [(row.spec, store.trials(row.name)) for row in rows if row.name in names]
         studies.sort(key=lambda study: names.index(study[0].name))
         comparison = compare_studies(studies, ROPE if args.rope is None else args.rope)
+        if args.csv is not None:
+            write_comparison_csv(comparison, args.csv, protect)
+            print(f"Wrote {args.csv}.", file=sys.stderr)
         if args.json:
             print(json.dumps(jsonable(comparison.to_json()), indent=2, allow_nan=False))
         else:
@@ -1048,7 +1075,10 @@ def _predict(args: argparse.Namespace) -> int:
         raise UsageError("--study and --trial go with --project, not with --model.")
     if args.project is not None and args.study is None:
         raise UsageError("--project needs --study: the study whose trial predicts.")
-    protect = [args.model, sidecar_path(args.model)] if args.model else [args.project]
+    if args.model:
+        protect = [args.model, sidecar_path(args.model)]
+    else:  # the project and the data its study ran on
+        protect = [args.project, predict.read_study(args.project, args.study)[0].data]
     predict.check_out_path(args.data, args.out, protect)  # refuse before any work
     started = time.monotonic()
     if args.model is not None:

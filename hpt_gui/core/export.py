@@ -20,12 +20,15 @@ from typing import Any
 from .catalog import get_model
 from .dataset import Dataset, load_dataset
 from .model_file import SIDECAR_FORMAT, SIDECAR_VERSION, sidecar_path
+from .output_files import OutputError, check_output, write_atomically
+from .safe_csv import neutralize_formula, write_csv
 from .spec import StudySpec
 from .store import TrialRecord, TrialState, best_trial
 
 
-class ExportError(ValueError):
-    """An export that cannot be made, phrased for the user."""
+class ExportError(OutputError):
+    """An export that cannot be made, phrased for the user (an ``OutputError``, so one
+    ``except`` catches every refused or failed output)."""
 
 
 def trials_table(trials: Sequence[TrialRecord]) -> Any:
@@ -106,34 +109,13 @@ def _csv_value(value: Any) -> Any:
 def write_trials_csv(
     trials: Sequence[TrialRecord], path: str | Path, *, protect: Sequence[str | Path] = ()
 ) -> Path:
-    """The trial table as CSV; never over a file in ``protect`` (data, project)."""
-    import pandas as pd
-
+    """The trial table as a formula-safe CSV (``safe_csv``), written whole or not at all;
+    never over a file in ``protect`` (data, project)."""
     path = check_output_path(path, protect)
     table = trials_table(trials)
-    for column in table.columns:  # numbers never change: only text columns are looked at
-        if pd.api.types.is_object_dtype(table[column]) or \
-                pd.api.types.is_string_dtype(table[column]):
-            table[column] = table[column].map(neutralize_formula)
     with writing(path):
-        table.to_csv(path, index=False)
+        write_csv(table, path)
     return path
-
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralize_formula(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula ('=HYPERLINK(...)', '@SUM(...)') gets a
-    leading apostrophe, so opening the CSV in Excel shows it instead; numbers (also '-3'
-    as text) and other values are left as they are (OWASP's CSV injection advice)."""
-    if not isinstance(value, str) or not value.startswith(_FORMULA_STARTS):
-        return value
-    try:
-        float(value)
-    except ValueError:
-        return "'" + value
-    return value
 
 
 def choose_trial(trials: Sequence[TrialRecord], number: int | None) -> TrialRecord:
@@ -272,31 +254,21 @@ def _jsonable(value: Any) -> Any:
 
 
 def check_output_path(path: str | Path, protect: Sequence[str | Path] = ()) -> Path:
-    """Refuse to write over the data, the project (or its WAL files), or a folder."""
-    path = Path(path)
-    target = path.expanduser().resolve()
-    for kept in protect:
-        if str(kept).startswith("demo:"):
-            continue
-        kept = Path(kept).expanduser().resolve()
-        if target in (kept, kept.with_name(kept.name + "-wal"),
-                      kept.with_name(kept.name + "-shm")):
-            raise ExportError(
-                f"'{path}' is the study's own data or project file and would be "
-                "overwritten; choose another file name."
-            )
-    if path.is_dir():
-        raise ExportError(f"'{path}' is a folder; give a file name to write to.")
-    if not path.parent.exists():
-        raise ExportError(f"The folder '{path.parent}' does not exist.")
-    return path
+    """Refuse to write over the data, the project (or its WAL files), or a folder: compared
+    as files (a hard link or a second path to them too, ``output_files.check_output``)."""
+    with writing(path):
+        return check_output(path, protect)
 
 
 @contextmanager
-def writing(path: Path) -> Iterator[None]:
-    """A file that cannot be written is a sentence, not a traceback."""
+def writing(path: str | Path) -> Iterator[None]:
+    """A file that cannot be written is a sentence (an ``ExportError``), not a traceback."""
     try:
         yield
+    except ExportError:
+        raise
+    except OutputError as exc:
+        raise ExportError(str(exc)) from None
     except OSError as exc:
         raise ExportError(f"'{path}' could not be written ({exc.strerror or exc}).") from None
 
@@ -305,19 +277,20 @@ def write_script(
     spec: StudySpec, trials: Sequence[TrialRecord], path: str | Path,
     *, trial_number: int | None = None, protect: Sequence[str | Path] = (),
 ) -> Path:
-    """A standalone script: rebuild the pipeline, score it on the study's splits."""
+    """A standalone script: rebuild the pipeline, score it on the study's splits; written
+    whole or not at all."""
     from .script import render_script
 
     path = check_output_path(path, [*protect, spec.data])
     trial = choose_trial(trials, trial_number)
     dataset = load_study_data(spec)
     with writing(path):
-        path.write_text(render_script(spec, trial, dataset), encoding="utf-8")
+        write_atomically(path, render_script(spec, trial, dataset))
     return path
 
 
 __all__ = [
-    "ExportError", "check_fingerprint", "choose_trial", "fit_final_pipeline",
+    "ExportError", "check_fingerprint", "check_output_path", "choose_trial", "fit_final_pipeline",
     "library_versions", "neutralize_formula", "trials_table", "write_model", "write_script",
     "write_trials_csv", "writing",
 ]

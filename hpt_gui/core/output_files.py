@@ -62,7 +62,7 @@ def check_output(path: str | Path, protect: Iterable[str | Path] = (),
         if any(same_file(path, companion) for companion in _companions(Path(kept))):
             raise OutputError(f"'{path}' is {what} and would be overwritten; choose "
                               "another file name.")
-    if path.is_dir():
+    if path.expanduser().is_dir():
         raise OutputError(f"'{path}' is a folder; give a file name to write to.")
     if not path.expanduser().parent.exists():
         raise OutputError(f"The folder '{path.parent}' does not exist.")
@@ -80,7 +80,10 @@ def check_outputs(outputs: Sequence[str | Path | None], protect: Iterable[str | 
     for i, path in enumerate(given):
         for other in given[i + 1:]:
             if same_file(path, other):
-                raise OutputError(f"'{path}' and '{other}' are the same file; give each "
+                which = (f"The same file '{path}' is given to two outputs"
+                         if str(path) == str(other)
+                         else f"'{path}' and '{other}' are the same file")
+                raise OutputError(f"{which}, so one would overwrite the other; give each "
                                   "output its own file name.")
     return given
 
@@ -92,10 +95,15 @@ def replacing(path: str | Path) -> Iterator[Path]:
     permission) becomes an ``OutputError`` sentence, and the old file stays as it was.
 
     The temporary file is created with the usual permissions (the umask applies), so the
-    result is readable like any other file the user writes.
+    result is readable like any other file the user writes; a file replaced keeps its own.
+    A process killed mid-write leaves the old file and, beside it, a hidden temporary
+    file (``.<name>.<pid>.<random>.tmp``) that nothing reads.
     """
     path = Path(path).expanduser()
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    if path.exists() and not os.access(path, os.W_OK):  # as writing in place would refuse
+        raise OutputError(f"'{path}' could not be written (it is read-only); the file that "
+                          "was there is unchanged.")
     try:
         try:
             descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL
@@ -103,7 +111,9 @@ def replacing(path: str | Path) -> Iterator[Path]:
             os.close(descriptor)
             yield temporary
             _flush_to_disk(temporary)
+            _keep_mode(path, temporary)
             os.replace(temporary, path)
+            _flush_folder(path.parent)
         except OSError as exc:
             raise OutputError(f"'{path}' could not be written ({exc.strerror or exc}); "
                               "the file that was there is unchanged.") from None
@@ -115,9 +125,34 @@ def replacing(path: str | Path) -> Iterator[Path]:
                 pass
 
 
+def _keep_mode(path: Path, temporary: Path) -> None:
+    """A file replaced keeps its permissions (a private export stays private)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:  # no file there yet: the umask's permissions
+        return
+    os.chmod(temporary, mode & 0o7777)
+
+
 def _flush_to_disk(path: Path) -> None:
     with open(path, "rb+") as handle:
         os.fsync(handle.fileno())
+
+
+def _flush_folder(folder: Path) -> None:
+    """The rename itself reaches the disk (POSIX; Windows has no folder handles)."""
+    if os.name != "posix":
+        return
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:  # some file systems cannot sync a folder; the file itself is synced
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def write_atomically(path: str | Path, data: bytes | str) -> Path:

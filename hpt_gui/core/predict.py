@@ -10,7 +10,6 @@ is only read, never written.
 from __future__ import annotations
 
 import difflib
-import os
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +26,8 @@ from .dataset import (
     convert_number_text,  # the training step itself
     read_table,
 )
-from .export import ExportError, check_output_path, writing
+from .output_files import OutputError, check_output
+from .safe_csv import write_csv
 
 PREDICTED = "predicted {}"
 PROBABILITY = "probability {}"
@@ -408,7 +408,10 @@ def write_predictions(pipeline: Any, needs: ModelNeeds, data_source: str | Path,
     """Read the table, check it, predict, and write a new CSV; returns (path, notes, rows).
 
     The input is never written to: ``out_path`` may not be it, under any spelling of its
-    path (relative, ``..``, a link, another case on a case-insensitive disk).
+    path (relative, ``..``, a link, a hard link, another case on a case-insensitive disk).
+    The CSV is formula-safe (``safe_csv``: text cells, predicted labels and column names
+    that start like a formula get an apostrophe; numbers stay numbers) and written whole
+    or not at all.
     """
     out = check_out_path(data_source, out_path, protect)
     frame, _ = read_table(data_source)
@@ -416,35 +419,23 @@ def write_predictions(pipeline: Any, needs: ModelNeeds, data_source: str | Path,
     X = labels_as_trained(pipeline, X, needs)
     predicted = _with_predictions(pipeline, frame, X, needs)
     notes += unseen_category_notes(pipeline, X, needs)
-    with writing(out):
-        predicted.to_csv(out, index=False)
+    try:
+        write_csv(predicted, out)
+    except OutputError as exc:
+        raise PredictError(str(exc)) from None
     return Written(out, notes, len(predicted))
 
 
 def check_out_path(data_source: str | Path, out_path: str | Path,
                    protect: Sequence[str | Path] = ()) -> Path:
-    """The output path, refused when it is the input table (or another protected file)."""
-    out = Path(out_path)
-    for kept in (data_source, *protect):
-        if not str(kept).strip().lower().startswith("demo:") and _same_file(out, Path(kept)):
-            what = "the table you are predicting on" if kept is data_source else \
-                "a file that must be kept"
-            raise PredictError(f"'{out}' is {what} and would be overwritten; choose another "
-                               "file name for the predictions.")
+    """The output path, refused when it is the input table or another protected file (the
+    model, its sidecar, the project, the study's data), compared as files
+    (``output_files.check_output``)."""
     try:
-        return check_output_path(out, [data_source, *protect])
-    except ExportError as exc:
+        check_output(out_path, [data_source], what="the table you are predicting on")
+        return check_output(out_path, protect, what="a file that must be kept")
+    except OutputError as exc:
         raise PredictError(str(exc)) from None
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    a, b = a.expanduser(), b.expanduser()
-    if a.exists() and b.exists():
-        try:
-            return os.path.samefile(a, b)
-        except OSError:
-            pass
-    return a.resolve() == b.resolve()
 
 
 def default_out_path(data_source: str, project: str | Path | None = None) -> Path:

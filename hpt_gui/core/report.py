@@ -12,8 +12,6 @@ import base64
 import html
 import json
 import math
-import os
-import secrets
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -26,6 +24,7 @@ from .diagnostics.summary import Diagnosis
 from .diagnostics.verdict import metric_words, shown
 from .export import check_output_path, writing
 from .format import number
+from .output_files import write_atomically
 from .spec import StudySpec
 from .store import TrialRecord, count_states
 from .validation import describe_estimate, describe_validation
@@ -80,7 +79,8 @@ def write_report(
     path = check_output_path(path, [*protect, spec.data])
     text = render_report(spec, trials, diagnosis, images=images, importance=importance,
                          results=results, data_notes=data_notes)
-    _write_atomically(path, text)
+    with writing(path):
+        write_atomically(path, text)
     return path
 
 
@@ -430,28 +430,6 @@ def _e(value: Any) -> str:
 MEAN_STD_NOTE = ("Mean ± std: the mean of the scores over the cross-validation folds and "
                  "their standard deviation, how much they vary from one fold to another (not "
                  "the standard error).")
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write beside ``path`` under a temporary name, then move it into place.
-
-    The temporary file is created with the usual permissions (the umask applies), so
-    the report ends up readable like any other file the user writes.
-    """
-    data = text.encode("utf-8")
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    with writing(path):
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL
-                             | getattr(os, "O_BINARY", 0), 0o666)
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
 
 
 __all__ = ["render_report", "write_report"]

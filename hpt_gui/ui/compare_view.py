@@ -20,11 +20,13 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDoubleSpinBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTableWidget,
@@ -106,6 +108,13 @@ class CompareView(QWidget):
         self.rope.valueChanged.connect(lambda _: self._show())
         self.rope_hint = QLabel()
         self.rope_hint.setObjectName("plotNote")
+        self.export_button = QPushButton("Export table…")
+        self.export_button.setToolTip("Save the table, one row per study, as a CSV file for a "
+                                      "spreadsheet.")
+        self.export_button.clicked.connect(lambda: self.export_table())
+        self.export_note = QLabel()
+        self.export_note.setObjectName("plotNote")
+        self.export_note.setWordWrap(True)
         self.header = QLabel()
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.RichText)
@@ -192,6 +201,8 @@ class CompareView(QWidget):
         rope_row.addWidget(rope_label)
         rope_row.addWidget(self.rope)
         rope_row.addWidget(self.rope_hint, 1)
+        rope_row.addWidget(self.export_note, 1)
+        rope_row.addWidget(self.export_button)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
@@ -394,6 +405,33 @@ class CompareView(QWidget):
 
     def _on_double_clicked(self, item: QTableWidgetItem) -> None:
         self.study_opened.emit(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    # -- exporting ----------------------------------------------------------------------
+
+    def export_table(self, path: str | None = None) -> Path | None:
+        """The table shown as a CSV (``core.compare_csv``: formula-safe, written whole),
+        never over the project or a study's data; asks where when ``path`` is None."""
+        from ..core.compare_csv import write_comparison_csv
+        from ..core.output_files import OutputError
+
+        if self.comparison is None:
+            self.export_note.setText("Tick the studies to compare first.")
+            return None
+        if path is None:
+            default = (self.project.with_name(f"{self.project.stem}-comparison.csv")
+                       if self.project is not None else Path("comparison.csv"))
+            path, _ = QFileDialog.getSaveFileName(self, "Export table", str(default),
+                                                  "CSV table (*.csv)")
+            if not path:
+                return None
+        protect = [self.project, *(spec.data for spec, _ in self._studies)]
+        try:
+            written = write_comparison_csv(self.comparison, path, protect)
+        except OutputError as exc:
+            self.export_note.setText(str(exc))
+            return None
+        self.export_note.setText(f"Table saved to {written}.")
+        return written
 
 
 def _standing(study: StudySummary, comparison: Comparison) -> str:

@@ -963,7 +963,7 @@ class ResultsPage(QWidget):
     def export(self, kind: str, path: str | None = None) -> Path | None:
         """Export the shown study (CSV) or its chosen trial (model, script)."""
         from ..core import export
-        from ..core.export import ExportError
+        from ..core.output_files import OutputError
         from ..core.store import StoreError
 
         name = self.study_combo.currentText()
@@ -989,7 +989,7 @@ class ResultsPage(QWidget):
             else:
                 written = export.write_script(row.spec, trials, path, trial_number=number_,
                                               protect=protect)
-        except (ExportError, StoreError) as exc:
+        except (OutputError, StoreError) as exc:  # ExportError is an OutputError
             self.message.setText(str(exc))
             return None
         self.message.setText(f"Exported to {written}.")

@@ -61,12 +61,13 @@ def _user_sentence(exc: BaseException) -> str:
     from ..core.dataset import DatasetError
     from ..core.export import ExportError
     from ..core.model_file import ModelFileError
+    from ..core.output_files import OutputError
     from ..core.predict import PredictError
     from ..core.spec import SpecError
     from ..core.store import StoreError
 
-    if isinstance(exc, DatasetError | ExportError | ModelFileError | PredictError | SpecError
-                  | StoreError):
+    if isinstance(exc, DatasetError | ExportError | ModelFileError | OutputError | PredictError
+                  | SpecError | StoreError):
         return str(exc)
     return (f"The prediction stopped on an unexpected error ({type(exc).__name__}: {exc}); "
             "check the new table, or try the model again.")
@@ -383,9 +384,10 @@ class PredictDialog(QDialog):
             from ..core import predict
             from ..core.model_file import sidecar_path
 
-            if from_study:
+            if from_study:  # never over the project or the data its study ran on
+                protect: list[Any] = [project, predict.read_study(project, study)[0].data]
+                predict.check_out_path(source, out, protect)  # before the refit
                 model = predict.model_from_study(project, study, trial)
-                protect: list[Any] = [project]
             else:
                 model = predict.model_from_file(model_file, trusted=trusted)
                 protect = [model_file, sidecar_path(model_file)]

@@ -103,3 +103,22 @@ def test_an_empty_project_says_what_to_do(view, tmp_path):
     view.set_project(tmp_path / "missing.hpt")
     assert view.stack.currentIndex() == 0 and view.empty.text() == EMPTY
     assert not (tmp_path / "missing.hpt").exists()
+
+
+def test_the_table_exports_as_a_csv_never_over_the_project(view, project, tmp_path):
+    import os
+
+    import pandas as pd
+
+    view.set_project(project)
+    out = view.export_table(str(tmp_path / "compare.csv"))
+    table = pd.read_csv(out)
+    assert list(table["study"]) == ["stump", "logistic"]
+    assert table["best_mean"].dtype == float and "versus_the_best" in table.columns
+    assert "saved" in view.export_note.text()
+    link = tmp_path / "link.hpt"
+    os.link(project, link)
+    before = project.read_bytes()
+    assert view.export_table(str(link)) is None
+    assert "would be overwritten" in view.export_note.text()
+    assert project.read_bytes() == before

@@ -1,6 +1,8 @@
 """The whole path through the window: data -> model and space -> grid study -> table ->
 CSV export -> reopen the project and see the same trials."""
 
+import os
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -106,6 +108,15 @@ def test_data_to_results_and_back(qtbot, tmp_path, settings, shop_csv):
     assert "DecisionTreeClassifier" in script.read_text()
     assert window.results.export("csv", str(shop_csv)) is None  # never over the data
     assert "overwritten" in window.results.message.text()
+    link = tmp_path / "link.out"  # nor over a hard link to the project
+    os.link(project, link)
+    before = project.read_bytes()
+    for kind in ("csv", "script", "model"):
+        assert window.results.export(kind, str(link)) is None
+        assert "overwritten" in window.results.message.text()
+    assert window.results.save_report(str(link)) is None
+    assert "overwritten" in window.results.message.text()
+    assert project.read_bytes() == before
 
     window.close()
     again = _window(qtbot, project, settings)
