@@ -272,6 +272,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         if args.command in ("diagnose", "report", "compare", "predict"):
             return _say("Interrupted; nothing was written.", EXIT_INTERRUPTED)
+        if args.command == "export":  # each output is written whole or not at all
+            return _say("Interrupted; the files not yet written are as they were.",
+                        EXIT_INTERRUPTED)
         return _say("Interrupted. Finished trials are saved; run the same command again "
                     "to continue.", EXIT_INTERRUPTED)
     except BrokenPipeError:  # the reader went away (`hpt-gui diagnose | head`): stop quietly

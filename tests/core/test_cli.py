@@ -264,3 +264,24 @@ def test_a_study_another_process_is_running_is_refused_but_can_be_read(tmp_path,
     with sqlite3.connect(project) as db:
         assert db.execute("SELECT owner_pid FROM studies").fetchone() == (other.pid,)
     db.close()
+
+
+def test_an_interrupted_export_says_the_files_are_as_they_were(iris_csv, tmp_path, capsys,
+                                                                monkeypatch):
+    """Not the run's 'finished trials are saved': an export has no trials to save."""
+    from hpt_gui.core import export
+
+    project = tmp_path / "p.hpt"
+    main(["run", "--data", str(iris_csv), "--target", "target", "--model", "GaussianNB",
+          "--project", str(project), "--study", "nb", "--quiet", "--cv", "3"])
+    capsys.readouterr()
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(export, "write_trials_csv", interrupted)
+    code = main(["export", "--project", str(project), "--study", "nb",
+                 "--csv", str(tmp_path / "t.csv")])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "as they were" in err and "trials" not in err
