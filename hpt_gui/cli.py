@@ -142,6 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--task", choices=["classification", "regression"])
     run.add_argument("--project", required=True, type=Path, help="the project file")
     run.add_argument("--study", help="study name (default MODEL-STRATEGY)")
+    run.add_argument("--take-over", action="store_true",
+                     help="run the study although it is recorded as running on another "
+                     "computer that cannot be asked: only when you are sure no other hpt-gui "
+                     "runs it (a run that ended on this computer is taken over by itself)")
     run.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -400,6 +404,8 @@ def _run(args: argparse.Namespace) -> int:
         print("  inside each fold: " + describe_pipeline(
             get_model(plan.spec.model), plan.dataset.numeric_features,
             plan.dataset.categorical_features).replace("\n", "; "), file=sys.stderr)
+    if args.take_over:
+        _take_over(args.project, plan.spec.name)
     try:
         if plan.spec.nested is not None:
             from .core.nested import run_nested
@@ -420,6 +426,15 @@ def _run(args: argparse.Namespace) -> int:
     elif not args.quiet:
         _print_summary(summary)
     return EXIT_INTERRUPTED if result.status == CANCELLED else EXIT_OK
+
+
+def _take_over(project: Path, name: str) -> None:
+    """Release the study from a run on another computer the user says has ended."""
+    from .core.store import ProjectStore
+
+    if project.is_file():
+        with ProjectStore(project) as store:
+            store.take_over(name)
 
 
 def _check_target_named(data: str, target: str | None) -> None:

@@ -164,12 +164,16 @@ class StudyRunner:
         started = time.monotonic()
         with ProjectStore(self.project) as store:
             study_id = store.open_study(spec)
-            store.drop_cancelled(spec.name)  # cut short by a cancel: run them again
-            trials = store.trials(spec.name)
-            strategy = make_strategy(spec, self.plan.context)
-            for trial in trials:
-                strategy.tell(outcome_of(trial))
-            total = planned_candidates(self.plan)
+            try:
+                store.drop_cancelled(spec.name)  # cut short by a cancel: run them again
+                trials = store.trials(spec.name)
+                strategy = make_strategy(spec, self.plan.context)
+                for trial in trials:
+                    strategy.tell(outcome_of(trial))
+                total = planned_candidates(self.plan)
+            except BaseException:
+                store.abandon(spec.name)  # nothing was run: the study is left as it was
+                raise
             plan = self.plan
             if getattr(strategy, "extra_splits", ()):  # halving on rows: the subsamples too
                 context = plan.context
@@ -188,7 +192,10 @@ class StudyRunner:
                     results = score_held_out(self.plan, best_trial(store.trials(spec.name)))
                     store.save_results(spec.name, results)
             except BaseException:
-                store.set_status(spec.name, "interrupted")
+                if new:
+                    store.set_status(spec.name, "interrupted")
+                else:  # stopped before it stored a trial (a damaged file): left as it was
+                    store.abandon(spec.name)
                 raise
             store.set_status(spec.name, "finished" if status == FINISHED else status)
             trials = store.trials(spec.name)

@@ -39,9 +39,21 @@ folds (a partial score, never a candidate for the best trial: see ``best_trial``
 
 Only finished trials are written, each with its folds in one transaction (synchronous
 commits), so a crash or a pulled plug loses at most the trials still running. WAL mode
-lets the window read while a run writes. One process runs a study at a time: it records
-itself as the owner, and a second process is refused while the owner is alive (a
-crashed owner is taken over). The file holds JSON and numbers only: no pickles.
+lets the window read while a run writes. The file holds JSON and numbers only: no pickles.
+
+One process runs a study at a time. It records itself as the owner (process id and
+computer) and holds the study's lock file beside the project while it runs (``run_lock``):
+the operating system drops the lock when the process ends, however it ends, so a crashed
+owner is recognised even after its process id has gone to another program, and its study
+is taken over. A second process is refused while the lock is held. A study recorded as
+running on another computer (a shared folder, where locks may not reach) cannot be proved
+alive or gone: it is refused with a sentence offering to take it over (``take_over``),
+until it has stored nothing for six hours. An hpt-gui older than the lock files holds none:
+do not run one on the same project at the same time as this one.
+
+Errors become sentences (StoreError): another program holding the file locked
+(ProjectBusy, after at most ``BUSY_SECONDS``), a damaged file (ProjectDamaged, naming what
+cannot be read; nothing is written), a study another process runs (StudyRunningElsewhere).
 
 A write the disk refuses (read-only file or folder, full disk, I/O error) is rolled back
 whole and raised as a StoreError saying what to do; the trials committed before stay. A
@@ -54,6 +66,7 @@ must still be there then (else ``folds`` raises StoreError).
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import os
@@ -62,21 +75,31 @@ import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import FrozenInstanceError, dataclass, fields
-from enum import StrEnum
+from enum import Enum, StrEnum
 from functools import cached_property
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .evaluate import FoldResult
+from .run_lock import RunLock, probe
 from .spec import StudySpec
 
 SCHEMA_VERSION = 2
 CREATED_BY = "hpt-gui"
+_T = TypeVar("_T")
+
+# How long an operation waits for another program's lock on the file before it says so.
+# Saving a run's trials waits longer (PATIENT_SECONDS): a long run should not stop because
+# a backup tool held the file for a few seconds.
+BUSY_SECONDS = 5.0
+PATIENT_SECONDS = 60.0
+# A run on another computer that has stored nothing for this long is taken to be abandoned.
+ABANDONED_AFTER = 6 * 3600
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -103,6 +126,24 @@ CREATE TABLE IF NOT EXISTS results (
 
 class StoreError(ValueError):
     """A project file that cannot be used, phrased for the user."""
+
+
+class ProjectBusy(StoreError):
+    """Another program holds the project file locked."""
+
+
+class ProjectDamaged(StoreError):
+    """Part of the project file cannot be read; the sentence names which."""
+
+
+class StudyRunningElsewhere(StoreError):
+    """Another process runs the study. ``can_take_over``: it runs on another computer, so
+    whether it still runs cannot be told from here, and the user may take the study over."""
+
+    def __init__(self, message: str, study: str, can_take_over: bool) -> None:
+        super().__init__(message)
+        self.study = study
+        self.can_take_over = can_take_over
 
 
 class TrialState(StrEnum):
@@ -214,6 +255,16 @@ class StudyRow:
     updated_at: float
 
 
+def _sentences(method: Callable[..., _T]) -> Callable[..., _T]:
+    """A ProjectStore method whose SQLite errors become sentences (``_as_sentences``)."""
+    @functools.wraps(method)
+    def with_sentences(self: ProjectStore, *args: Any, **kwargs: Any) -> _T:
+        with self._as_sentences():
+            return method(self, *args, **kwargs)
+
+    return with_sentences
+
+
 class ProjectStore:
     """Read and write one project file. One instance per thread."""
 
@@ -223,13 +274,16 @@ class ProjectStore:
             raise StoreError(f"'{self.path}' is a folder; give a project file name.")
         if self.path.exists() and not _looks_like_sqlite(self.path):
             raise StoreError(
-                f"'{self.path}' is not an hpt-gui project file; choose another name "
-                "(it was not changed)."
+                f"'{self.path}' is not an hpt-gui project file, or it is damaged beyond "
+                "reading (it does not even start as one: file is not a database); choose "
+                "another file (it was not changed)."
             )
         # How reading connections open the file (the folds' loader): read-only, and also
         # immutable when the file's folder cannot be written (see _connect).
         self._read_uri = f"{self.path.resolve().as_uri()}?mode=ro"  # escapes '?', '#', '%'
         self.read_only = False  # True: opened only to look, its folder cannot be written
+        self._locks: dict[str, RunLock] = {}  # the studies this store runs, by name
+        self._before: dict[str, str | None] = {}  # their status before (None: new study)
         try:
             self._db = self._connect()
             self._refuse_foreign_database()
@@ -241,8 +295,9 @@ class ProjectStore:
             self._create_schema()
             self._check_version()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(_disk_trouble(self.path, exc) or
-                             f"The project file '{self.path}' cannot be opened ({exc}).") from None
+            if hasattr(self, "_db"):
+                self._db.close()
+            raise _store_error(self.path, exc) from None
 
     def _connect(self) -> sqlite3.Connection:
         """A connection to the file; to an existing file in a folder that cannot be written
@@ -251,14 +306,14 @@ class ProjectStore:
         """
         existed = self.path.exists()
         try:
-            return _first_read(sqlite3.connect(str(self.path), timeout=30,
+            return _first_read(sqlite3.connect(str(self.path), timeout=BUSY_SECONDS,
                                                isolation_level=None))
         except sqlite3.OperationalError as exc:
             if not existed or _trouble_code(exc) not in (_READONLY, _CANTOPEN):
                 raise
         self.read_only = True
         try:
-            return _first_read(sqlite3.connect(self._read_uri, uri=True, timeout=30,
+            return _first_read(sqlite3.connect(self._read_uri, uri=True, timeout=BUSY_SECONDS,
                                                isolation_level=None))
         except sqlite3.OperationalError as exc:
             if _trouble_code(exc) not in (_READONLY, _CANTOPEN):
@@ -271,7 +326,8 @@ class ProjectStore:
                 "both files to a folder you can write, and open the copy.")
         # Nothing waits in a WAL, and no one can write here: the file is read as it is.
         self._read_uri += "&immutable=1"
-        return sqlite3.connect(self._read_uri, uri=True, timeout=30, isolation_level=None)
+        return sqlite3.connect(self._read_uri, uri=True, timeout=BUSY_SECONDS,
+                               isolation_level=None)
 
     def _refuse_foreign_database(self) -> None:
         """Another program's SQLite file is left untouched (no tables, no WAL switch)."""
@@ -326,17 +382,25 @@ class ProjectStore:
             )
 
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        """All of the body's writes or none; a disk that cannot take them is a sentence
-        (StoreError), and the file is left as the last commit made it."""
-        with self._writing():
-            self._db.execute("BEGIN IMMEDIATE")
+    def _transaction(self, patient: bool = False) -> Iterator[None]:
+        """All of the body's writes or none; a disk that cannot take them, or a damaged
+        file, is a sentence (StoreError), and the file is left as the last commit made it.
+        ``patient``: wait up to PATIENT_SECONDS, not BUSY_SECONDS, for another program's
+        lock (a run's trials and its end)."""
+        with self._as_sentences():
+            if patient:
+                self._db.execute(f"PRAGMA busy_timeout={int(PATIENT_SECONDS * 1000)}")
             try:
-                yield
-            except BaseException:
-                self._rollback()
-                raise
-            self._db.execute("COMMIT")
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield
+                except BaseException:
+                    self._rollback()
+                    raise
+                self._db.execute("COMMIT")
+            finally:
+                if patient:
+                    self._db.execute(f"PRAGMA busy_timeout={int(BUSY_SECONDS * 1000)}")
 
     def _rollback(self) -> None:
         # SQLite may have rolled back already (a full disk, an I/O error), and a rollback
@@ -348,26 +412,31 @@ class ProjectStore:
                 pass
 
     @contextmanager
-    def _writing(self) -> Iterator[None]:
-        """SQLite's read-only, full, I/O and cannot-open errors as what to do about them."""
+    def _as_sentences(self) -> Iterator[None]:
+        """SQLite's errors as what to do about them: a disk that cannot take a write,
+        another program's lock, a damaged file (``_store_error``)."""
         try:
             yield
+        except sqlite3.ProgrammingError:
+            raise  # a mistake of this code, not of the file
         except sqlite3.DatabaseError as exc:
-            sentence = _disk_trouble(self.path, exc)
-            if sentence is None:
-                raise
             if self._db.in_transaction:  # a failed COMMIT leaves its transaction open
                 self._rollback()
-            raise StoreError(sentence) from None
+            raise _store_error(self.path, exc) from None
 
     def close(self) -> None:
+        """Close the file, and let go of any study still held (its status stays: a run
+        that did not end its study was stopped, and the next run takes it over)."""
+        for lock in self._locks.values():
+            lock.release()
+        self._locks.clear()
         self._db.close()
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the main file, so a copy of it is complete."""
         if self.read_only:
             return  # nothing can have been written through it
-        with self._writing():
+        with self._as_sentences():
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def __enter__(self) -> ProjectStore:
@@ -378,24 +447,66 @@ class ProjectStore:
 
     # studies -----------------------------------------------------------------------
 
+    @_sentences
     def studies(self) -> list[StudyRow]:
         rows = self._db.execute(
             "SELECT id, name, spec_json, status, created_at, updated_at FROM studies ORDER BY id"
         ).fetchall()
-        return [StudyRow(r[0], r[1], StudySpec.loads(r[2]), r[3], r[4], r[5]) for r in rows]
+        return [StudyRow(r[0], r[1], _spec_of(self.path, r[1], r[2]), r[3], r[4], r[5])
+                for r in rows]
 
+    @_sentences
     def study(self, name: str) -> StudyRow:
-        for row in self.studies():
-            if row.name == name:
-                return row
-        names = ", ".join(f"'{r.name}'" for r in self.studies()) or "none"
+        row = self._db.execute(
+            "SELECT id, name, spec_json, status, created_at, updated_at FROM studies "
+            "WHERE name=?", (name,)).fetchone()
+        if row is not None:  # read alone: another study's damage does not hide this one
+            return StudyRow(row[0], row[1], _spec_of(self.path, name, row[2]), *row[3:])
+        names = ", ".join(f"'{r[0]}'" for r in self._db.execute(
+            "SELECT name FROM studies ORDER BY id")) or "none"
         raise StoreError(f"The project has no study named '{name}' (its studies: {names}).")
 
+    @_sentences
     def open_study(self, spec: StudySpec) -> int:
         """Create the study, or resume it when its result-shaping settings are unchanged.
 
-        The caller becomes the study's owner until ``set_status`` ends the run.
+        The caller becomes the study's owner, and holds its lock, until ``set_status``
+        ends the run (or ``abandon`` takes the claim back). Raises StudyRunningElsewhere
+        while another process runs it.
         """
+        held = self._locks.get(spec.name)
+        if held is None and not self.read_only:  # read-only: the write below says so
+            held = self._lock(spec.name)
+        try:
+            study_id, before = self._claim(spec, held)
+        except BaseException:
+            if spec.name in self._locks and spec.name not in self._before:
+                self._locks.pop(spec.name).release()
+            raise
+        self._before.setdefault(spec.name, before)
+        return study_id
+
+    def _lock(self, name: str) -> RunLock:
+        try:
+            lock = RunLock.acquire(self.path, name)
+        except OSError as exc:
+            raise StoreError(
+                f"The study '{name}' cannot be run in '{self.path}': the small lock file "
+                "that marks a running study cannot be made beside the project "
+                f"({exc.strerror or exc}); choose a folder you can write.") from None
+        if lock is None:
+            pid, host = self._owner(name)
+            raise _running_elsewhere(name, pid, host, can_take_over=False)
+        self._locks[name] = lock
+        return lock
+
+    def _owner(self, name: str) -> tuple[int | None, str | None]:
+        row = self._db.execute("SELECT owner_pid, owner_host FROM studies WHERE name=?",
+                               (name,)).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def _claim(self, spec: StudySpec, lock: RunLock | None) -> tuple[int, str | None]:
+        """Record this process as the study's owner: (study id, status before)."""
         now, me, host = time.time(), os.getpid(), socket.gethostname()
         with self._transaction():  # BEGIN IMMEDIATE: two processes cannot both claim it
             row = self._db.execute(
@@ -410,29 +521,29 @@ class ProjectStore:
                     (spec.name, spec.dumps(), now, now, me, host),
                 )
                 self._mark_version()
-                return int(cursor.lastrowid)
+                return int(cursor.lastrowid), None
             study_id, stored, status, owner_pid, owner_host, updated_at = row
-            differences = spec.differences(StudySpec.loads(stored))
+            differences = spec.differences(_spec_of(self.path, spec.name, stored))
             if differences:
                 raise StoreError(
                     f"The project already has a study '{spec.name}' with different settings "
                     f"({', '.join(differences)}). Give the new study another name to keep "
                     "both, or repeat the original settings to continue it."
                 )
-            if status == "running" and owner_pid not in (None, me) and _owner_alive(
-                owner_pid, owner_host, host, now - updated_at
-            ):
-                raise StoreError(
-                    f"The study '{spec.name}' is being run right now by another hpt-gui "
-                    f"(process {owner_pid} on {owner_host}); wait for it to finish or stop "
-                    "it, then run it again."
-                )
+            if status == "running" and owner_pid is not None and \
+                    (owner_pid, owner_host) != (me, host):
+                # Holding the lock, this process knows no other here runs it.
+                locked = False if lock is not None and lock.held else None
+                owner = _owner_state(owner_pid, owner_host, host, now - updated_at, locked)
+                if owner is not _Owner.GONE:
+                    raise _running_elsewhere(spec.name, owner_pid, owner_host,
+                                             can_take_over=owner is _Owner.UNSURE)
             self._db.execute(
                 "UPDATE studies SET spec_json=?, status='running', updated_at=?, owner_pid=?, "
                 "owner_host=? WHERE id=?", (spec.dumps(), now, me, host, study_id),
             )
             self._mark_version()
-        return int(study_id)
+        return int(study_id), status
 
     def _mark_version(self) -> None:
         """Running a study may write what only this version reads (see the schema)."""
@@ -440,25 +551,87 @@ class ProjectStore:
             "UPDATE meta SET value=? WHERE key='schema_version' AND CAST(value AS INTEGER) < ?",
             (str(SCHEMA_VERSION), SCHEMA_VERSION))
 
-    def running_elsewhere(self) -> list[tuple[str, int, str]]:
-        """(study, process, host) of the studies another live hpt-gui is running now: this
-        process may read them, but cannot run them until that run ends."""
+    def _others(self, study: str | None = None) -> list[tuple[str, int, str, _Owner]]:
+        """(study, process, host, state) of the studies recorded as running by another
+        process, and whether that process runs them still; ``study``: only that study and
+        its nested searches."""
         now, me, host = time.time(), os.getpid(), socket.gethostname()
         rows = self._db.execute(
             "SELECT name, owner_pid, owner_host, updated_at FROM studies WHERE "
             "status='running' AND owner_pid IS NOT NULL").fetchall()
-        return [(name, pid, owner) for name, pid, owner, updated in rows
+        return [(name, pid, owner, _owner_state(pid, owner, host, now - updated,
+                                                probe(self.path, name)))
+                for name, pid, owner, updated in rows
                 if not (pid == me and owner == host)
-                and _owner_alive(pid, owner, host, now - updated)]
+                and (study is None or name == study or name.startswith(f"{study} [outer "))]
 
+    @_sentences
+    def running_elsewhere(self) -> list[tuple[str, int, str]]:
+        """(study, process, host) of the studies another live hpt-gui is running now (or,
+        on another computer, may be): this process may read them, but cannot run them
+        until that run ends (or it takes them over)."""
+        return [(name, pid, host) for name, pid, host, owner in self._others()
+                if owner is not _Owner.GONE]
+
+    @_sentences
+    def can_take_over(self, name: str) -> bool:
+        """Whether the study (or one of its nested searches) is recorded as running on
+        another computer, where this one cannot tell whether that run still goes on."""
+        return any(owner is _Owner.UNSURE for *_, owner in self._others(name))
+
+    @_sentences
+    def take_over(self, name: str) -> int:
+        """Release the study (and its nested searches) from a run this computer cannot see,
+        so that the next run here claims it: for a user sure that run has ended (its
+        computer crashed, or was switched off). A run provably going on (its lock is held)
+        is never taken over: StudyRunningElsewhere. Returns how many studies were released.
+        """
+        others = self._others(name)
+        for study, pid, host, owner in others:
+            if owner is _Owner.RUNNING:
+                raise _running_elsewhere(study, pid, host, can_take_over=False)
+        with self._transaction():
+            for study, *_ in others:
+                self._db.execute(
+                    "UPDATE studies SET status='interrupted', owner_pid=NULL, "
+                    "owner_host=NULL WHERE name=? AND status='running'", (study,))
+        return len(others)
+
+    @_sentences
     def set_status(self, name: str, status: str) -> None:
         """Record how a run ended and release the study."""
-        with self._transaction():
+        with self._transaction(patient=True):
             self._db.execute(
                 "UPDATE studies SET status=?, updated_at=?, owner_pid=NULL, owner_host=NULL "
                 "WHERE name=?", (status, time.time(), name),
             )
+        self._release(name)
 
+    @_sentences
+    def abandon(self, name: str) -> None:
+        """Take back this store's claim on a study whose run stored nothing (it failed
+        before its first trial): the study is left as it was, with the status it had, and
+        one this run created is removed. Nothing happens to a study not claimed here."""
+        if name not in self._before:
+            return
+        before = self._before[name]
+        with self._transaction(patient=True):
+            if before is None:
+                self._db.execute(
+                    "DELETE FROM studies WHERE name=? AND NOT EXISTS (SELECT 1 FROM trials "
+                    "WHERE trials.study_id = studies.id)", (name,))
+            self._db.execute(
+                "UPDATE studies SET status=?, owner_pid=NULL, owner_host=NULL WHERE name=?",
+                (before or "interrupted", name))
+        self._release(name)
+
+    def _release(self, name: str) -> None:
+        self._before.pop(name, None)
+        lock = self._locks.pop(name, None)
+        if lock is not None:
+            lock.release()
+
+    @_sentences
     def save_results(self, name: str, results: dict[str, Any]) -> None:
         """Record what the study's last run measured beyond its trials (replacing what an
         earlier run recorded): held-out test score, nested cross-validation's estimate."""
@@ -468,6 +641,7 @@ class ProjectStore:
                 "INSERT OR REPLACE INTO results (study_id, results_json, updated_at) "
                 "VALUES (?, ?, ?)", (study_id, json.dumps(results), time.time()))
 
+    @_sentences
     def results(self, name: str) -> dict[str, Any] | None:
         """What ``save_results`` recorded for the study, or None."""
         if not self._has_results:  # an old file opened read-only
@@ -475,8 +649,15 @@ class ProjectStore:
         row = self._db.execute(
             "SELECT results_json FROM results JOIN studies ON studies.id = results.study_id "
             "WHERE studies.name=?", (name,)).fetchone()
-        return json.loads(row[0]) if row else None
+        if row is None:
+            return None
+        try:
+            return json.loads(row[0])
+        except ValueError as exc:
+            raise _damaged(self.path, f"the study '{name}' has results (held-out or nested "
+                                      f"scores) that cannot be read ({exc})") from None
 
+    @_sentences
     def fit_seconds(self, studies: Sequence[str]) -> tuple[float, int] | None:
         """Mean seconds one fold took (fit and score) over the completed trials of these
         studies, and how many trials that is; None without any (a time estimate's basis)."""
@@ -496,10 +677,11 @@ class ProjectStore:
         """Write a finished trial and all its folds at once."""
         self.save_trials(study_id, [trial])
 
+    @_sentences
     def save_trials(self, study_id: int, trials: Sequence[TrialRecord]) -> None:
         """Write finished trials and their folds in one transaction: all or none (the
         trials successive halving prunes at the end of a rung are one decision)."""
-        with self._transaction():
+        with self._transaction(patient=True):
             for trial in trials:
                 self._insert_trial(study_id, trial)
             self._db.execute(
@@ -533,6 +715,7 @@ class ProjectStore:
             ],
         )
 
+    @_sentences
     def drop_cancelled(self, name: str) -> int:
         """Delete the study's cancelled trials (and their folds) before it runs again:
         they are not finished work, and their numbers are run again. Returns how many."""
@@ -544,6 +727,7 @@ class ProjectStore:
             return self._db.execute("DELETE FROM trials WHERE study_id=? AND state=?",
                                     (study_id, TrialState.CANCELLED.value)).rowcount
 
+    @_sentences
     def trials(self, name: str) -> list[TrialRecord]:
         """Every stored trial of a study, by number.
 
@@ -574,7 +758,11 @@ class ProjectStore:
                 return []
             loader = _FoldLoader(self.path, dict(map(itemgetter(0, 1), rows)),
                                  self._read_uri)
-            return _stored_trials(rows, loader)
+            try:
+                return _stored_trials(rows, loader)
+            except (ValueError, KeyError, TypeError) as exc:
+                raise _damaged(self.path, f"the study '{name}' has trials that cannot be "
+                                          f"read ({exc})") from None
 
 
 # reading many trials ------------------------------------------------------------------------
@@ -762,14 +950,51 @@ def _decode_params(texts: list[str]) -> list[Any]:
     return decoded
 
 
-def _owner_alive(pid: int, owner_host: str | None, host: str, quiet_for: float) -> bool:
-    """Is the process that claimed a study still running?
+class _Owner(Enum):
+    """What is known of the process recorded as running a study."""
 
-    On another machine (a shared folder) it cannot be asked: a study that has stored
-    nothing for six hours is taken to be abandoned.
+    RUNNING = "running"  # it holds the study's lock (or, without locks, is alive)
+    GONE = "gone"  # provably ended: its lock is free, here
+    UNSURE = "unsure"  # on another computer, recently: cannot be told from here
+
+
+def _owner_state(pid: int, owner_host: str | None, host: str, quiet_for: float,
+                 locked: bool | None) -> _Owner:
+    """Is the process that claimed a study still running? ``locked``: whether the study's
+    lock is held (None: this file system has no locks).
+
+    A held lock is a live run. A free one is a run ended, if it was on this computer; on
+    another (a shared folder) the lock may not reach here, and a study that stored
+    something in the last six hours may still be running. Without locks, a process on
+    this computer is asked by its id (which a later process may have been given).
     """
+    if locked:
+        return _Owner.RUNNING
     if owner_host != host:
-        return quiet_for < 6 * 3600
+        return _Owner.UNSURE if quiet_for < ABANDONED_AFTER else _Owner.GONE
+    if locked is None and _owner_alive(pid):
+        return _Owner.RUNNING
+    return _Owner.GONE
+
+
+def _running_elsewhere(study: str, pid: int | None, host: str | None,
+                       can_take_over: bool) -> StudyRunningElsewhere:
+    if can_take_over:
+        return StudyRunningElsewhere(
+            f"The study '{study}' was started by hpt-gui on another computer ({host}, "
+            f"process {pid}), which may still be running it: this computer cannot tell. "
+            "Wait for it to finish; or, if you are sure no other hpt-gui runs it (that "
+            "computer stopped or crashed), take it over (Take over in the window, "
+            "--take-over on the command line).", study, can_take_over=True)
+    by = f"another hpt-gui (process {pid} on {host})" if pid is not None else \
+        "another hpt-gui"
+    return StudyRunningElsewhere(
+        f"The study '{study}' is being run right now by {by}; wait for it to finish or "
+        "stop it, then run it again.", study, can_take_over=False)
+
+
+def _owner_alive(pid: int) -> bool:
+    """Is a process with this id running on this computer (any program)?"""
     if sys.platform == "win32":
         import ctypes
 
@@ -803,6 +1028,8 @@ def _first_read(db: sqlite3.Connection) -> sqlite3.Connection:
 
 # SQLite's primary result codes for a disk that cannot take a write.
 _READONLY, _IOERR, _FULL, _CANTOPEN = 8, 10, 13, 14
+# ... for another connection's lock, and for a damaged file.
+_BUSY, _LOCKED, _CORRUPT, _NOTADB = 5, 6, 11, 26
 _TROUBLE_TEXT = {"readonly database": _READONLY, "disk I/O error": _IOERR,
                  "database or disk is full": _FULL, "unable to open database file": _CANTOPEN}
 
@@ -837,6 +1064,42 @@ def _disk_trouble(path: Path, exc: sqlite3.Error) -> str | None:
     return None
 
 
+def _store_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    """The sentence for an SQLite error: the disk's trouble, another program's lock, or
+    a damaged file."""
+    sentence = _disk_trouble(path, exc)
+    if sentence is not None:
+        return StoreError(sentence)
+    code = getattr(exc, "sqlite_errorcode", None)
+    code = code & 0xFF if code is not None else None
+    text = str(exc)
+    if code in (_BUSY, _LOCKED) or "database is locked" in text or "is busy" in text:
+        return ProjectBusy(
+            f"Another program has the project file '{path}' open and is keeping it locked "
+            "(a database viewer, a backup or synchronisation tool, or another hpt-gui "
+            "saving): close it, or try again in a moment.")
+    if isinstance(exc, sqlite3.IntegrityError):
+        return _damaged(path, f"it holds records that contradict each other ({exc})")
+    if code in (_CORRUPT, _NOTADB) or "malformed" in text or "not a database" in text:
+        return _damaged(path, f"part of it cannot be read ({exc})")
+    return _damaged(path, f"it cannot be read as an hpt-gui project ({exc})")
+
+
+def _damaged(path: Path, what: str) -> ProjectDamaged:
+    return ProjectDamaged(
+        f"The project file '{path}' is damaged: {what}. It was left as it is; use a backup "
+        "copy of it, or run the study in a new project.")
+
+
+def _spec_of(path: Path, study: str, text: str) -> StudySpec:
+    """A stored study's settings; settings that cannot be read are damage, named."""
+    try:
+        return StudySpec.loads(text)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise _damaged(path, f"the study '{study}' has settings that cannot be read "
+                             f"({type(exc).__name__ if not str(exc) else exc})") from None
+
+
 def _looks_like_sqlite(path: Path) -> bool:
     if path.stat().st_size == 0:
         return True
@@ -861,6 +1124,7 @@ def count_states(trials: Sequence[TrialRecord]) -> dict[str, int]:
 
 
 __all__ = [
-    "ProjectStore", "StoreError", "StudyRow", "TrialRecord", "TrialState", "best_trial",
-    "count_states", "trial_from_folds",
+    "ProjectBusy", "ProjectDamaged", "ProjectStore", "StoreError", "StudyRow",
+    "StudyRunningElsewhere", "TrialRecord", "TrialState", "best_trial", "count_states",
+    "trial_from_folds",
 ]

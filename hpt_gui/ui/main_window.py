@@ -192,8 +192,7 @@ class MainWindow(QMainWindow):
         self.queue.changed.connect(self._on_queue_changed)
         self.queue.trial_finished.connect(self._on_trial_finished)
         self.queue.study_finished.connect(self._on_study_finished)
-        self.queue.study_failed.connect(
-            lambda name, message: self.statusBar().showMessage(f"{name}: {message}", 15000))
+        self.queue.study_failed.connect(self._on_study_failed)
         self.results.resume_requested.connect(self.resume_study)
         self.results.predict_requested.connect(self.open_predict_dialog)
         self.results.compare_requested.connect(lambda: self.show_step(STEPS.index("Compare")))
@@ -438,6 +437,44 @@ class MainWindow(QMainWindow):
         if self.queue.running is None:
             self.show_step(4)
         self._refresh_steps()
+
+    def _on_study_failed(self, name: str, message: str) -> None:
+        self.statusBar().showMessage(f"{name}: {message}", 15000)
+        self._offer_take_over(name, message)
+
+    def _offer_take_over(self, name: str, message: str) -> None:
+        """A study refused because another computer may be running it (this one cannot
+        tell): a user who knows that run has ended may take the study over and run it."""
+        from ..core.store import ProjectStore, StoreError
+
+        entry = next((e for e in self.queue.entries
+                      if e.name == name and e.state == "failed"), None)
+        if entry is None:
+            return
+        project = entry.request.project
+        try:
+            with ProjectStore(project) as store:
+                if not store.can_take_over(name):
+                    return
+        except (OSError, StoreError):
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Study running on another computer?",
+                          message, parent=self)
+        take = box.addButton("Take over", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is not take:
+            return
+        try:
+            with ProjectStore(project) as store:
+                store.take_over(name)
+        except (OSError, StoreError) as exc:
+            reason = str(exc) if isinstance(exc, StoreError) else (exc.strerror or str(exc))
+            QMessageBox.warning(self, "Study not taken over", reason)
+            return
+        if entry in self.queue.entries:
+            self.queue.resume(self.queue.entries.index(entry))
 
     # projects ---------------------------------------------------------------------------
 

@@ -240,7 +240,11 @@ def test_a_study_another_process_is_running_is_refused_but_can_be_read(tmp_path,
     run = ["run", "--data", "demo:iris", "--target", "target", "--model", "GaussianNB",
            "--strategy", "grid", "--cv", "3", "--study", "nb", "--project", str(project)]
     assert main(run) == 0
-    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    other = subprocess.Popen(  # a live hpt-gui running it holds its lock
+        [sys.executable, "-c", "import sys, time; from hpt_gui.core.run_lock import RunLock; "
+         "lock = RunLock.acquire(sys.argv[1], 'nb'); print(bool(lock), flush=True); "
+         "time.sleep(60)", str(project)], stdout=subprocess.PIPE, text=True)
+    assert other.stdout.readline().strip() == "True"
     try:
         with sqlite3.connect(project) as db:  # as that process records it when it starts
             db.execute("UPDATE studies SET status='running', owner_pid=?, owner_host=?",

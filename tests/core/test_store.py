@@ -8,7 +8,13 @@ import pytest
 from hpt_gui.core.evaluate import FoldResult
 from hpt_gui.core.space import SearchSpace
 from hpt_gui.core.spec import StudySpec
-from hpt_gui.core.store import ProjectStore, StoreError, TrialState, trial_from_folds
+from hpt_gui.core.store import (
+    ProjectDamaged,
+    ProjectStore,
+    StoreError,
+    TrialState,
+    trial_from_folds,
+)
 
 SPEC = StudySpec(name="s", data="demo:iris", target="target", model="SVC",
                  space=SearchSpace.from_json({"C": {"type": "float", "low": 0.1, "high": 10}}),
@@ -58,7 +64,8 @@ def test_a_trial_number_is_stored_once(tmp_path):
     with ProjectStore(tmp_path / "p.hpt") as store:
         study_id = store.open_study(SPEC)
         store.save_trial(study_id, _trial(0))
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(ProjectDamaged, match="records that contradict each other "
+                           r"\(UNIQUE constraint failed: trials.study_id, trials.number\)"):
             store.save_trial(study_id, _trial(0))
         assert len(store.trials("s")) == 1  # the failed insert left nothing half-written
 
@@ -104,8 +111,12 @@ def test_a_study_is_run_by_one_process_at_a_time(tmp_path):
 
     with ProjectStore(tmp_path / "p.hpt") as store:
         store.open_study(SPEC)
-    # another live process claims it ...
-    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    # another live hpt-gui claims it (holding its lock) ...
+    sleeper = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from hpt_gui.core.run_lock import RunLock; "
+         "lock = RunLock.acquire(sys.argv[1], 's'); print(bool(lock), flush=True); "
+         "time.sleep(60)", str(tmp_path / "p.hpt")], stdout=subprocess.PIPE, text=True)
+    assert sleeper.stdout.readline().strip() == "True"
     try:
         db = sqlite3.connect(tmp_path / "p.hpt")
         db.execute("UPDATE studies SET owner_pid=?, status='running'", (sleeper.pid,))

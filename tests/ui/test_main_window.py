@@ -366,7 +366,11 @@ def test_a_project_another_hpt_gui_is_running_says_so(qtbot, tmp_path, settings)
     assert main(["run", "--data", "demo:iris", "--target", "target", "--model",
                  "DecisionTreeClassifier", "--strategy", "random", "--trials", "2", "--cv",
                  "2", "--project", str(project), "--study", "dt", "--quiet"]) == 0
-    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    other = subprocess.Popen(  # a live hpt-gui running it holds its lock
+        [sys.executable, "-c", "import sys, time; from hpt_gui.core.run_lock import RunLock; "
+         "lock = RunLock.acquire(sys.argv[1], 'dt'); print(bool(lock), flush=True); "
+         "time.sleep(60)", str(project)], stdout=subprocess.PIPE, text=True)
+    assert other.stdout.readline().strip() == "True"
     try:
         with sqlite3.connect(project) as db:  # as the other process's run leaves it
             db.execute("UPDATE studies SET status='running', owner_pid=?, owner_host=?, "
@@ -385,6 +389,52 @@ def test_a_project_another_hpt_gui_is_running_says_so(qtbot, tmp_path, settings)
         other.wait()
     with ProjectStore(project) as store:
         assert store.running_elsewhere() == []  # a dead owner runs nothing
+
+
+def test_a_study_run_on_another_computer_can_be_taken_over(qtbot, tmp_path, settings,
+                                                          monkeypatch):
+    """Refused because another computer may still run it, the study is offered to be taken
+    over; taking it over (the core's take_over) runs it here."""
+    import sqlite3
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from hpt_gui.cli import main
+    from hpt_gui.core import executor, store
+
+    monkeypatch.setattr(executor, "LocalProcessExecutor",
+                        lambda context, jobs: executor.InlineExecutor(context))
+    project = tmp_path / "p.hpt"
+    assert main(["run", "--data", "demo:iris", "--target", "target", "--model",
+                 "DecisionTreeClassifier", "--strategy", "random", "--trials", "2", "--cv",
+                 "2", "--project", str(project), "--study", "dt", "--quiet"]) == 0
+    with sqlite3.connect(project) as db:  # as a run on a computer that went away left it
+        db.execute("UPDATE studies SET status='running', owner_pid=4242, "
+                   "owner_host='another-computer', updated_at=strftime('%s','now')")
+    db.close()
+    offers, taken = [], []
+    take_over = store.ProjectStore.take_over
+    monkeypatch.setattr(store.ProjectStore, "take_over",
+                        lambda self, name: taken.append(name) or take_over(self, name))
+
+    def click_take_over(box):
+        offers.append(box.text())
+        next(b for b in box.buttons() if b.text() == "Take over").click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", click_take_over)
+    window = _window(qtbot, project, settings)
+    window.resume_study("dt")
+    qtbot.waitUntil(lambda: bool(offers), timeout=60_000)
+    assert "another computer (another-computer, process 4242)" in offers[0]
+    qtbot.waitUntil(lambda: window.queue.entries[-1].state == "finished", timeout=60_000)
+    assert taken == ["dt"]
+    with store.ProjectStore(project) as opened:
+        assert opened.study("dt").status == "finished"
+
+    # a study simply failing (no other computer involved) offers nothing
+    window._offer_take_over("dt", "some other failure")
+    assert len(offers) == 1
 
 
 def test_the_time_per_trial_reaches_the_study_and_its_resume(qtbot, tmp_path, settings,
