@@ -29,6 +29,7 @@ from typing import Any
 
 from .evaluate import EvalContext, FoldResult, evaluate_fold
 from .fit_deadline import hard_stop_after
+from .machine import available_cores, plan_workers
 from .prepcache import PreprocessCache, process_cache
 
 WORKER_DIED = (
@@ -207,8 +208,8 @@ class LocalProcessExecutor(Executor):
     def __init__(self, context: EvalContext, workers: int) -> None:
         from joblib.externals.loky import ProcessPoolExecutor
 
-        self.workers = workers
-        threads = max(1, (os.cpu_count() or 1) // workers)
+        workers = self.workers = plan_workers(workers).workers  # never more than cores
+        threads = max(1, available_cores() // workers)
         # With a per-trial time limit, each worker notes the fit it runs on a board (a
         # folder of one small file per worker), so a fit stuck past the limit in native
         # code can have its worker killed (``stop_overdue``).
@@ -312,6 +313,7 @@ def make_executor(context: EvalContext, workers: int, cluster: str | None = None
         from .executor_dask import DaskExecutor
 
         return DaskExecutor(context, cluster)
+    workers = plan_workers(workers).workers
     if workers <= 1 and context.fit_time_limit is None:
         # (a time limit per trial needs a worker process, to stop a fit stuck in native code)
         return InlineExecutor(context)

@@ -248,6 +248,20 @@ def planned_candidates(plan: StudyPlan) -> int | None:
     return plan.spec.trials if size is None else min(size, plan.spec.trials)
 
 
+def planned_fits(plan: StudyPlan) -> int | None:
+    """How many fits the study runs at most (None when only a time limit bounds it): what
+    caps the worker processes worth starting (``machine.plan_workers``)."""
+    candidates = planned_candidates(plan)
+    if candidates is None:
+        return None
+    if plan.spec.strategy == "halving":
+        from .strategies import make_strategy
+
+        strategy: Any = make_strategy(plan.spec, plan.context)
+        return max(1, int(strategy.planned_fits))
+    return max(1, candidates * plan.folds)
+
+
 def describe_cost(plan: StudyPlan) -> str:
     """'6 candidates x 5 folds = 30 fits', the sentence shown before a run (with the
     searches of nested cross-validation and the held-out refits when there are any)."""
