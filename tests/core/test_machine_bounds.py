@@ -2,6 +2,12 @@
 fits, and no study holding more candidates than the machine can."""
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +70,68 @@ def test_run_says_when_it_lowers_jobs_on_stderr_and_in_json(cores, tmp_path, cap
             "data; running 1 worker process.")
     assert f"hpt-gui: note: {note}" in captured.err
     assert note in json.loads(captured.out)["notes"]
+
+
+def _alive(pid):
+    """True while the process exists and is not a zombie (dead, not reaped yet)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+STUDY_WITH_HELD_FITS = """
+import sys, time
+sys.path.insert(0, {tests!r})
+import gil_held_fits
+from hpt_gui.core import executor
+from hpt_gui.core.study import plan_study
+
+executor._initialize_worker = gil_held_fits.initialize  # the pool starts its workers so
+plan = plan_study(data="demo:iris", target=None, model="DecisionTreeClassifier",
+                  strategy="random", trials=2, cv=2)
+pool = executor.LocalProcessExecutor(plan.context, 2)
+futures = [pool.submit(number, {{}}, 0) for number in range(2)]
+time.sleep(600)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the kernel's death signal is Linux's")
+def test_workers_die_with_a_killed_study_even_inside_a_fit_holding_the_interpreter(tmp_path):
+    """kill -9 of the study's process while both workers are in a fit that never lets a
+    Python thread run (native code holding the GIL): the workers are gone within seconds."""
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    code = STUDY_WITH_HELD_FITS.format(tests=str(Path(__file__).parent))
+    study = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL,
+                             env={**os.environ, "HPT_GUI_TEST_MARKS": str(marks)})
+    try:
+        deadline = time.monotonic() + 180
+        while len(list(marks.iterdir())) < 2:
+            assert study.poll() is None, "the study ended before its workers started"
+            assert time.monotonic() < deadline, "the workers never started their fits"
+            time.sleep(0.1)
+        workers = {int(mark.name) for mark in marks.iterdir()}
+        assert all(_alive(pid) for pid in workers)
+    finally:
+        study.kill()
+        study.wait(timeout=60)
+    deadline = time.monotonic() + 20  # generous: a busy machine
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    lingering = {pid for pid in workers if _alive(pid)}
+    for pid in lingering:  # leave nothing behind, whatever the outcome
+        os.kill(pid, signal.SIGKILL)
+    assert not lingering, f"workers outlived the killed study: {lingering}"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="process ids of parents are POSIX's")
+def test_a_worker_whose_study_died_while_it_started_exits_at_once():
+    """Its parent's id is handed in: read in the worker, it would be init's already."""
+    code = ("import os; from hpt_gui.core.executor import _initialize_worker; "
+            "_initialize_worker(None, 1, None, os.getppid() + 1000000); print('lingers')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", "")
