@@ -120,7 +120,7 @@ def check_halving_start(candidates: int) -> None:
     if candidates > limit:
         raise TooManyCandidates(
             f"Successive halving can start from at most {limit:,} candidates on this "
-            f"machine (it scores them all before its first decision, and {candidates:,} "
-            "would not fit in memory); lower the number of trials (the starting "
-            "candidates), or use a random or Bayesian (TPE) search, which draws each "
-            "candidate only when it runs.")
+            "machine: it holds every one until its first rung is decided, and "
+            f"{candidates:,} would take more memory than that; lower the number of trials "
+            "(the starting candidates), or use a random or Bayesian (TPE) search, which "
+            "draws each candidate only when it runs.")

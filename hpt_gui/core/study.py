@@ -17,6 +17,7 @@ from typing import Any
 from .catalog import CatalogError, check_params, check_values, get_model
 from .dataset import Dataset, load_dataset
 from .evaluate import EvalContext, check_model_scoring, check_scoring
+from .machine import check_halving_start
 from .space import SearchSpace
 from .spec import ENGINE_VERSION, SpecError, StudySpec
 from .validation import StudyRows, study_rows
@@ -133,6 +134,8 @@ def plan_study(
     )
     check_scoring(spec.scoring, spec.task, dataset.y())
     check_model_scoring(info, spec.scoring)
+    if strategy == "halving" and trials is not None:  # before any work: see machine.py
+        check_halving_start(trials)
     return plan_for(spec, dataset)
 
 

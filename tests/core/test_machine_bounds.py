@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from hpt_gui.cli import main
+from hpt_gui.cli import EXIT_BAD_INPUT, main
 from hpt_gui.core import machine
 from hpt_gui.core.executor import InlineExecutor
 from hpt_gui.core.runner import run_study
@@ -135,3 +135,77 @@ def test_a_worker_whose_study_died_while_it_started_exits_at_once():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120, check=False)
     assert (done.returncode, done.stdout, done.stderr) == (1, "", "")
+
+
+def test_halving_holds_its_first_rung_without_listing_it():
+    """A million starting candidates (the most there may be) cost nothing until they run:
+    the strategy lists none of them, and asking the next ones sorts nothing."""
+    import tracemalloc
+
+    from hpt_gui.core.strategies.halving import HalvingStrategy
+
+    limit = machine.candidate_limit()
+    tracemalloc.start()
+    try:
+        strategy = HalvingStrategy(TREE, 0, candidates=limit, folds=5)
+        asked = strategy.ask(8)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [c.number for c in asked] == list(range(8))
+    assert peak < 1_000_000, f"{peak:,} bytes for {limit:,} candidates not yet run"
+    with pytest.raises(machine.TooManyCandidates, match=f"at most {limit:,} candidates"):
+        HalvingStrategy(TREE, 0, candidates=limit + 1, folds=5)
+
+
+def _run_within_2_gb(*arguments, project):
+    """``hpt-gui run`` in a process that may not map more than 2 GB (a study that grows
+    with its budget fails there instead of taking the machine down)."""
+    import resource
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    one_thread = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                                         "MKL_NUM_THREADS", "MALLOC_ARENA_MAX")}
+    return subprocess.run(
+        [sys.executable, "-m", "hpt_gui", "run", "--data", "demo:iris", "--model",
+         "DecisionTreeClassifier", "--cv", "2", "--project", str(project), "--quiet",
+         *arguments], capture_output=True, text=True, timeout=300, check=False,
+        preexec_fn=limited, env={**os.environ, **one_thread})
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS is enforced on Linux")
+def test_a_huge_halving_start_is_refused_up_front_with_the_limit(tmp_path):
+    done = _run_within_2_gb("--strategy", "halving", "--trials", "10000000",
+                            project=tmp_path / "p.hpt")
+    assert done.returncode == EXIT_BAD_INPUT, done.stderr
+    limit = machine.candidate_limit()
+    assert (f"Successive halving can start from at most {limit:,} candidates on this "
+            "machine") in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "p.hpt").exists()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS is enforced on Linux")
+def test_a_huge_grid_is_refused_before_it_is_listed(tmp_path):
+    space = tmp_path / "space.json"
+    space.write_text(json.dumps({
+        name: {"type": "int", "low": 2, "high": 1000, "grid_points": 100}
+        for name in ("max_depth", "min_samples_split", "min_samples_leaf", "max_leaf_nodes")}))
+    # 100 ** 4: a hundred million combinations
+    done = _run_within_2_gb("--strategy", "grid", "--space", str(space),
+                            project=tmp_path / "p.hpt")
+    assert done.returncode == EXIT_BAD_INPUT, done.stderr
+    assert "too many to search" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS is enforced on Linux")
+@pytest.mark.parametrize("strategy", ["random", "tpe", "evolution"])
+def test_a_ten_million_trial_budget_costs_only_the_trials_that_ran(tmp_path, strategy):
+    """Candidates are drawn when a worker is free for them: the budget is a number, not
+    an allocation, so a time limit ends the run long before memory could matter."""
+    done = _run_within_2_gb("--strategy", strategy, "--trials", "10000000",
+                            "--time-limit", "1", "--json", project=tmp_path / "p.hpt")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["status"] == "time limit reached" and summary["new_trials"] >= 1
