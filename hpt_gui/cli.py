@@ -331,10 +331,11 @@ def _models(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from .core.catalog import get_model
+    from .core.machine import plan_workers
     from .core.pipeline import describe_pipeline
     from .core.runner import CANCELLED, run_study
     from .core.space import SearchSpace
-    from .core.study import describe_cost, plan_study, stored_engine
+    from .core.study import describe_cost, plan_study, planned_fits, stored_engine
 
     validation = _validation(args)
     space = SearchSpace.load(args.space) if args.space else None
@@ -373,7 +374,13 @@ def _run(args: argparse.Namespace) -> int:
     )
     # Where the study runs is not part of the study: the same spec resumes locally or on a
     # cluster. The cluster is reached before the project file is touched.
-    executor, where = None, f"{jobs} job(s)"
+    executor, where, run_notes = None, f"{jobs} job(s)", []
+    if args.cluster is None:  # as many workers as the cores and the fits use, said aloud
+        workers = plan_workers(jobs, planned_fits(plan))
+        jobs, where = workers.workers, f"{workers.workers} job(s)"
+        if workers.note is not None:
+            run_notes.append(workers.note)
+            print(f"hpt-gui: note: {workers.note}", file=sys.stderr)
     if args.cluster is not None:
         from .core.executor_dask import DaskExecutor
 
@@ -420,7 +427,8 @@ def _run(args: argparse.Namespace) -> int:
         if executor is not None:  # already shut down when the run got that far
             executor.shutdown(cancel=True)
     bar.close()
-    summary = run_summary(result, plan.spec.scoring, plan.spec, notes=plan.dataset.notes)
+    summary = run_summary(result, plan.spec.scoring, plan.spec,
+                          notes=[*plan.dataset.notes, *run_notes])
     if args.json:
         print(json.dumps(summary, indent=2))
     elif not args.quiet:
@@ -524,7 +532,8 @@ def _parse_params(text: str) -> dict[str, Any]:
 def run_summary(result: Any, scoring: str, spec: StudySpec | None = None,
                 notes: Sequence[str] = ()) -> dict[str, Any]:
     """The JSON summary of a run (the keys scripts rely on); ``notes`` are the data's
-    (probable leakage, row identifiers, duplicate rows, ...), each naming its column."""
+    (probable leakage, row identifiers, duplicate rows, ...), each naming its column, and
+    the settings lowered to what the machine can do (the worker processes)."""
     from .core.failures import failure_causes
     from .core.store import count_states
     from .core.strategies.halving import halving_saving
@@ -557,7 +566,7 @@ def run_summary(result: Any, scoring: str, spec: StudySpec | None = None,
         "halving": halving_saving(spec, result.trials) if spec is not None else None,
         # Why trials failed, most frequent cause first (the first such trial's message).
         "failures": [cause.to_json() for cause in failure_causes(result.trials)],
-        # What the checks said about the data before tuning, as sentences.
+        # What the checks said about the data (and the settings) before tuning, as sentences.
         "notes": list(notes),
         # What the results themselves make suspect (a near-perfect score), as sentences.
         "warnings": _result_warnings(scoring, best.mean_test_score if best else None),

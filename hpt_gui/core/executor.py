@@ -29,6 +29,8 @@ from typing import Any
 
 from .evaluate import EvalContext, FoldResult, evaluate_fold
 from .fit_deadline import hard_stop_after
+from .lifeline import die_with_parent
+from .machine import available_cores, plan_workers
 from .prepcache import PreprocessCache, process_cache
 
 WORKER_DIED = (
@@ -109,12 +111,14 @@ _WORKER_LIMITS: Any = None
 _WORKER_BOARD: str | None = None  # where this worker says which fit it runs since when
 
 
-def _initialize_worker(context: EvalContext, threads: int, board: str | None = None) -> None:
+def _initialize_worker(context: EvalContext, threads: int, board: str | None = None,
+                       parent: int | None = None) -> None:
     global _WORKER_CONTEXT, _WORKER_LIMITS, _WORKER_BOARD
+    # first: a worker whose study was killed while it started goes at once
+    die_with_parent(parent if parent is not None else os.getppid())
     _WORKER_CONTEXT = context
     _WORKER_BOARD = board
     _lower_priority()
-    _exit_when_orphaned()
     try:
         from threadpoolctl import threadpool_limits
 
@@ -125,8 +129,9 @@ def _initialize_worker(context: EvalContext, threads: int, board: str | None = N
 
 def prepare_helper_process() -> None:
     """For a helper process doing the window's heavy work off its interpreter (the
-    importance): below the window's priority, and gone when the window is."""
-    _exit_when_orphaned()
+    importance): below the window's priority, and gone when the window is (it may
+    outlive the thread that started it, so without Linux's death signal)."""
+    die_with_parent(os.getppid(), kernel_signal=False)
     _lower_priority()
 
 
@@ -144,23 +149,6 @@ def _lower_priority() -> None:
             os.nice(5)
     except (OSError, AttributeError):  # a nicety, never a reason to fail
         pass
-
-
-def _exit_when_orphaned(interval: float = 0.5) -> None:
-    """A worker whose parent was killed (kill -9, a crash) exits instead of lingering.
-
-    loky workers otherwise wait forever on a call queue nobody will write to again.
-    """
-    if sys.platform == "win32":  # the parent's job object ends its children there
-        return
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(interval)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="hpt-gui-orphan-watch", daemon=True).start()
 
 
 def _run_in_worker(number: int, params: dict[str, Any], fold: int) -> FoldResult:
@@ -207,8 +195,8 @@ class LocalProcessExecutor(Executor):
     def __init__(self, context: EvalContext, workers: int) -> None:
         from joblib.externals.loky import ProcessPoolExecutor
 
-        self.workers = workers
-        threads = max(1, (os.cpu_count() or 1) // workers)
+        workers = self.workers = plan_workers(workers).workers  # never more than cores
+        threads = max(1, available_cores() // workers)
         # With a per-trial time limit, each worker notes the fit it runs on a board (a
         # folder of one small file per worker), so a fit stuck past the limit in native
         # code can have its worker killed (``stop_overdue``).
@@ -221,7 +209,7 @@ class LocalProcessExecutor(Executor):
             weakref.WeakKeyDictionary()
         self._factory = lambda: ProcessPoolExecutor(
             max_workers=workers, initializer=_initialize_worker,
-            initargs=(context, threads, self._board),
+            initargs=(context, threads, self._board, os.getpid()),
             env={name: str(threads) for name in _THREAD_VARIABLES},
         )
         self._pool = self._factory()
@@ -312,6 +300,7 @@ def make_executor(context: EvalContext, workers: int, cluster: str | None = None
         from .executor_dask import DaskExecutor
 
         return DaskExecutor(context, cluster)
+    workers = plan_workers(workers).workers
     if workers <= 1 and context.fit_time_limit is None:
         # (a time limit per trial needs a worker process, to stop a fit stuck in native code)
         return InlineExecutor(context)

@@ -24,10 +24,11 @@ from typing import Any
 from .evaluate import FoldResult
 from .executor import WORKER_DIED, Executor, ExecutorLost, is_worker_death, make_executor
 from .fit_deadline import time_limit_message
+from .machine import plan_workers
 from .store import ProjectStore, TrialRecord, TrialState, best_trial, trial_from_folds
 from .strategies import Outcome, Settled, Strategy, make_strategy
 from .strategies.halving import stored_work
-from .study import StudyPlan, planned_candidates
+from .study import StudyPlan, planned_candidates, planned_fits
 
 FINISHED, CANCELLED, TIME_UP = "finished", "cancelled", "time limit reached"
 
@@ -182,8 +183,13 @@ class StudyRunner:
             status = FINISHED
             new: list[TrialRecord] = []
             results = None
+            # never more workers than cores, nor than the fits left to run
+            fits = planned_fits(self.plan)
+            if fits is not None and not strategy.stepped:
+                fits = max(1, fits - len(trials) * self.plan.folds)
+            jobs = plan_workers(self.jobs, fits).workers
             try:
-                with self._executor_factory(plan, self.jobs) as executor:
+                with self._executor_factory(plan, jobs) as executor:
                     status = self._loop(store, study_id, strategy, executor, trials, new, total,
                                         started)
                     if status == CANCELLED:  # don't wait for fits nobody wants any more

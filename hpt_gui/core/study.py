@@ -17,6 +17,7 @@ from typing import Any
 from .catalog import CatalogError, check_params, check_values, get_model
 from .dataset import Dataset, load_dataset
 from .evaluate import EvalContext, check_model_scoring, check_scoring
+from .machine import check_halving_start
 from .space import SearchSpace
 from .spec import ENGINE_VERSION, SpecError, StudySpec
 from .validation import StudyRows, study_rows
@@ -133,6 +134,8 @@ def plan_study(
     )
     check_scoring(spec.scoring, spec.task, dataset.y())
     check_model_scoring(info, spec.scoring)
+    if strategy == "halving" and trials is not None:  # before any work: see machine.py
+        check_halving_start(trials)
     return plan_for(spec, dataset)
 
 
@@ -246,6 +249,20 @@ def planned_candidates(plan: StudyPlan) -> int | None:
     if plan.spec.trials is None:
         return size
     return plan.spec.trials if size is None else min(size, plan.spec.trials)
+
+
+def planned_fits(plan: StudyPlan) -> int | None:
+    """How many fits the study runs at most (None when only a time limit bounds it): what
+    caps the worker processes worth starting (``machine.plan_workers``)."""
+    candidates = planned_candidates(plan)
+    if candidates is None:
+        return None
+    if plan.spec.strategy == "halving":
+        from .strategies import make_strategy
+
+        strategy: Any = make_strategy(plan.spec, plan.context)
+        return max(1, int(strategy.planned_fits))
+    return max(1, candidates * plan.folds)
 
 
 def describe_cost(plan: StudyPlan) -> str:

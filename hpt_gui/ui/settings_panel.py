@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.format import count, time_left
+from ..core.machine import available_cores
 from ..core.spec import (
     DEFAULT_FACTOR,
     DEFAULT_HOLDOUT,
@@ -218,8 +218,8 @@ class SettingsPanel(QWidget):
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.jobs = QSpinBox()
-        self.jobs.setRange(1, max(1, os.cpu_count() or 1))
-        self.jobs.setValue(max(1, os.cpu_count() or 1))
+        self.jobs.setRange(1, available_cores())  # the core lowers any more, as the CLI
+        self.jobs.setValue(available_cores())
         self.jobs.setSuffix(" worker process(es)")
         self.run_on = QComboBox()
         self.run_on.addItem("This computer", "local")

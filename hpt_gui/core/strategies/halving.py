@@ -23,16 +23,23 @@ full resource and each earlier one ``factor`` times smaller. Stored trials carry
 rung in ``attrs`` (``{"rung": 1, "folds": 2, "fits": 2}``), so a resumed study replays
 them: a rung whose decision was stored is not run again; the survivors of an undecided
 rung, which were never stored, run again (their results are the same for a seed).
+
+The first rung is never listed (a range of numbers, asked from a cursor), so memory grows
+with the candidates that ran; since all of them are held until the rung is decided, the
+starting count is capped by what the machine can hold (``machine.check_halving_start``).
 """
 
 from __future__ import annotations
 
+import heapq
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from ..machine import check_halving_start
 from ..space import SearchSpace
 from ..spec import DEFAULT_FACTOR, StudySpec
 from .base import Candidate, Outcome, Settled, Strategy
@@ -155,6 +162,7 @@ class HalvingStrategy(Strategy):
         self._space, self._seed = space, seed
         self._grid = space.grid() if candidates is None else None
         self._candidates = len(self._grid) if self._grid is not None else candidates
+        check_halving_start(self._candidates)  # its first rung is held in memory in full
         self.folds, self.factor, self.resource = folds, factor, resource
         self.extra_splits: tuple[Any, ...] = ()
         if resource == "rows":
@@ -176,8 +184,15 @@ class HalvingStrategy(Strategy):
             self.rungs = halving_schedule(self._candidates, folds, factor, min_resource or 1)
         self._params: dict[int, dict[str, Any]] = {}
         self._settled: dict[int, tuple[str, int | None]] = {}  # number -> (state, rung)
+        self._decided = -1  # every rung up to this one was decided (by a stored trial)
         self._rung = 0
-        self._members: set[int] = set(range(self._candidates))
+        # The first rung is every number below the count: a range, never listed, so memory
+        # grows with the candidates that ran, not with how many may start.
+        self._members: range | set[int] = range(self._candidates)
+        self._queue: Sequence[int] = self._members  # the members in the order asked
+        self._cursor = 0  # members before it in the queue were asked (or are settled)
+        self._returned: list[int] = []  # a heap: members asked, then forgotten (cancelled)
+        self._open = self._candidates  # members neither settled nor scored at this rung
         self._scores: dict[int, float] = {}  # this rung's reported scores
         self._ran_here: set[int] = set()  # reported in this process: holds its earlier folds
 
@@ -213,11 +228,14 @@ class HalvingStrategy(Strategy):
     # ---------------------------------------------------------------- the ask/tell protocol
 
     def ask(self, n: int = 1) -> list[Candidate]:
+        """The lowest-numbered members of the rung still waiting, found from a cursor (and
+        the cancelled ones handed back), so a first rung of a million costs no sort."""
         self._advance()
-        waiting = sorted(c for c in self._members if c not in self._settled
-                         and c not in self._scores and c not in self._asked)
         found = []
-        for number in waiting[:n]:
+        while len(found) < n:
+            number = self._next_waiting()
+            if number is None:
+                break
             self._asked.add(number)
             found.append(Candidate(number, self._propose(number),
                                    self._splits(self._rung, number in self._ran_here)))
@@ -228,6 +246,7 @@ class HalvingStrategy(Strategy):
         if number in self._settled or number not in self._members:
             return []
         self._ran_here.add(number)
+        self._close(number)
         if score is None or not math.isfinite(score):
             return [self._settle(number, FAIL, self._rung)]
         if self._rung == len(self.rungs) - 1:
@@ -238,9 +257,10 @@ class HalvingStrategy(Strategy):
     def tell(self, outcome: Outcome) -> None:
         super().tell(outcome)
         if outcome.number not in self._settled:  # replayed (or settled by a caller)
+            self._close(outcome.number)
             rung = (outcome.attrs or {}).get("rung")
-            self._settled[outcome.number] = (outcome.state,
-                                             rung if isinstance(rung, int) else None)
+            self._note_settled(outcome.number, outcome.state,
+                               rung if isinstance(rung, int) else None)
 
     # ------------------------------------------------------------------------ internals
 
@@ -264,14 +284,41 @@ class HalvingStrategy(Strategy):
         return {"rung": rung, "folds": resource, "fits": resource}
 
     def _settle(self, number: int, state: str, rung: int) -> Settled:
-        self._settled[number] = (state, rung)
+        self._note_settled(number, state, rung)
         return Settled(number, state, self._attrs(rung))
+
+    def _note_settled(self, number: int, state: str, rung: int | None) -> None:
+        self._settled[number] = (state, rung)
+        if rung is not None:  # one pruned at a rung, or one that went past it, decided it
+            self._decided = max(self._decided, rung if state == PRUNED else rung - 1)
 
     def _decided_before(self, rung: int) -> bool:
         """A stored trial shows that this rung's decision was taken (and stored) already:
         one pruned at it, or one that went past it."""
-        return any(r is not None and (r > rung or (r == rung and state == PRUNED))
-                   for state, r in self._settled.values())
+        return self._decided >= rung
+
+    def _close(self, number: int) -> None:
+        """``number`` is about to be settled or scored: one fewer open member (if it was)."""
+        if number in self._members and number not in self._settled \
+                and number not in self._scores:
+            self._open -= 1
+
+    def _next_waiting(self) -> int | None:
+        """The lowest member neither settled, scored nor running, or None."""
+        while self._returned:
+            number = heapq.heappop(self._returned)
+            if self._waiting(number):
+                return number
+        while self._cursor < len(self._queue):
+            number = self._queue[self._cursor]
+            self._cursor += 1
+            if self._waiting(number):
+                return number
+        return None
+
+    def _waiting(self, number: int) -> bool:
+        return (number not in self._settled and number not in self._scores
+                and number not in self._asked)
 
     def _went_past(self, number: int, rung: int) -> bool:
         """Whether a member of a rung decided in an earlier run went on to the next: it
@@ -291,22 +338,23 @@ class HalvingStrategy(Strategy):
             if self._decided_before(rung):
                 keep = {c for c in self._members if self._went_past(c, rung)}
             else:
-                open_ = [c for c in self._members if c not in self._settled
-                         and c not in self._scores]
-                if open_:
+                if self._open:
                     return pruned
-                ranked = sorted((c for c in self._members if c in self._scores
-                                 and c not in self._settled),
+                ranked = sorted((c for c in self._scores if c not in self._settled),
                                 key=lambda c: (-self._scores[c], c))
                 cut = self.rungs[rung + 1].candidates
                 keep = set(ranked[:cut])
                 pruned += [self._settle(c, PRUNED, rung) for c in ranked[cut:]]
             self._members, self._scores, self._rung = keep, {}, rung + 1
+            self._queue, self._cursor, self._returned = sorted(keep), 0, []
+            self._open = sum(1 for c in keep if c not in self._settled)
             self._asked.clear()
         return pruned
 
     def forget(self, number: int) -> None:
-        self._asked.discard(number)
+        if number in self._asked:  # asked again, in its turn
+            self._asked.discard(number)
+            heapq.heappush(self._returned, number)
 
 
 def _classes(y: Any) -> list[Any]:
