@@ -127,11 +127,12 @@ def _initialize_worker(context: EvalContext, threads: int, board: str | None = N
         _WORKER_LIMITS = None
 
 
-def prepare_helper_process() -> None:
+def prepare_helper_process(parent: int | None = None) -> None:
     """For a helper process doing the window's heavy work off its interpreter (the
     importance): below the window's priority, and gone when the window is (it may
-    outlive the thread that started it, so without Linux's death signal)."""
-    die_with_parent(os.getppid(), kernel_signal=False)
+    outlive the thread that started it, so without Linux's death signal). ``parent`` is
+    the window's process id, handed in by the window (see ``lifeline``)."""
+    die_with_parent(os.getppid() if parent is None else parent, kernel_signal=False)
     _lower_priority()
 
 

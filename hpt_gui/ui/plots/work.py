@@ -21,7 +21,9 @@ Work = Callable[[Callable[[], bool], Callable[[int, int], None]], Any]
 
 
 def _jobs() -> int:
-    return max(1, os.cpu_count() or 1)
+    from ...core.machine import available_cores
+
+    return available_cores()
 
 
 class StudyContexts:
@@ -93,7 +95,8 @@ def importance_in_helper(compute: Callable[..., Any], frame: Any, space: Any,
                 from ...core.executor import prepare_helper_process
 
                 _HELPER = ProcessPoolExecutor(max_workers=1,
-                                              initializer=prepare_helper_process)
+                                              initializer=prepare_helper_process,
+                                              initargs=(os.getpid(),))
             helper = _HELPER
         return helper.submit(compute, replace(frame, trials=()), space,
                              seed=seed).result()
