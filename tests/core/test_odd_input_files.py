@@ -8,13 +8,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from pipe_guard import released_after
 
 from hpt_gui.cli import EXIT_BAD_INPUT, main
 from hpt_gui.core.dataset import DatasetError, read_table
@@ -34,26 +32,6 @@ def _refused(argv: list[str], capsys) -> str:
     assert code == EXIT_BAD_INPUT, err
     assert "Traceback" not in err and "unexpected error" not in err
     return err
-
-
-@contextmanager
-def _released_after(pipe: Path, seconds: float) -> Iterator[None]:
-    """A reader stuck on ``pipe`` is set free after ``seconds`` (a writer opens it and
-    closes it again), so a test that fails fails instead of hanging the suite."""
-    done = threading.Event()
-
-    def release() -> None:
-        if not done.wait(seconds):
-            with suppress(OSError):  # no reader waiting: nothing to set free
-                os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
-
-    helper = threading.Thread(target=release, daemon=True)
-    helper.start()
-    try:
-        yield
-    finally:
-        done.set()
-        helper.join()
 
 
 def _run(data: str, tmp_path: Path) -> list[str]:
@@ -85,7 +63,7 @@ def test_a_device_as_data_is_refused(tmp_path, capsys):
 def test_the_predict_table_reader_refuses_a_pipe_too(tmp_path):
     pipe = tmp_path / "new.csv"
     os.mkfifo(pipe)
-    with _released_after(pipe, seconds=20), \
+    with released_after(pipe), \
             pytest.raises(DatasetError, match="not an ordinary file"):
         read_table(pipe)  # predict and the window's data step read through it
 
