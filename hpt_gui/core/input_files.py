@@ -39,11 +39,15 @@ def read_ordinary_file(path: Path, kind: str) -> bytes:
     """The whole file; InputFileError if it is not an ordinary file once opened, OSError
     if it cannot be opened or read."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    with os.fdopen(os.open(path, flags), "rb") as handle:
-        mode = os.fstat(handle.fileno()).st_mode
+    descriptor = os.open(path, flags)
+    try:
+        mode = os.fstat(descriptor).st_mode
         if not stat.S_ISREG(mode):
             raise _not_ordinary(path, mode, kind)
-        return handle.read()
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(descriptor)
 
 
 def _not_ordinary(path: Path, mode: int, kind: str) -> InputFileError:

@@ -142,3 +142,14 @@ def test_a_blank_study_name_is_refused_in_every_command(tmp_path, capsys, comman
     err = _refused([*command, "--project", str(tmp_path / "p.hpt"), "--study", name], capsys)
     assert "Give the study a name: --study is blank." in err
     assert not (tmp_path / "p.hpt").exists()
+
+
+@posix_only
+def test_a_pipe_or_a_folder_as_space_file_is_refused(tmp_path):
+    pipe = tmp_path / "space.json"
+    os.mkfifo(pipe)
+    with released_after(pipe), pytest.raises(SpaceError, match="named pipe"):
+        SearchSpace.load(pipe)
+    with pytest.raises(SpaceError, match=r"not an ordinary file \(it is a folder\); give a "
+                                         "search space file instead"):
+        SearchSpace.load(tmp_path)
