@@ -272,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         handler = {"models": _models, "run": _run, "export": _export, "diagnose": _diagnose,
                    "report": _report, "compare": _compare, "predict": _predict}[args.command]
         _stop_on_terminate()
+        _check_study_name(args)
         return handler(args)
     except KeyboardInterrupt:
         if args.command in ("diagnose", "report", "compare", "predict"):
@@ -297,6 +298,14 @@ def main(argv: list[str] | None = None) -> int:
             raise
         return _say(f"Stopped on an unexpected error ({type(exc).__name__}: {exc}). "
                     "Run again with --debug for details.", EXIT_FAILED)
+
+
+def _check_study_name(args: argparse.Namespace) -> None:
+    """A blank --study, empty or spaces, is the same mistake in every command that takes
+    one (run would otherwise fall back to its default name for the empty one)."""
+    study = getattr(args, "study", None)
+    if study is not None and not study.strip():
+        raise UsageError("Give the study a name: --study is blank.")
 
 
 def _stop_on_terminate() -> None:
@@ -520,6 +529,11 @@ def _default_strategy(args: argparse.Namespace, space: Any) -> tuple[str, int | 
 
 
 def _parse_params(text: str) -> dict[str, Any]:
+    from .core.json_depth import too_deep
+
+    if too_deep(text):  # the JSON parser would recurse past Python's limit
+        raise UsageError('--params must be a JSON object, e.g. \'{"max_depth": 3}\', not '
+                         "brackets nested this deeply.")
     try:
         params = json.loads(text)
     except json.JSONDecodeError:

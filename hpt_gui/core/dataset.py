@@ -25,6 +25,7 @@ from pandas.api import types as ptypes
 
 from . import data_checks
 from .dataset_names import DEMO_SETS, ROLES, TASKS  # noqa: F401 (kept here too, for callers)
+from .input_files import InputFileError, check_ordinary_file, read_ordinary_file
 from .spec import ENGINE_VERSION
 
 
@@ -198,7 +199,14 @@ def _read_demo(source: str) -> tuple[pd.DataFrame, str]:
 
 
 def _read_bytes(path: Path) -> bytes:
-    """Read the whole file once: parsing works on this copy, so the file is never touched."""
+    """Read the whole file once: parsing works on this copy, so the file is never touched.
+
+    A named pipe, a device or a link loop is refused before it is opened (reading one
+    would wait forever, never end, or look like a missing file)."""
+    try:
+        check_ordinary_file(path, "data file")
+    except InputFileError as exc:
+        raise DatasetError(str(exc)) from None
     if not path.exists():
         raise DatasetError(
             f"The file '{path}' was not found. "
@@ -214,7 +222,9 @@ def _read_bytes(path: Path) -> bytes:
             f"Save it as one of these instead: {_FORMATS}."
         )
     try:
-        data = path.read_bytes()
+        data = read_ordinary_file(path, "data file")
+    except InputFileError as exc:  # swapped for a pipe or a device since it was checked
+        raise DatasetError(str(exc)) from None
     except OSError as exc:
         raise DatasetError(
             f"The file '{path.name}' could not be opened. It may be open in another "
@@ -236,12 +246,19 @@ def _parse_file(data: bytes, path: Path) -> tuple[pd.DataFrame, dict[str, Any]]:
 
 
 def _read_excel(data: bytes, name: str, suffix: str) -> pd.DataFrame:
+    """The first sheet (the one an exported script reads too); when it holds no table,
+    the sheets that do are named, so the analyst knows which to move to the front."""
     engine = "xlrd" if suffix == ".xls" else "openpyxl"
     try:
         with warnings.catch_warnings():
             # openpyxl warns about styles and data validation it ignores; not the user's concern.
             warnings.simplefilter("ignore", UserWarning)
-            return pd.read_excel(io.BytesIO(data), sheet_name=0, engine=engine)
+            frame = pd.read_excel(io.BytesIO(data), sheet_name=0, engine=engine)
+            if frame.dropna(how="all").empty:
+                _refuse_for_other_sheets(pd.ExcelFile(io.BytesIO(data), engine=engine), name)
+            return frame
+    except DatasetError:
+        raise
     except ImportError as exc:
         raise DatasetError(
             f"The file '{name}' is in the old Excel format (.xls), which cannot be read here. "
@@ -249,6 +266,22 @@ def _read_excel(data: bytes, name: str, suffix: str) -> pd.DataFrame:
         ) from exc
     except Exception as exc:
         raise _unreadable(name) from exc
+
+
+def _refuse_for_other_sheets(book: pd.ExcelFile, name: str) -> None:
+    """A DatasetError naming the sheets after the first that hold rows, if any do."""
+    first, *others = book.sheet_names
+    tables = [sheet for sheet in others
+              if not pd.read_excel(book, sheet_name=sheet).dropna(how="all").empty]
+    if not tables:
+        return
+    which = (f"the sheet '{tables[0]}' does" if len(tables) == 1
+             else f"the sheets {_quote_list(tables)} do")
+    raise DatasetError(
+        f"The first sheet '{first}' of '{name}' holds no table; {which}. Only the first "
+        "sheet is read: in Excel, move the sheet you want to the front (drag its tab to the "
+        "far left) and save, or save that sheet as a CSV file, then load the file again."
+    )
 
 
 def _read_parquet(data: bytes, name: str) -> pd.DataFrame:

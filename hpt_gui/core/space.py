@@ -44,6 +44,9 @@ from typing import Any
 
 import numpy as np
 
+from .input_files import InputFileError, check_ordinary_file, read_ordinary_file
+from .json_depth import MAX_NESTING, too_deep
+
 DEFAULT_GRID_POINTS = 5
 ALL_INT_VALUES_UP_TO = 10
 MAX_GRID_SIZE = 200_000
@@ -611,6 +614,12 @@ class SearchSpace:
 
     @classmethod
     def loads(cls, text: str) -> SearchSpace:
+        if too_deep(text):  # the JSON parser would recurse past Python's limit
+            raise SpaceError(
+                f"The search space is nested too deeply (more than {MAX_NESTING} levels of "
+                "brackets); a search space needs a few: each hyperparameter's range, its "
+                "list of choices and its condition."
+            )
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -623,8 +632,11 @@ class SearchSpace:
     @classmethod
     def load(cls, path: str | Path) -> SearchSpace:
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
+        try:  # a named pipe or a device would hang the read
+            check_ordinary_file(path, "search space file")
+            text = read_ordinary_file(path, "search space file").decode("utf-8-sig")
+        except InputFileError as exc:
+            raise SpaceError(str(exc)) from None
         except FileNotFoundError:
             raise SpaceError(f"The search space file '{path}' does not exist.") from None
         except (OSError, UnicodeDecodeError) as exc:

@@ -1,4 +1,5 @@
-"""A test double for a fit stuck in native code, for the process pool's workers.
+"""Test doubles for the process pool's workers: a fit stuck in native code, and a worker
+slow to start.
 
 ``initialize`` is a worker initializer: in that worker, every fold of trial ``stuck``
 sleeps in ``time.sleep`` (one call into C, where no exception can be raised in the
@@ -22,4 +23,22 @@ def initialize(context, threads, board, stuck):
         return evaluate(context, number, params, fold, cache, on_fit_start=on_fit_start)
 
     executor.evaluate_fold = stuck_or_evaluated
+    executor._initialize_worker(context, threads, board)
+
+
+def initialize_slowly(context, threads, board, seconds):
+    """A worker as a fresh one on a busy machine: ``seconds`` to start, and ``seconds``
+    more to build its first pipeline (the model's imports), both before the fit starts."""
+    from hpt_gui.core import evaluate, executor
+
+    time.sleep(seconds)
+    build, built = evaluate.build_pipeline, []
+
+    def build_slowly(*args, **kwargs):
+        if not built:
+            built.append(True)
+            time.sleep(seconds)
+        return build(*args, **kwargs)
+
+    evaluate.build_pipeline = build_slowly
     executor._initialize_worker(context, threads, board)

@@ -271,3 +271,45 @@ def test_probable_leakage_stands_out_with_a_keep_button(panel, qtbot, leaky_csv)
     with qtbot.waitSignal(panel.dataset_changed, timeout=5000):
         panel.set_role("log_price", "leakage")
     assert panel.leakage_box.isVisibleTo(panel) and list(panel.keep_buttons) == ["log_price"]
+
+
+def _odd_data_file(kind: str, folder: Path) -> Path:
+    """A named pipe, a symbolic link to itself, or a workbook whose table is on its
+    second sheet (issue 16, item 7)."""
+    import os
+
+    path = folder / {"pipe": "f.csv", "loop": "loop.csv", "sheets": "book.xlsx"}[kind]
+    if kind == "pipe":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no named pipes here")
+        os.mkfifo(path)
+    elif kind == "loop":
+        try:
+            os.symlink(path.name, path)
+        except OSError:
+            pytest.skip("symbolic links cannot be made here")
+    else:
+        with pd.ExcelWriter(path) as writer:
+            pd.DataFrame().to_excel(writer, sheet_name="Cover", index=False)
+            pd.DataFrame({"x": range(12), "y": ["a", "b"] * 6}).to_excel(
+                writer, sheet_name="Data", index=False)
+    return path
+
+
+@pytest.mark.parametrize(("kind", "phrase"), [
+    ("pipe", "is not an ordinary file (it is a named pipe"),
+    ("loop", "is a symbolic link that points to itself (a loop)"),
+    ("sheets", "The first sheet 'Cover' of 'book.xlsx' holds no table; the sheet 'Data' "
+               "does."),
+])
+def test_odd_data_files_show_the_cores_sentence(panel, qtbot, tmp_path, kind, phrase):
+    from pipe_guard import released_after
+
+    path = _odd_data_file(kind, tmp_path)
+    with released_after(path):  # a pipe read that waits is set free: a failure, no hang
+        with pytest.raises(DatasetError) as error:
+            load_dataset(path)
+        assert panel.load(str(path)) is False
+    assert phrase in str(error.value)
+    assert panel.message == str(error.value)
+    assert panel.message_label.isVisibleTo(panel)
