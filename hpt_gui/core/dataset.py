@@ -408,6 +408,13 @@ def _tidy_frame(frame: pd.DataFrame, name: str) -> pd.DataFrame:
             "Save the table with one value per cell (flatten or drop those columns) and load "
             "it again."
         )
+    with_nul = [c for c in frame.columns if "\x00" in c]
+    if with_nul:  # the column would be looked up by the name cut at the NUL, and never found
+        shown = with_nul[0].replace("\x00", "\\0")
+        raise DatasetError(
+            f"The column name '{shown}' of '{name}' holds a NUL character (shown as \\0), "
+            "which cannot be part of a name. Rename the column and load the file again."
+        )
     duplicated = frame.columns[frame.columns.duplicated()]
     if len(duplicated):
         raise DatasetError(

@@ -456,3 +456,13 @@ def test_module_imports_no_qt() -> None:
 def test_classification_of_a_continuous_target_says_so() -> None:
     with pytest.raises(DatasetError, match="looks like a quantity .*choose regression"):
         load_dataset("demo:diabetes", "target", task="classification")
+
+
+def test_a_column_name_with_a_nul_character_is_refused(tmp_path: Path) -> None:
+    """Parquet keeps a NUL in a name; the study would then fail every fold looking the
+    column up by the name cut at the NUL. A sentence at loading instead."""
+    frame = _table().rename(columns={_table().columns[0]: "dose\x00mg"})
+    path = tmp_path / "nul.parquet"
+    frame.to_parquet(path, index=False)
+    with pytest.raises(DatasetError, match=r"dose\\0mg.*NUL character"):
+        load_dataset(path, target=frame.columns[-1])
