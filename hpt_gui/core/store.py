@@ -760,9 +760,9 @@ class ProjectStore:
                                  self._read_uri)
             try:
                 return _stored_trials(rows, loader)
-            except (ValueError, KeyError, TypeError) as exc:
+            except (ValueError, KeyError, TypeError, RecursionError) as exc:
                 raise _damaged(self.path, f"the study '{name}' has trials that cannot be "
-                                          f"read ({exc})") from None
+                                          f"read ({_reason(exc)})") from None
 
 
 # reading many trials ------------------------------------------------------------------------
@@ -1095,9 +1095,16 @@ def _spec_of(path: Path, study: str, text: str) -> StudySpec:
     """A stored study's settings; settings that cannot be read are damage, named."""
     try:
         return StudySpec.loads(text)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise _damaged(path, f"the study '{study}' has settings that cannot be read "
-                             f"({type(exc).__name__ if not str(exc) else exc})") from None
+                             f"({_reason(exc)})") from None
+
+
+def _reason(exc: BaseException) -> str:
+    """Why stored text could not be read, without a raw exception name where avoidable."""
+    if isinstance(exc, RecursionError):
+        return "it is nested too deeply"
+    return str(exc) or type(exc).__name__
 
 
 def _looks_like_sqlite(path: Path) -> bool:

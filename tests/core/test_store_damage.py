@@ -140,3 +140,20 @@ def test_trials_that_cannot_be_read_are_named(project):
     with ProjectStore(project) as store, pytest.raises(
             ProjectDamaged, match="the study 'nb' has trials that cannot be read"):
         store.trials("nb")
+
+
+def test_settings_and_trials_nested_too_deeply_are_damage_not_recursion_errors(project,
+                                                                             capsys):
+    deep = "[" * 100_000 + "]" * 100_000
+    with sqlite3.connect(project) as db:
+        db.execute("UPDATE studies SET spec_json=? WHERE name='nb'", (deep,))
+        db.execute("UPDATE trials SET params_json=? WHERE study_id = 2", (deep,))
+    db.close()
+    capsys.readouterr()
+    assert main([*RUN, str(project)]) == EXIT_BAD_INPUT
+    _one_sentence(capsys, "the study 'nb' has settings that cannot be read (it is nested "
+                  "too deeply)")
+    assert "RecursionError" not in capsys.readouterr().err
+    with ProjectStore(project) as store, pytest.raises(
+            ProjectDamaged, match="has trials that cannot be read .it is nested too deeply"):
+        store.trials("other")
