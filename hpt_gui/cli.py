@@ -1,10 +1,12 @@
 """The command line: ``hpt-gui models``, ``run``, ``export``, ``diagnose``, ``report``,
 ``compare`` and ``predict``.
 
-``hpt-gui predict --model FILE.pkl --data NEW.csv --out PRED.csv`` (or ``--project P.hpt
+``hpt-gui predict --model FILE.skops --data NEW.csv --out PRED.csv`` (or ``--project P.hpt
 --study NAME [--trial N]`` instead of ``--model``) writes a new CSV of the input rows with
 the model's predictions (and class probabilities) beside them; the input is only read.
-Naming a model file on the command line is the user's statement that they trust it.
+A ``.skops`` model file runs no code when loaded and is checked for foreign types; naming
+a pickle (any other suffix) on the command line is the user's statement that they trust
+it.
 
 It drives the same core as the window. Bad input ends with exit code 2 and one
 sentence on stderr, never a traceback; an interrupted run keeps every finished trial
@@ -153,7 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--project", required=True, type=Path)
     export.add_argument("--study", required=True)
     export.add_argument("--csv", type=Path, help="the trial table, cv_results_ columns")
-    export.add_argument("--model", type=Path, help="the best trial refit, as a pickle")
+    export.add_argument("--model", type=Path, metavar="FILE.skops",
+                        help="the best trial refit, with a .json sidecar; the suffix names "
+                        "the format: .skops is the safe format (loading it runs no code), "
+                        ".pkl, .pickle or any other suffix a pickle")
     export.add_argument("--script", type=Path, help="a Python script that rebuilds it")
     export.add_argument("--trial", type=int, help="export this trial number instead of the best")
 
@@ -194,9 +199,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     predict = commands.add_parser(
         "predict", help="predict on new data with an exported model or a study's trial")
-    predict.add_argument("--model", type=Path, metavar="FILE.pkl",
-                         help="an exported model file (its .json sidecar beside it); naming "
-                         "it here says you trust it, since a pickle can run code")
+    predict.add_argument("--model", type=Path, metavar="FILE.skops",
+                         help="an exported model file (its .json sidecar beside it): a .skops "
+                         "file is loaded only if it holds nothing but hpt-gui's pipeline "
+                         "types; any other suffix is a pickle, and naming it here says you "
+                         "trust it, since a pickle can run code")
     predict.add_argument("--project", type=Path, help="or: the project of a study")
     predict.add_argument("--study", help="with --project: the study whose trial predicts")
     predict.add_argument("--trial", type=int,
@@ -1107,11 +1114,11 @@ def _print_comparison(comparison: Any) -> None:
 
 def _predict(args: argparse.Namespace) -> int:
     from .core import predict
-    from .core.model_file import sidecar_path
+    from .core.model_file import needs_trust, sidecar_path
 
     if (args.model is None) == (args.project is None):
-        raise UsageError("Say which model predicts: --model FILE.pkl, or --project and "
-                         "--study (not both).")
+        raise UsageError("Say which model predicts: --model FILE (.skops or .pkl), or "
+                         "--project and --study (not both).")
     if args.model is not None and (args.study is not None or args.trial is not None):
         raise UsageError("--study and --trial go with --project, not with --model.")
     if args.project is not None and args.study is None:
@@ -1123,8 +1130,10 @@ def _predict(args: argparse.Namespace) -> int:
     predict.check_out_path(args.data, args.out, protect)  # refuse before any work
     started = time.monotonic()
     if args.model is not None:
-        print(f"hpt-gui: warning: '{args.model}' is a pickle, which can run code when loaded; "
-              "it is loaded because you named it on the command line.", file=sys.stderr)
+        if needs_trust(args.model):  # a .skops file is checked instead of trusted
+            print(f"hpt-gui: warning: '{args.model}' is a pickle, which can run code when "
+                  "loaded; it is loaded because you named it on the command line.",
+                  file=sys.stderr)
         model = predict.model_from_file(args.model, trusted=True)
     else:  # the new table is checked before the (perhaps long) refit
         from .core.dataset import read_table

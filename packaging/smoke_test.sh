@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Smoke test of a frozen build: the window opens, and the frozen command line runs a
 # 2-worker grid study and a TPE study on a CSV with missing values and a text column,
-# exports the trial table, the model and the report, and scores exactly as the same
-# studies run from source; no process of the bundle is left behind.
+# exports the trial table, the model (a pickle and a .skops file) and the report, predicts
+# with the .skops file, and scores and predicts exactly as the same studies run from
+# source; no process of the bundle is left behind.
 #
 # Run from the repository root, after building (bash packaging/build.sh):
 #     PYTHON=/path/to/venv/bin/python bash packaging/smoke_test.sh [packaging/dist/hpt-gui/hpt-gui]
@@ -58,7 +59,8 @@ frame.loc[::9, "city"] = np.nan  # and in the text column
 frame.to_csv(sys.argv[1], index=False)
 EOF
 
-studies() {  # studies LABEL COMMAND...: a 2-worker grid and a TPE study, exported
+studies() {  # studies LABEL COMMAND...: a 2-worker grid and a TPE study, exported and
+             # predicting with their .skops model files
     local label=$1; shift
     local start project="$TMP/$label.hpt"
     start=$(date +%s)
@@ -74,6 +76,13 @@ studies() {  # studies LABEL COMMAND...: a 2-worker grid and a TPE study, export
     for study in grid tpe; do
         timeout 300 "$@" export --project "$project" --study "$study" \
             --csv "$TMP/$label-$study.csv" --model "$TMP/$label-$study.pkl" \
+            >> "$TMP/$label.err" 2>&1 || { tail -30 "$TMP/$label.err"; return 1; }
+        # The safe format: skops imports its loaders by name, so the bundle must hold them.
+        timeout 300 "$@" export --project "$project" --study "$study" \
+            --model "$TMP/$label-$study.skops" \
+            >> "$TMP/$label.err" 2>&1 || { tail -30 "$TMP/$label.err"; return 1; }
+        timeout 300 "$@" predict --model "$TMP/$label-$study.skops" --data "$TMP/mixed.csv" \
+            --out "$TMP/$label-$study-predictions.csv" \
             >> "$TMP/$label.err" 2>&1 || { tail -30 "$TMP/$label.err"; return 1; }
     done
     timeout 300 "$@" report --project "$project" --study grid --out "$TMP/$label-report.html" \
@@ -155,7 +164,15 @@ for study in ("grid", "tpe"):
         source_model = load_model(tmp / f"source-{study}.pkl", trusted=True).pipeline
     if (frozen_model.predict(data) != source_model.predict(data)).any():
         problems.append(f"{study}: the exported models predict differently")
-    print(f"   {study}: {len(source)} trials x {len(splits)} folds identical; models agree")
+    # The frozen app's .skops file, loaded there without trust, predicted as the source's.
+    predicted = pd.read_csv(tmp / f"frozen-{study}-predictions.csv")["predicted bought"]
+    if (predicted.to_numpy() != source_model.predict(data)).any():
+        problems.append(f"{study}: the frozen app's .skops model predicts differently")
+    safe = load_model(tmp / f"frozen-{study}.skops").pipeline
+    if (safe.predict(data) != source_model.predict(data)).any():
+        problems.append(f"{study}: the frozen app's .skops file loads here differently")
+    print(f"   {study}: {len(source)} trials x {len(splits)} folds identical; models "
+          "(.pkl, .skops) agree")
 report = (tmp / "frozen-report.html").read_text(encoding="utf-8")
 if "DecisionTreeClassifier" not in report or "<img" not in report:
     problems.append("the frozen report lacks its model or its pictures")
@@ -165,4 +182,4 @@ if problems:
 EOF
 [ $? -eq 0 ] || fail "the frozen and source results differ (see above)"
 
-echo "PASS: the frozen window opens; frozen grid (2 workers) and TPE studies, exports and report equal the source's; no process left"
+echo "PASS: the frozen window opens; frozen grid (2 workers) and TPE studies, exports (.pkl and .skops), predictions and report equal the source's; no process left"

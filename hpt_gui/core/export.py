@@ -7,9 +7,7 @@ that know GridSearchCV already know it.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import pickle
 import platform
 import time
 from collections.abc import Iterator, Sequence
@@ -19,7 +17,7 @@ from typing import Any
 
 from .catalog import get_model
 from .dataset import Dataset, load_dataset
-from .model_file import SIDECAR_FORMAT, SIDECAR_VERSION, sidecar_path
+from .model_file import save_model, sidecar_path
 from .output_files import OutputError, check_output, write_atomically
 from .safe_csv import neutralize_formula, write_csv
 from .spec import StudySpec
@@ -177,8 +175,10 @@ def write_model(
     spec: StudySpec, trials: Sequence[TrialRecord], path: str | Path,
     *, trial_number: int | None = None, protect: Sequence[str | Path] = (),
 ) -> Path:
-    """Pickle the refit pipeline and write its JSON sidecar (``<name>.json`` beside it,
-    see ``model_file.sidecar_path``), which ``model_file.load_model`` checks."""
+    """Save the refit pipeline and its JSON sidecar (``<name>.json`` beside it, see
+    ``model_file.sidecar_path``), which ``model_file.load_model`` checks; returns the
+    sidecar's path. The suffix names the format: ``.skops`` is the safe format (loading it
+    runs no code), any other suffix a pickle (``model_file.model_format``)."""
     protect = [*protect, spec.data]
     path = check_output_path(path, protect)
     sidecar = sidecar_path(path)
@@ -188,15 +188,8 @@ def write_model(
     started = time.perf_counter()
     pipeline = fit_final_pipeline(spec, trial, dataset)
     refit_time = time.perf_counter() - started
-    payload = pickle.dumps(pipeline, protocol=pickle.HIGHEST_PROTOCOL)
-    with writing(path):
-        path.write_bytes(payload)
     info = get_model(spec.model)
     meta = {
-        "format": f"{SIDECAR_FORMAT} {SIDECAR_VERSION}",
-        "model_file": path.name,
-        "model_sha256": hashlib.sha256(payload).hexdigest(),
-        "warning": "Load the pickle only if you trust where it came from.",
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "versions": library_versions(),
         "study": spec.name,
@@ -229,9 +222,10 @@ def write_model(
             "categorical_features": dataset.categorical_features,
         },
     }
-    with writing(sidecar):
-        sidecar.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    return sidecar
+    try:
+        return save_model(pipeline, path, meta)
+    except OutputError as exc:
+        raise ExportError(str(exc)) from None
 
 
 def library_versions() -> dict[str, str]:
@@ -239,6 +233,7 @@ def library_versions() -> dict[str, str]:
     import numpy
     import pandas
     import sklearn
+    import skops
 
     from .. import __version__
 
@@ -246,6 +241,7 @@ def library_versions() -> dict[str, str]:
         "hpt-gui": __version__, "python": platform.python_version(),
         "scikit-learn": sklearn.__version__, "numpy": numpy.__version__,
         "pandas": pandas.__version__, "joblib": joblib.__version__,
+        "skops": skops.__version__,
     }
 
 

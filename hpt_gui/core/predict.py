@@ -90,9 +90,10 @@ class Predictor(NamedTuple):
 # --------------------------------------------------------------------------- getting a model
 
 
-def model_from_file(path: str | Path, *, trusted: bool) -> Predictor:
-    """An exported model file, loaded only when trusted and its sha256 matches its sidecar
-    (``model_file.load_model``); library version differences come back as notes."""
+def model_from_file(path: str | Path, *, trusted: bool = False) -> Predictor:
+    """An exported model file, loaded only when its sha256 matches its sidecar and, for a
+    pickle, when trusted; a ``.skops`` file needs no trust but only holds hpt-gui's pipeline
+    types (``model_file.load_model``). Library version differences come back as notes."""
     from .model_file import load_model
 
     loaded = load_model(path, trusted=trusted)

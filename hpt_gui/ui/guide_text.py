@@ -580,9 +580,11 @@ outside what it has seen.
 The score to expect is the test set or nested CV score, not the best validation score
 (see "Why the best score is too good").
 
-A model file is a Python pickle: opening one can run code. Only open model files you
-made yourself or got from someone you trust; the app loads one only after you tick "I
-trust this file", and only if it is the very file that was exported.
+A model file is saved as a .skops file unless you choose a pickle (.pkl). Opening a
+.skops file runs no code: the app loads it only if it holds nothing but the pieces of its
+own models. A pickle can run code when opened: only open pickles you made yourself or got
+from someone you trust; the app loads one only after you tick "I trust this file". Either
+way, it loads only the very file that was exported (its .json file keeps its checksum).
 """,
         (("predict", "open Predict on new data"),
          ("data", "the columns of the table the model learned from"),

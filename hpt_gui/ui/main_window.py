@@ -49,6 +49,10 @@ if TYPE_CHECKING:
 STEPS = [name for name, _ in STEP_GUIDE]  # the sidebar: the steps the start page lists
 DATA_FILTER = "Data files (*.csv *.tsv *.txt *.xlsx *.xls *.parquet *.pq);;All files (*)"
 PROJECT_FILTER = "hpt-gui projects (*.hpt);;All files (*)"
+# A model file: the safe format first (the default), the pickle for those who need it.
+SKOPS_FILTER, PICKLE_FILTER = "Safe model file (*.skops)", "Pickle (*.pkl)"
+MODEL_FILTERS = f"{SKOPS_FILTER};;{PICKLE_FILTER}"
+MODEL_SUFFIXES = (".skops", ".pkl", ".pickle", ".joblib")  # a name ending otherwise gets one
 MAX_RECENT = 8
 COUNT_GRID_UP_TO = 5_000
 STREAM_MS = 250  # trials streaming in reach the table in batches at most this often
@@ -1008,11 +1012,15 @@ class ResultsPage(QWidget):
         if row is None or not trials:
             self.message.setText("Choose a study with trials to export.")
             return None
-        suffix = {"csv": ".csv", "model": ".pkl", "script": ".py"}[kind]
+        suffix = {"csv": ".csv", "model": ".skops", "script": ".py"}[kind]
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Export", f"{name}{suffix}")
+            filters = MODEL_FILTERS if kind == "model" else ""
+            path, picked = QFileDialog.getSaveFileName(self, "Export", f"{name}{suffix}",
+                                                       filters)
             if not path:
                 return None
+            if kind == "model" and Path(path).suffix.lower() not in MODEL_SUFFIXES:
+                path += ".pkl" if picked == PICKLE_FILTER else ".skops"  # the filter's format
         chosen = self.table.selected_trial()
         number_ = chosen.number if chosen is not None and kind != "csv" else None
         protect = [self.project, row.spec.data]

@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
 from .plots.jobs import BackgroundJob
 
 DATA_FILTER = "Data files (*.csv *.tsv *.txt *.xlsx *.xls *.parquet *.pq);;All files (*)"
-MODEL_FILTER = "Model files (*.pkl *.pickle *.joblib);;All files (*)"
+MODEL_FILTER = "Model files (*.skops *.pkl *.pickle *.joblib);;All files (*)"
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
-TRUST_WARNING = ("A model file is a pickle: loading it can run code hidden in it. "
+TRUST_WARNING = ("This model file is a pickle: loading it can run code hidden in it. "
                  "Load only files you trust.")
 _OK, _BAD, _NOTE, _WARN = "#1b7a34", "#a31515", "#555555", "#8a4b00"
 
@@ -127,7 +127,8 @@ class PredictDialog(QDialog):
         grid.addWidget(self.study_combo, 0, 1)
         grid.addWidget(self.trial_label, 1, 1)
         self.model_path = QLineEdit()
-        self.model_path.setPlaceholderText("an exported .pkl file (its .json sidecar beside it)")
+        self.model_path.setPlaceholderText(
+            "an exported .skops or .pkl file (its .json sidecar beside it)")
         self.model_path.setReadOnly(True)
         choose = QPushButton("Choose…")
         choose.clicked.connect(self._choose_model)
@@ -210,13 +211,20 @@ class PredictDialog(QDialog):
     def _model_changed(self) -> None:
         from_file = self.use_file.isChecked()
         self.study_combo.setEnabled(not from_file)
-        for widget in (self.sidecar_label, self.warning_label, self.trust):
-            widget.setVisible(from_file)
+        self.sidecar_label.setVisible(from_file)
+        for widget in (self.warning_label, self.trust):  # only a pickle needs the user's word
+            widget.setVisible(from_file and self._needs_trust())
         self.trial_label.setVisible(not from_file)
         if from_file:
             self._file_model(self.model_path.text())
         else:
             self._study_changed()
+
+    def _needs_trust(self) -> bool:
+        """Whether the chosen model file is a pickle (a .skops file runs no code)."""
+        from ..core.model_file import needs_trust
+
+        return needs_trust(self.model_path.text())
 
     def _study_changed(self) -> None:
         """Which trial predicts, in words; what it needs is read with the data check."""
@@ -243,7 +251,7 @@ class PredictDialog(QDialog):
             self.choose_model_file(path)
 
     def choose_model_file(self, path: str) -> None:
-        """Show what the file's sidecar says; nothing is unpickled until 'Write'."""
+        """Show what the file's sidecar says; nothing is loaded until 'Write'."""
         self.model_path.setText(path)
         self.trust.setChecked(False)
         self.use_file.setChecked(True)
@@ -353,9 +361,10 @@ class PredictDialog(QDialog):
     # ------------------------------------------------------------------ writing
 
     def ready(self) -> bool:
-        """Everything the button needs: a usable model (a file trusted), a table whose
+        """Everything the button needs: a usable model (a pickle trusted), a table whose
         columns passed the check, and an output path."""
-        trusted = self.use_study.isChecked() or self.trust.isChecked()
+        trusted = self.use_study.isChecked() or self.trust.isChecked() or \
+            not self._needs_trust()
         return (self._model_ok and trusted and self._columns_ok is True and not self._busy
                 and bool(self.out_path.text().strip()))
 

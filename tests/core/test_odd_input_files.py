@@ -153,3 +153,17 @@ def test_a_pipe_or_a_folder_as_space_file_is_refused(tmp_path):
     with pytest.raises(SpaceError, match=r"not an ordinary file \(it is a folder\); give a "
                                          "search space file instead"):
         SearchSpace.load(tmp_path)
+
+
+@posix_only
+def test_a_pipe_as_model_file_is_refused(tmp_path):
+    import json
+
+    from hpt_gui.core.model_file import ModelFileError, load_model, sidecar_path
+
+    pipe = tmp_path / "m.skops"
+    os.mkfifo(pipe)
+    sidecar_path(pipe).write_text(json.dumps(
+        {"format": "hpt-gui model sidecar 1", "model_sha256": "0" * 64}), encoding="utf-8")
+    with released_after(pipe), pytest.raises(ModelFileError, match="not an ordinary file"):
+        load_model(pipe)

@@ -190,7 +190,7 @@ def test_the_input_is_never_the_output_under_any_spelling(trained, capsys, monke
 
 
 @pytest.mark.parametrize("args, phrase", [
-    ([], "--model FILE.pkl, or --project and --study"),
+    ([], "--model FILE (.skops or .pkl), or --project and --study"),
     (["--model", "m.pkl", "--project", "p.hpt", "--study", "s"], "not both"),
     (["--project", "p.hpt"], "--project needs --study"),
     (["--model", "m.pkl", "--trial", "3"], "go with --project"),

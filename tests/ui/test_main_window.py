@@ -126,6 +126,40 @@ def test_data_to_results_and_back(qtbot, tmp_path, settings, shop_csv):
     assert again.pages.currentWidget() is again.results
 
 
+@pytest.mark.parametrize("typed, picked, written", [
+    ("tree.skops", "Safe model file (*.skops)", "tree.skops"),
+    ("tree", "Safe model file (*.skops)", "tree.skops"),  # the filter's suffix is added
+    ("tree v1.2", "Pickle (*.pkl)", "tree v1.2.pkl"),
+    ("tree.pkl", "Safe model file (*.skops)", "tree.pkl"),  # a suffix typed wins
+])
+def test_the_model_save_dialog_offers_the_safe_format_first(qtbot, tmp_path, monkeypatch,
+                                                            typed, picked, written):
+    from PySide6.QtWidgets import QFileDialog
+
+    from hpt_gui.cli import main
+    from hpt_gui.core.model_file import model_format, sidecar_path
+    from hpt_gui.ui.main_window import ResultsPage
+
+    project = tmp_path / "p.hpt"
+    assert main(["run", "--data", "demo:iris", "--target", "target", "--model",
+                 "GaussianNB", "--strategy", "grid", "--cv", "2", "--project", str(project),
+                 "--study", "nb", "--quiet"]) == 0
+    page = ResultsPage()
+    qtbot.addWidget(page)
+    page.set_project(project)
+    asked = []
+
+    def save_dialog(parent, caption, start, filters=""):
+        asked.append((start, filters))
+        return str(tmp_path / typed), picked
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    assert page.export("model") == tmp_path / written
+    assert asked == [("nb.skops", "Safe model file (*.skops);;Pickle (*.pkl)")]
+    assert sidecar_path(tmp_path / written).exists()
+    assert model_format(written) == ("pickle" if written.endswith(".pkl") else "skops")
+
+
 def test_recent_projects_are_remembered(qtbot, tmp_path, settings):
     from hpt_gui.core.store import ProjectStore
 

@@ -124,3 +124,31 @@ def test_a_demo_model_offers_its_demo_rows(qtbot, tmp_path):
     assert len(written) == 150
     assert [c for c in written.columns if c.startswith("probability")] == [
         "probability 0", "probability 1", "probability 2"]
+
+
+def test_a_skops_file_needs_no_trust(qtbot, study, tmp_path):
+    """A .skops file runs no code when loaded: no warning, no trust box, and it predicts
+    what the pickle of the same trial predicts."""
+    assert main(["export", "--project", str(study / "p.hpt"), "--study", "nb",
+                 "--model", str(study / "nb.skops")]) == 0
+    dialog = _dialog(qtbot, study)
+    dialog.choose_model_file(str(study / "nb.skops"))
+    assert dialog.warning_label.isHidden() and dialog.trust.isHidden()
+    assert re.search(r"Study 'nb', trial \d+: GaussianNB", dialog.sidecar_label.text())
+    dialog.choose_data(str(study / "new.csv"))
+    dialog.out_path.setText(str(tmp_path / "safe.csv"))
+    _settle(qtbot, dialog)
+    assert dialog.write_button.isEnabled() and not dialog.trust.isChecked()
+    dialog.write_button.click()
+    _settle(qtbot, dialog)
+    assert "Wrote 20 rows" in dialog.status.text()
+    dialog.choose_model_file(str(study / "nb.pkl"))  # back to a pickle: the box is back
+    assert not dialog.warning_label.isHidden() and not dialog.trust.isHidden()
+    dialog.out_path.setText(str(tmp_path / "pickled.csv"))
+    _settle(qtbot, dialog)
+    assert not dialog.write_button.isEnabled()
+    dialog.trust.setChecked(True)
+    dialog.write_button.click()
+    _settle(qtbot, dialog)
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "safe.csv"),
+                                  pd.read_csv(tmp_path / "pickled.csv"))
