@@ -14,6 +14,10 @@ from pathlib import Path
 import pytest
 
 from hpt_gui.cli import main
+from hpt_gui.core.evaluate import FoldResult
+from hpt_gui.core.space import SearchSpace
+from hpt_gui.core.spec import StudySpec
+from hpt_gui.core.store import ProjectStore, trial_from_folds
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 20
@@ -21,15 +25,35 @@ POSIX_ONLY = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSI
 TEMPORARY = r"\.out\.csv\.\d+\.[0-9a-f]{8}\.tmp"  # hidden, beside the export
 
 
+BIG = 8_000  # trials of study "b": writing its CSV takes a good part of an export
+
+
+def _store_big_study(project: Path) -> None:
+    """Study "b": many stored trials (made here, not fitted), so that the moments a kill
+    can land while the CSV is being written are many, not a few milliseconds."""
+    rng = random.Random(7)
+    spec = StudySpec(name="b", data="demo:iris", target="target", model="SVC",
+                     space=SearchSpace.from_json({"C": {"type": "float", "low": 0.1,
+                                                        "high": 10}}),
+                     task="classification", strategy="random", trials=BIG, cv=3,
+                     seed=1)
+    trials = [trial_from_folds(n, {"C": rng.uniform(0.1, 10)},
+                               [FoldResult(n, k, rng.random(), rng.random(), rng.random(),
+                                           rng.random()) for k in range(3)], n, n + 1.0)
+              for n in range(BIG)]
+    with ProjectStore(project) as store:
+        store.save_trials(store.open_study(spec), trials)
+        store.set_status("b", "finished")
+
+
 @pytest.fixture(scope="module")
 def studies(tmp_path_factory):
-    """A project with two small studies whose trial CSVs differ, each exported once."""
+    """A project with a small and a big study whose trial CSVs differ, each exported once."""
     folder = tmp_path_factory.mktemp("killed")
     project = folder / "p.hpt"
     common = ["--data", "demo:iris", "--cv", "3", "--project", str(project), "--quiet"]
     assert main(["run", *common, "--model", "GaussianNB", "--study", "a"]) == 0
-    assert main(["run", *common, "--model", "KNeighborsClassifier", "--strategy", "random",
-                 "--trials", "12", "--study", "b"]) == 0
+    _store_big_study(project)
     exports = {}
     for study in ("a", "b"):
         assert main(["export", "--project", str(project), "--study", study,
@@ -59,10 +83,10 @@ def test_an_export_killed_at_random_moments_leaves_the_old_or_the_new_file(studi
             env={**os.environ, "PYTHONPATH": str(ROOT)},
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-    started = time.monotonic()  # how long a whole export takes here
-    assert start("a").wait(timeout=120) == 0
+    started = time.monotonic()  # how long a whole export of the big study takes here
+    assert start("b").wait(timeout=300) == 0
     whole = time.monotonic() - started
-    assert out.read_bytes() == exports["a"]
+    assert out.read_bytes() == exports["b"]
 
     rng = random.Random(16)
     for _ in range(KILLS):
@@ -82,6 +106,10 @@ KILLED_MID_WRITE = """
 import os, signal, sys
 import pandas as pd
 from hpt_gui.cli import main
+from hpt_gui.core.evaluate import FoldResult
+from hpt_gui.core.space import SearchSpace
+from hpt_gui.core.spec import StudySpec
+from hpt_gui.core.store import ProjectStore, trial_from_folds
 
 def half_then_killed(self, path_or_buf=None, *args, **kwargs):
     text = self.unpatched_to_csv(None, *args, **kwargs)
@@ -98,8 +126,8 @@ main(sys.argv[1:])
 
 @POSIX_ONLY
 def test_an_export_killed_in_the_middle_of_writing_leaves_the_old_file(studies, tmp_path):
-    """The moment the random kills rarely hit (the file is written in milliseconds), hit on
-    purpose: the process dies with half the new CSV written."""
+    """The moment that matters, hit on purpose rather than by chance: the process dies
+    with half the new CSV written."""
     project, exports = studies
     out = tmp_path / "out.csv"
     out.write_bytes(exports["a"])
