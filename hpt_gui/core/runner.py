@@ -197,10 +197,12 @@ class StudyRunner:
                 if self.plan.held_out is not None and status != CANCELLED:
                     results = score_held_out(self.plan, best_trial(store.trials(spec.name)))
                     store.save_results(spec.name, results)
-            except BaseException:
-                if new:
+            except BaseException as exc:
+                # Stopped by the user (Ctrl-C, a kill) or after storing trials: resumable.
+                # Failed before it stored a trial (a damaged file): left as it was.
+                if new or isinstance(exc, KeyboardInterrupt):
                     store.set_status(spec.name, "interrupted")
-                else:  # stopped before it stored a trial (a damaged file): left as it was
+                else:
                     store.abandon(spec.name)
                 raise
             store.set_status(spec.name, "finished" if status == FINISHED else status)
