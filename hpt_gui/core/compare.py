@@ -432,13 +432,13 @@ def _lead(best: str, other: str, test: TTest, bayes: BayesianTTest, scoring: str
     interval = f"({LEVEL * 100:g} % interval {_plain(low)} to {_plain(high)})"
     if mean < 0:  # the other leads on the folds both scored (the best has more folds)
         return (f"{best} wins {test.wins} of the {test.pairs} folds both scored, {other} "
-                f"{test.losses}; on them {best} trails by {_plain(-mean)} in {metric} on "
+                f"wins {test.losses}; on them {best} trails by {_plain(-mean)} in {metric} on "
                 f"average {interval}.")
     if test.wins == test.pairs:
         folds = f"{best} beats {other} on {test.wins} of {test.pairs} folds"
     else:
         tied = f" ({test.ties} tied)" if test.ties else ""
-        folds = f"{best} wins {test.wins} of {test.pairs} folds, {other} {test.losses}{tied}"
+        folds = f"{best} wins {test.wins} of {test.pairs} folds, {other} wins {test.losses}{tied}"
     return f"{folds}, by {_plain(mean)} in {metric} on average {interval}."
 
 

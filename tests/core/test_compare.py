@@ -248,7 +248,7 @@ def test_error_metrics_take_the_margin_as_a_share_of_the_best_error():
     assert versus["rope"] == pytest.approx(30.0) and versus["rope_relative"] is True
     assert versus["standing"] == "equivalent"
     assert "less than ±30 (1 % of the best's mean squared error)" in versus["sentence"]
-    assert versus["sentence"].startswith("a wins 3 of 5 folds, b 1 (1 tied), by 3 in mean "
+    assert versus["sentence"].startswith("a wins 3 of 5 folds, b wins 1 (1 tied), by 3 in mean "
                                          "squared error on average")
 
 
