@@ -269,3 +269,13 @@ def _imbalance(counts: pd.Series, n_rows: int, target: str) -> tuple[bool, str]:
 
 def _rows(n: int) -> str:
     return f"{n:,} row" if n == 1 else f"{n:,} rows"
+
+
+def number_target_sentence(values: pd.Series, target: str = "the target") -> str:
+    """A number target in one sentence: its range and its middle (the median)."""
+    numbers = pd.to_numeric(values, errors="coerce").dropna()
+    if numbers.empty:
+        return ""
+    low, middle, high = numbers.min(), numbers.median(), numbers.max()
+    return (f"'{target}' runs from {low:.3g} to {high:.3g}; half the rows are below "
+            f"{middle:.3g}.")

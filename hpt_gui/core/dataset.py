@@ -24,6 +24,7 @@ import pandas as pd
 from pandas.api import types as ptypes
 
 from . import data_checks
+from .column_summary import percent_text
 from .dataset_names import DEMO_SETS, ROLES, TASKS  # noqa: F401 (kept here too, for callers)
 from .input_files import InputFileError, check_ordinary_file, read_ordinary_file
 from .spec import ENGINE_VERSION
@@ -1103,6 +1104,7 @@ def _old_rules_note() -> list[str]:
 
 
 def _missing_notes(frame: pd.DataFrame, roles: dict[str, str]) -> list[str]:
+    """Each share in numbers ('18 %'), never 'a few': an analyst decides on the number."""
     notes, few = [], []
     shares = frame.isna().mean()
     for name, role in roles.items():
@@ -1111,15 +1113,17 @@ def _missing_notes(frame: pd.DataFrame, roles: dict[str, str]) -> list[str]:
             continue
         if share >= MANY_MISSING:
             notes.append(
-                f"Column '{name}' has {share:.0%} missing values; "
+                f"Column '{name}' has {percent_text(share)} missing values; "
                 "they will be filled in inside each fold."
             )
         else:
-            few.append(name)
+            few.append(f"'{name}' ({percent_text(share)})")
     if few:
-        has = "has" if len(few) == 1 else "have"
+        shown = few if len(few) <= 10 else [*few[:10], f"{len(few) - 10} more"]
+        listed = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
         notes.append(
-            f"{_columns(few)} {has} a few missing values; they will be filled in inside each fold."
+            f"{'Column' if len(few) == 1 else 'Columns'} {listed} {_has(len(few))} missing "
+            "values; they will be filled in inside each fold."
         )
     return notes
 

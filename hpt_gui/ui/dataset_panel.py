@@ -46,11 +46,18 @@ from PySide6.QtWidgets import (
 
 # pandas (through core.dataset) is imported when data is first loaded, not at start-up
 from ..core.dataset_names import DEMO_SETS, ROLES, TASKS
+from .column_pictures import (
+    DISTRIBUTION_ROLE,
+    DistributionDelegate,
+    TargetView,
+    distribution_tooltip,
+)
 from .frame_model import DataFrameTableModel
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..core.column_summary import ColumnSummary
     from ..core.dataset import Dataset
 
 EMPTY_TEXT = (
@@ -107,7 +114,15 @@ _LEAK_STYLE = (
 _LEAK_COLOUR = "#fff4e0"
 _LEAKS_SHOWN = 3  # more columns set aside as probable leakage scroll in their box
 _MAX_PREVIEW_COLUMN_WIDTH = 220
-_ROLE_COLUMN, _MISSING_COLUMN, _DISTINCT_COLUMN = 1, 3, 4
+_ROLE_COLUMN, _TYPE_COLUMN, _MISSING_COLUMN, _DISTINCT_COLUMN, _PICTURE_COLUMN = 1, 2, 3, 4, 5
+TYPE_TIPS = {
+    "number": "Number: a quantity that can have a fraction (2.5).",
+    "whole number": "Whole number: numbers without a fraction (a count, a code).",
+    "category": "Category: text that repeats a few values (a city, a grade).",
+    "text": "Text: mostly different values (names, comments).",
+    "date": "Date: a day or a time.",
+    "yes/no": "Yes/no: two values such as yes and no, true and false, or 0 and 1.",
+}
 
 
 @contextmanager
@@ -301,16 +316,18 @@ class DatasetPanel(QWidget):
         self.preview_title = _section_title("Preview")
         preview_box = self._titled(self.preview_title, self.preview_view)
 
-        self.columns_table = QTableWidget(0, 5)
+        self.columns_table = QTableWidget(0, 6)
         self.columns_table.setHorizontalHeaderLabels(
-            ["Column", "Role", "Type", "Missing", "Distinct"]
+            ["Column", "Role", "Type", "Missing", "Distinct", "Values"]
         )
         header_tips = [
             "The column's name in the file",
             "How the column is used; change it if the guess is wrong",
-            "How the values are stored",
-            "Empty cells: count and share of the rows",
+            "What the values are: number, whole number, category, text, date or yes/no",
+            "Share of the rows with an empty cell",
             "Number of different values",
+            "How the values spread: a histogram of numbers, the most common values of "
+            "anything else (hover for the numbers)",
         ]
         for position, tip in enumerate(header_tips):
             self.columns_table.horizontalHeaderItem(position).setToolTip(tip)
@@ -325,14 +342,34 @@ class DatasetPanel(QWidget):
         heads.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for position in range(1, 5):
             heads.setSectionResizeMode(position, QHeaderView.ResizeMode.ResizeToContents)
+        heads.setSectionResizeMode(_PICTURE_COLUMN, QHeaderView.ResizeMode.Fixed)
+        heads.resizeSection(_PICTURE_COLUMN, 96)
         heads.setMinimumSectionSize(60)
+        self.columns_table.setItemDelegateForColumn(
+            _PICTURE_COLUMN, DistributionDelegate(self.columns_table))
         self.columns_title = _section_title("Columns")
         columns_box = self._titled(self.columns_title, self.columns_table)
+
+        self.target_view = TargetView()
+        target_scroll = QScrollArea()
+        target_scroll.setWidgetResizable(True)
+        target_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        target_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        target_scroll.setWidget(self.target_view)
+        self.target_title = _section_title("Target")
+        target_box = self._titled(self.target_title, target_scroll)
+        self.columns_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.columns_splitter.setObjectName("dataset_columns_splitter")
+        self.columns_splitter.addWidget(columns_box)
+        self.columns_splitter.addWidget(target_box)
+        self.columns_splitter.setStretchFactor(0, 3)
+        self.columns_splitter.setStretchFactor(1, 2)
+        self.columns_splitter.setChildrenCollapsible(False)
 
         self.tables_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.tables_splitter.setObjectName("dataset_tables_splitter")
         self.tables_splitter.addWidget(preview_box)
-        self.tables_splitter.addWidget(columns_box)
+        self.tables_splitter.addWidget(self.columns_splitter)
         self.tables_splitter.setStretchFactor(0, 3)
         self.tables_splitter.setStretchFactor(1, 2)
         self.tables_splitter.setChildrenCollapsible(False)
@@ -542,18 +579,15 @@ class DatasetPanel(QWidget):
         self._fill_target_combo(list(frame.columns), dataset.target)
         self._select_task(dataset.task)
         self._set_preview(frame)
+        from ..core.column_summary import summarize_columns
+
+        summaries = summarize_columns(frame)
         self._fill_columns(
-            [
-                (
-                    info.name,
-                    info.role,
-                    info.dtype,
-                    _missing_text(info.n_missing, len(frame)),
-                    f"{info.n_unique:,}",
-                )
-                for info in dataset.columns
-            ]
+            [(info.name, info.role, f"{info.n_unique:,}") for info in dataset.columns],
+            summaries,
+            len(frame),
         )
+        self._show_target(dataset, next(s for s in summaries if s.name == dataset.target))
         n_features = len(dataset.feature_names)
         self.columns_title.setText(
             f"Columns — {n_features:,} used to learn from, 1 target, "
@@ -595,9 +629,12 @@ class DatasetPanel(QWidget):
         except Exception:
             roles = {column: self._roles.get(column, "numeric") for column in columns}
         roles[self._target] = "target"
-        self._fill_columns(
-            [(column, roles[column], str(raw[column].dtype), "", "") for column in columns]
-        )
+        from ..core.column_summary import summarize_columns
+
+        self._fill_columns([(column, roles[column], "") for column in columns],
+                           summarize_columns(raw), len(raw))
+        self.target_title.setText("Target")
+        self.target_view.clear()
         self.columns_title.setText("Columns")
         self._fill_leakage([])
         self._fill_notes(["Fix the problem described above to see notes about the data."])
@@ -631,8 +668,23 @@ class DatasetPanel(QWidget):
             if header.sectionSize(column) > _MAX_PREVIEW_COLUMN_WIDTH:
                 header.resizeSection(column, _MAX_PREVIEW_COLUMN_WIDTH)
 
-    def _fill_columns(self, rows: list[tuple[str, str, str, str, str]]) -> None:
-        """One row per column: name, role (a combo unless target), type, missing, distinct.
+    def _show_target(self, dataset: Dataset, summary: ColumnSummary) -> None:
+        """The class balance of a class target, or the distribution of a number target."""
+        from ..core.column_summary import class_balance, number_target_sentence
+
+        values = dataset.frame[dataset.target]
+        if dataset.task == "classification":
+            self.target_title.setText(f"Target '{_short(dataset.target)}' — rows per class")
+            self.target_view.show_classes(class_balance(values, dataset.target))
+        else:
+            self.target_title.setText(f"Target '{_short(dataset.target)}' — its values")
+            self.target_view.show_numbers(summary.distribution, dataset.target,
+                                          number_target_sentence(values, dataset.target))
+
+    def _fill_columns(self, rows: list[tuple[str, str, str]],
+                      summaries: list[ColumnSummary], n_rows: int) -> None:
+        """One row per column: name, role (a combo unless target), plain type, missing
+        share, distinct values and a small picture of the values.
 
         When the columns are the same as before, rows are updated in place so the combo
         the user just changed is never deleted while its signal is running.
@@ -646,18 +698,31 @@ class DatasetPanel(QWidget):
             self._role_combos = {}
             table.setRowCount(len(rows))
             self._column_rows = names
-        for position, (name, role, dtype, missing, distinct) in enumerate(rows):
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for position, ((name, role, distinct), summary) in enumerate(
+                zip(rows, summaries, strict=True)):
             name_item = QTableWidgetItem(name)
             name_item.setToolTip(f"{name}\n{ROLE_TIPS.get(role, role)}")
             if role == "leakage":  # marked like the leakage box above
                 name_item.setBackground(QColor(_LEAK_COLOUR))
             table.setItem(position, 0, name_item)
             self._set_role_cell(position, name, role)
-            table.setItem(position, 2, QTableWidgetItem(dtype))
-            for column, text in ((_MISSING_COLUMN, missing), (_DISTINCT_COLUMN, distinct)):
-                item = QTableWidgetItem(text)
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                table.setItem(position, column, item)
+            type_item = QTableWidgetItem(summary.plain_type)
+            type_item.setToolTip(TYPE_TIPS.get(summary.plain_type, summary.plain_type))
+            table.setItem(position, _TYPE_COLUMN, type_item)
+            missing = QTableWidgetItem(_missing_text(summary.missing_share))
+            missing.setToolTip(_missing_tip(summary.n_missing, n_rows))
+            missing.setTextAlignment(right)
+            if summary.n_missing == 0:
+                missing.setForeground(QColor("#8a8a8a"))
+            table.setItem(position, _MISSING_COLUMN, missing)
+            distinct_item = QTableWidgetItem(distinct)
+            distinct_item.setTextAlignment(right)
+            table.setItem(position, _DISTINCT_COLUMN, distinct_item)
+            picture = QTableWidgetItem()
+            picture.setData(DISTRIBUTION_ROLE, summary.distribution)
+            picture.setToolTip(distribution_tooltip(summary.distribution, name))
+            table.setItem(position, _PICTURE_COLUMN, picture)
 
     def _set_role_cell(self, position: int, name: str, role: str) -> None:
         table = self.columns_table
@@ -815,11 +880,16 @@ def _short(name: str, limit: int = 28) -> str:
     return name if len(name) <= limit else f"{name[:limit - 1]}…"
 
 
-def _missing_text(n_missing: int, n_rows: int) -> str:
+def _missing_text(share: float) -> str:
+    from ..core.column_summary import percent_text
+
+    return percent_text(share)
+
+
+def _missing_tip(n_missing: int, n_rows: int) -> str:
     if n_missing == 0:
-        return "0"
-    share = 100 * n_missing / n_rows if n_rows else 0.0
-    return f"{n_missing:,} ({share:.3g}%)"
+        return "No empty cells"
+    return f"{n_missing:,} of {n_rows:,} rows have no value here"
 
 
 def _escape(text: Any) -> str:

@@ -10,6 +10,7 @@ from hpt_gui.core.column_summary import (
     SAMPLE_ROWS,
     class_balance,
     distribution,
+    number_target_sentence,
     percent_text,
     plain_type,
     summarize_columns,
@@ -140,3 +141,12 @@ def test_a_long_table_is_pictured_from_a_sample_but_its_missing_share_counts_eve
     assert summaries[0].distribution.sampled == SAMPLE_ROWS
     assert sum(summaries[1].distribution.counts) == SAMPLE_ROWS
     assert balance.n_rows == n and balance.imbalanced
+
+
+def test_a_number_target_is_told_by_its_range_and_median():
+    from sklearn.datasets import load_diabetes
+
+    target = load_diabetes(as_frame=True).frame["target"]
+    assert number_target_sentence(target, "progression") == (
+        f"'progression' runs from {target.min():.3g} to {target.max():.3g}; half the rows "
+        f"are below {target.median():.3g}.")

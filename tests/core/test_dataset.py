@@ -329,6 +329,20 @@ def test_missing_target_rows_are_dropped_with_a_note(tmp_path: Path) -> None:
     assert any("'income'" in note and "missing" in note for note in ds.notes)
 
 
+def test_missing_values_are_counted_in_the_notes_never_called_a_few(tmp_path: Path) -> None:
+    frame = _table(40)
+    frame["income"] = frame["income"].where(frame.index % 10 != 0)  # 10 %
+    frame["age"] = frame["age"].where(frame.index // 2 % 2 == 0)  # 50 %
+    path = tmp_path / "data.csv"
+    frame.to_csv(path, index=False)
+    notes = load_dataset(path, "churn").notes
+    assert "Column 'age' has 50 % missing values; they will be filled in inside each fold." \
+        in notes
+    assert "Column 'income' (10 %) has missing values; they will be filled in inside each " \
+        "fold." in notes
+    assert not any("a few" in note for note in notes)
+
+
 # --------------------------------------------------------------------------- errors
 
 

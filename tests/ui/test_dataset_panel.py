@@ -81,10 +81,78 @@ def test_loading_a_csv_shows_shape_target_task_and_notes(panel, qtbot, shop_csv)
     assert panel.role_combo("bought") is None
     assert panel.role_combo("age").currentData() == "numeric"
     assert panel.role_combo("city").currentData() == "categorical"
-    assert panel.columns_table.item(0, 3).text() == "10 (25%)"
+    assert panel.columns_table.item(0, 3).text() == "25 %"
     # The loader's notes, as sentences.
     assert panel.notes() == list(dataset.notes)
     assert any("'age'" in note and "missing" in note for note in panel.notes())
+
+
+def _column_cells(panel, column: int) -> dict[str, str]:
+    table = panel.columns_table
+    return {table.item(row, 0).text(): table.item(row, column).text()
+            for row in range(table.rowCount())}
+
+
+@pytest.fixture
+def claims_csv(tmp_path):
+    """200 claims: 18 % of the ages missing, a few kinds of value, and a target where
+    'fraud' is 5 % of the rows."""
+    rng = np.random.default_rng(4)
+    n = 200
+    frame = pd.DataFrame({
+        "age": np.where(np.arange(n) % 50 < 9, np.nan, rng.integers(18, 90, n)),
+        "amount": rng.gamma(2.0, 300.0, n).round(2),
+        "region": rng.choice(["north", "south", "east", "west"], n),
+        "opened": pd.date_range("2024-01-01", periods=n, freq="D").strftime("%Y-%m-%d"),
+        "online": rng.choice(["yes", "no"], n),
+        "label": np.where(np.arange(n) % 20 == 0, "fraud", "ok"),
+    })
+    path = tmp_path / "claims.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_the_data_step_gives_a_first_look_at_each_column_and_the_class_balance(
+        panel, claims_csv):
+    """Issue 17, item 8: plain types, missing shares in numbers, a picture per column, and
+    the target's class balance with a sentence when it is uneven."""
+    from hpt_gui.ui.column_pictures import DISTRIBUTION_ROLE
+
+    assert panel.load(str(claims_csv))
+    headers = [panel.columns_table.horizontalHeaderItem(i).text()
+               for i in range(panel.columns_table.columnCount())]
+    assert headers == ["Column", "Role", "Type", "Missing", "Distinct", "Values"]
+    assert _column_cells(panel, 2) == {
+        "age": "whole number", "amount": "number", "region": "category", "opened": "date",
+        "online": "yes/no", "label": "category"}
+    assert not {"int64", "float64", "object", "str"} & set(_column_cells(panel, 2).values())
+    missing = _column_cells(panel, 3)
+    assert missing["age"] == "18 %" and missing["amount"] == "0 %"
+    age_row = list(_column_cells(panel, 0)).index("age")
+    assert panel.columns_table.item(age_row, 3).toolTip() == "36 of 200 rows have no value here"
+    # every column has its picture's counts; the notes give the share too, never "a few"
+    pictures = [panel.columns_table.item(row, 5).data(DISTRIBUTION_ROLE)
+                for row in range(panel.columns_table.rowCount())]
+    assert all(picture is not None and sum(picture.counts) > 0 for picture in pictures)
+    assert any("'age' (18 %)" in note for note in panel.notes())
+    assert not any("a few missing" in note for note in panel.notes())
+    # the target: bars with counts and shares, and what the app does about the imbalance
+    balance = panel.target_view.balance
+    assert balance.labels == ("ok", "fraud") and balance.counts == (190, 10)
+    assert balance.shares == (0.95, 0.05)
+    assert panel.target_title.text() == "Target 'label' — rows per class"
+    sentence = panel.target_view.sentence
+    assert sentence.startswith("The classes of 'label' are imbalanced: the smallest, 'fraud', "
+                               "has 10 rows (5 %)")
+    assert "stratified" in sentence and "balanced accuracy or F1" in sentence
+    assert panel.target_view.sentence_label.isVisibleTo(panel)
+
+
+def test_a_number_target_shows_its_values_instead_of_classes(panel, qtbot):
+    assert panel.load("demo:diabetes")
+    assert panel.target_view.balance is None
+    assert panel.target_title.text() == "Target 'target' — its values"
+    assert panel.target_view.sentence.startswith("'target' runs from 25 to 346")
 
 
 def test_demo_button_loads_iris(panel, qtbot):

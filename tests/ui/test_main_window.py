@@ -100,7 +100,7 @@ def test_data_to_results_and_back(qtbot, tmp_path, settings, shop_csv):
     report = window.results.save_report(str(tmp_path / "report.html"))
     assert "data:image/png;base64," in report.read_text()
     # the data checks' notes, as `hpt-gui report` writes them (income has gaps)
-    assert panel.data_notes and "income&#x27; has a few missing values" in report.read_text()
+    assert panel.data_notes and "income&#x27; (14 %) has missing values" in report.read_text()
     model = window.results.export("model", str(tmp_path / "tree.pkl"))
     assert model.exists() and (tmp_path / "tree.json").exists()
     assert '"trial": 2' in (tmp_path / "tree.json").read_text()
