@@ -138,6 +138,40 @@ class _BalanceBars(QWidget):
         painter.end()
 
 
+class _Histogram(QWidget):
+    """A number target's histogram, with its lowest and highest value under it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._distribution: Distribution | None = None
+        self.setFixedHeight(110)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_distribution(self, distribution: Distribution | None) -> None:
+        self._distribution = distribution
+        self.setToolTip("" if distribution is None else distribution_tooltip(distribution, ""))
+        self.update()
+
+    def paintEvent(self, event: object) -> None:
+        distribution = self._distribution
+        if distribution is None:
+            return
+        painter = QPainter(self)
+        text_height = self.fontMetrics().height() + 4
+        area = QRectF(4, 4, self.width() - 8, self.height() - text_height - 8)
+        paint_distribution(painter, area, distribution)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        painter.drawLine(area.bottomLeft(), area.bottomRight())
+        below = QRectF(4, area.bottom() + 2, area.width(), text_height)
+        if distribution.kind == "histogram":
+            low, high = f"{distribution.edges[0]:.3g}", f"{distribution.edges[-1]:.3g}"
+        else:
+            low, high = distribution.labels[0], distribution.labels[-1]
+        painter.drawText(below, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, low)
+        painter.drawText(below, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, high)
+        painter.end()
+
+
 class TargetView(QWidget):
     """The target at a glance: the class balance (bars with counts and shares, and a
     sentence when it is uneven) or, for a number target, its distribution."""
@@ -145,6 +179,8 @@ class TargetView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bars = _BalanceBars()
+        self.histogram = _Histogram()
+        self.histogram.hide()
         self.sentence_label = QLabel()
         self.sentence_label.setWordWrap(True)
         self.sentence_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -153,6 +189,7 @@ class TargetView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addWidget(self.bars)
+        layout.addWidget(self.histogram)
         layout.addWidget(self.sentence_label)
         layout.addStretch(1)
 
@@ -177,28 +214,24 @@ class TargetView(QWidget):
             rows.append((f"{hidden:,} other classes", balance.other,
                          balance.other / balance.n_rows, OTHER_COLOUR))
         self.bars.set_rows(rows)
+        self.histogram.hide()
+        self.histogram.set_distribution(None)
         self._set_sentence(balance.sentence, warn=balance.imbalanced)
 
-    def show_numbers(self, distribution: Distribution, name: str, sentence: str) -> None:
-        """A number target: its histogram, as bins from low to high, and a sentence."""
+    def show_numbers(self, distribution: Distribution, sentence: str) -> None:
+        """A number target: its histogram, lowest to highest value, and a sentence."""
         self._balance = None
-        edges = distribution.edges
-        if distribution.kind == "histogram":
-            rows = [(f"{edges[i]:.3g} – {edges[i + 1]:.3g}", count, 0.0, BAR_COLOUR)
-                    for i, count in enumerate(distribution.counts)]
-        else:
-            rows = [(label, count, 0.0, BAR_COLOUR)
-                    for label, count in zip(distribution.labels, distribution.counts,
-                                            strict=True)]
-        total = sum(count for _, count, _, _ in rows) or 1
-        self.bars.set_rows([(label, count, count / total, colour)
-                            for label, count, _, colour in rows])
+        self.bars.set_rows([])
+        self.histogram.set_distribution(distribution)
+        self.histogram.show()
         self._set_sentence(sentence, warn=False)
 
     def clear(self) -> None:
         """Nothing shown (the table cannot be used yet)."""
         self._balance = None
         self.bars.set_rows([])
+        self.histogram.set_distribution(None)
+        self.histogram.hide()
         self._set_sentence("", warn=False)
 
     def _set_sentence(self, text: str, warn: bool) -> None:

@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -678,8 +678,20 @@ class DatasetPanel(QWidget):
             self.target_view.show_classes(class_balance(values, dataset.target))
         else:
             self.target_title.setText(f"Target '{_short(dataset.target)}' — its values")
-            self.target_view.show_numbers(summary.distribution, dataset.target,
+            self.target_view.show_numbers(summary.distribution,
                                           number_target_sentence(values, dataset.target))
+        self._fit_target_box()
+        QTimer.singleShot(0, self._fit_target_box)  # again once the first layout is done
+
+    def _fit_target_box(self) -> None:
+        """Give the target box the height it needs (at most half), the columns the rest."""
+        total = sum(self.columns_splitter.sizes())
+        if total <= 0:
+            return
+        self.target_view.adjustSize()
+        need = self.target_view.sizeHint().height() + self.target_title.sizeHint().height() + 12
+        target = max(120, min(need, total // 2))
+        self.columns_splitter.setSizes([total - target, target])
 
     def _fill_columns(self, rows: list[tuple[str, str, str]],
                       summaries: list[ColumnSummary], n_rows: int) -> None:
