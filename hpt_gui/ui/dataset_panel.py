@@ -114,7 +114,7 @@ _LEAK_STYLE = (
 _LEAK_COLOUR = "#fff4e0"
 _LEAKS_SHOWN = 3  # more columns set aside as probable leakage scroll in their box
 _MAX_PREVIEW_COLUMN_WIDTH = 220
-_ROLE_COLUMN, _TYPE_COLUMN, _MISSING_COLUMN, _DISTINCT_COLUMN, _PICTURE_COLUMN = 1, 2, 3, 4, 5
+_ROLE_COLUMN, _TYPE_COLUMN, _MISSING_COLUMN, _PICTURE_COLUMN = 1, 2, 3, 4
 TYPE_TIPS = {
     "number": "Number: a quantity that can have a fraction (2.5).",
     "whole number": "Whole number: numbers without a fraction (a count, a code).",
@@ -316,16 +316,15 @@ class DatasetPanel(QWidget):
         self.preview_title = _section_title("Preview")
         preview_box = self._titled(self.preview_title, self.preview_view)
 
-        self.columns_table = QTableWidget(0, 6)
+        self.columns_table = QTableWidget(0, 5)
         self.columns_table.setHorizontalHeaderLabels(
-            ["Column", "Role", "Type", "Missing", "Distinct", "Values"]
+            ["Column", "Role", "Type", "Missing", "Values"]
         )
         header_tips = [
             "The column's name in the file",
             "How the column is used; change it if the guess is wrong",
             "What the values are: number, whole number, category, text, date or yes/no",
             "Share of the rows with an empty cell",
-            "Number of different values",
             "How the values spread: a histogram of numbers, the most common values of "
             "anything else (hover for the numbers)",
         ]
@@ -340,10 +339,10 @@ class DatasetPanel(QWidget):
         self.columns_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         heads = self.columns_table.horizontalHeader()
         heads.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for position in range(1, 5):
+        for position in range(1, _PICTURE_COLUMN):
             heads.setSectionResizeMode(position, QHeaderView.ResizeMode.ResizeToContents)
         heads.setSectionResizeMode(_PICTURE_COLUMN, QHeaderView.ResizeMode.Fixed)
-        heads.resizeSection(_PICTURE_COLUMN, 96)
+        heads.resizeSection(_PICTURE_COLUMN, 90)
         heads.setMinimumSectionSize(60)
         self.columns_table.setItemDelegateForColumn(
             _PICTURE_COLUMN, DistributionDelegate(self.columns_table))
@@ -696,7 +695,7 @@ class DatasetPanel(QWidget):
     def _fill_columns(self, rows: list[tuple[str, str, str]],
                       summaries: list[ColumnSummary], n_rows: int) -> None:
         """One row per column: name, role (a combo unless target), plain type, missing
-        share, distinct values and a small picture of the values.
+        share and a small picture of the values (the number of distinct values in its tip).
 
         When the columns are the same as before, rows are updated in place so the combo
         the user just changed is never deleted while its signal is running.
@@ -728,12 +727,10 @@ class DatasetPanel(QWidget):
             if summary.n_missing == 0:
                 missing.setForeground(QColor("#8a8a8a"))
             table.setItem(position, _MISSING_COLUMN, missing)
-            distinct_item = QTableWidgetItem(distinct)
-            distinct_item.setTextAlignment(right)
-            table.setItem(position, _DISTINCT_COLUMN, distinct_item)
             picture = QTableWidgetItem()
             picture.setData(DISTRIBUTION_ROLE, summary.distribution)
-            picture.setToolTip(distribution_tooltip(summary.distribution, name))
+            different = f"{distinct} different values\n" if distinct else ""
+            picture.setToolTip(different + distribution_tooltip(summary.distribution, name))
             table.setItem(position, _PICTURE_COLUMN, picture)
 
     def _set_role_cell(self, position: int, name: str, role: str) -> None:

@@ -121,7 +121,7 @@ def test_the_data_step_gives_a_first_look_at_each_column_and_the_class_balance(
     assert panel.load(str(claims_csv))
     headers = [panel.columns_table.horizontalHeaderItem(i).text()
                for i in range(panel.columns_table.columnCount())]
-    assert headers == ["Column", "Role", "Type", "Missing", "Distinct", "Values"]
+    assert headers == ["Column", "Role", "Type", "Missing", "Values"]
     assert _column_cells(panel, 2) == {
         "age": "whole number", "amount": "number", "region": "category", "opened": "date",
         "online": "yes/no", "label": "category"}
@@ -131,9 +131,12 @@ def test_the_data_step_gives_a_first_look_at_each_column_and_the_class_balance(
     age_row = list(_column_cells(panel, 0)).index("age")
     assert panel.columns_table.item(age_row, 3).toolTip() == "36 of 200 rows have no value here"
     # every column has its picture's counts; the notes give the share too, never "a few"
-    pictures = [panel.columns_table.item(row, 5).data(DISTRIBUTION_ROLE)
+    pictures = [panel.columns_table.item(row, 4).data(DISTRIBUTION_ROLE)
                 for row in range(panel.columns_table.rowCount())]
     assert all(picture is not None and sum(picture.counts) > 0 for picture in pictures)
+    distinct = panel.dataset.frame["age"].nunique()
+    assert panel.columns_table.item(age_row, 4).toolTip().startswith(
+        f"{distinct} different values\nValues of 'age' from 18 to ")
     assert any("'age' (18 %)" in note for note in panel.notes())
     assert not any("a few missing" in note for note in panel.notes())
     # the target: bars with counts and shares, and what the app does about the imbalance
