@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .core.default_search import DEFAULT_RANDOM_TRIALS, GRID_BY_DEFAULT_UP_TO, default_strategy
 from .core.format import time_left
 
 if TYPE_CHECKING:  # the core is imported where it is used, so `hpt-gui --help` starts fast
@@ -33,8 +34,6 @@ if TYPE_CHECKING:  # the core is imported where it is used, so `hpt-gui --help` 
     from .core.store import TrialRecord
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
-GRID_BY_DEFAULT_UP_TO = 200
-DEFAULT_RANDOM_TRIALS = 50
 # Strategies that never run out of candidates, so need a budget on the command line.
 UNBOUNDED = {"random": "A random search", "tpe": "A Bayesian (TPE) search",
              "evolution": "An evolutionary search"}
@@ -523,11 +522,12 @@ def _default_strategy(args: argparse.Namespace, space: Any) -> tuple[str, int | 
         size = len(space.grid())
     except SpaceError:
         size = None
-    if size is not None and size <= GRID_BY_DEFAULT_UP_TO:
+    strategy, default_trials = default_strategy(size)
+    if strategy == "grid":
         return "grid", args.trials
     trials = args.trials
     if trials is None and args.time_limit is None:
-        trials = DEFAULT_RANDOM_TRIALS
+        trials = default_trials
     if not args.quiet:
         grid = f"{size:,} grid points" if size else "too many grid points to list"
         print(f"The search space has {grid}; running a random search instead "

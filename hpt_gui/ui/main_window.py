@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.queue_view = RunQueueView(self.queue)
         self.results = ResultsPage()
         self.results.is_active = self.queue.is_active
+        self.results.live_state = self.queue.live_state
         self.compare_page = LazyPage(self._make_compare_view, self._on_compare_shown)
         self._predict_dialog: Any = None
         self._guide: Any = None
@@ -159,7 +160,7 @@ class MainWindow(QMainWindow):
                   lambda: self.results.export("script"))
         self._add(export, "Report of the study (HTML)…", lambda: self.results.save_report())
         file_menu.addSeparator()
-        self._add(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._add(file_menu, "&Quit", self.quit_asking, QKeySequence.StandardKey.Quit)
         run_menu = bar.addMenu("&Run")
         self.run_action = self._add(run_menu, "&Run the chosen models", self.run_studies,
                                     QKeySequence("Ctrl+R"))
@@ -354,6 +355,9 @@ class MainWindow(QMainWindow):
                     limit=COUNT_GRID_UP_TO))
             except SpaceError:
                 candidates[model] = None
+        if candidates:  # the largest grid decides, as `hpt-gui run` decides per model
+            sizes = list(candidates.values())
+            self.settings_panel.suggest_search(None if None in sizes else max(sizes))
         self.settings_panel.show_cost(candidates, self.results.seconds_per_fit())
         self._refresh_steps()
 
@@ -375,11 +379,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(settings.validation_problem, 8000)
             self.show_step(2)
             return
+        settings = self._confirm_cost(settings)
+        if settings is None:
+            return
         taken = set(self.results.studies()) | {e.name for e in self.queue.entries}
+        queued = False
         for model in self.space_editor.selected_models():
             name = unique_name(f"{model} {settings.strategy}", taken)
-            taken.add(name)
-            self.queue.add(StudyRequest(
+            request = self._unless_repeated(StudyRequest(
                 name=name, data=dataset.source, target=dataset.target, model=model,
                 project=self.project, space=self.space_editor.space_for(model),
                 strategy=settings.strategy, trials=settings.trials,
@@ -390,7 +397,112 @@ class MainWindow(QMainWindow):
                 nested=settings.nested, cluster=settings.cluster,
                 trial_time_limit=settings.trial_time_limit,
             ))
-        self.show_step(3)
+            if request is None:
+                continue
+            taken.add(name)
+            self.queue.add(request)
+            queued = True
+        if queued:
+            self.show_step(3)
+
+    def _confirm_cost(self, settings: Any) -> Any:
+        """Above 500 fits or ten minutes, ask first and offer the command line's random
+        search; the settings to run with, or None when the user cancels."""
+        from dataclasses import replace
+
+        from ..core.default_search import DEFAULT_RANDOM_TRIALS, is_expensive
+
+        panel = self.settings_panel
+        fits, seconds = panel.planned_fits, panel.planned_seconds
+        models = len(self.space_editor.selected_models())
+        cheaper = DEFAULT_RANDOM_TRIALS * settings.splits * settings.searches * models
+        if settings.strategy == "manual" or not is_expensive(fits, seconds) or (
+                fits is not None and cheaper >= fits):
+            return settings
+        cost = f"{fits:,} fits" if fits is not None else "many fits"
+        if seconds is not None:
+            from ..core.format import time_left
+
+            cost += f", about {time_left(seconds)}"
+        box = QMessageBox(QMessageBox.Icon.Question, "A long search",
+                          f"This search runs {cost}. A random search of "
+                          f"{DEFAULT_RANDOM_TRIALS} trials usually finds nearly as good a "
+                          "setting for a fraction of the time.", parent=self)
+        random_button = box.addButton(
+            f"Run {DEFAULT_RANDOM_TRIALS} random trials instead (about {cheaper:,} fits)",
+            QMessageBox.ButtonRole.AcceptRole)
+        whole = box.addButton("Run the whole grid" if settings.strategy in ("grid", "halving")
+                              else "Run it as set", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(random_button)
+        box.exec()
+        if box.clickedButton() is random_button:
+            return replace(settings, strategy="random", trials=DEFAULT_RANDOM_TRIALS)
+        return settings if box.clickedButton() is whole else None
+
+    def _unless_repeated(self, request: StudyRequest) -> StudyRequest | None:
+        """A study whose settings and seed equal a queued or stored one would only repeat
+        its trials: ask whether to run it with another seed, resume (or open) that one,
+        or do nothing. The request to queue, or None."""
+        from dataclasses import replace
+
+        from ..core.repeat_run import is_same_search
+
+        same = self._same_studies(request)
+        if not same:
+            return request
+        name, state = same[0]
+        resumable = state in ("paused", "cancelled", "failed", "interrupted",
+                              "time limit reached")
+        box = QMessageBox(QMessageBox.Icon.Question, "The same study again?",
+                          f"'{name}' has the same settings and seed ({state}): running it "
+                          "again repeats the same trials.", parent=self)
+        again = box.addButton("Run it again with another seed",
+                              QMessageBox.ButtonRole.AcceptRole)
+        other = box.addButton("Resume it" if resumable else "Open it",
+                              QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is again:
+            seed = request.seed + 1
+            while any(is_same_search(replace(request, seed=seed), spec)
+                      for spec in self._known_searches()):
+                seed += 1
+            return replace(request, seed=seed)
+        if box.clickedButton() is other:
+            self._resume_or_open(name, resumable)
+        return None
+
+    def _known_searches(self) -> list[Any]:
+        """Every queued request and stored spec, to compare a new study with."""
+        stored = [spec for spec, _ in self.results.study_trials()]
+        return [e.request for e in self.queue.entries] + stored
+
+    def _same_studies(self, request: StudyRequest) -> list[tuple[str, str]]:
+        """(name, state) of each queued or stored study that is the same search."""
+        from ..core.repeat_run import is_same_search
+
+        found = [(e.name, e.state) for e in self.queue.entries
+                 if is_same_search(e.request, request)]
+        named = {name for name, _ in found}
+        for spec, _ in self.results.study_trials():
+            if spec.name not in named and is_same_search(spec, request):
+                found.append((spec.name, self.results.status_of(spec.name)))
+        return found
+
+    def _resume_or_open(self, name: str, resumable: bool) -> None:
+        entry = self.queue.entry_named(name)
+        if resumable and entry is not None and entry.state in ("paused", "cancelled",
+                                                               "failed"):
+            self.queue.resume(self.queue.entries.index(entry))
+            self.show_step(3)
+        elif resumable:
+            self.resume_study(name)
+        elif entry is not None and entry.state in ("queued", "running"):
+            self.show_step(3)
+        else:
+            self._open_study_results(name)
 
     def resume_study(self, name: str) -> None:
         """Run a stored study again: the engine keeps its trials and finishes its budget."""
@@ -424,6 +536,7 @@ class MainWindow(QMainWindow):
             total = f"/{running.total:,}" if running.total else ""
             self.statusBar().showMessage(
                 f"Running {running.name}: {running.done:,}{total} trials")
+        self.results.refresh_state()
         self._refresh_steps()
 
     def _on_trial_finished(self, name: str, trial: Any) -> None:
@@ -434,11 +547,13 @@ class MainWindow(QMainWindow):
         score = f", best {number(best.mean_test_score)}" if best else ""
         # A nested run stopped in one of its searches reports that search ('NAME [outer 2/5]').
         where = result.spec_name
+        paused = self.queue.live_state(name) == "paused"
+        status = "paused (resume it from the queue)" if paused else result.status
         self.statusBar().showMessage(
-            f"{where}: {result.status}, {count(len(result.trials), 'trial')}{score}", 15000)
+            f"{where}: {status}, {count(len(result.trials), 'trial')}{score}", 15000)
         self.results.reload(select=where)
         self._refresh_compare()
-        if self.queue.running is None:
+        if self.queue.running is None and not paused:  # a pause stays on the queue
             self.show_step(4)
         self._refresh_steps()
 
@@ -592,7 +707,32 @@ class MainWindow(QMainWindow):
     def _named_splitters(self) -> list[QSplitter]:
         return [s for s in self.findChildren(QSplitter) if s.objectName()]
 
+    def quit_asking(self) -> None:
+        """File > Quit (Ctrl+Q): during a run, ask first; then close."""
+        if self._may_quit():
+            self._asked_to_quit = True
+            self.close()
+
+    def _may_quit(self) -> bool:
+        """True unless a study runs and the user chooses to keep it running."""
+        if self.queue.running is None:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, "Quit hpt-gui?",
+                          "A study is running. Quit anyway? It stops now and can be resumed "
+                          "later from where it stopped: finished trials are saved.",
+                          parent=self)
+        quit_button = box.addButton("Quit", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep running", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is quit_button
+
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        # The window's close button asks as Quit does (a close by code does not ask).
+        if event.spontaneous() and not getattr(self, "_asked_to_quit", False) \
+                and not self._may_quit():
+            event.ignore()
+            return
         self.settings_store.setValue("window/geometry", self.saveGeometry())
         for splitter in self._named_splitters():
             self.settings_store.setValue(f"splitters/{splitter.objectName()}",
@@ -718,6 +858,10 @@ class ResultsPage(QWidget):
         super().__init__(parent)
         self.project: Path | None = None
         self.is_active: Any = None  # name -> bool: is that study running or queued now?
+        # name -> 'queued'/'running'/'paused' from the run queue, newer than the file's
+        self.live_state: Any = None
+        self._shown: str | None = None  # the study shown (a new one selects its best)
+        self._shown_state: str | None = None
         self._studies: dict[str, Any] = {}
         self._numbers: dict[str, set[int]] = {}  # trial numbers held, by study (made lazily)
         self._results: dict[str, dict[str, Any]] = {}  # held-out and nested scores, by study
@@ -873,12 +1017,48 @@ class ResultsPage(QWidget):
         row, trials = self._studies.get(name, (None, []))
         self._streamed = []  # the table gets every trial of the study now
         self.table.set_trials(trials)
+        if name != self._shown:  # another study: what the user looks at is its best
+            self._shown = name
+            self._select_best()
         if row is not None or self._diagnostics is not None:  # no study: no plots to make
             self.diagnostics.set_study(row.spec if row is not None else None, trials,
                                        project=self.project, defer=True)
             chosen = self.table.selected_trial()
             self.diagnostics.select(chosen.number if chosen is not None else None)
+        self._update_summary()
+        self._update_buttons()
+
+    def _select_best(self) -> None:
+        """Select the shown study's best trial (none when it has none), so the chosen
+        trial, the table's selection and the export never name another study's trial."""
+        best = self.table.model.best_trial()
+        if best is not None:
+            self.table.select_trial(best.number)
+        else:
+            self.table.table.selectionModel().clearSelection()
+
+    def status_of(self, name: str) -> str:
+        """The study's state now: the run queue's when it holds it (running, paused...),
+        else the project file's (finished, cancelled, interrupted...)."""
+        live = self.live_state(name) if self.live_state is not None else None
+        row = self._studies.get(name, (None, []))[0]
+        return live or (row.status if row is not None else "")
+
+    def refresh_state(self) -> None:
+        """The run queue changed: the header follows the shown study's state."""
+        name = self.study_combo.currentText()
+        if name in self._studies and self.status_of(name) != self._shown_state:
+            self._update_summary()
+            self._update_buttons()
+
+    def _update_summary(self) -> None:
+        """The header: counts, best and state of the shown study, from the table's trials
+        (so it changes with the table, trial by trial)."""
+        name = self.study_combo.currentText()
+        row, trials = self._studies.get(name, (None, []))
+        self._shown_state = self.status_of(name) if row is not None else None
         if row is not None:
+            trials = self.table.model.trials()
             from collections import Counter
             from operator import attrgetter
 
@@ -898,12 +1078,11 @@ class ResultsPage(QWidget):
                 f"<b>{row.spec.model}</b> · {row.spec.strategy} search · "
                 f"{describe_validation(row.spec)} · {counts or 'no trials'} · {best_text}"
                 f"{' · ' + saving if saving else ''}{failures_text(trials, states)}"
-                f"{held_out_text(row.spec, self._results.get(name))} · {row.status}"
+                f"{held_out_text(row.spec, self._results.get(name))} · {self._shown_state}"
                 f"{elsewhere_text(self._elsewhere.get(name))}")
         else:
             self.summary.setText("Run a study to see its results here." if self.project
                                  else "")
-        self._update_buttons()
 
     def _update_buttons(self) -> None:
         name = self.study_combo.currentText()
@@ -955,6 +1134,8 @@ class ResultsPage(QWidget):
         """Show the trials that streamed in since the last batch in the table now."""
         streamed, self._streamed = self._streamed, []
         self.table.add_trials(streamed)
+        if streamed:
+            self._update_summary()
 
     def _on_trial_clicked(self, number_: int) -> None:
         self.flush_trials()  # a plot may show a trial the table has not received yet

@@ -36,6 +36,9 @@ from .worker import StudyRequest, StudyWorker
 QUEUED, RUNNING, PAUSED, CANCELLED, FINISHED, FAILED = (
     "queued", "running", "paused", "cancelled", "finished", "failed")
 PROGRESS_MS = 200  # progress reaches the views at most this often
+# The states of the selected entry each button acts on.
+_ACTS_ON = {"pause": (QUEUED, RUNNING), "resume": (PAUSED, CANCELLED, FAILED),
+            "cancel": (QUEUED, RUNNING, PAUSED)}
 
 
 @dataclass
@@ -152,6 +155,17 @@ class RunQueue(QObject):
     def running(self) -> QueuedStudy | None:
         return next((e for e in self.entries if e.state == RUNNING), None)
 
+    def entry_named(self, name: str) -> QueuedStudy | None:
+        """The queue's entry for a study (names are unique in the queue), if any."""
+        return next((e for e in self.entries if e.name == name), None)
+
+    def live_state(self, name: str) -> str | None:
+        """'queued', 'running' or 'paused' while the queue holds the study in that state:
+        newer than what the project file says (a resumed study stored as 'cancelled')."""
+        entry = self.entry_named(name)
+        return entry.state if entry is not None and entry.state in (
+            QUEUED, RUNNING, PAUSED) else None
+
     def shutdown(self) -> None:
         """Stop the running study and the worker thread (on window close or exit)."""
         if self._closed:
@@ -247,7 +261,7 @@ class RunQueueView(QWidget):
             ("cancel", "Cancel", queue.cancel),
         ]:
             button = QPushButton(text)
-            button.clicked.connect(lambda _=False, s=slot: self._apply(s))
+            button.clicked.connect(lambda _=False, k=key, s=slot: self._apply(k, s))
             buttons.addWidget(button)
             self.buttons[key] = button
         buttons.addStretch(1)
@@ -260,11 +274,23 @@ class RunQueueView(QWidget):
         self.list.currentRowChanged.connect(lambda _: self._update_buttons())
         self.refresh()
 
-    def _apply(self, slot: Any) -> None:
-        row = self.list.currentRow()
+    def _apply(self, key: str, slot: Any) -> None:
+        row = self._target_row(key)
         if row >= 0:
             slot(row)
-            self.list.setCurrentRow(min(row, self.list.count() - 1))
+            self.list.setCurrentRow(min(self.list.currentRow(), self.list.count() - 1))
+
+    def _target_row(self, key: str) -> int:
+        """The row a button acts on: the selected one when it can; else Pause and Cancel
+        act on the running study (the selection often sits on a finished row)."""
+        row = self.list.currentRow()
+        entries = self.queue.entries
+        state = entries[row].state if 0 <= row < len(entries) else None
+        if key in ("up", "down") or state in _ACTS_ON.get(key, ()):
+            return row
+        if key in ("pause", "cancel"):
+            return next((i for i, e in enumerate(entries) if e.state == RUNNING), -1)
+        return -1
 
     def refresh(self) -> None:
         """Show the entries: rows are updated in place while the entries are the same
@@ -298,12 +324,10 @@ class RunQueueView(QWidget):
     def _update_buttons(self) -> None:
         row = self.list.currentRow()
         entry = self.queue.entries[row] if 0 <= row < len(self.queue.entries) else None
-        state = entry.state if entry else None
         self.buttons["up"].setEnabled(entry is not None and row > 0)
         self.buttons["down"].setEnabled(entry is not None and row < len(self.queue.entries) - 1)
-        self.buttons["pause"].setEnabled(state in (QUEUED, RUNNING))
-        self.buttons["resume"].setEnabled(state in (PAUSED, CANCELLED, FAILED))
-        self.buttons["cancel"].setEnabled(state in (QUEUED, RUNNING, PAUSED))
+        for key in _ACTS_ON:
+            self.buttons[key].setEnabled(self._target_row(key) >= 0)
 
 
 class _EntryWidget(QWidget):

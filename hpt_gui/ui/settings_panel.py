@@ -309,6 +309,13 @@ class SettingsPanel(QWidget):
         layout.addWidget(self.cost)
         layout.addStretch(1)
         self.set_task(None)
+        # The default search follows the chosen spaces (as `hpt-gui run` does) until the
+        # user picks a strategy or a number of trials; then theirs stays. (Connected
+        # first: the choice is known before the window hears of the change.)
+        self._suggesting = False
+        self.search_chosen = False
+        self.strategy.currentIndexChanged.connect(self._on_search_chosen)
+        self.trials.valueChanged.connect(self._on_search_chosen)
         for widget in (self.strategy, self.metric_choice, self.algorithm, self.scheme,
                        self.group_column, self.run_on, self.resource):
             # Sized to fit the form, not their longest item: at their items' widths the
@@ -324,7 +331,29 @@ class SettingsPanel(QWidget):
             widget.valueChanged.connect(self._on_changed)
         self.time_limit.valueChanged.connect(self._on_changed)
         self.trial_time_limit.valueChanged.connect(self._on_changed)
+        # What the cost preview last worked out (fits, estimated seconds), for "Run" to ask.
+        self.planned_fits: int | None = None
+        self.planned_seconds: float | None = None
         self._on_changed()
+
+    def _on_search_chosen(self, *_: Any) -> None:
+        if not self._suggesting:
+            self.search_chosen = True
+
+    def suggest_search(self, candidates: int | None) -> None:
+        """The command line's default search for a grid this large (the largest chosen
+        model's; None when too large to count), unless the user chose one."""
+        from ..core.default_search import default_strategy
+
+        if self.search_chosen or self._suggesting:  # (its own changes call back here)
+            return
+        strategy, trials = default_strategy(candidates)
+        self._suggesting = True
+        try:
+            self.strategy.setCurrentIndex(self.strategy.findData(strategy))
+            self.trials.setValue(trials or 0)
+        finally:
+            self._suggesting = False
 
     def set_task(self, task: str | None) -> None:
         """Offer the metrics that suit the task, keeping the choice when it still fits."""
@@ -430,6 +459,7 @@ class SettingsPanel(QWidget):
                   seconds_per_fit: dict[str, float] | None = None) -> None:
         """'2 models: 24 + 50 candidates x 5 folds = 370 fits, about 4 min on 2 workers'."""
         settings = self.settings()
+        self.planned_fits = self.planned_seconds = None
         if not candidates:
             self.cost.setText("<i>Choose at least one model to see what the search costs.</i>")
             return
@@ -453,7 +483,7 @@ class SettingsPanel(QWidget):
         if settings.strategy == "halving":  # the fits halving plans, not candidates x folds
             fits = {m: self._halving_fits(n, settings) * settings.searches
                     for m, n in planned.items()}
-        total = sum(fits.values())
+        total = self.planned_fits = sum(fits.values())
         parts = " + ".join(f"{n:,}" for n in planned.values())
         searches = (f" × {settings.searches} searches ({settings.nested} outer folds and the "
                     "final one)" if settings.nested else "")
@@ -473,7 +503,8 @@ class SettingsPanel(QWidget):
         if settings.cluster is not None:
             text += ", on the Dask cluster's workers"
         elif all(m in known for m in fits):
-            seconds = sum(fits[m] * known[m] for m in fits) / settings.jobs
+            seconds = self.planned_seconds = sum(fits[m] * known[m] for m in fits) / \
+                settings.jobs
             text += f", about {time_left(seconds)} on {count(settings.jobs, 'worker')}"
         else:
             text += " (the time is estimated once the first trials have run)"

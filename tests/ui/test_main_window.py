@@ -266,6 +266,7 @@ def test_tpe_and_evolution_settings_reach_the_study(qtbot, tmp_path, settings, s
     panel.strategy.setCurrentIndex(panel.strategy.findData("tpe"))
     assert not panel.population.isVisibleTo(panel) and not panel.algorithm.isVisibleTo(panel)
     assert panel.settings().options is None
+    panel.trials.setValue(0)  # (the tree's large space suggested 50 random trials)
     queued = []
     monkeypatch.setattr(window.queue, "add", queued.append)
     window.run_studies()  # no budget: refused with a sentence
@@ -556,3 +557,178 @@ def test_a_study_of_engine_1_is_resumed_with_its_own_rules(qtbot, tmp_path, sett
     StudyWorker().run(request)
     [plan] = planned
     assert plan.spec.engine == 1 and plan.spec.differences(old.spec) == []
+
+
+def _click(label_start, seen):
+    """A QMessageBox.exec that records the question and clicks the button so labelled."""
+    def exec_(box):
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text().startswith(label_start)).click()
+        return 0
+    return exec_
+
+
+def test_a_switched_study_selects_its_best_trial_for_the_label_and_the_export(
+        qtbot, tmp_path, settings):
+    """Issue 17.1: the trial chosen in one study never stays chosen in the next one."""
+    from hpt_gui.core.runner import run_study
+    from hpt_gui.core.study import plan_study
+
+    project = tmp_path / "p.hpt"
+    for name, seed in (("a", 0), ("b", 1)):
+        run_study(plan_study(data="demo:iris", target="target", model="DecisionTreeClassifier",
+                             strategy="random", trials=12, cv=3, seed=seed, name=name), project)
+    window = _window(qtbot, project, settings)
+    window.open_project(project)
+    page = window.results
+    page.study_combo.setCurrentIndex(page.study_combo.findText("b"))
+    best_b = page.table.model.best_trial().number
+    page.study_combo.setCurrentIndex(page.study_combo.findText("a"))
+    assert page.table.selected_trial().number == page.table.model.best_trial().number
+    other = next(n for n in range(12) if n != best_b)
+    page.table.select_trial(other)
+    page.study_combo.setCurrentIndex(page.study_combo.findText("b"))
+    assert page.table.selected_trial().number == best_b
+    assert page.table.details.title.text().startswith(f"Trial {best_b} ")
+    page.export("model", str(tmp_path / "b.pkl"))
+    assert f'"trial": {best_b}' in (tmp_path / "b.json").read_text()
+
+
+def test_the_header_follows_the_run_trial_by_trial_and_pause_resume(qtbot, tmp_path,
+                                                                     settings):
+    """Issue 17.2: counts and best in the header are the table's; the state is the
+    queue's (running, paused, running again), and a pause stays on the queue."""
+    import re
+
+    from hpt_gui.core.store import TrialState
+    from hpt_gui.ui.worker import StudyRequest
+
+    window = _window(qtbot, tmp_path / "p.hpt", settings)
+    page = window.results
+    window.queue.add(StudyRequest(name="knn", data="demo:iris", target="target",
+                                  model="KNeighborsClassifier", project=window.project,
+                                  strategy="random", trials=300, cv=3))
+    window.show_step(3)
+    qtbot.waitUntil(lambda: page.table.model.rowCount() >= 4, timeout=120_000)
+    assert window.queue.running is not None
+    page.flush_trials()
+    model = page.table.model
+    complete = sum(t.state is TrialState.COMPLETE for t in model.trials())
+    assert re.search(rf"\b{complete:,} complete\b", page.summary.text())
+    assert f"(trial {model.best_trial().number})" in page.summary.text()
+    assert page.summary.text().endswith("· running")
+
+    with qtbot.waitSignal(window.queue.study_finished, timeout=120_000):
+        window.queue_view.buttons["pause"].click()
+    assert window.queue.entries[0].state == "paused"
+    assert page.summary.text().endswith("· paused")
+    assert window.pages.currentWidget() is window.queue_view  # not sent to the results
+    window.queue.resume(0)
+    qtbot.waitUntil(lambda: window.queue.running is not None, timeout=30_000)
+    assert page.summary.text().endswith("· running")
+    with qtbot.waitSignal(window.queue.study_finished, timeout=120_000):
+        window.queue.cancel_running()
+    assert page.summary.text().endswith("· cancelled")
+
+
+def _tiny_grid(window, tmp_path, shop_csv):
+    assert window.load_data(str(shop_csv))
+    space = tmp_path / "space.json"
+    space.write_text('{"max_depth": {"type": "categorical", "choices": [2, 4]}}')
+    window.space_editor.select_models(["DecisionTreeClassifier"])
+    window.space_editor.load_space("DecisionTreeClassifier", space)
+    window.settings_panel.cv.setValue(3)
+    window.settings_panel.jobs.setValue(1)
+
+
+def test_queueing_the_same_study_again_asks(qtbot, tmp_path, settings, shop_csv,
+                                            monkeypatch):
+    """Issue 17.3: same settings and seed as a finished study: open it, or run it with
+    another seed; never a silent 'DecisionTreeClassifier grid 2' repeating the same trials."""
+    from PySide6.QtWidgets import QMessageBox
+
+    window = _window(qtbot, tmp_path / "p.hpt", settings)
+    _tiny_grid(window, tmp_path, shop_csv)
+    window.run_studies()
+    qtbot.waitUntil(lambda: window.queue.entries[0].state == "finished", timeout=120_000)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "exec", _click("Open it", asked))
+    window.show_step(2)
+    window.run_studies()
+    assert len(asked) == 1 and "same settings and seed" in asked[0]
+    assert len(window.queue.entries) == 1
+    assert window.pages.currentWidget() is window.results
+    monkeypatch.setattr(QMessageBox, "exec", _click("Run it again with another seed", asked))
+    window.run_studies()
+    assert len(asked) == 2 and len(window.queue.entries) == 2
+    assert window.queue.entries[1].request.seed != window.queue.entries[0].request.seed
+    qtbot.waitUntil(lambda: window.queue.entries[1].state == "finished", timeout=120_000)
+    monkeypatch.setattr(QMessageBox, "exec", _click("Cancel", asked))
+    window.run_studies()
+    assert len(asked) == 3 and len(window.queue.entries) == 2
+
+
+def test_quit_during_a_run_asks(qtbot, tmp_path, settings, monkeypatch):
+    """Issue 17.5: Ctrl+Q while a study runs asks; 'Keep running' keeps it running."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from hpt_gui.ui.worker import StudyRequest
+
+    window = _window(qtbot, tmp_path / "p.hpt", settings)
+    window.show()
+    quit_action = next(a for a in window.findChildren(type(window.run_action))
+                       if a.text() == "&Quit")
+    window.queue.add(StudyRequest(name="knn", data="demo:iris", target="target",
+                                  model="KNeighborsClassifier", project=window.project,
+                                  strategy="random", trials=300, cv=3))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "exec", _click("Keep running", asked))
+    quit_action.trigger()
+    assert asked and "A study is running. Quit anyway?" in asked[0]
+    assert window.isVisible() and window.queue.running is not None
+    monkeypatch.setattr(QMessageBox, "exec", _click("Quit", asked))
+    quit_action.trigger()
+    assert len(asked) == 2 and not window.isVisible()
+
+
+def test_the_default_search_follows_the_command_line_and_a_big_grid_asks(
+        qtbot, tmp_path, settings, shop_csv, monkeypatch):
+    """Issue 17.7: a forest's large space defaults to 50 random trials (as `hpt-gui run`);
+    a grid above 500 fits asks and offers those 50 random trials instead."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from hpt_gui.core.default_search import DEFAULT_RANDOM_TRIALS
+
+    window = _window(qtbot, tmp_path / "p.hpt", settings)
+    assert window.load_data(str(shop_csv))
+    panel = window.settings_panel
+    window.space_editor.select_models(["RandomForestClassifier"])
+    assert panel.settings().strategy == "random" and panel.settings().trials == 50
+    space = tmp_path / "space.json"
+    space.write_text('{"max_depth": {"type": "categorical", "choices": [2, 4]}}')
+    window.space_editor.load_space("RandomForestClassifier", space)
+    window.space_editor.space_changed.emit()  # as an edit of the space tells the window
+    assert panel.settings().strategy == "grid" and panel.settings().trials is None
+
+    from hpt_gui.core.catalog import get_model
+
+    big = get_model("RandomForestClassifier").default_space  # hundreds of candidates
+    monkeypatch.setattr(window.space_editor, "space_for", lambda model: big)
+    queued, asked = [], []
+    monkeypatch.setattr(window.queue, "add", queued.append)
+    panel.strategy.setCurrentIndex(panel.strategy.findData("random"))
+    panel.strategy.setCurrentIndex(panel.strategy.findData("grid"))  # the user insists
+    panel.trials.setValue(0)  # on the whole grid
+    assert panel.settings().strategy == "grid" and panel.settings().trials is None
+    assert panel.planned_fits > 500
+    monkeypatch.setattr(QMessageBox, "exec", _click("Cancel", asked))
+    window.run_studies()
+    assert len(asked) == 1 and not queued
+    monkeypatch.setattr(QMessageBox, "exec", _click(
+        f"Run {DEFAULT_RANDOM_TRIALS} random trials instead", asked))
+    window.run_studies()
+    assert len(asked) == 2
+    assert [(r.strategy, r.trials) for r in queued] == [("random", DEFAULT_RANDOM_TRIALS)]
+    monkeypatch.setattr(QMessageBox, "exec", _click("Run the whole grid", asked))
+    window.run_studies()
+    assert (queued[-1].strategy, queued[-1].trials) == ("grid", None)

@@ -169,3 +169,26 @@ def test_the_queue_view_updates_its_rows_in_place(qtbot, tmp_path, queue):
     queue.changed.emit()
     assert view.list.count() == 2
     assert view.list.itemWidget(view.list.item(1)).bar.format() == "waiting to start"
+
+
+def test_pause_and_cancel_act_on_the_running_study_whatever_row_is_selected(qtbot, tmp_path,
+                                                                           queue):
+    """Issue 17.5: the selection sits on a finished row; Pause and Cancel still work."""
+    view = RunQueueView(queue)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(queue.study_finished, timeout=120_000):
+        queue.add(_request(tmp_path, name="done", trials=2))
+    queue.add(_request(tmp_path, name="long", trials=300))
+    qtbot.waitUntil(lambda: queue.entries[1].state == RUNNING and queue.entries[1].done >= 1,
+                    timeout=120_000)
+    view.list.setCurrentRow(0)  # the finished study
+    assert view.buttons["pause"].isEnabled() and view.buttons["cancel"].isEnabled()
+    with qtbot.waitSignal(queue.study_finished, timeout=120_000):
+        view.buttons["pause"].click()
+    assert [e.state for e in queue.entries] == [FINISHED, PAUSED]
+    queue.resume(1)
+    qtbot.waitUntil(lambda: queue.entries[1].state == RUNNING, timeout=30_000)
+    view.list.setCurrentRow(0)
+    with qtbot.waitSignal(queue.study_finished, timeout=120_000):
+        view.buttons["cancel"].click()
+    assert [e.state for e in queue.entries] == [FINISHED, CANCELLED]
