@@ -56,10 +56,15 @@ def brush(color: str | tuple[int, ...], alpha: int | None = None) -> Any:
     return pg.mkBrush(c)
 
 
-def make_plot(title: str, x_label: str, y_label: str, legend: bool = True) -> pg.PlotWidget:
-    """A plot with readable axis labels and a legend in the corner."""
+def make_plot(title: str, x_label: str, y_label: str, legend: bool = False) -> pg.PlotWidget:
+    """A plot with readable axis titles that are shown whole. Its legend goes under it
+    (``legend.LegendRow``): one in a corner covered points; ``legend=True`` still puts
+    one there."""
+    from .axes import TitledAxis
+
     configure()
-    widget = pg.PlotWidget()
+    widget = pg.PlotWidget(axisItems={"left": TitledAxis("left"),
+                                      "bottom": TitledAxis("bottom")})
     item = widget.getPlotItem()
     item.setTitle(f"<span style='font-size:11pt'>{title}</span>")
     font = QFont()
