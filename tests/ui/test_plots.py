@@ -562,3 +562,17 @@ def test_axis_titles_are_shown_whole_at_1280_by_800(qtbot, data):
             # and the axis is wide (tall) enough for every line of it
             across = axis.width() if side == "left" else axis.height()
             assert axis.label.boundingRect().height() * 0.8 <= across, (name, side, text)
+
+
+def test_the_fit_view_names_its_shaded_regions_under_the_plot(qtbot, data):
+    import pyqtgraph as pg
+
+    view = _shown_view(qtbot, "Under/overfit", data)
+    view.param.setCurrentIndex(view.param.findData("max_depth"))
+    qtbot.wait(10)
+    assert {"underfitting", "overfitting"} & set(view.regions)
+    for words in ("underfitting", "overfitting"):
+        assert (words in view.regions) == (f"shaded: {words}" in view.legend_row.text())
+    # no words drawn in the plot, where they hid the curve's first point
+    texts = [i for i in view.plot.getPlotItem().items if isinstance(i, pg.TextItem)]
+    assert texts == []

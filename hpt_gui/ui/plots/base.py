@@ -131,6 +131,8 @@ class StudyView(QWidget):
         self.data: StudyData | None = None
         self.selected: int | None = None
         self._where: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        # what the legend row says beyond the named items (glyph, colour, words)
+        self.legend_extra: list[tuple[str, str, str]] = []
         self.plot = style.make_plot(self.title, "", "")
         self.legend_row = LegendRow()
         # the plot and its legend, exported together
@@ -166,6 +168,7 @@ class StudyView(QWidget):
     def set_data(self, data: StudyData | None) -> None:
         self.data = data
         self._where = []
+        self.legend_extra = []
         self.plot.getPlotItem().clear()
         for side in ("bottom", "left"):
             self.plot.getPlotItem().getAxis(side).setTicks(None)
@@ -228,7 +231,7 @@ class StudyView(QWidget):
             if mark is None:
                 continue
             mark.setData([p[0] for p in points], [p[1] for p in points])
-        self.legend_row.show_for(self.legend_plots())
+        self.legend_row.show_for(self.legend_plots(), self.legend_extra)
 
     def legend_plots(self) -> list[pg.PlotWidget]:
         """The plots whose named items the legend row explains."""

@@ -67,7 +67,9 @@ class LegendRow(QLabel):
         self.setWordWrap(True)
         self.setObjectName("plotLegend")
 
-    def show_for(self, plots: Iterable[pg.PlotWidget]) -> None:
-        entries = legend_entries(plots)
+    def show_for(self, plots: Iterable[pg.PlotWidget],
+                 extra: Iterable[tuple[str, str, str]] = ()) -> None:
+        """The named items of ``plots``, then ``extra`` (glyph, colour, words) entries."""
+        entries = legend_entries(plots) + list(extra)
         self.setText(legend_html(entries))
         self.setVisible(bool(entries))

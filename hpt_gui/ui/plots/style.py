@@ -21,6 +21,7 @@ SELECTED = BLACK
 POINTS = GREY
 UNDERFIT_SHADE = (230, 159, 0, 40)  # orange tint: high bias
 OVERFIT_SHADE = (204, 121, 167, 45)  # purple tint: high variance
+UNDERFIT_SWATCH, OVERFIT_SWATCH = "#f0cf80", "#e2b0cb"  # the tints, stronger, for the legend
 
 BEST_SYMBOL, ONE_SE_SYMBOL = "star", "d"
 FONT_PT = 10
