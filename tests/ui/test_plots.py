@@ -576,3 +576,13 @@ def test_the_fit_view_names_its_shaded_regions_under_the_plot(qtbot, data):
     # no words drawn in the plot, where they hid the curve's first point
     texts = [i for i in view.plot.getPlotItem().items if isinstance(i, pg.TextItem)]
     assert texts == []
+
+
+def test_a_saved_picture_holds_the_legend_row(qtbot, data, tmp_path):
+    view = _shown_view(qtbot, "History", data)
+    png, svg = view.export(tmp_path / "history.png"), view.export(tmp_path / "history.svg")
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(png))
+    assert image.height() >= 2 * (view.plot.height() + view.legend_row.height()) - 2
+    assert "best trial" in svg.read_text()  # the legend row's words

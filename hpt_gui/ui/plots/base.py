@@ -327,7 +327,7 @@ def _write_png(widget: QWidget, path: Path, scale: float = 2.0) -> None:
     image.fill(QColor("white"))
     painter = QPainter(image)
     try:
-        widget.render(painter)
+        _render(widget, painter)
     finally:
         painter.end()
     if not image.save(str(path), "PNG"):
@@ -348,6 +348,16 @@ def _write_svg(widget: QWidget, path: Path, title: str) -> None:
     generator.setTitle(title)
     painter = QPainter(generator)
     try:
-        widget.render(painter)
+        _render(widget, painter)
     finally:
         painter.end()
+
+
+def _render(widget: QWidget, painter: Any) -> None:
+    """The widget and its children as shown (QWidget's render, also for a plot widget,
+    whose own render draws only its scene)."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QRegion
+
+    flags = QWidget.RenderFlag.DrawWindowBackground | QWidget.RenderFlag.DrawChildren
+    QWidget.render(widget, painter, QPoint(0, 0), QRegion(), flags)
