@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel
 
 # pyqtgraph's symbols as the characters that look like them
@@ -66,6 +67,12 @@ class LegendRow(QLabel):
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
         self.setObjectName("plotLegend")
+        # white like the plot above it, so a saved picture reads as one figure
+        self.setAutoFillBackground(True)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor("white"))
+        self.setPalette(palette)
+        self.setContentsMargins(8, 2, 8, 4)
 
     def show_for(self, plots: Iterable[pg.PlotWidget],
                  extra: Iterable[tuple[str, str, str]] = ()) -> None:
