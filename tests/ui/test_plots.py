@@ -66,9 +66,10 @@ def test_fold_view_shows_the_top_trials_folds(qtbot, data):
     assert numbers[:10] == [t.number for t in top]
     for box in view.boxes:
         assert box.folds == pytest.approx(trials[box.number].test_scores)
-    # the best trial is starred where its box is
+    # the best trial is starred beside its box, at its mean
     best = view._marks["best"].getData()
-    assert best[0].tolist() == [0.0] and best[1][0] == pytest.approx(view.boxes[0].q3)
+    assert best[0].tolist() == [pytest.approx(0.45)]
+    assert best[1][0] == pytest.approx(view.boxes[0].mean)
 
 
 def test_history_and_scatter_series_are_the_stored_scores(qtbot, data):
@@ -457,3 +458,131 @@ def test_the_importance_runs_in_a_helper_process_and_here_if_it_cannot(monkeypat
         assert work._HELPER is None  # a fresh helper next time
     finally:
         work.shutdown_helper()
+
+
+# -- plots hide nothing (issue 17) ---------------------------------------------------
+
+# The plot area beside the trial table in a 1280 x 800 window (measured on the window).
+SMALL_VIEW = (729, 506)
+
+
+def _shown_view(qtbot, name, data, size=SMALL_VIEW):
+    view = all_views()[name]()
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.wait(10)  # laid out before the data comes, as in the window
+    view.set_data(data)
+    view.set_selected(data.choice.one_se)
+    qtbot.wait(10)
+    return view
+
+
+def _legend_items(view):
+    import pyqtgraph as pg
+
+    return [item for item in view.plot.scene().items()
+            if isinstance(item, pg.LegendItem) and item.isVisible()]
+
+
+def test_no_legend_covers_a_point(qtbot, data):
+    """Each view's legend is a row under the plot (or, if one is in the plot, no trial's
+    point lies under it): the 1-SE diamond and fold dots were hidden under legends."""
+    for name in all_views():
+        view = _shown_view(qtbot, name, data)
+        box = view.plot.getPlotItem().getViewBox()
+        for legend in _legend_items(view):
+            rect = legend.sceneBoundingRect()
+            for _, xs, ys in view._where:
+                for x, y in zip(xs, ys, strict=True):
+                    if np.isfinite(x) and np.isfinite(y):
+                        assert not rect.contains(box.mapViewToScene(pg_point(x, y))), name
+        if view.marks and name != "Learning curve":
+            row = view.legend_row
+            assert row.isVisible() and "best trial" in row.text(), name
+            assert not row.geometry().intersects(view.plot.geometry()), name
+
+
+def pg_point(x, y):
+    from PySide6.QtCore import QPointF
+
+    return QPointF(float(x), float(y))
+
+
+def test_fold_marks_sit_at_the_mean_of_the_folds(qtbot, data):
+    view = _shown_view(qtbot, "Fold scores", data)
+    for key, number in (("best", data.choice.best), ("selected", data.choice.one_se)):
+        box = next(b for b in view.boxes if b.number == number)
+        ys = view._marks[key].getData()[1]
+        assert len(ys) == 1 and ys[0] == pytest.approx(np.mean(box.folds)), key
+        assert box.mean == pytest.approx(np.mean(box.folds))
+
+
+def test_whole_number_settings_are_binned_on_whole_numbers(qtbot, data):
+    import re
+
+    trials = _by_number(_trials())
+    view = _view(qtbot, "By value", data)
+    view.param.setCurrentIndex(view.param.findData("min_samples_leaf"))  # 30 values: binned
+    assert 1 < len(view.groups) <= 8
+    previous_high = 0
+    for group in view.groups:
+        assert re.fullmatch(r"\d+(–\d+)?", group.label), group.label
+        assert float(group.low).is_integer() and float(group.high).is_integer()
+        assert group.low > previous_high  # no value falls in two bins
+        previous_high = group.high
+        assert group.label == (f"{group.low}" if group.low == group.high
+                               else f"{group.low}–{group.high}")
+        for n in group.numbers:
+            assert group.low <= trials[n].params["min_samples_leaf"] <= group.high
+
+
+def test_axis_titles_are_shown_whole_at_1280_by_800(qtbot, data):
+    from dataclasses import replace
+
+    long_metric = study_data(replace(SPEC, scoring="balanced_accuracy"), _trials())
+    for name in all_views():
+        view = _shown_view(qtbot, name, data)
+        view.set_data(long_metric)  # another study: new titles on axes of the same size
+        qtbot.wait(10)
+        item = view.plot.getPlotItem()
+        for side in ("left", "bottom"):
+            axis = item.getAxis(side)
+            text = axis.label.toPlainText()
+            if not text or not axis.label.isVisible():
+                continue
+            # the whole title lies along its axis (it was drawn from the axis' middle
+            # up, off the widget: "mean validation balanced accurac")
+            label, along = axis.label.sceneBoundingRect(), axis.sceneBoundingRect()
+            if side == "left":
+                inside = label.top() >= along.top() - 1 and label.bottom() <= along.bottom() + 1
+            else:
+                inside = label.left() >= along.left() - 1 and label.right() <= along.right() + 1
+            assert inside, (name, side, text, label, along)
+            # and the axis is wide (tall) enough for every line of it
+            across = axis.width() if side == "left" else axis.height()
+            assert axis.label.boundingRect().height() * 0.8 <= across, (name, side, text)
+
+
+def test_the_fit_view_names_its_shaded_regions_under_the_plot(qtbot, data):
+    import pyqtgraph as pg
+
+    view = _shown_view(qtbot, "Under/overfit", data)
+    view.param.setCurrentIndex(view.param.findData("max_depth"))
+    qtbot.wait(10)
+    assert {"underfitting", "overfitting"} & set(view.regions)
+    for words in ("underfitting", "overfitting"):
+        assert (words in view.regions) == (f"shaded: {words}" in view.legend_row.text())
+    # no words drawn in the plot, where they hid the curve's first point
+    texts = [i for i in view.plot.getPlotItem().items if isinstance(i, pg.TextItem)]
+    assert texts == []
+
+
+def test_a_saved_picture_holds_the_legend_row(qtbot, data, tmp_path):
+    view = _shown_view(qtbot, "History", data)
+    png, svg = view.export(tmp_path / "history.png"), view.export(tmp_path / "history.svg")
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(png))
+    assert image.height() >= 2 * (view.plot.height() + view.legend_row.height()) - 2
+    assert "best trial" in svg.read_text()  # the legend row's words

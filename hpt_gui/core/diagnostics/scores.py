@@ -131,12 +131,36 @@ def value_groups(frame: TrialFrame, name: str, space: SearchSpace | None = None,
         return [(_label(v), v, v, rows) for v, rows in groups]
     x = numeric[present]
     log = _is_log(space, name) and x.min() > 0
+    if np.all(x == np.round(x)):  # whole numbers: whole-number bins ("2–5", not "2–5.62")
+        return _whole_number_groups(present, x, bins, log)
     edges = (np.geomspace(x.min(), x.max(), bins + 1) if log
              else np.linspace(x.min(), x.max(), bins + 1))
     which = np.clip(np.searchsorted(edges, x, side="right") - 1, 0, bins - 1)
     return [(f"{_short(edges[b])}–{_short(edges[b + 1])}", float(edges[b]),
              float(edges[b + 1]), present[which == b])
             for b in range(bins) if np.any(which == b)]
+
+
+def _whole_number_groups(present: np.ndarray, x: np.ndarray, bins: int, log: bool
+                        ) -> list[tuple[str, Any, Any, np.ndarray]]:
+    """Bins of whole numbers, each from its first to its last value ("2–5", or "30" alone):
+    equal widths, or log-spaced widths on a log dimension."""
+    low, high = int(x.min()), int(x.max())
+    if log:
+        edges = np.unique(np.round(np.geomspace(low, high + 1, bins + 1)).astype(int))
+    else:
+        width = -(-(high - low + 1) // bins)  # ceiling: at most ``bins`` bins
+        edges = np.arange(low, high + width + 1, width)
+    edges[0], edges[-1] = low, max(edges[-1], high + 1)
+    which = np.searchsorted(edges, x, side="right") - 1
+    groups = []
+    for b in range(len(edges) - 1):
+        rows = present[which == b]
+        if len(rows):
+            first, last = int(edges[b]), min(int(edges[b + 1]) - 1, high)
+            label = _short(first) if first == last else f"{_short(first)}–{_short(last)}"
+            groups.append((label, first, last, rows))
+    return groups
 
 
 @dataclass(frozen=True)

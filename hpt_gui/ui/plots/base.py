@@ -37,6 +37,7 @@ from ...core.format import number
 from ...core.spec import StudySpec
 from ...core.store import StoreError, TrialRecord
 from . import style
+from .legend import LegendRow
 
 
 @dataclass(frozen=True, eq=False)
@@ -130,7 +131,16 @@ class StudyView(QWidget):
         self.data: StudyData | None = None
         self.selected: int | None = None
         self._where: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        # what the legend row says beyond the named items (glyph, colour, words)
+        self.legend_extra: list[tuple[str, str, str]] = []
         self.plot = style.make_plot(self.title, "", "")
+        self.legend_row = LegendRow()
+        # the plot and its legend, exported together
+        self.figure = QWidget()
+        figure_layout = QVBoxLayout(self.figure)
+        figure_layout.setContentsMargins(0, 0, 0, 0)
+        figure_layout.addWidget(self.plot, 1)
+        figure_layout.addWidget(self.legend_row)
         self.controls = QHBoxLayout()
         self.export_button = QPushButton("Save picture…")
         self.export_button.setToolTip("Save this plot as PNG or SVG.")
@@ -141,7 +151,7 @@ class StudyView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(self.controls)
-        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.figure, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.note, 1)
         bottom.addWidget(self.export_button)
@@ -158,12 +168,10 @@ class StudyView(QWidget):
     def set_data(self, data: StudyData | None) -> None:
         self.data = data
         self._where = []
+        self.legend_extra = []
         self.plot.getPlotItem().clear()
         for side in ("bottom", "left"):
             self.plot.getPlotItem().getAxis(side).setTicks(None)
-        legend = self.plot.getPlotItem().legend
-        if legend is not None:
-            legend.clear()
         self.note.setText(self.explanation)
         if data is not None and len(data.frame):
             try:
@@ -172,8 +180,6 @@ class StudyView(QWidget):
                 self.note.setText(str(exc))
         self._marks = self._marker_items()
         self._update_marks()
-        if legend is not None:  # an empty legend would leave a stray box in the corner
-            legend.setVisible(bool(legend.items))
 
     def remember(self, numbers: Any, xs: Any, ys: Any) -> None:
         """Where trials' points are drawn (arrays kept as they are: 100,000 points cost
@@ -224,8 +230,12 @@ class StudyView(QWidget):
             mark = self._marks.get(key)
             if mark is None:
                 continue
-            # kept visible even when empty: a hidden item shows a crossed-out legend icon
             mark.setData([p[0] for p in points], [p[1] for p in points])
+        self.legend_row.show_for(self.legend_plots(), self.legend_extra)
+
+    def legend_plots(self) -> list[pg.PlotWidget]:
+        """The plots whose named items the legend row explains."""
+        return [self.plot]
 
     def clickable(self, numbers: Any, xs: Any, ys: Any, color: str = style.POINTS,
                   size: float = 7, name: str | None = None) -> pg.ScatterPlotItem:
@@ -264,7 +274,7 @@ class StudyView(QWidget):
                 "PNG image (*.png);;SVG drawing (*.svg)")
             if not path:
                 return None
-        return export_plot(self.plot, path)
+        return export_plot(self.figure, path, self.title)
 
 
 class ParamView(StudyView):
@@ -295,24 +305,36 @@ class ParamView(StudyView):
             StudyView.set_data(self, self.data)
 
 
-def export_plot(widget: pg.PlotWidget, path: str | Path) -> Path:
-    """PNG at twice the on-screen size (crisp in documents), or SVG."""
-    from pyqtgraph.exporters import ImageExporter
-
+def export_plot(widget: QWidget, path: str | Path, title: str = "") -> Path:
+    """The plot (with its legend row, when given its figure) as PNG at twice the
+    on-screen size (crisp in documents), or as SVG, by the file's suffix."""
     path = Path(path)
-    item = widget.getPlotItem()
     if path.suffix.lower() == ".svg":
-        _write_svg(widget, path)
+        _write_svg(widget, path, title)
     else:
         if path.suffix.lower() != ".png":
             path = path.with_suffix(".png")
-        exporter = ImageExporter(item)
-        exporter.parameters()["width"] = max(800, int(item.sceneBoundingRect().width() * 2))
-        exporter.export(str(path))
+        _write_png(widget, path)
     return path
 
 
-def _write_svg(widget: pg.PlotWidget, path: Path) -> None:
+def _write_png(widget: QWidget, path: Path, scale: float = 2.0) -> None:
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    image = QImage(int(widget.width() * scale), int(widget.height() * scale),
+                   QImage.Format.Format_ARGB32)
+    image.setDevicePixelRatio(scale)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    try:
+        _render(widget, painter)
+    finally:
+        painter.end()
+    if not image.save(str(path), "PNG"):
+        raise OSError(f"Could not write the picture to '{path}'.")
+
+
+def _write_svg(widget: QWidget, path: Path, title: str) -> None:
     """Qt's own SVG writer (pyqtgraph's SVG exporter trips over Qt 6's path syntax)."""
     from PySide6.QtCore import QRect, QSize
     from PySide6.QtGui import QPainter
@@ -323,9 +345,19 @@ def _write_svg(widget: pg.PlotWidget, path: Path) -> None:
     size = widget.size()
     generator.setSize(QSize(size.width(), size.height()))
     generator.setViewBox(QRect(0, 0, size.width(), size.height()))
-    generator.setTitle(widget.getPlotItem().titleLabel.text)
+    generator.setTitle(title)
     painter = QPainter(generator)
     try:
-        widget.render(painter)
+        _render(widget, painter)
     finally:
         painter.end()
+
+
+def _render(widget: QWidget, painter: Any) -> None:
+    """The widget and its children as shown (QWidget's render, also for a plot widget,
+    whose own render draws only its scene)."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QRegion
+
+    flags = QWidget.RenderFlag.DrawWindowBackground | QWidget.RenderFlag.DrawChildren
+    QWidget.render(widget, painter, QPoint(0, 0), QRegion(), flags)

@@ -151,15 +151,12 @@ class FitCurveView(ParamView):
                                          brush=pg.mkBrush(*shade), pen=pg.mkPen(None))
             region.setZValue(-10)
             self.plot.addItem(region)
-            if label not in labelled:
+            if label not in labelled:  # said in the legend row: words in the plot hid points
                 labelled.add(label)
-                words = ("underfitting\n(high bias)" if label == UNDERFITTING
-                         else "overfitting\n(high variance)")
-                text = pg.TextItem(words, color="#5a3d00" if label == UNDERFITTING
-                                   else "#6b2450", anchor=(0.5, 1.0))
-                text.setPos((edges[k] + edges[k + 1]) / 2,
-                            float(np.nanmin(data.y(curve.test_mean))))
-                self.plot.addItem(text)
+                self.legend_extra.append(
+                    ("■", style.UNDERFIT_SWATCH, "shaded: underfitting (high bias)")
+                    if label == UNDERFITTING else
+                    ("■", style.OVERFIT_SWATCH, "shaded: overfitting (high variance)"))
 
 
 class LearningCurveView(StudyView):

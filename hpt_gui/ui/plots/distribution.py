@@ -21,7 +21,7 @@ from .base import ParamView, StudyView
 
 
 def draw_boxes(view: StudyView, positions: list[float], boxes: list[Any],
-               color: str = style.VALIDATION) -> None:
+               color: str = style.VALIDATION, width: float = 0.6) -> None:
     """Boxes (quartiles), whiskers and the median, drawn as three batched items."""
     if not boxes:
         return
@@ -29,11 +29,11 @@ def draw_boxes(view: StudyView, positions: list[float], boxes: list[Any],
     q1 = np.array([b.q1 for b in boxes])
     q3 = np.array([b.q3 for b in boxes])
     view.plot.addItem(pg.BarGraphItem(x=x, y0=q1, height=np.maximum(q3 - q1, 1e-12),
-                                      width=0.6, brush=style.brush(color, 60),
+                                      width=width, brush=style.brush(color, 60),
                                       pen=style.pen(color, 1.5)))
     segments_x, segments_y = [], []
     for xi, b in zip(x, boxes, strict=True):
-        segments_x += [xi, xi, xi, xi, xi - 0.3, xi + 0.3]
+        segments_x += [xi, xi, xi, xi, xi - width / 2, xi + width / 2]
         segments_y += [b.low, b.q1, b.q3, b.high, b.median, b.median]
     view.plot.addItem(pg.PlotCurveItem(np.array(segments_x), np.array(segments_y),
                                        connect="pairs", pen=style.pen(color, 1.5)))
@@ -48,9 +48,14 @@ def oriented(box: FoldBox, sign: float) -> FoldBox:
                    -box.q1, -box.high, -box.low)
 
 
+BOX_WIDTH = 0.5
+MARK_OFFSET = 0.45  # right of the box's edge, left of the next box
+
+
 class FoldsView(StudyView):
     title = "Fold scores of the top trials"
-    explanation = ("Each box holds one trial's validation scores on the folds (dots). Boxes "
+    explanation = ("Each box holds one trial's validation scores on the folds (dots); the black "
+                   "bar is their mean, and the marks beside a box sit at its mean. Boxes "
                    "that overlap mean the trials are not really different.")
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -69,7 +74,7 @@ class FoldsView(StudyView):
         self.boxes = [oriented(box, data.sign) for box in
                       top_fold_boxes(data.frame, self.top.value(), include=include)]
         positions = list(range(len(self.boxes)))
-        draw_boxes(self, positions, self.boxes)
+        draw_boxes(self, positions, self.boxes, width=BOX_WIDTH)
         xs, ys, numbers = [], [], []
         for x, box in zip(positions, self.boxes, strict=True):
             jitter = np.linspace(-0.15, 0.15, len(box.folds)) if len(box.folds) > 1 else [0.0]
@@ -78,13 +83,25 @@ class FoldsView(StudyView):
             numbers += [box.number] * len(box.folds)
         self.clickable(numbers, xs, ys, color=style.VALIDATION, size=6,
                        name=f"validation {data.metric} per fold")
-        self.remember([b.number for b in self.boxes], positions, [b.q3 for b in self.boxes])
+        self._draw_means(positions)
+        # the marks: at each trial's mean, just beside its box (on it they hid fold dots)
+        self.remember([b.number for b in self.boxes], np.asarray(positions) + MARK_OFFSET,
+                      [b.mean for b in self.boxes])
         style.category_ticks(self.plot, [f"#{b.number}" for b in self.boxes])
         self.set_axis_labels("trial (best first)", f"validation {data.metric} ({data.better})")
 
+    def _draw_means(self, positions: list[float]) -> None:
+        xs, ys = [], []
+        for x, box in zip(positions, self.boxes, strict=True):
+            xs += [x - BOX_WIDTH / 2, x + BOX_WIDTH / 2]
+            ys += [box.mean, box.mean]
+        self.plot.addItem(pg.PlotDataItem(np.asarray(xs), np.asarray(ys), connect="pairs",
+                                          pen=style.pen(style.BLACK, 2.5),
+                                          name="mean of the folds"))
+
     def points_of(self, number_: int) -> list[tuple[float, float]]:
         points = super().points_of(number_)
-        return points[-1:]  # the mark sits on the box, not on every fold
+        return points[-1:]  # the mark sits at the mean, not on every fold
 
     def set_selected(self, number_: int | None) -> None:
         shown = {b.number for b in getattr(self, "boxes", [])}

@@ -67,14 +67,14 @@ class InspectorView(StudyView):
         plots = QSplitter(pg.QtCore.Qt.Orientation.Vertical)
         split = QSplitter(pg.QtCore.Qt.Orientation.Horizontal)
         split.setObjectName("inspector_splitter")
-        self.layout().replaceWidget(self.plot, split)
+        self.figure.layout().replaceWidget(self.plot, split)
         plots.addWidget(self.plot)
         plots.addWidget(self.score_plot)
         plots.setSizes([360, 200])
         split.addWidget(scroll)
         split.addWidget(plots)
         split.setSizes([420, 520])
-        self.layout().setStretchFactor(split, 1)
+        self.figure.layout().setStretchFactor(split, 1)
         self.facts: dict[int, tuple[list[Any], list[Any]]] = {}
         self.paths: dict[int, tuple[Any, Any]] = {}  # trial -> (RegularizationPath, Curve)
 
@@ -87,6 +87,9 @@ class InspectorView(StudyView):
         super().set_selected(number_)
         if self.data is not None:
             self.set_data(self.data)
+
+    def legend_plots(self) -> list[pg.PlotWidget]:
+        return [self.plot, self.score_plot]
 
     def add_facts(self, trial: int, hyper: list[Any], facts: list[Any]) -> None:
         self.facts[trial] = (hyper, facts)

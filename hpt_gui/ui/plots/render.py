@@ -27,8 +27,8 @@ def view_png(view: StudyView) -> bytes:
     from PySide6.QtCore import QBuffer, QIODevice
 
     view.resize(*SIZE)
-    view.plot.resize(SIZE[0], SIZE[1] - 80)
-    image = view.plot.grab().toImage()
+    view.figure.resize(SIZE[0], SIZE[1] - 80)
+    image = view.figure.grab().toImage()  # the plot and its legend row
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     image.save(buffer, "PNG")

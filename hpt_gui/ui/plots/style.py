@@ -21,6 +21,7 @@ SELECTED = BLACK
 POINTS = GREY
 UNDERFIT_SHADE = (230, 159, 0, 40)  # orange tint: high bias
 OVERFIT_SHADE = (204, 121, 167, 45)  # purple tint: high variance
+UNDERFIT_SWATCH, OVERFIT_SWATCH = "#f0cf80", "#e2b0cb"  # the tints, stronger, for the legend
 
 BEST_SYMBOL, ONE_SE_SYMBOL = "star", "d"
 FONT_PT = 10
@@ -56,10 +57,15 @@ def brush(color: str | tuple[int, ...], alpha: int | None = None) -> Any:
     return pg.mkBrush(c)
 
 
-def make_plot(title: str, x_label: str, y_label: str, legend: bool = True) -> pg.PlotWidget:
-    """A plot with readable axis labels and a legend in the corner."""
+def make_plot(title: str, x_label: str, y_label: str, legend: bool = False) -> pg.PlotWidget:
+    """A plot with readable axis titles that are shown whole. Its legend goes under it
+    (``legend.LegendRow``): one in a corner covered points; ``legend=True`` still puts
+    one there."""
+    from .axes import TitledAxis
+
     configure()
-    widget = pg.PlotWidget()
+    widget = pg.PlotWidget(axisItems={"left": TitledAxis("left"),
+                                      "bottom": TitledAxis("bottom")})
     item = widget.getPlotItem()
     item.setTitle(f"<span style='font-size:11pt'>{title}</span>")
     font = QFont()
