@@ -280,7 +280,10 @@ def main(argv: list[str] | None = None) -> int:
                    "report": _report, "compare": _compare, "predict": _predict}[args.command]
         _stop_on_terminate()
         _check_study_name(args)
-        return handler(args)
+        try:
+            return handler(args)
+        finally:
+            _tidy_project(args)
     except KeyboardInterrupt:
         if args.command in ("diagnose", "report", "compare", "predict"):
             return _say("Interrupted; nothing was written.", EXIT_INTERRUPTED)
@@ -313,6 +316,16 @@ def _check_study_name(args: argparse.Namespace) -> None:
     study = getattr(args, "study", None)
     if study is not None and not study.strip():
         raise UsageError("Give the study a name: --study is blank.")
+
+
+def _tidy_project(args: argparse.Namespace) -> None:
+    """The project is one file again when the command ends (no '-wal'/'-shm' beside it),
+    unless another process still has it open."""
+    project = getattr(args, "project", None)
+    if project is not None:
+        from .core.store import fold_in_wal
+
+        fold_in_wal(project)
 
 
 def _stop_on_terminate() -> None:

@@ -1107,6 +1107,29 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+def fold_in_wal(path: str | Path) -> None:
+    """Remove the '-wal' and '-shm' files beside a project when no one else has it open.
+
+    A read-only connection (the folds' loader, reading after the store closed) creates
+    them and cannot remove them. A writing connection that is the file's last user folds
+    the log into the file and removes both on close; while another connection (the
+    window, a run) has the file open, closing leaves them, so no reader is disturbed.
+    Anything that fails here leaves the files as they were: they are harmless."""
+    path = Path(path)
+    wal = path.with_name(path.name + "-wal")
+    shm = path.with_name(path.name + "-shm")
+    if not path.is_file() or not (wal.exists() or shm.exists()):
+        return
+    try:
+        db = sqlite3.connect(str(path), timeout=0, isolation_level=None)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        pass
+
+
 def _looks_like_sqlite(path: Path) -> bool:
     if path.stat().st_size == 0:
         return True

@@ -289,3 +289,17 @@ def test_an_interrupted_export_says_the_files_are_as_they_were(iris_csv, tmp_pat
     err = capsys.readouterr().err
     assert code != 0
     assert "as they were" in err and "trials" not in err
+
+
+def test_no_wal_or_shm_files_are_left_beside_the_project(iris_csv, tmp_path, capsys):
+    """A command-line run or export leaves the project as one file, not three: the '-wal'
+    and '-shm' files looked like clutter (or damage) to users copying their project."""
+    project = tmp_path / "p.hpt"
+    leftovers = [tmp_path / "p.hpt-wal", tmp_path / "p.hpt-shm"]
+    assert main(["run", "--data", str(iris_csv), "--target", "target", "--model",
+                 "DecisionTreeClassifier", "--strategy", "random", "--trials", "3", "--cv", "3",
+                 "--project", str(project), "--study", "tree", "--quiet"]) == 0
+    assert not [path.name for path in leftovers if path.exists()]
+    assert main(["export", "--project", str(project), "--study", "tree",
+                 "--csv", str(tmp_path / "t.csv")]) == 0
+    assert not [path.name for path in leftovers if path.exists()]
