@@ -41,6 +41,7 @@ from .settings_panel import SettingsPanel
 from .space_editor import SpaceEditor
 from .start_page import STEP_GUIDE, StartPage
 from .trial_table import TrialTableView
+from .window_fit import fit_first_window
 from .worker import StudyRequest
 
 if TYPE_CHECKING:
@@ -75,7 +76,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings_store = settings or QSettings()
         self.setWindowTitle(f"hpt-gui {__version__}")
-        self.resize(1400, 900)
         self.setAcceptDrops(True)
         self.project: Path = Path(project) if project else default_project_path()
 
@@ -581,8 +581,8 @@ class MainWindow(QMainWindow):
 
     def _restore_layout(self) -> None:
         geometry = self.settings_store.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is None or not self.restoreGeometry(geometry):
+            fit_first_window(self)  # the first start: the whole window on the screen
         for splitter in self._named_splitters():
             state = self.settings_store.value(f"splitters/{splitter.objectName()}")
             if state is not None:
