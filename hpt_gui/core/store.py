@@ -1107,6 +1107,29 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+def is_project_file(path: str | Path) -> bool:
+    """Whether a file is an hpt-gui project, by its content, whatever its name: an SQLite
+    file holding the project's tables and hpt-gui's mark (``hpt-gui churn.hpt`` and
+    ``hpt-gui churn.csv`` both open the window, each with what it is). Only read."""
+    path = Path(path)
+    try:
+        if not path.is_file() or path.stat().st_size == 0 or not _looks_like_sqlite(path):
+            return False
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in db.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'")}
+            if not {"meta", "studies", "trials"} <= tables:
+                return False
+            mark = db.execute("SELECT value FROM meta WHERE key='created_by'").fetchone()
+        finally:
+            db.close()
+    except (OSError, sqlite3.Error):
+        return False
+    fold_in_wal(path)  # the read-only look may have left '-wal'/'-shm' files beside it
+    return mark is not None and mark[0] == CREATED_BY
+
+
 def fold_in_wal(path: str | Path) -> None:
     """Remove the '-wal' and '-shm' files beside a project when no one else has it open.
 

@@ -59,14 +59,16 @@ def prepare_window_process(app) -> None:  # app: QApplication
     sys.setswitchinterval(SWITCH_INTERVAL)
 
 
-def run_app(project: str | None = None) -> int:
-    """Show the window (optionally with a project) and run the event loop."""
+def run_app(path: str | None = None) -> int:
+    """Show the window (optionally with a project or a data file) and run the event loop."""
     app = make_app()
     from .main_window import MainWindow
 
     prepare_window_process(app)
 
-    window = MainWindow(project)
+    window = MainWindow()
+    if path is not None:
+        window.open_file(path)
     probe = os.environ.get(STARTUP_PROBE)
     if probe:
         install_startup_probe(app, window, probe)

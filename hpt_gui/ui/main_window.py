@@ -331,6 +331,8 @@ class MainWindow(QMainWindow):
     def load_data(self, source: str) -> bool:
         loaded = self.dataset_panel.load(source)
         self.show_step(0)
+        if not loaded:  # the data step's sentence says why (the start page would hide it)
+            self.pages.setCurrentWidget(self.dataset_panel)
         return loaded
 
     def _on_dataset_changed(self, dataset: Any) -> None:
@@ -338,6 +340,7 @@ class MainWindow(QMainWindow):
         self.space_editor.set_task(task)
         self.settings_panel.set_task(task)
         self.settings_panel.set_columns(dataset)
+        self._refresh_title()
         if dataset is not None:
             self.statusBar().showMessage(
                 f"Loaded {dataset.source}: {dataset.n_rows:,} rows, target '{dataset.target}' "
@@ -501,6 +504,7 @@ class MainWindow(QMainWindow):
             return False
         self.project = path
         self.project_label.setText(f"Project: {self.project}")
+        self._refresh_title()
         self.results.set_project(self.project)
         self._refresh_compare()
         if remember:
@@ -524,6 +528,22 @@ class MainWindow(QMainWindow):
             return
         if self.set_project(path) and self.results.studies():
             self.show_step(4)
+
+    def open_file(self, path: str | Path) -> None:
+        """Open what ``hpt-gui FILE`` names: a project file (known by its content, not its
+        name) or a data file; a missing or unreadable one gets a sentence."""
+        from ..core.store import is_project_file
+
+        if is_project_file(path):
+            self.open_project(path)
+        else:  # the data step says why a file is missing or cannot be read
+            self.load_data(str(path))
+
+    def _refresh_title(self) -> None:
+        """'churn.csv — Churn study.hpt — hpt-gui': which data and project are open."""
+        dataset = self.dataset_panel.dataset
+        names = [Path(dataset.source).name] if dataset is not None else []
+        self.setWindowTitle(" — ".join([*names, self.project.name, "hpt-gui"]))
 
     def open_project_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open project", "", PROJECT_FILTER)

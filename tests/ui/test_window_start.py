@@ -63,3 +63,35 @@ def test_first_window_rect_is_centred_and_capped():
     rect = window_fit.first_window_rect(QRect(100, 0, 1000, 600))
     assert (rect.width(), rect.height()) == (900, 540)
     assert rect.center() == QRect(100, 0, 1000, 600).center()
+
+
+def test_the_window_opened_with_a_data_file_shows_it_loaded(qtbot, tmp_path, settings):
+    data = tmp_path / "churn.csv"
+    data.write_text("tenure,plan,churned\n" + "".join(
+        f"{i},{'ab'[i % 2]},{'yes' if i % 3 else 'no'}\n" for i in range(40)), encoding="utf-8")
+    window = MainWindow(tmp_path / "Churn study.hpt", settings=settings)
+    qtbot.addWidget(window)
+    window.open_file(str(data))
+    assert window.dataset_panel.dataset is not None
+    assert window.pages.currentWidget() is window.dataset_panel
+    assert window.windowTitle() == "churn.csv — Churn study.hpt — hpt-gui"
+
+
+def test_the_window_opened_with_a_project_of_any_name_opens_it(qtbot, tmp_path, settings):
+    from hpt_gui.core.store import ProjectStore
+
+    ProjectStore(tmp_path / "shared copy").close()
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    window.open_file(str(tmp_path / "shared copy"))
+    assert window.project == tmp_path / "shared copy"
+    assert window.dataset_panel.dataset is None
+    assert window.windowTitle() == "shared copy — hpt-gui"
+
+
+def test_a_missing_file_is_a_sentence_in_the_window(qtbot, tmp_path, settings):
+    window = MainWindow(tmp_path / "p.hpt", settings=settings)
+    qtbot.addWidget(window)
+    window.open_file(str(tmp_path / "gone.csv"))
+    assert "was not found" in window.dataset_panel.message
+    assert window.pages.currentWidget() is window.dataset_panel
