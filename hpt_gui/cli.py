@@ -336,8 +336,10 @@ def _stop_on_terminate() -> None:
     if threading.current_thread() is not threading.main_thread():
         return
 
+    from .core.interrupts import stop_now_or_soon
+
     def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
+        stop_now_or_soon()  # not while the worker pool starts its processes
 
     signal.signal(signal.SIGTERM, interrupt)
 
