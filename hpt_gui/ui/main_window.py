@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..core.format import count, number
 from .dataset_panel import DatasetPanel
+from .last_folder import ask_save_path
 from .lazy_page import LazyPage
 from .run_queue import RunQueue, RunQueueView
 from .settings_panel import SettingsPanel
@@ -994,8 +995,8 @@ class ResultsPage(QWidget):
                                  "Choose a study with a completed trial to report on.")
             return None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Save report", f"{name}-report.html",
-                                                  "HTML report (*.html)")
+            path, _ = ask_save_path(self, "report", "Save report", f"{name}-report.html",
+                                    "HTML report (*.html)")
             if not path:
                 return None
         importance = self.diagnostics.importance_view.importance
@@ -1035,8 +1036,7 @@ class ResultsPage(QWidget):
         suffix = {"csv": ".csv", "model": ".skops", "script": ".py"}[kind]
         if path is None:
             filters = MODEL_FILTERS if kind == "model" else ""
-            path, picked = QFileDialog.getSaveFileName(self, "Export", f"{name}{suffix}",
-                                                       filters)
+            path, picked = ask_save_path(self, kind, "Export", f"{name}{suffix}", filters)
             if not path:
                 return None
             if kind == "model" and Path(path).suffix.lower() not in MODEL_SUFFIXES:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .last_folder import ask_save_path
 from .plots.jobs import BackgroundJob
 
 DATA_FILTER = "Data files (*.csv *.tsv *.txt *.xlsx *.xls *.parquet *.pq);;All files (*)"
@@ -361,8 +362,8 @@ class PredictDialog(QDialog):
         self._refresh()
 
     def _choose_out(self) -> None:
-        start = self.out_path.text() or ""
-        path, _ = QFileDialog.getSaveFileName(self, "Save predictions to", start, CSV_FILTER)
+        start = self.out_path.text() or "predictions.csv"
+        path, _ = ask_save_path(self, "predictions", "Save predictions to", start, CSV_FILTER)
         if path:
             self.out_path.setText(path)
             self._out_was_default = False
