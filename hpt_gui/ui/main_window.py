@@ -640,7 +640,9 @@ class MainWindow(QMainWindow):
             break
 
     def show_help(self) -> None:
-        QMessageBox.information(self, "hpt-gui help", HELP_TEXT)
+        from .steps_help import show_steps_help
+
+        self._steps_help = show_steps_help(self, HELP_TEXT)
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About hpt-gui",
