@@ -279,7 +279,10 @@ def main(argv: list[str] | None = None) -> int:
                    "report": _report, "compare": _compare, "predict": _predict}[args.command]
         _stop_on_terminate()
         _check_study_name(args)
-        return handler(args)
+        try:
+            return handler(args)
+        finally:
+            _tidy_project(args)
     except KeyboardInterrupt:
         if args.command in ("diagnose", "report", "compare", "predict"):
             return _say("Interrupted; nothing was written.", EXIT_INTERRUPTED)
@@ -314,6 +317,16 @@ def _check_study_name(args: argparse.Namespace) -> None:
         raise UsageError("Give the study a name: --study is blank.")
 
 
+def _tidy_project(args: argparse.Namespace) -> None:
+    """The project is one file again when the command ends (no '-wal'/'-shm' beside it),
+    unless another process still has it open."""
+    project = getattr(args, "project", None)
+    if project is not None:
+        from .core.store import fold_in_wal
+
+        fold_in_wal(project)
+
+
 def _stop_on_terminate() -> None:
     """`kill` (SIGTERM) stops a run like Ctrl-C: workers are ended, finished trials kept."""
     import signal
@@ -322,8 +335,10 @@ def _stop_on_terminate() -> None:
     if threading.current_thread() is not threading.main_thread():
         return
 
+    from .core.interrupts import stop_now_or_soon
+
     def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
+        stop_now_or_soon()  # not while the worker pool starts its processes
 
     signal.signal(signal.SIGTERM, interrupt)
 

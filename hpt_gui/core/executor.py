@@ -29,6 +29,7 @@ from typing import Any
 
 from .evaluate import EvalContext, FoldResult, evaluate_fold
 from .fit_deadline import hard_stop_after
+from .interrupts import uninterrupted
 from .lifeline import die_with_parent
 from .machine import available_cores, plan_workers
 from .prepcache import PreprocessCache, process_cache
@@ -242,13 +243,14 @@ class LocalProcessExecutor(Executor):
         return self._generation_of.get(future) in self._broken_by_stop
 
     def submit(self, number: int, params: Mapping[str, Any], fold: int) -> Future:
-        try:
-            future = self._pool.submit(_run_in_worker, number, dict(params), fold)
-        except RuntimeError:  # the pool broke (a worker died): start a fresh one
-            self._pool.shutdown(wait=False, kill_workers=True)
-            self._pool = self._factory()
-            self._generation += 1
-            future = self._pool.submit(_run_in_worker, number, dict(params), fold)
+        with uninterrupted():  # a submit may start the workers: never half of them
+            try:
+                future = self._pool.submit(_run_in_worker, number, dict(params), fold)
+            except RuntimeError:  # the pool broke (a worker died): start a fresh one
+                self._pool.shutdown(wait=False, kill_workers=True)
+                self._pool = self._factory()
+                self._generation += 1
+                future = self._pool.submit(_run_in_worker, number, dict(params), fold)
         if self._board is not None:
             self._generation_of[future] = self._generation
         return future

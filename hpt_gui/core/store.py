@@ -1107,6 +1107,52 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+def is_project_file(path: str | Path) -> bool:
+    """Whether a file is an hpt-gui project, by its content, whatever its name: an SQLite
+    file holding the project's tables and hpt-gui's mark (``hpt-gui churn.hpt`` and
+    ``hpt-gui churn.csv`` both open the window, each with what it is). Only read."""
+    path = Path(path)
+    try:
+        if not path.is_file() or path.stat().st_size == 0 or not _looks_like_sqlite(path):
+            return False
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in db.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'")}
+            if not {"meta", "studies", "trials"} <= tables:
+                return False
+            mark = db.execute("SELECT value FROM meta WHERE key='created_by'").fetchone()
+        finally:
+            db.close()
+    except (OSError, sqlite3.Error):
+        return False
+    fold_in_wal(path)  # the read-only look may have left '-wal'/'-shm' files beside it
+    return mark is not None and mark[0] == CREATED_BY
+
+
+def fold_in_wal(path: str | Path) -> None:
+    """Remove the '-wal' and '-shm' files beside a project when no one else has it open.
+
+    A read-only connection (the folds' loader, reading after the store closed) creates
+    them and cannot remove them. A writing connection that is the file's last user folds
+    the log into the file and removes both on close; while another connection (the
+    window, a run) has the file open, closing leaves them, so no reader is disturbed.
+    Anything that fails here leaves the files as they were: they are harmless."""
+    path = Path(path)
+    wal = path.with_name(path.name + "-wal")
+    shm = path.with_name(path.name + "-shm")
+    if not path.is_file() or not (wal.exists() or shm.exists()):
+        return
+    try:
+        db = sqlite3.connect(str(path), timeout=0, isolation_level=None)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        pass
+
+
 def _looks_like_sqlite(path: Path) -> bool:
     if path.stat().st_size == 0:
         return True

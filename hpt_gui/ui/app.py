@@ -30,9 +30,10 @@ def make_app():  # -> QApplication
 
         app.setWindowIcon(QIcon(str(ICON)))
     if not app.property("hpt_gui_quit_hook"):  # diagnostics threads end before the app does
-        from .plots.jobs import stop_all_jobs
+        from .plots.jobs import refuse_new_jobs, stop_all_jobs
         from .plots.work import shutdown_helper
 
+        app.aboutToQuit.connect(refuse_new_jobs)
         app.aboutToQuit.connect(stop_all_jobs)
         app.aboutToQuit.connect(shutdown_helper)
         app.setProperty("hpt_gui_quit_hook", True)
@@ -59,14 +60,18 @@ def prepare_window_process(app) -> None:  # app: QApplication
     sys.setswitchinterval(SWITCH_INTERVAL)
 
 
-def run_app(project: str | None = None) -> int:
-    """Show the window (optionally with a project) and run the event loop."""
+def run_app(path: str | None = None) -> int:
+    """Show the window (optionally with a project or a data file) and run the event loop."""
     app = make_app()
     from .main_window import MainWindow
+    from .terminate import quit_on_terminate
 
     prepare_window_process(app)
 
-    window = MainWindow(project)
+    window = MainWindow()
+    quit_on_terminate(app, window)
+    if path is not None:
+        window.open_file(path)
     probe = os.environ.get(STARTUP_PROBE)
     if probe:
         install_startup_probe(app, window, probe)

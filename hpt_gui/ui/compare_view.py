@@ -20,7 +20,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDoubleSpinBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -46,6 +45,7 @@ from ..core.compare import (
 )
 from ..core.diagnostics.verdict import metric_words, shown
 from ..core.format import duration, number
+from .last_folder import ask_save_path
 from .plots import style
 
 EMPTY = "Run two or more studies on the same data to compare them here."
@@ -420,8 +420,8 @@ class CompareView(QWidget):
         if path is None:
             default = (self.project.with_name(f"{self.project.stem}-comparison.csv")
                        if self.project is not None else Path("comparison.csv"))
-            path, _ = QFileDialog.getSaveFileName(self, "Export table", str(default),
-                                                  "CSV table (*.csv)")
+            path, _ = ask_save_path(self, "comparison", "Export table", default,
+                                    "CSV table (*.csv)")
             if not path:
                 return None
         protect = [self.project, *(spec.data for spec, _ in self._studies)]

@@ -35,12 +35,14 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..core.format import count, number
 from .dataset_panel import DatasetPanel
+from .last_folder import ask_save_path
 from .lazy_page import LazyPage
 from .run_queue import RunQueue, RunQueueView
 from .settings_panel import SettingsPanel
 from .space_editor import SpaceEditor
 from .start_page import STEP_GUIDE, StartPage
 from .trial_table import TrialTableView
+from .window_fit import fit_first_window
 from .worker import StudyRequest
 
 if TYPE_CHECKING:
@@ -75,7 +77,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings_store = settings or QSettings()
         self.setWindowTitle(f"hpt-gui {__version__}")
-        self.resize(1400, 900)
         self.setAcceptDrops(True)
         self.project: Path = Path(project) if project else default_project_path()
 
@@ -332,6 +333,8 @@ class MainWindow(QMainWindow):
     def load_data(self, source: str) -> bool:
         loaded = self.dataset_panel.load(source)
         self.show_step(0)
+        if not loaded:  # the data step's sentence says why (the start page would hide it)
+            self.pages.setCurrentWidget(self.dataset_panel)
         return loaded
 
     def _on_dataset_changed(self, dataset: Any) -> None:
@@ -339,6 +342,7 @@ class MainWindow(QMainWindow):
         self.space_editor.set_task(task)
         self.settings_panel.set_task(task)
         self.settings_panel.set_columns(dataset)
+        self._refresh_title()
         if dataset is not None:
             self.statusBar().showMessage(
                 f"Loaded {dataset.source}: {dataset.n_rows:,} rows, target '{dataset.target}' "
@@ -616,6 +620,7 @@ class MainWindow(QMainWindow):
             return False
         self.project = path
         self.project_label.setText(f"Project: {self.project}")
+        self._refresh_title()
         self.results.set_project(self.project)
         self._refresh_compare()
         if remember:
@@ -639,6 +644,22 @@ class MainWindow(QMainWindow):
             return
         if self.set_project(path) and self.results.studies():
             self.show_step(4)
+
+    def open_file(self, path: str | Path) -> None:
+        """Open what ``hpt-gui FILE`` names: a project file (known by its content, not its
+        name) or a data file; a missing or unreadable one gets a sentence."""
+        from ..core.store import is_project_file
+
+        if is_project_file(path):
+            self.open_project(path)
+        else:  # the data step says why a file is missing or cannot be read
+            self.load_data(str(path))
+
+    def _refresh_title(self) -> None:
+        """'churn.csv — Churn study.hpt — hpt-gui': which data and project are open."""
+        dataset = self.dataset_panel.dataset
+        names = [Path(dataset.source).name] if dataset is not None else []
+        self.setWindowTitle(" — ".join([*names, self.project.name, "hpt-gui"]))
 
     def open_project_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open project", "", PROJECT_FILTER)
@@ -696,8 +717,8 @@ class MainWindow(QMainWindow):
 
     def _restore_layout(self) -> None:
         geometry = self.settings_store.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is None or not self.restoreGeometry(geometry):
+            fit_first_window(self)  # the first start: the whole window on the screen
         for splitter in self._named_splitters():
             state = self.settings_store.value(f"splitters/{splitter.objectName()}")
             if state is not None:
@@ -759,7 +780,9 @@ class MainWindow(QMainWindow):
             break
 
     def show_help(self) -> None:
-        QMessageBox.information(self, "hpt-gui help", HELP_TEXT)
+        from .steps_help import show_steps_help
+
+        self._steps_help = show_steps_help(self, HELP_TEXT)
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About hpt-gui",
@@ -1155,8 +1178,8 @@ class ResultsPage(QWidget):
                                  "Choose a study with a completed trial to report on.")
             return None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Save report", f"{name}-report.html",
-                                                  "HTML report (*.html)")
+            path, _ = ask_save_path(self, "report", "Save report", f"{name}-report.html",
+                                    "HTML report (*.html)")
             if not path:
                 return None
         importance = self.diagnostics.importance_view.importance
@@ -1196,8 +1219,7 @@ class ResultsPage(QWidget):
         suffix = {"csv": ".csv", "model": ".skops", "script": ".py"}[kind]
         if path is None:
             filters = MODEL_FILTERS if kind == "model" else ""
-            path, picked = QFileDialog.getSaveFileName(self, "Export", f"{name}{suffix}",
-                                                       filters)
+            path, picked = ask_save_path(self, kind, "Export", f"{name}{suffix}", filters)
             if not path:
                 return None
             if kind == "model" and Path(path).suffix.lower() not in MODEL_SUFFIXES:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .last_folder import ask_save_path
 from .plots.jobs import BackgroundJob
 
 DATA_FILTER = "Data files (*.csv *.tsv *.txt *.xlsx *.xls *.parquet *.pq);;All files (*)"
@@ -87,6 +88,7 @@ class PredictDialog(QDialog):
         self._trial = trial_number
         self._needs: Any = None  # what the chosen model needs of a table (ModelNeeds)
         self._model_source = ""  # the data the chosen model was trained on
+        self._model_file = ""  # the model file last chosen or typed
         self._model_ok = False
         self._columns_ok: bool | None = None  # the last column check; None: not checked
         self._token = 0  # the newest job; results of older ones are dropped
@@ -129,7 +131,7 @@ class PredictDialog(QDialog):
         self.model_path = QLineEdit()
         self.model_path.setPlaceholderText(
             "an exported .skops or .pkl file (its .json sidecar beside it)")
-        self.model_path.setReadOnly(True)
+        self.model_path.editingFinished.connect(self._typed_model)  # typed or pasted
         choose = QPushButton("Choose…")
         choose.clicked.connect(self._choose_model)
         row = QHBoxLayout()
@@ -250,8 +252,16 @@ class PredictDialog(QDialog):
         if path:
             self.choose_model_file(path)
 
+    def _typed_model(self) -> None:
+        """A path typed (or pasted) in the field is used as if chosen; leaving the field
+        unchanged keeps the trust given to the file."""
+        path = self.model_path.text().strip()
+        if path != self._model_file:
+            self.choose_model_file(path)
+
     def choose_model_file(self, path: str) -> None:
         """Show what the file's sidecar says; nothing is loaded until 'Write'."""
+        self._model_file = path
         self.model_path.setText(path)
         self.trust.setChecked(False)
         self.use_file.setChecked(True)
@@ -352,8 +362,8 @@ class PredictDialog(QDialog):
         self._refresh()
 
     def _choose_out(self) -> None:
-        start = self.out_path.text() or ""
-        path, _ = QFileDialog.getSaveFileName(self, "Save predictions to", start, CSV_FILTER)
+        start = self.out_path.text() or "predictions.csv"
+        path, _ = ask_save_path(self, "predictions", "Save predictions to", start, CSV_FILTER)
         if path:
             self.out_path.setText(path)
             self._out_was_default = False

@@ -18,7 +18,7 @@ import json
 import math
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -485,6 +485,14 @@ COLUMNS = ("Search", "Hyperparameter", "Type", "Low", "High", "Log", "Step", "Gr
 SEARCH, NAME, TYPE, LOW, HIGH, LOG, STEP, GRID = range(len(COLUMNS))
 _WIDTHS = {SEARCH: 66, TYPE: 114, LOW: 94, HIGH: 94, LOG: 44, STEP: 72, GRID: 98}
 _NAME_MIN = 230
+_HEADER_PADDING = 20  # a header's margins around its text (Fusion: about 8 px a side)
+
+
+def _column_widths(text_width: Callable[[str], int]) -> dict[int, int]:
+    """The fixed columns' widths: as set above, or wider where the header's words need it
+    (a larger font cut 'Grid points' to 'Grid poi')."""
+    return {column: max(width, text_width(COLUMNS[column]) + _HEADER_PADDING)
+            for column, width in _WIDTHS.items()}
 _ROW_HEIGHT = 40
 _ROW_HEIGHT_CONDITION = 52
 _INVALID = {
@@ -626,9 +634,10 @@ class ModelSpacePage(QWidget):
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(40)
+        self._widths = _column_widths(header.fontMetrics().horizontalAdvance)
         for column in range(len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            self.table.setColumnWidth(column, _WIDTHS.get(column, 260))
+            self.table.setColumnWidth(column, self._widths.get(column, 260))
         self.table.viewport().installEventFilter(self)  # the name column follows its width
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.currentCellChanged.connect(self._on_current_cell_changed)
@@ -711,7 +720,7 @@ class ModelSpacePage(QWidget):
     def _fit_name_column(self) -> None:
         """The name column takes the table's spare width, but never less than _NAME_MIN
         (a narrower table scrolls sideways instead of squeezing the names)."""
-        spare = self.table.viewport().width() - sum(_WIDTHS.values())
+        spare = self.table.viewport().width() - sum(self._widths.values())
         self.table.setColumnWidth(NAME, max(_NAME_MIN, spare))
         self._fit_rows()
 

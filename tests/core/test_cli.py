@@ -1,6 +1,8 @@
 """The command line: JSON summary, exports, and one sentence with exit code 2 on bad input."""
 
+import argparse
 import json
+import sqlite3
 import subprocess
 import sys
 
@@ -289,3 +291,51 @@ def test_an_interrupted_export_says_the_files_are_as_they_were(iris_csv, tmp_pat
     err = capsys.readouterr().err
     assert code != 0
     assert "as they were" in err and "trials" not in err
+
+
+def test_no_wal_or_shm_files_are_left_beside_the_project(iris_csv, tmp_path, capsys):
+    """A command-line run or export leaves the project as one file, not three: the '-wal'
+    and '-shm' files looked like clutter (or damage) to users copying their project."""
+    project = tmp_path / "p.hpt"
+    leftovers = [tmp_path / "p.hpt-wal", tmp_path / "p.hpt-shm"]
+    assert main(["run", "--data", str(iris_csv), "--target", "target", "--model",
+                 "DecisionTreeClassifier", "--strategy", "random", "--trials", "3", "--cv", "3",
+                 "--project", str(project), "--study", "tree", "--quiet"]) == 0
+    assert not [path.name for path in leftovers if path.exists()]
+    assert main(["export", "--project", str(project), "--study", "tree",
+                 "--csv", str(tmp_path / "t.csv")]) == 0
+    assert not [path.name for path in leftovers if path.exists()]
+
+
+def test_a_lone_file_name_opens_the_window_with_it(iris_csv, tmp_path):
+    """``hpt-gui data.csv`` (as file managers start it) was refused as an unknown command."""
+    from hpt_gui.__main__ import file_to_open
+
+    assert file_to_open([str(iris_csv)]) == str(iris_csv)
+    assert file_to_open([str(tmp_path / "gone.csv")]) == str(tmp_path / "gone.csv")  # said
+    assert file_to_open(["p.hpt"]) == "p.hpt"                     # in the window, not here
+    for argv in ([], ["run"], ["models"], ["--help"], ["rn"], [str(iris_csv), "--x"]):
+        assert file_to_open(argv) is None, argv
+
+
+def test_the_window_launcher_knows_every_command():
+    from hpt_gui.__main__ import COMMANDS
+    from hpt_gui.cli import build_parser
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(commands.choices) == COMMANDS
+
+
+def test_a_project_is_known_by_its_content_not_its_name(iris_csv, tmp_path):
+    from hpt_gui.core.store import ProjectStore, is_project_file
+
+    project = tmp_path / "study.data"  # any name
+    ProjectStore(project).close()
+    other = tmp_path / "other.hpt"
+    sqlite3.connect(other).execute("CREATE TABLE meta (key TEXT, value TEXT)").connection.close()
+    (tmp_path / "empty.hpt").write_bytes(b"")
+    assert is_project_file(project)
+    assert not [path for path in (iris_csv, other, tmp_path / "empty.hpt", tmp_path / "no.hpt",
+                                  tmp_path) if is_project_file(path)]
+    assert not (tmp_path / "study.data-wal").exists()

@@ -178,3 +178,21 @@ def test_a_version_1_file_becomes_version_2_when_a_study_runs_in_it(tmp_path, mo
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", 1)  # an older hpt-gui
     with pytest.raises(StoreError, match="written by a newer hpt-gui"):
         ProjectStore(project)
+
+
+def test_folding_in_the_wal_leaves_a_project_in_use_alone(tmp_path):
+    """The '-wal'/'-shm' files go when their last user is done, never under a reader."""
+    from hpt_gui.core.store import fold_in_wal
+
+    path = tmp_path / "p.hpt"
+    store = ProjectStore(path)
+    fold_in_wal(path)
+    assert (tmp_path / "p.hpt-wal").exists()
+    assert store.studies() == []
+    store.close()
+    reader = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    reader.execute("SELECT count(*) FROM studies").fetchone()
+    reader.close()  # a read-only last user leaves them behind
+    assert (tmp_path / "p.hpt-wal").exists()
+    fold_in_wal(path)
+    assert not (tmp_path / "p.hpt-wal").exists() and not (tmp_path / "p.hpt-shm").exists()

@@ -11,3 +11,15 @@ def _gc_on_the_gui_thread(qapp):
     guard = install_gc_guard(qapp)
     yield guard
     guard.release()
+
+
+@pytest.fixture(autouse=True)
+def _folders_remembered_in_a_temporary_file(tmp_path, monkeypatch):
+    """Save dialogs remember their folder in the app's settings: here, a file of the test's
+    own (never the user's settings, nor another test's folder)."""
+    from PySide6.QtCore import QSettings
+
+    from hpt_gui.ui import last_folder
+
+    settings = QSettings(str(tmp_path / "folders.ini"), QSettings.Format.IniFormat)
+    monkeypatch.setattr(last_folder, "_settings", lambda: settings)

@@ -10,6 +10,8 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from PySide6.QtCore import Qt  # noqa: E402
+
 from hpt_gui.cli import main  # noqa: E402
 from hpt_gui.ui.predict_dialog import TRUST_WARNING, PredictDialog  # noqa: E402
 
@@ -152,3 +154,18 @@ def test_a_skops_file_needs_no_trust(qtbot, study, tmp_path):
     _settle(qtbot, dialog)
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "safe.csv"),
                                   pd.read_csv(tmp_path / "pickled.csv"))
+
+
+def test_a_typed_model_path_is_used(qtbot, study):
+    """The model field ignored typing (read-only): a path typed or pasted is used."""
+    dialog = _dialog(qtbot, study)
+    dialog.use_file.setChecked(True)
+    dialog.model_path.setFocus()
+    dialog.model_path.clear()
+    qtbot.keyClicks(dialog.model_path, str(study / "nb.pkl"))
+    qtbot.keyClick(dialog.model_path, Qt.Key.Key_Return)
+    assert re.search(r"Study 'nb', trial \d+: GaussianNB", dialog.sidecar_label.text())
+    assert dialog.warning_label.isVisibleTo(dialog)  # a pickle: the user's word is asked
+    dialog.trust.setChecked(True)
+    qtbot.keyClick(dialog.model_path, Qt.Key.Key_Return)  # unchanged: the trust stays
+    assert dialog.trust.isChecked()

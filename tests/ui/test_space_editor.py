@@ -232,3 +232,24 @@ def test_help_pane_and_row_tooltip_explain_the_selected_row(editor):
     page.select_param("gamma")
     assert get_model("SVC").hyperparameter("gamma").overfit in page.help_text()
     assert "only when kernel is rbf or poly" in page._name_labels["gamma"].text()
+
+
+
+def test_every_column_header_fits_also_in_a_larger_font(qtbot, qapp):
+    """'Grid points' was cut to 'Grid poi' with a system font larger than hpt-gui's 10 pt:
+    the columns had fixed pixel widths."""
+    from hpt_gui.ui.space_editor import COLUMNS, ModelSpacePage
+
+    normal = qapp.font()
+    large = qapp.font()
+    large.setPointSizeF(15)
+    qapp.setFont(large)
+    try:
+        page = ModelSpacePage(get_model("RandomForestClassifier"))
+        qtbot.addWidget(page)
+        header = page.table.horizontalHeader()
+        cut = [name for column, name in enumerate(COLUMNS) if column != NAME and
+               header.fontMetrics().horizontalAdvance(name) + 12 > page.table.columnWidth(column)]
+    finally:
+        qapp.setFont(normal)
+    assert not cut

@@ -43,6 +43,8 @@ class BackgroundJob(QObject):
         self._thread.finished.connect(self._release)
 
     def start(self) -> None:
+        if _QUITTING.is_set():  # its thread would outlive the app, and abort the process
+            return
         self._thread.start()
 
     def _release(self) -> None:
@@ -60,6 +62,14 @@ class BackgroundJob(QObject):
 
 
 _RUNNING: set[BackgroundJob] = set()
+_QUITTING = threading.Event()
+
+
+def refuse_new_jobs() -> None:
+    """The app is quitting: a job asked for now (a refresh still queued when the window
+    closed) is not started. One started after ``stop_all_jobs`` aborted the process
+    ("QThread: Destroyed while thread is still running")."""
+    _QUITTING.set()
 
 
 def stop_all_jobs(seconds: float = 30.0) -> None:

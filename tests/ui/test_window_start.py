@@ -1,0 +1,99 @@
+"""How the window starts: fitted to a small screen the first time, as left afterwards,
+and with the file the user opened it with (``hpt-gui data.csv``)."""
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QRect, QSettings  # noqa: E402
+
+from hpt_gui.ui import window_fit  # noqa: E402
+from hpt_gui.ui.main_window import MainWindow  # noqa: E402
+
+LAPTOP = QRect(0, 0, 1280, 800)  # a 1280x800 screen's available area (no task bar)
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def laptop_screen(monkeypatch):
+    monkeypatch.setattr(window_fit, "available_geometry", lambda window: QRect(LAPTOP))
+
+
+def _window(qtbot, tmp_path, settings):
+    window = MainWindow(tmp_path / "p.hpt", settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_the_first_window_fits_a_small_screen(qtbot, tmp_path, settings, laptop_screen):
+    """1400x900 hid the Run button and the status bar below a 1280x800 screen's edge."""
+    window = _window(qtbot, tmp_path, settings)
+    frame = window.frameGeometry()
+    assert LAPTOP.contains(frame), frame
+    assert frame.width() <= 0.9 * LAPTOP.width() and frame.height() <= 0.9 * LAPTOP.height()
+    assert abs(frame.center().x() - LAPTOP.center().x()) <= 30
+    assert abs(frame.center().y() - LAPTOP.center().y()) <= 30
+    run_button = window.run_button.mapTo(window, window.run_button.rect().bottomRight())
+    assert window.rect().contains(run_button)
+
+
+def test_a_large_screen_gets_the_usual_size(qtbot, tmp_path, settings, monkeypatch):
+    monkeypatch.setattr(window_fit, "available_geometry", lambda window: QRect(0, 0, 2560, 1400))
+    window = _window(qtbot, tmp_path, settings)
+    assert window.frameGeometry().width() <= 1400 and window.width() >= 1300
+
+
+def test_the_size_and_place_left_are_restored(qtbot, tmp_path, settings, laptop_screen):
+    window = _window(qtbot, tmp_path, settings)
+    fitted = window.size()  # to the 1280x800 screen
+    window.setGeometry(0, 30, 960, 660)  # the offscreen screen is 800x800: kept inside it
+    window.close()
+    again = _window(qtbot, tmp_path, settings)
+    assert again.height() == 660 and abs(again.y() - 30) <= 4  # (the frame, offscreen)
+    # As wide as the offscreen screen and the window's minimum width let it be, not fitted
+    # again to the 1280x800 screen.
+    assert again.width() < fitted.width()
+
+
+def test_first_window_rect_is_centred_and_capped():
+    rect = window_fit.first_window_rect(QRect(100, 0, 1000, 600))
+    assert (rect.width(), rect.height()) == (900, 540)
+    assert rect.center() == QRect(100, 0, 1000, 600).center()
+
+
+def test_the_window_opened_with_a_data_file_shows_it_loaded(qtbot, tmp_path, settings):
+    data = tmp_path / "churn.csv"
+    data.write_text("tenure,plan,churned\n" + "".join(
+        f"{i},{'ab'[i % 2]},{'yes' if i % 3 else 'no'}\n" for i in range(40)), encoding="utf-8")
+    window = MainWindow(tmp_path / "Churn study.hpt", settings=settings)
+    qtbot.addWidget(window)
+    window.open_file(str(data))
+    assert window.dataset_panel.dataset is not None
+    assert window.pages.currentWidget() is window.dataset_panel
+    assert window.windowTitle() == "churn.csv — Churn study.hpt — hpt-gui"
+
+
+def test_the_window_opened_with_a_project_of_any_name_opens_it(qtbot, tmp_path, settings):
+    from hpt_gui.core.store import ProjectStore
+
+    ProjectStore(tmp_path / "shared copy").close()
+    window = MainWindow(settings=settings)
+    qtbot.addWidget(window)
+    window.open_file(str(tmp_path / "shared copy"))
+    assert window.project == tmp_path / "shared copy"
+    assert window.dataset_panel.dataset is None
+    assert window.windowTitle() == "shared copy — hpt-gui"
+
+
+def test_a_missing_file_is_a_sentence_in_the_window(qtbot, tmp_path, settings):
+    window = MainWindow(tmp_path / "p.hpt", settings=settings)
+    qtbot.addWidget(window)
+    window.open_file(str(tmp_path / "gone.csv"))
+    assert "was not found" in window.dataset_panel.message
+    assert window.pages.currentWidget() is window.dataset_panel
