@@ -764,6 +764,9 @@ class MainWindow(QMainWindow):
                 window.close()
         if self.results.has_diagnostics():
             self.results.diagnostics.shutdown()
+        from ..core.store import fold_in_wal
+
+        fold_in_wal(self.project)  # no '-wal'/'-shm' left beside the project
         super().closeEvent(event)
 
     def dragEnterEvent(self, event: Any) -> None:  # noqa: N802

@@ -97,3 +97,24 @@ def test_a_missing_file_is_a_sentence_in_the_window(qtbot, tmp_path, settings):
     window.open_file(str(tmp_path / "gone.csv"))
     assert "was not found" in window.dataset_panel.message
     assert window.pages.currentWidget() is window.dataset_panel
+
+
+def test_closing_the_window_leaves_no_wal_beside_the_project(qtbot, tmp_path, settings):
+    """A read of the project (the folds' loader) leaves '-wal'/'-shm' files that only a
+    writing connection, the last one, can fold in and remove: the window does it when it
+    closes."""
+    import sqlite3
+
+    from hpt_gui.core.store import ProjectStore
+
+    project = tmp_path / "p.hpt"
+    ProjectStore(project).close()
+    window = MainWindow(project, settings=settings)
+    qtbot.addWidget(window)
+    reader = sqlite3.connect(f"file:{project}?mode=ro", uri=True)
+    reader.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    reader.close()  # a reader cannot remove them
+    assert (tmp_path / "p.hpt-wal").exists() or (tmp_path / "p.hpt-shm").exists()
+    window.close()
+    assert not (tmp_path / "p.hpt-wal").exists()
+    assert not (tmp_path / "p.hpt-shm").exists()
