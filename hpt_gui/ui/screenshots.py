@@ -26,8 +26,12 @@ def _wait(app, condition, timeout: float = 300.0) -> None:
         time.sleep(0.02)
 
 
-def render(out: Path) -> list[Path]:
-    """Drive a window through the states and save one PNG per state."""
+DEFAULT_SIZE = (1400, 900)
+
+
+def render(out: Path, size: tuple[int, int] = DEFAULT_SIZE) -> list[Path]:
+    """Drive a window of ``size`` (width, height) through the states and save one PNG per
+    state; the sizes an analyst's screens have (1280x800, 1920x1080) are checked too."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
 
@@ -41,7 +45,7 @@ def render(out: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(Path(tmp) / "Churn study.hpt", settings=settings)
-        window.resize(1400, 900)
+        window.resize(*size)
         window.show()
 
         def shot(name: str) -> None:
@@ -193,9 +197,11 @@ def _guide(app, window, out: Path, saved: list[Path]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m hpt_gui.ui.screenshots [FOLDER] [WIDTHxHEIGHT]``"""
     argv = sys.argv[1:] if argv is None else argv
     out = Path(argv[0]) if argv else Path("screenshots")
-    for path in render(out):
+    size = tuple(int(n) for n in argv[1].lower().split("x")) if len(argv) > 1 else DEFAULT_SIZE
+    for path in render(out, size):
         print(path)
     return 0
 
