@@ -55,6 +55,7 @@ from ..core.format import difference
 from ..core.format import duration as format_duration
 from ..core.format import number as format_number
 from ..core.store import StoreError, TrialRecord, TrialState
+from .frozen_column import FrozenColumnTableView
 
 EMPTY_TEXT = "Run a study to see its trials here."
 _BEST_COLOUR = QColor("#D55E00")  # as the plots mark the best trial (Okabe-Ito vermillion)
@@ -866,7 +867,7 @@ class TrialTableView(QWidget):
         filters.addWidget(self.count_label)
 
         # table
-        self.table = QTableView()
+        self.table = FrozenColumnTableView()  # the trial number stays when scrolled right
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

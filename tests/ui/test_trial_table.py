@@ -433,3 +433,60 @@ def test_a_hundred_thousand_trials_sort_in_the_model(qtbot):
     assert model.row_of(12345) == [t.number for t in
                                    (model.trial_at(r) for r in range(model.rowCount()))
                                    ].index(12345)
+
+
+# what the window shows (issue 17) ------------------------------------------------------
+
+
+def wide_trials():
+    """Trials of a model with many hyperparameters: wider than the table."""
+    names = ("n_estimators", "max_depth", "min_samples_split", "min_samples_leaf",
+             "max_features", "bootstrap", "criterion", "class_weight")
+    return [trial(n, {name: n + k for k, name in enumerate(names)}) for n in range(30)]
+
+
+def test_the_trial_number_stays_visible_when_the_table_scrolls_right(qtbot):
+    view = TrialTableView()
+    qtbot.addWidget(view)
+    view.resize(520, 600)
+    view.show()
+    view.set_trials(wide_trials())
+    qtbot.waitExposed(view)
+    table = view.table
+    bar = table.horizontalScrollBar()
+    assert bar.maximum() > 0  # the table is wider than its view
+    bar.setValue(bar.maximum())
+    qtbot.wait(10)
+    assert table.columnViewportPosition(COL_NUMBER) < 0  # the '#' column scrolled away...
+    frozen = table.frozen  # ...but its frozen copy did not
+    assert frozen.isVisible()
+    assert frozen.geometry().left() <= table.frameWidth()
+    index = frozen.model().index(0, COL_NUMBER)
+    rect = frozen.visualRect(index)
+    assert rect.width() >= table.columnWidth(COL_NUMBER) - 1
+    assert frozen.viewport().rect().contains(rect)
+    assert index.data().split()[-1] == "0"  # '★ 0': the best trial is marked
+    for column in range(1, frozen.model().columnCount()):
+        assert frozen.isColumnHidden(column)
+
+
+def test_the_frozen_number_column_scrolls_down_with_the_table(qtbot):
+    view = TrialTableView()
+    qtbot.addWidget(view)
+    view.resize(520, 300)
+    view.show()
+    view.set_trials(wide_trials())
+    qtbot.waitExposed(view)
+    view.table.verticalScrollBar().setValue(view.table.verticalScrollBar().maximum())
+    top_row = view.table.rowAt(0)
+    assert top_row > 0
+    assert view.table.frozen.rowAt(0) == top_row
+
+
+def test_a_click_on_the_frozen_number_header_sorts(qtbot):
+    view = TrialTableView()
+    qtbot.addWidget(view)
+    view.show()
+    view.set_trials(sample_trials())
+    view.table.frozen.horizontalHeader().sectionClicked.emit(COL_NUMBER)  # ascending -> descending
+    assert proxy_numbers(view.proxy)[0] == 9
