@@ -27,6 +27,7 @@ from hpt_gui.ui.trial_table import (  # noqa: E402
     COL_TRAIN,
     EMPTY_TEXT,
     FIRST_PARAM_COLUMN,
+    FoldTableModel,
     TrialFilterProxy,
     TrialTableModel,
     TrialTableView,
@@ -490,3 +491,22 @@ def test_a_click_on_the_frozen_number_header_sorts(qtbot):
     view.set_trials(sample_trials())
     view.table.frozen.horizontalHeader().sectionClicked.emit(COL_NUMBER)  # ascending -> descending
     assert proxy_numbers(view.proxy)[0] == 9
+
+
+@pytest.mark.parametrize("width", [311, 700])  # the pane in a 1280 x 800 window; a wide one
+def test_the_fold_table_shows_its_validation_column_whole(qtbot, width):
+    view = TrialTableView()
+    qtbot.addWidget(view)
+    view.resize(width, 662)
+    view.show()
+    view.set_trials(wide_trials())
+    view.select_trial(4)
+    qtbot.wait(20)
+    table = view.details.fold_table
+    header = table.horizontalHeader()
+    title = header.fontMetrics().horizontalAdvance(FoldTableModel.HEADERS[1])
+    assert table.columnWidth(1) >= max(title, table.sizeHintForColumn(1))
+    # the table itself is not narrower than its number columns: nothing clipped
+    shown = sum(table.columnWidth(c) for c in range(4))
+    assert table.viewport().width() >= shown
+    assert header.sectionViewportPosition(1) + table.columnWidth(1) <= table.viewport().width()
