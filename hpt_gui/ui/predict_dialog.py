@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -382,8 +382,17 @@ class PredictDialog(QDialog):
         self.write_button.setEnabled(self.ready())
         self._fit()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._fit()  # the style and font are final only now
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()  # narrower, the sentences wrap onto more lines
+
     def _fit(self) -> None:
-        """Grow to show every line once sentences appear (never clip a message)."""
+        """Grow to show every line once sentences appear or the dialog narrows (a window
+        is not held to its labels' height for its width, so it would clip them)."""
         self.layout().activate()
         wanted = self.layout().totalHeightForWidth(self.width())
         if wanted > self.height():

@@ -32,10 +32,19 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
+    QBoxLayout,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -55,6 +64,7 @@ from ..core.format import difference
 from ..core.format import duration as format_duration
 from ..core.format import number as format_number
 from ..core.store import StoreError, TrialRecord, TrialState
+from .frozen_column import FrozenColumnTableView
 
 EMPTY_TEXT = "Run a study to see its trials here."
 _BEST_COLOUR = QColor("#D55E00")  # as the plots mark the best trial (Okabe-Ito vermillion)
@@ -866,7 +876,7 @@ class TrialTableView(QWidget):
         filters.addWidget(self.count_label)
 
         # table
-        self.table = QTableView()
+        self.table = FrozenColumnTableView()  # the trial number stays when scrolled right
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -1124,8 +1134,6 @@ class _TrialDetails(QWidget):
         fold_header = self.fold_table.horizontalHeader()
         fold_header.setStretchLastSection(False)
         fold_header.setHighlightSections(False)
-        for column, width in enumerate((48, 96, 96, 90)):
-            fold_header.resizeSection(column, width)
         fold_header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.fold_table.setSizeAdjustPolicy(
             QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
@@ -1139,7 +1147,9 @@ class _TrialDetails(QWidget):
         folds.addLayout(fold_row)
         folds.addStretch(1)
 
-        columns = QHBoxLayout()
+        # Side by side when the pane is wide enough for both, else the folds go under the
+        # hyperparameters (``resizeEvent``): never a fold table clipped to fit.
+        self.columns = columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         columns.setSpacing(24)
         columns.addLayout(params, 2)
         columns.addLayout(folds, 3)
@@ -1203,14 +1213,35 @@ class _TrialDetails(QWidget):
         parts.append(f"mean fit time {fit} over {folds}")
         return " · ".join(parts)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._arrange_columns()
+
+    def _arrange_columns(self) -> None:
+        """Hyperparameters beside the folds if both fit at full width, else above them."""
+        margins = self.content.layout().contentsMargins()
+        room = self.width() - margins.left() - margins.right() - 8
+        wanted = (self.params_label.sizeHint().width() + self.columns.spacing()
+                  + self.fold_table.minimumWidth())
+        self.columns.setDirection(QBoxLayout.Direction.LeftToRight if wanted <= room
+                                  else QBoxLayout.Direction.TopToBottom)
+
     def _fill_folds(self, trial: TrialRecord) -> None:
         self.fold_model.set_trial(trial)
         notes = self.fold_model.has_notes()
         table = self.fold_table
         table.setColumnHidden(4, not notes)
+        for column in range(4):  # each number column as wide as its header and values
+            table.resizeColumnToContents(column)
+        width = sum(table.columnWidth(c) for c in range(4)) + 2 * table.frameWidth() + 2
+        table.setMinimumWidth(width)
+        # every fold shown: the details pane scrolls rather than squeezing the table
+        rows = table.verticalHeader().length() if self.fold_model.rowCount() else 0
+        table.setMinimumHeight(table.horizontalHeader().height() + rows
+                               + 2 * table.frameWidth() + 2)
         # Without notes the table is only as wide as its four number columns.
-        width = sum(table.columnWidth(c) for c in range(4)) + 2 * table.frameWidth()
-        table.setMaximumWidth(16777215 if notes else width + 2)
+        table.setMaximumWidth(16777215 if notes else width)
+        self._arrange_columns()
 
 
 class FoldTableModel(QAbstractTableModel):

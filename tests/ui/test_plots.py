@@ -586,3 +586,49 @@ def test_a_saved_picture_holds_the_legend_row(qtbot, data, tmp_path):
     image = QImage(str(png))
     assert image.height() >= 2 * (view.plot.height() + view.legend_row.height()) - 2
     assert "best trial" in svg.read_text()  # the legend row's words
+
+
+# -- the model inspector never draws an empty plot (issue 17) -------------------------
+
+def _inspector_for(qtbot, model, inspect=True):
+    from hpt_gui.core.diagnostics.refit import inspect_trial
+
+    spec = StudySpec(name="m", data="demo:iris", target="target", model=model, space=SPACE,
+                     task="classification")
+    view = _shown_view(qtbot, "Model inspector", study_data(spec, _trials()))
+    trial = view.trial()
+    if inspect:
+        params = {"n_estimators": 20} if "Forest" in model else {}
+        view.add_facts(trial, *inspect_trial(spec, params))
+        view.set_data(view.data)
+    return view
+
+
+def _bar_widths(view):
+    import pyqtgraph as pg
+
+    bars = [i for i in view.plot.getPlotItem().items if isinstance(i, pg.BarGraphItem)]
+    return [w for bar in bars for w in bar.opts["width"]]
+
+
+def test_an_inspected_forest_shows_its_feature_importances(qtbot):
+    view = _inspector_for(qtbot, "RandomForestClassifier")
+    assert view.plot.isVisible() and not view.nothing_label.isVisible()
+    widths = _bar_widths(view)
+    assert len(widths) == 4 and max(widths) > 0  # iris: four input columns
+    texts = [i.textItem.toPlainText() for i in view.plot.getPlotItem().items
+             if hasattr(i, "textItem")]
+    assert any(t.startswith("petal") for t in texts)  # the columns' own names
+
+
+def test_a_forest_not_yet_inspected_says_why_instead_of_an_empty_plot(qtbot):
+    view = _inspector_for(qtbot, "RandomForestClassifier", inspect=False)
+    assert not view.plot.isVisible() and view.nothing_label.isVisible()
+    assert "A random forest model has no regularization path" in view.nothing_label.text()
+    assert "Inspect trial" in view.nothing_label.text()
+
+
+def test_a_model_with_neither_path_nor_importances_says_so(qtbot):
+    view = _inspector_for(qtbot, "KNeighborsClassifier")
+    assert not view.plot.isVisible() and view.nothing_label.isVisible()
+    assert "no feature importances either" in view.nothing_label.text()

@@ -169,3 +169,26 @@ def test_a_typed_model_path_is_used(qtbot, study):
     dialog.trust.setChecked(True)
     qtbot.keyClick(dialog.model_path, Qt.Key.Key_Return)  # unchanged: the trust stays
     assert dialog.trust.isChecked()
+
+
+
+@pytest.mark.parametrize("width", [None, 460])  # as it opens (720 wide), and made narrower
+def test_the_pickle_warning_wraps_and_is_shown_whole(qtbot, study, width):
+    """The pickle warning wraps, and its box is tall enough for every line: the dialog
+    grows rather than clip it."""
+    dialog = _dialog(qtbot, study)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.choose_model_file(str(study / "nb.pkl"))
+    if width is not None:
+        dialog.resize(width, dialog.height())
+    qtbot.wait(20)
+    for label in (dialog.warning_label, dialog.sidecar_label):
+        assert label.isVisible() and label.wordWrap()
+        assert label.heightForWidth(label.width()) <= label.height()  # every line fits
+        bottom = label.mapTo(dialog, label.rect().bottomLeft()).y()
+        assert bottom <= dialog.height()
+    warning = dialog.warning_label
+    assert warning.sizeHint().width() <= warning.width() or \
+        warning.heightForWidth(warning.width()) > 1.5 * warning.fontMetrics().height()
+    assert dialog.trust.geometry().top() >= warning.geometry().bottom()  # nothing overlaps

@@ -27,6 +27,7 @@ from hpt_gui.ui.trial_table import (  # noqa: E402
     COL_TRAIN,
     EMPTY_TEXT,
     FIRST_PARAM_COLUMN,
+    FoldTableModel,
     TrialFilterProxy,
     TrialTableModel,
     TrialTableView,
@@ -433,3 +434,79 @@ def test_a_hundred_thousand_trials_sort_in_the_model(qtbot):
     assert model.row_of(12345) == [t.number for t in
                                    (model.trial_at(r) for r in range(model.rowCount()))
                                    ].index(12345)
+
+
+# what the window shows (issue 17) ------------------------------------------------------
+
+
+def wide_trials():
+    """Trials of a model with many hyperparameters: wider than the table."""
+    names = ("n_estimators", "max_depth", "min_samples_split", "min_samples_leaf",
+             "max_features", "bootstrap", "criterion", "class_weight")
+    return [trial(n, {name: n + k for k, name in enumerate(names)}) for n in range(30)]
+
+
+def test_the_trial_number_stays_visible_when_the_table_scrolls_right(qtbot):
+    view = TrialTableView()
+    qtbot.addWidget(view)
+    view.resize(520, 600)
+    view.show()
+    view.set_trials(wide_trials())
+    qtbot.waitExposed(view)
+    table = view.table
+    bar = table.horizontalScrollBar()
+    assert bar.maximum() > 0  # the table is wider than its view
+    bar.setValue(bar.maximum())
+    qtbot.wait(10)
+    assert table.columnViewportPosition(COL_NUMBER) < 0  # the '#' column scrolled away...
+    frozen = table.frozen  # ...but its frozen copy did not
+    assert frozen.isVisible()
+    assert frozen.geometry().left() <= table.frameWidth()
+    index = frozen.model().index(0, COL_NUMBER)
+    rect = frozen.visualRect(index)
+    assert rect.width() >= table.columnWidth(COL_NUMBER) - 1
+    assert frozen.viewport().rect().contains(rect)
+    assert index.data().split()[-1] == "0"  # '★ 0': the best trial is marked
+    for column in range(1, frozen.model().columnCount()):
+        assert frozen.isColumnHidden(column)
+
+
+def test_the_frozen_number_column_scrolls_down_with_the_table(qtbot):
+    view = TrialTableView()
+    qtbot.addWidget(view)
+    view.resize(520, 300)
+    view.show()
+    view.set_trials(wide_trials())
+    qtbot.waitExposed(view)
+    view.table.verticalScrollBar().setValue(view.table.verticalScrollBar().maximum())
+    top_row = view.table.rowAt(0)
+    assert top_row > 0
+    assert view.table.frozen.rowAt(0) == top_row
+
+
+def test_a_click_on_the_frozen_number_header_sorts(qtbot):
+    view = TrialTableView()
+    qtbot.addWidget(view)
+    view.show()
+    view.set_trials(sample_trials())
+    view.table.frozen.horizontalHeader().sectionClicked.emit(COL_NUMBER)  # ascending -> descending
+    assert proxy_numbers(view.proxy)[0] == 9
+
+
+@pytest.mark.parametrize("width", [311, 700])  # the pane in a 1280 x 800 window; a wide one
+def test_the_fold_table_shows_its_validation_column_whole(qtbot, width):
+    view = TrialTableView()
+    qtbot.addWidget(view)
+    view.resize(width, 662)
+    view.show()
+    view.set_trials(wide_trials())
+    view.select_trial(4)
+    qtbot.wait(20)
+    table = view.details.fold_table
+    header = table.horizontalHeader()
+    title = header.fontMetrics().horizontalAdvance(FoldTableModel.HEADERS[1])
+    assert table.columnWidth(1) >= max(title, table.sizeHintForColumn(1))
+    # the table itself is not narrower than its number columns: nothing clipped
+    shown = sum(table.columnWidth(c) for c in range(4))
+    assert table.viewport().width() >= shown
+    assert header.sectionViewportPosition(1) + table.columnWidth(1) <= table.viewport().width()

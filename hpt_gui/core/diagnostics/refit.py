@@ -10,14 +10,18 @@ from typing import Any
 
 from ..spec import StudySpec
 from .inspector import LearnedFact, hyperparameters_set, inspect_model
+from .model_picture import FeatureImportances, feature_importances
 
 
 def inspect_trial(spec: StudySpec, params: dict[str, Any]
-                  ) -> tuple[list[tuple[str, str, Any]], list[LearnedFact]]:
-    """(what the user set, what the model learned) for a trial refit on the study's data."""
+                  ) -> tuple[list[tuple[str, str, Any]], list[LearnedFact],
+                             FeatureImportances | None]:
+    """(what the user set, what the model learned, its feature importances if it has
+    any) for a trial refit on the study's data."""
     from ..export import fit_final_pipeline, load_study_data
     from ..store import TrialRecord, TrialState
 
     record = TrialRecord(-1, TrialState.COMPLETE, dict(params), (), 0.0, 0.0)
     pipeline = fit_final_pipeline(spec, record, load_study_data(spec))
-    return hyperparameters_set(spec.model, params), inspect_model(pipeline, spec.model)
+    return (hyperparameters_set(spec.model, params), inspect_model(pipeline, spec.model),
+            feature_importances(pipeline))

@@ -1,7 +1,9 @@
 """Parameters versus hyperparameters: what the user set beside what the model learned,
 and for linear models the regularization path (coefficients and validation score
 against the regularization strength; coefficients set to exactly zero are drawn on the
-zero line so the L1 model's dropped inputs are visible)."""
+zero line so the L1 model's dropped inputs are visible). A tree model has no path: its
+feature importances are drawn instead; a model with neither gets a sentence saying why,
+never an empty plot."""
 
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ _PALETTE = [style.BLUE, style.ORANGE, style.GREEN, style.VERMILLION, style.PURPL
 
 class InspectorView(StudyView):
     marks = False
-    title = "Regularization path"
+    title = "Model inspector"
     explanation = ("Left: what you set (hyperparameters) and what the model learned from the "
                    "data (its parameters), for the selected trial refit on all rows.")
     inspect_requested = Signal()
@@ -70,12 +72,19 @@ class InspectorView(StudyView):
         self.figure.layout().replaceWidget(self.plot, split)
         plots.addWidget(self.plot)
         plots.addWidget(self.score_plot)
+        self.nothing_label = QLabel()  # in place of an empty plot
+        self.nothing_label.setObjectName("hint")
+        self.nothing_label.setWordWrap(True)
+        self.nothing_label.setAlignment(pg.QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.nothing_label.setMargin(24)
+        plots.addWidget(self.nothing_label)
         plots.setSizes([360, 200])
         split.addWidget(scroll)
         split.addWidget(plots)
         split.setSizes([420, 520])
         self.figure.layout().setStretchFactor(split, 1)
-        self.facts: dict[int, tuple[list[Any], list[Any]]] = {}
+        # trial -> (what was set, what was learned, FeatureImportances or None)
+        self.facts: dict[int, tuple[list[Any], list[Any], Any]] = {}
         self.paths: dict[int, tuple[Any, Any]] = {}  # trial -> (RegularizationPath, Curve)
 
     def trial(self) -> int | None:
@@ -91,8 +100,9 @@ class InspectorView(StudyView):
     def legend_plots(self) -> list[pg.PlotWidget]:
         return [self.plot, self.score_plot]
 
-    def add_facts(self, trial: int, hyper: list[Any], facts: list[Any]) -> None:
-        self.facts[trial] = (hyper, facts)
+    def add_facts(self, trial: int, hyper: list[Any], facts: list[Any],
+                  importances: Any = None) -> None:
+        self.facts[trial] = (hyper, facts, importances)
 
     def add_path(self, trial: int, path: Any, validation: Any) -> None:
         self.paths[trial] = (path, validation)
@@ -107,19 +117,26 @@ class InspectorView(StudyView):
                                  if linear else "")
         self.inspect_button.setText(f"Inspect trial {trial}")
         self.facts_label.setText(self._facts_html(trial))
-        path, validation = self.paths.get(trial, (None, None))
         self.score_plot.getPlotItem().clear()
-        self.score_plot.setVisible(path is not None)
-        if path is None:
-            self.set_axis_labels("regularization strength", "coefficient")
+        if not linear:
+            self._draw_without_path(trial)
             return
+        path, validation = self.paths.get(trial, (None, None))
+        if path is None:
+            self.nothing_label.setText(
+                f"Press “{self.path_button.text()}” to draw how each of the model's weights "
+                "changes with the regularization strength, and the validation score with it.")
+            self._show_plot(None)
+            return
+        self._show_plot("Regularization path")
+        self.score_plot.setVisible(True)
         self._draw_path(path, validation)
 
     def _facts_html(self, trial: int | None) -> str:
         if trial not in self.facts:
             return (f"<p>Trial {trial}: press “Inspect trial {trial}” to refit it on all rows "
                     "and see what it learned.</p>")
-        hyper, facts = self.facts[trial]
+        hyper, facts, _ = self.facts[trial]
         rows_set = "".join(
             f"<tr><td>{html.escape(label)}</td><td><code>{html.escape(name)}</code></td>"
             f"<td><b>{html.escape(_text(value))}</b></td></tr>" for label, name, value in hyper)
@@ -132,6 +149,34 @@ class InspectorView(StudyView):
             "<p><b>What the model learned from the data (parameters)</b></p>"
             f"<table cellpadding='2'>{rows_learned}</table>"
         )
+
+    def _show_plot(self, title: str | None) -> None:
+        """The plot under this title, or (None) the sentence in its place."""
+        self.plot.setVisible(title is not None)
+        self.nothing_label.setVisible(title is None)
+        self.score_plot.setVisible(False)
+        self.export_button.setEnabled(title is not None)  # no picture to save
+        if title is not None:
+            self.plot.getPlotItem().setTitle(f"<span style='font-size:11pt'>{title}</span>")
+
+    def _draw_without_path(self, trial: int | None) -> None:
+        """A tree model's feature importances, or a sentence saying why nothing is drawn."""
+        from ...core.diagnostics.model_picture import no_picture_reason
+
+        importances = self.facts.get(trial, (None, None, None))[2]
+        if not importances:
+            self.nothing_label.setText(no_picture_reason(self.data.spec.model, trial))
+            self._show_plot(None)
+            return
+        self._show_plot("Feature importances")
+        draw_importances(self.plot, importances)
+        self.set_axis_labels("share of the model's splitting gain", "")
+        shown_count = len(importances.names)
+        self.note.setText(
+            "How much each input column helps the fitted model's splits (impurity-based: "
+            "columns with many distinct values can look more important than they are)."
+            + (f" The {shown_count} largest of {importances.total_columns} columns."
+               if shown_count < importances.total_columns else ""))
 
     def _draw_path(self, path: Any, validation: Any) -> None:
         values = np.asarray(path.values, dtype=float)
@@ -167,6 +212,25 @@ class InspectorView(StudyView):
                       validation.test_std, style.VALIDATION, f"validation {self.data.metric}")
             style.decade_ticks(self.score_plot, vx)
             self.score_plot.getPlotItem().getAxis("left").setLabel(self.data.metric)
+
+
+def draw_importances(plot: pg.PlotWidget, importances: Any) -> None:
+    """Horizontal bars, the largest on top, each with its column name and share."""
+    values = list(reversed(importances.values))
+    names = list(reversed(importances.names))
+    y = np.arange(len(values), dtype=float) - 0.1
+    plot.addItem(pg.BarGraphItem(x0=np.zeros(len(values)), y=y, height=0.45,
+                                 width=np.asarray(values), brush=style.brush(style.BLUE, 200),
+                                 pen=None))
+    top = max(max(values, default=0.0), 1e-9)
+    for i, (name, value) in enumerate(zip(names, values, strict=True)):
+        text = pg.TextItem(f"{name}   {value:.3f}", color="#202020", anchor=(0, 1.0))
+        text.setPos(0.01 * top, i + 0.3)
+        plot.addItem(text)
+    item = plot.getPlotItem()
+    item.getAxis("left").setTicks([[]])
+    item.setXRange(0, top * 1.05, padding=0.02)
+    item.setYRange(-0.5, len(values) - 0.1, padding=0)
 
 
 def path_summary(path: Any, validation: Any, metric: str, scoring: str) -> str:
