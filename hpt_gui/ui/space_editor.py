@@ -483,8 +483,8 @@ _COUNT_NOW_UP_TO = 5_000  # larger grids are counted off the GUI thread
 
 COLUMNS = ("Search", "Hyperparameter", "Type", "Low", "High", "Log", "Step", "Grid points")
 SEARCH, NAME, TYPE, LOW, HIGH, LOG, STEP, GRID = range(len(COLUMNS))
-_WIDTHS = {SEARCH: 66, TYPE: 114, LOW: 94, HIGH: 94, LOG: 44, STEP: 72, GRID: 98}
-_NAME_MIN = 230
+_WIDTHS = {SEARCH: 66, TYPE: 114, LOW: 86, HIGH: 86, LOG: 44, STEP: 72, GRID: 98}
+_NAME_MIN = 140  # fits the columns beside it in a 1280x800 window; names wrap
 _HEADER_PADDING = 20  # a header's margins around its text (Fusion: about 8 px a side)
 
 

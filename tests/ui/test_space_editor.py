@@ -253,3 +253,20 @@ def test_every_column_header_fits_also_in_a_larger_font(qtbot, qapp):
     finally:
         qapp.setFont(normal)
     assert not cut
+
+
+def test_every_column_fits_the_table_of_a_1280_by_800_window(qtbot):
+    """At 1280x800 the table gets about 745 px: 'Log', 'Step' and 'Grid points' were
+    scrolled off to the right because the names kept 230 px; names wrap instead."""
+    from hpt_gui.ui.space_editor import COLUMNS, ModelSpacePage
+
+    page = ModelSpacePage(get_model("MLPClassifier"))  # rows enough for a vertical scroll bar
+    qtbot.addWidget(page)
+    page.resize(750, 500)
+    page.show()
+    qtbot.waitExposed(page)
+    viewport = page.table.viewport().width()
+    assert viewport <= 750
+    widths = sum(page.table.columnWidth(column) for column in range(len(COLUMNS)))
+    assert widths <= viewport, (widths, viewport)
+    assert page.table.horizontalScrollBar().maximum() == 0
