@@ -386,10 +386,15 @@ class MainWindow(QMainWindow):
         settings = self._confirm_cost(settings)
         if settings is None:
             return
+        from ..core.study_names import default_study_name
+
         taken = set(self.results.studies()) | {e.name for e in self.queue.entries}
+        data = (dataset.source, dataset.fingerprint)
+        others = self._data_in_project()
         queued = False
         for model in self.space_editor.selected_models():
-            name = unique_name(f"{model} {settings.strategy}", taken)
+            name = unique_name(default_study_name(model, settings.strategy, data, others),
+                               taken)
             request = self._unless_repeated(StudyRequest(
                 name=name, data=dataset.source, target=dataset.target, model=model,
                 project=self.project, space=self.space_editor.space_for(model),
@@ -408,6 +413,13 @@ class MainWindow(QMainWindow):
             queued = True
         if queued:
             self.show_step(3)
+
+    def _data_in_project(self) -> list[tuple[str, str]]:
+        """The (data, fingerprint) of every study stored or queued, for default names."""
+        stored = [(spec.data, spec.data_fingerprint) for spec, _ in self.results.study_trials()]
+        queued = [(e.request.data, getattr(e.request.dataset, "fingerprint", ""))
+                  for e in self.queue.entries]
+        return stored + queued
 
     def _confirm_cost(self, settings: Any) -> Any:
         """Above 500 fits or ten minutes, ask first and offer the command line's random

@@ -668,6 +668,27 @@ def test_queueing_the_same_study_again_asks(qtbot, tmp_path, settings, shop_csv,
     assert len(asked) == 3 and len(window.queue.entries) == 2
 
 
+def test_a_study_on_a_second_data_file_names_that_file(qtbot, tmp_path, settings, shop_csv):
+    """Issue 17: with two data files in one project, the new study's name says its data;
+    with one, names stay as they were."""
+    window = _window(qtbot, tmp_path / "p.hpt", settings)
+    _tiny_grid(window, tmp_path, shop_csv)
+    window.run_studies()
+    qtbot.waitUntil(lambda: window.queue.entries[0].state == "finished", timeout=120_000)
+    assert window.queue.entries[0].name == "DecisionTreeClassifier grid"
+    churn = tmp_path / "churn.csv"
+    frame = pd.read_csv(shop_csv)
+    frame["age"] = frame["age"][::-1].to_numpy()  # other contents, same columns
+    frame.to_csv(churn, index=False)
+    _tiny_grid(window, tmp_path, churn)
+    window.run_studies()
+    assert len(window.queue.entries) == 2
+    assert window.queue.entries[1].name == "DecisionTreeClassifier grid · churn"
+    qtbot.waitUntil(lambda: window.queue.entries[1].state == "finished", timeout=120_000)
+    assert window.results.studies() == ["DecisionTreeClassifier grid",
+                                        "DecisionTreeClassifier grid · churn"]
+
+
 def test_quit_during_a_run_asks(qtbot, tmp_path, settings, monkeypatch):
     """Issue 17.5: Ctrl+Q while a study runs asks; 'Keep running' keeps it running."""
     from PySide6.QtWidgets import QMessageBox
