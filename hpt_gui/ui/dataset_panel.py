@@ -369,8 +369,8 @@ class DatasetPanel(QWidget):
         self.tables_splitter.setObjectName("dataset_tables_splitter")
         self.tables_splitter.addWidget(preview_box)
         self.tables_splitter.addWidget(self.columns_splitter)
-        self.tables_splitter.setStretchFactor(0, 3)
-        self.tables_splitter.setStretchFactor(1, 2)
+        self.tables_splitter.setStretchFactor(0, 2)
+        self.tables_splitter.setStretchFactor(1, 3)
         self.tables_splitter.setChildrenCollapsible(False)
 
         self.notes_list = QListWidget()

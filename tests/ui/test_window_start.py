@@ -118,3 +118,23 @@ def test_closing_the_window_leaves_no_wal_beside_the_project(qtbot, tmp_path, se
     window.close()
     assert not (tmp_path / "p.hpt-wal").exists()
     assert not (tmp_path / "p.hpt-shm").exists()
+
+
+def test_the_data_step_shows_whole_column_names_in_the_first_window(qtbot, tmp_path,
+                                                                    settings, laptop_screen):
+    """In the window fitted to a 1280x800 screen, the columns table (the names, roles,
+    types and pictures) fits without scrolling sideways: names were cut to 'malic...'."""
+    from sklearn.datasets import load_wine
+
+    data = tmp_path / "wine.csv"
+    load_wine(as_frame=True).frame.to_csv(data, index=False)
+    window = _window(qtbot, tmp_path, settings)
+    window.open_file(str(data))
+    table = window.dataset_panel.columns_table
+    qtbot.waitUntil(lambda: table.rowCount() == 14, timeout=30_000)
+    qtbot.wait(50)
+    assert table.horizontalScrollBar().maximum() == 0
+    names = table.horizontalHeader().sectionSize(0)
+    widest = max(table.fontMetrics().horizontalAdvance(table.item(row, 0).text())
+                 for row in range(table.rowCount()) if table.item(row, 0) is not None)
+    assert widest + 8 <= names, (widest, names)
