@@ -632,3 +632,13 @@ def test_a_model_with_neither_path_nor_importances_says_so(qtbot):
     view = _inspector_for(qtbot, "KNeighborsClassifier")
     assert not view.plot.isVisible() and view.nothing_label.isVisible()
     assert "no feature importances either" in view.nothing_label.text()
+
+
+def test_coefficient_colours_are_not_the_score_colours():
+    """The inspector's two plots share one legend row: a coefficient drawn in the training
+    or validation colour would read as that score."""
+    from hpt_gui.ui.plots import inspector, style
+
+    assert style.TRAIN not in inspector._PALETTE
+    assert style.VALIDATION not in inspector._PALETTE
+    assert len(set(inspector._PALETTE)) == len(inspector._PALETTE)

@@ -27,8 +27,10 @@ from ...core.format import number
 from . import style
 from .base import StudyView
 
-_PALETTE = [style.BLUE, style.ORANGE, style.GREEN, style.VERMILLION, style.PURPLE, style.SKY,
-            "#8C6D1F", style.BLACK]
+# The coefficients' colours, never the training and validation colours: the two plots
+# share one legend row, where an orange coefficient read as the training score.
+_PALETTE = [style.GREEN, style.VERMILLION, style.PURPLE, style.SKY, "#8C6D1F", style.BLACK,
+            "#6E6E6E", "#A08C00"]
 
 
 class InspectorView(StudyView):
