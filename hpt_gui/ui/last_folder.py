@@ -40,3 +40,14 @@ def ask_save_path(parent: QWidget | None, kind: str, title: str, name: str | Pat
     if path:
         remember_folder(kind, path)
     return path, picked
+
+
+def ask_open_path(parent: QWidget | None, kind: str, title: str,
+                  filters: str = "") -> str:
+    """``QFileDialog.getOpenFileName`` opened in the folder last used for ``kind``; the
+    folder of the file chosen is remembered. Returns the path ('' when cancelled)."""
+    folder = remembered_folder(kind)
+    path, _ = QFileDialog.getOpenFileName(parent, title, str(folder or ""), filters)
+    if path:
+        remember_folder(kind, path)
+    return path

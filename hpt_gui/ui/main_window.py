@@ -326,7 +326,9 @@ class MainWindow(QMainWindow):
     # data and choices -------------------------------------------------------------------
 
     def open_data_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open data", "", DATA_FILTER)
+        from .last_folder import ask_open_path
+
+        path = ask_open_path(self, "data", "Open data", DATA_FILTER)
         if path:
             self.load_data(path)
 
@@ -674,7 +676,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(" — ".join([*names, self.project.name, "hpt-gui"]))
 
     def open_project_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", "", PROJECT_FILTER)
+        from .last_folder import ask_open_path
+
+        path = ask_open_path(self, "project", "Open project", PROJECT_FILTER)
         if path:
             self.open_project(path)
 

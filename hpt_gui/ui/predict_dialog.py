@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -248,7 +247,9 @@ class PredictDialog(QDialog):
         self._model_settled()
 
     def _choose_model(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a model file", "", MODEL_FILTER)
+        from .last_folder import ask_open_path
+
+        path = ask_open_path(self, "model", "Choose a model file", MODEL_FILTER)
         if path:
             self.choose_model_file(path)
 
@@ -302,7 +303,9 @@ class PredictDialog(QDialog):
     # ------------------------------------------------------------------ the data
 
     def _choose_data(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose the new data", "", DATA_FILTER)
+        from .last_folder import ask_open_path
+
+        path = ask_open_path(self, "data", "Choose the new data", DATA_FILTER)
         if path:
             self.choose_data(path)
 

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -1049,9 +1048,11 @@ class ModelSpacePage(QWidget):
         self.notice_label.show()
 
     def _on_save_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save search space", f"{self.model.name}_space.json",
-            "Search spaces (*.json);;All files (*)")
+        from .last_folder import ask_save_path
+
+        path, _ = ask_save_path(self, "space", "Save search space",
+                                f"{self.model.name}_space.json",
+                                "Search spaces (*.json);;All files (*)")
         if not path:
             return
         try:
@@ -1060,8 +1061,10 @@ class ModelSpacePage(QWidget):
             self._notice(f"The space was not saved. {exc}", error=True)
 
     def _on_load_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Load search space", "", "Search spaces (*.json);;All files (*)")
+        from .last_folder import ask_open_path
+
+        path = ask_open_path(self, "space", "Load search space",
+                             "Search spaces (*.json);;All files (*)")
         if not path:
             return
         try:

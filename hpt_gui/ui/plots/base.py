@@ -20,7 +20,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -269,9 +268,11 @@ class StudyView(QWidget):
     def export(self, path: str | Path | None = None) -> Path | None:
         """Save the plot as PNG or SVG (by the file's suffix)."""
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(
-                self, "Save picture", f"{self.title or 'plot'}.png",
-                "PNG image (*.png);;SVG drawing (*.svg)")
+            from ..last_folder import ask_save_path
+
+            path, _ = ask_save_path(self, "picture", "Save picture",
+                                    f"{self.title or 'plot'}.png",
+                                    "PNG image (*.png);;SVG drawing (*.svg)")
             if not path:
                 return None
         return export_plot(self.figure, path, self.title)
