@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .catalog import get_model
+from .spec import DEFAULT_SCORING
 from .study import data_reference
 
 # What makes two searches the same (read from a StudySpec or the window's StudyRequest).
@@ -25,10 +27,23 @@ def search_identity(study: Any) -> tuple[Any, ...]:
 
 def is_same_search(a: Any, b: Any) -> bool:
     """True when ``a`` and ``b`` would run the same trials (same settings and seed)."""
-    scorings = {getattr(a, "scoring", None) or "", getattr(b, "scoring", None) or ""}
-    if len(scorings - {""}) > 1:  # an unnamed metric is the task's default: not compared
-        return False
     try:
-        return search_identity(a) == search_identity(b)
+        return (search_identity(a) == search_identity(b)
+                and scoring_of(a) == scoring_of(b))
     except (TypeError, ValueError):  # a space that cannot be compared is not the same
         return False
+
+
+def scoring_of(study: Any) -> str:
+    """The metric a study is scored by: an unnamed one is its task's default, so
+    "accuracy" and "" are the same metric for a classifier and "f1" and "" are not."""
+    named = getattr(study, "scoring", None)
+    if named:
+        return str(named)
+    task = getattr(study, "task", None)
+    if not task:
+        try:
+            task = get_model(study.model).task
+        except (KeyError, ValueError, AttributeError):
+            task = None
+    return DEFAULT_SCORING.get(task or "", "")
