@@ -629,3 +629,13 @@ def test_error_metric_words_say_better_and_fell():
                   standard_error=Noise(5).standard_error(30.0), best_trial=0)
     assert "better than this trial's 3,600" in worst.evidence
     assert worst.verdict == UNDERFITTING and worst.moves[0].direction == "decrease"
+
+
+def test_parallel_axis_labels_name_the_values_tried_on_a_log_scale():
+    """A whole-number hyperparameter searched on a log scale is labelled '19', not '19.0'
+    (10**log10(19) is 19.000000000000004)."""
+    space = SearchSpace([IntRange("n_estimators", 3, 19, log=True)])
+    trials = [_trial(n, {"n_estimators": v}, [0.5 + n / 100] * 3)
+              for n, v in enumerate([3, 7, 19])]
+    axes = parallel_axes(TrialFrame.from_trials(trials), ["n_estimators"], space)
+    assert axes.ticks[0] == ((0.0, "3"), (1.0, "19"))

@@ -287,8 +287,9 @@ def parallel_axes(frame: TrialFrame, names: Sequence[str], space: SearchSpace | 
             low, high = (np.nanmin(t), np.nanmax(t)) if np.isfinite(t).any() else (0.0, 1.0)
             span = (high - low) or 1.0
             columns.append((t - low) / span)
-            raw_low = 10 ** low if log else low
-            raw_high = 10 ** high if log else high
+            # label with the values tried, not 10**log10(value), which prints 19 as 19.0
+            raw_low, raw_high = ((float(np.nanmin(x)), float(np.nanmax(x)))
+                                 if np.isfinite(x).any() else (0.0, 1.0))
             ticks.append(((0.0, _short(raw_low)), (1.0, _short(raw_high))))
         else:
             labels = sorted(_distinct(list(values[has])), key=_sort_key)

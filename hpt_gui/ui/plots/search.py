@@ -110,23 +110,44 @@ class ParallelView(StudyView):
         for i in range(k):
             self.plot.addItem(pg.InfiniteLine(pos=i, angle=90, pen=style.pen("#505050", 1)))
             for pos, text in axes.ticks[i]:
-                label = pg.TextItem(text, color="#202020", anchor=(0, 0.5))
-                label.setPos(i + 0.03, pos)
-                self.plot.addItem(label)
+                self.plot.addItem(_axis_label(text, i, pos))
         for number_, color in ((self.data.choice.one_se, style.ONE_SE),
                                (self.data.choice.best, style.BEST)):
             hits = np.flatnonzero(axes.numbers == number_)
             if len(hits):
                 y = axes.lines[hits[0]]
                 ok = np.isfinite(y)
-                self.plot.addItem(pg.PlotDataItem(xs[ok], y[ok], pen=style.pen(color, 3)))
+                line = pg.PlotDataItem(xs[ok], y[ok], pen=style.pen(color, 3))
+                line.setZValue(_ABOVE_LABELS)  # a value label never hides the chosen trials
+                self.plot.addItem(line)
         self.plot.getPlotItem().setXRange(-0.25, k - 1 + 0.6, padding=0)
+        self.plot.getPlotItem().setYRange(-0.14, 1.14, padding=0)
         # the marks sit at each trial's value on every axis
         for j in range(k):
             self.remember(axes.numbers, np.full(len(axes.numbers), float(j)), axes.lines[:, j])
         style.category_ticks(self.plot, names)
         self.plot.getPlotItem().getAxis("left").setTicks([[(0.0, "lowest"), (1.0, "highest")]])
         self.set_axis_labels("hyperparameter", "value tried (scaled)")
+
+
+_ABOVE_LABELS = 20.0
+
+
+def _axis_label(text: str, axis: int, pos: float) -> pg.TextItem:
+    """The lowest and highest values sit beyond the axis ends, where no line runs; a
+    category in between sits beside its point on a light card, under the chosen trials."""
+    if pos <= 0.0:
+        label = pg.TextItem(text, color="#202020", anchor=(0.5, 0))
+        label.setPos(axis, -0.02)
+    elif pos >= 1.0:
+        label = pg.TextItem(text, color="#202020", anchor=(0.5, 1))
+        label.setPos(axis, 1.02)
+    else:
+        label = pg.TextItem(text, color="#202020", anchor=(0, 0.5),
+                            fill=pg.mkBrush(255, 255, 255, 200))
+        label.setPos(axis + 0.03, pos)
+    label.setZValue(_ABOVE_LABELS - 5)
+    return label
 
 
 class ImportanceView(StudyView):
