@@ -36,28 +36,29 @@ from ..core.spec import (
 # HOST:PORT alone is taken as tcp, as Dask does.
 CLUSTER_ADDRESS = re.compile(r"(tcp|tls)://(\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+):\d{1,5}/?")
 
+# Each label fits its box on a 1280x800 screen (about 55 characters); the guide explains more.
 STRATEGY_LABELS = {
     "grid": "Grid — every combination of the grid values",
     "random": "Random — a number of random combinations",
-    "tpe": "Bayesian (TPE) — learns from finished trials where to look next",
-    "evolution": "Evolutionary — a population of trials evolves, generation by generation",
+    "tpe": "Bayesian (TPE) — learns where to look next",
+    "evolution": "Evolutionary — trials evolve over generations",
     "manual": "Manual — one trial with the values set in the editor",
-    "halving": "Successive halving — weak candidates stop after a few folds or fewer rows",
+    "halving": "Successive halving — weak ones stop early",
 }
 # Strategies that never run out of candidates: they need a number of trials or a time limit.
 UNBOUNDED = {"random": "A random search", "tpe": "A Bayesian (TPE) search",
              "evolution": "An evolutionary search"}
 EVOLUTION_LABELS = {
-    "auto": "Automatic — CMA-ES for number ranges, else NSGA-II",
-    "cmaes": "CMA-ES — adapts a distribution over number ranges",
-    "nsga2": "NSGA-II — genetic: crossover and mutation, handles categories",
+    "auto": "Automatic — CMA-ES for ranges, else NSGA-II",
+    "cmaes": "CMA-ES — adapts a distribution over ranges",
+    "nsga2": "NSGA-II — genetic, handles categories too",
 }
 SCHEME_LABELS = {
-    "kfold": "k-fold — each row validates once (stratified for classes)",
-    "repeated": "Repeated k-fold — k-fold again with other shuffles, for steadier scores",
-    "shuffle": "Shuffle-split — random validation rows, drawn afresh for each split",
-    "group": "Group k-fold — rows of one group (patient, site) stay in one fold",
-    "time": "Time-series split — train on earlier rows, validate on later ones",
+    "kfold": "k-fold — each row validates once",
+    "repeated": "Repeated k-fold — reshuffled, for steadier scores",
+    "shuffle": "Shuffle-split — fresh validation rows per split",
+    "group": "Group k-fold — a group's rows stay together",
+    "time": "Time series — train on earlier, validate on later",
 }
 SCHEME_NOTES = {
     "kfold": ("Stratified k-fold: each fold keeps the class proportions.",
@@ -207,7 +208,7 @@ class SettingsPanel(QWidget):
                                      "or training rows per fold.")
         self.resource = QComboBox()
         self.resource.addItem("Folds — weak candidates stop after a few folds", "folds")
-        self.resource.addItem("Rows — weak candidates stop after training on fewer rows",
+        self.resource.addItem("Rows — weak candidates train on fewer rows",
                               "rows")
         self._rows: int | None = None  # the data's rows, for the cost of halving on rows
         self.cv = QSpinBox()

@@ -138,3 +138,31 @@ def test_the_data_step_shows_whole_column_names_in_the_first_window(qtbot, tmp_p
     widest = max(table.fontMetrics().horizontalAdvance(table.item(row, 0).text())
                  for row in range(table.rowCount()) if table.item(row, 0) is not None)
     assert widest + 8 <= names, (widest, names)
+
+
+def test_the_search_steps_choices_read_whole_in_the_first_window(qtbot, tmp_path, settings,
+                                                                laptop_screen):
+    """Each strategy and validation scheme, once chosen, reads whole in its box in the
+    window fitted to a 1280x800 screen ('... learns from finished trials where to look'
+    lost its end)."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    window = _window(qtbot, tmp_path, settings)
+    window.open_file("demo:iris")
+    qtbot.waitUntil(lambda: window.dataset_panel.dataset is not None, timeout=30_000)
+    window.show_step(2)
+    panel = window.settings_panel
+    for combo, strategy in ((panel.strategy, None), (panel.scheme, None),
+                            (panel.algorithm, "evolution"), (panel.resource, "halving")):
+        if strategy:  # these boxes show with their strategy
+            panel.strategy.setCurrentIndex(panel.strategy.findData(strategy))
+        for index in range(combo.count()):
+            combo.setCurrentIndex(index)
+            qtbot.wait(10)
+            option = QStyleOptionComboBox()
+            combo.initStyleOption(option)
+            room = combo.style().subControlRect(
+                QStyle.ComplexControl.CC_ComboBox, option,
+                QStyle.SubControl.SC_ComboBoxEditField, combo).width()
+            text = combo.itemText(index)
+            assert combo.fontMetrics().horizontalAdvance(text) <= room, (text, room)
