@@ -24,9 +24,11 @@ import numpy as np
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -896,10 +898,11 @@ class TrialTableView(QWidget):
 
         # details
         self.details = _TrialDetails()
-        details_scroll = QScrollArea()
+        self.details_scroll = details_scroll = QScrollArea()
         details_scroll.setWidgetResizable(True)
         details_scroll.setFrameShape(QFrame.Shape.NoFrame)
         details_scroll.setWidget(self.details)
+        self.details.follow_room_of(details_scroll.viewport())
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("trial_splitter")
@@ -1084,6 +1087,7 @@ class _TrialDetails(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.metric_label: str | None = None
+        self._viewport: QWidget | None = None
         self.placeholder = QLabel(NO_SELECTION_TEXT)
         self.placeholder.setObjectName("hint")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -1217,10 +1221,23 @@ class _TrialDetails(QWidget):
         super().resizeEvent(event)
         self._arrange_columns()
 
+    def follow_room_of(self, viewport: QWidget) -> None:
+        """Arrange by the room ``viewport`` (the scroll area's) shows: side by side, this
+        widget is at least as wide as both, so its own width would keep them side by side
+        in a pane too narrow to show them."""
+        self._viewport = viewport
+        viewport.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self._viewport and event.type() == QEvent.Type.Resize:
+            self._arrange_columns()
+        return False
+
     def _arrange_columns(self) -> None:
         """Hyperparameters beside the folds if both fit at full width, else above them."""
         margins = self.content.layout().contentsMargins()
-        room = self.width() - margins.left() - margins.right() - 8
+        shown = self._viewport.width() if self._viewport is not None else self.width()
+        room = shown - margins.left() - margins.right() - 8
         wanted = (self.params_label.sizeHint().width() + self.columns.spacing()
                   + self.fold_table.minimumWidth())
         self.columns.setDirection(QBoxLayout.Direction.LeftToRight if wanted <= room
