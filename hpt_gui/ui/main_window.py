@@ -872,6 +872,9 @@ Help > Guide (F1) explains the ideas, with pictures and links to your own result
 Everything is saved in the project file as trials finish."""
 
 
+TABLE_SHARE = 0.3  # the least share of the Results page's width the trial table gets
+
+
 class _ResultsSplitter(QSplitter):
     """Knows whether its sizes were chosen (restored from the settings, or dragged)."""
 
@@ -998,7 +1001,19 @@ class ResultsPage(QWidget):
                 self._diagnostics_box.deleteLater()
                 self.splitter.insertWidget(index, panel)
                 self.splitter.setStretchFactor(index, 3)
+                QTimer.singleShot(0, self._share_width)
         return self._diagnostics
+
+    def _share_width(self) -> None:
+        """Give the trial table at least 30 % of a wide page: on a 1920 px screen the
+        plots' size hint left it too narrow for its '± std over folds' column."""
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        if self.splitter.sizes_chosen or len(sizes) != 2 or total <= 0:
+            return
+        table = max(sizes[0], int(TABLE_SHARE * total))
+        if table != sizes[0]:
+            self.splitter.setSizes([table, total - table])
 
     def has_diagnostics(self) -> bool:
         """Whether the plots were made yet (at start-up they are not)."""

@@ -9,6 +9,7 @@ from PySide6.QtCore import QRect, QSettings  # noqa: E402
 
 from hpt_gui.ui import window_fit  # noqa: E402
 from hpt_gui.ui.main_window import MainWindow  # noqa: E402
+from hpt_gui.ui.trial_table import COL_STD  # noqa: E402
 
 LAPTOP = QRect(0, 0, 1280, 800)  # a 1280x800 screen's available area (no task bar)
 
@@ -166,3 +167,27 @@ def test_the_search_steps_choices_read_whole_in_the_first_window(qtbot, tmp_path
                 QStyle.SubControl.SC_ComboBoxEditField, combo).width()
             text = combo.itemText(index)
             assert combo.fontMetrics().horizontalAdvance(text) <= room, (text, room)
+
+
+def test_a_wide_screen_shows_the_trial_tables_spread_column(qtbot, tmp_path, settings,
+                                                            monkeypatch):
+    """On a 1920x1080 screen the plots' size hint left the trial table too narrow for its
+    '± std over folds' column: the table gets at least its share of the page."""
+    from hpt_gui.core.runner import run_study
+    from hpt_gui.core.study import plan_study
+
+    monkeypatch.setattr(window_fit, "available_geometry", lambda window: QRect(0, 0, 1920, 1080))
+    project = tmp_path / "p.hpt"
+    run_study(plan_study(data="demo:iris", target="target", model="DecisionTreeClassifier",
+                         strategy="random", trials=4, cv=3, name="tree"), project)
+    window = MainWindow(project, settings=settings)
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    qtbot.waitExposed(window)
+    window.open_project(project)
+    window.results.diagnostics  # noqa: B018 (made on first use, as when a study is shown)
+    table = window.results.table.table
+    spread = COL_STD
+    qtbot.waitUntil(lambda: table.columnViewportPosition(spread) + table.columnWidth(spread)
+                    <= table.viewport().width(), timeout=5_000)
