@@ -642,3 +642,12 @@ def test_coefficient_colours_are_not_the_score_colours():
     assert style.TRAIN not in inspector._PALETTE
     assert style.VALIDATION not in inspector._PALETTE
     assert len(set(inspector._PALETTE)) == len(inspector._PALETTE)
+
+
+def test_the_histogram_counts_trials_in_whole_numbers(qtbot, data):
+    """'2.5 trials' on the count axis (pyqtgraph's ticks halve the count's steps)."""
+    view = _shown_view(qtbot, "All scores", data)
+    axis = view.plot.getPlotItem().getAxis("left")
+    low, high = view.plot.getPlotItem().getViewBox().viewRange()[1]
+    values = [v for _, level in axis.tickValues(low, high, axis.height()) for v in level]
+    assert values and all(float(v).is_integer() for v in values), values

@@ -3,6 +3,7 @@ trials, and the scores for each value of one hyperparameter."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -133,6 +134,9 @@ class HistogramView(StudyView):
         values = data.y(frame.mean_test[rows])
         which = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, len(counts) - 1)
         self.remember(frame.numbers[rows], values, counts[which] + 0.5)
+        # counts are whole: ticks on whole numbers, never "2.5 trials"
+        step = max(1, math.ceil(int(counts.max()) / 8))
+        self.plot.getPlotItem().getAxis("left").setTickSpacing(step, step)
         self.set_axis_labels(f"mean validation {data.metric} ({data.better})",
                              "number of trials")
 
