@@ -2,7 +2,7 @@
 
 One computation for both front ends, so the window's preview and `hpt-gui run` never say
 different times: ``request_cost`` counts a request before it is planned (the window, from
-its grid counts), ``eta.plan_cost`` counts a planned study exactly with the same rules
+its grid counts), ``study.plan_cost`` counts a planned study exactly with the same rules
 (the command line), and ``run_seconds`` turns the work into seconds from a measured time per fit.
 """
 

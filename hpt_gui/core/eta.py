@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from .cost import Cost, run_seconds, searches_of
+from .cost import run_seconds
 from .format import count, time_left
 from .store import ProjectStore, StoreError, TrialState
 from .strategies.halving import stored_work
-from .study import StudyPlan, planned_candidates
+from .study import StudyPlan, plan_cost
 
 
 @dataclass(frozen=True)
@@ -29,23 +28,6 @@ class TimeEstimate:
     def describe(self, workers: int) -> str:
         return (f"about {time_left(self.seconds)} for {self.fits:,} fits on "
                 f"{count(workers, 'worker')} ({self.basis})")
-
-
-def plan_cost(plan: StudyPlan) -> Cost:
-    """The cost of a planned study, exactly: its strategy's candidates and rungs."""
-    spec = plan.spec
-    searches = searches_of(spec.nested, spec.outer)
-    candidates = planned_candidates(plan)
-    if candidates is None:
-        return Cost(None, plan.folds, searches, None, None)
-    if spec.strategy != "halving":
-        fits = candidates * plan.folds * searches
-        return Cost(candidates, plan.folds, searches, fits, float(fits))
-    from .strategies import make_strategy
-
-    strategy: Any = make_strategy(spec, plan.context)
-    return Cost(candidates, plan.folds, searches, int(strategy.planned_fits) * searches,
-                float(strategy.planned_work) * searches)
 
 
 def planned_fits(plan: StudyPlan) -> int | None:

@@ -3,8 +3,9 @@
 ``plan_study`` loads the data, checks that the model suits the task, that the metric
 exists and suits the task, and that the search space names real hyperparameters; it
 returns the spec with the evaluation context (the fixed splits and the data to ship).
-The window and the command line both go through here. The rows are split by
-``validation.study_rows``: a held-out test set or outer fold first, then the search's folds.
+The window and the command line both build a ``request.StudyRequest`` and plan it here.
+The rows are split by ``validation.study_rows``: a held-out test set or outer fold first,
+then the search's folds.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import CatalogError, check_params, check_values, get_model
+from .cost import Cost, searches_of
 from .dataset import Dataset, load_dataset
 from .evaluate import EvalContext, check_model_scoring, check_scoring
 from .machine import check_halving_start
@@ -255,12 +257,29 @@ def planned_fits(plan: StudyPlan) -> int | None:
     return max(1, candidates * plan.folds)
 
 
+def plan_cost(plan: StudyPlan) -> Cost:
+    """The cost of a planned study, exactly: its strategy's candidates and rungs (the same
+    rules as ``cost.request_cost``, which the window uses before planning)."""
+    spec = plan.spec
+    searches = searches_of(spec.nested, spec.outer)
+    candidates = planned_candidates(plan)
+    if candidates is None:
+        return Cost(None, plan.folds, searches, None, None)
+    if spec.strategy != "halving":
+        fits = candidates * plan.folds * searches
+        return Cost(candidates, plan.folds, searches, fits, float(fits))
+    from .strategies import make_strategy
+
+    strategy: Any = make_strategy(spec, plan.context)
+    return Cost(candidates, plan.folds, searches, int(strategy.planned_fits) * searches,
+                float(strategy.planned_work) * searches)
+
+
 def describe_cost(plan: StudyPlan) -> str:
     """'6 candidates x 5 folds = 30 fits', the sentence shown before a run (with the
     searches of nested cross-validation and the held-out refits when there are any)."""
-    candidates = planned_candidates(plan)
-    spec = plan.spec
-    searches = spec.nested + 1 if spec.nested is not None and spec.outer is None else 1
+    cost = plan_cost(plan)
+    candidates, searches, spec = cost.candidates, cost.searches, plan.spec
     folds = describe_folds(spec, plan.folds)
     if candidates is None:
         text = f"as many candidates as fit in {spec.time_limit:g} s, x {folds}"
@@ -278,7 +297,7 @@ def describe_cost(plan: StudyPlan) -> str:
                 f"{fits:,} fits")
         if searches > 1:
             text += (f" per search, x {searches} searches ({spec.nested} outer folds and "
-                     f"the final one) = {fits * searches:,} fits")
+                     f"the final one) = {cost.fits:,} fits")
     if searches > 1:
         text += f", + {spec.nested} refits scored on the outer folds"
     elif plan.held_out is not None:
@@ -311,7 +330,7 @@ def describe_halving(plan: StudyPlan, candidates: int, folds: str) -> tuple[str,
 
 def describe_folds(spec: Any, splits: int) -> str:
     """'5 folds', '6 splits (2 x 3 folds)', '1 split': what each candidate is fitted on
-    (``spec``: a StudySpec, or the window's settings with their validation and cv)."""
+    (``spec``: a StudySpec, or a StudyRequest with its validation and cv)."""
     scheme = (spec.validation or {}).get("scheme", "kfold")
     if scheme in ("kfold", "group"):
         return f"{splits} folds"

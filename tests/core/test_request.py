@@ -6,11 +6,10 @@ from dataclasses import fields
 import pytest
 
 from hpt_gui.cli import EXIT_BAD_INPUT, main
-from hpt_gui.core.eta import plan_cost
 from hpt_gui.core.request import FLAGS, PLAIN, StudyRequest
 from hpt_gui.core.space import SearchSpace
 from hpt_gui.core.store import ProjectStore
-from hpt_gui.core.study import plan_study
+from hpt_gui.core.study import plan_cost, plan_study
 
 
 def _in_plain_words(sentence: str) -> str:
