@@ -21,6 +21,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,9 +35,6 @@ if TYPE_CHECKING:  # the core is imported where it is used, so `hpt-gui --help` 
     from .core.store import TrialRecord
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
-# Strategies that never run out of candidates, so need a budget on the command line.
-UNBOUNDED = {"random": "A random search", "tpe": "A Bayesian (TPE) search",
-             "evolution": "An evolutionary search"}
 
 
 class UsageError(ValueError):
@@ -363,6 +361,7 @@ def _run(args: argparse.Namespace) -> int:
     from .core.catalog import get_model
     from .core.machine import plan_workers
     from .core.pipeline import describe_pipeline
+    from .core.request import FLAGS, StudyRequest
     from .core.runner import CANCELLED, run_study
     from .core.space import SearchSpace
     from .core.study import describe_cost, plan_study, planned_fits, stored_engine
@@ -384,24 +383,25 @@ def _run(args: argparse.Namespace) -> int:
     if halving and args.strategy != "halving":
         raise UsageError("--factor, --min-resource and --halving-resource set up successive "
                          "halving; add --strategy halving.")
-    options = options or halving
-    if args.strategy in UNBOUNDED and args.trials is None and args.time_limit is None:
-        raise UsageError(f"{UNBOUNDED[args.strategy]} needs --trials or --time-limit.")
-    if args.cluster is not None and args.jobs is not None:
-        raise UsageError("--jobs and --cluster do not go together: on a cluster, the workers' "
-                         "threads set how many fits run at once.")
-    jobs = args.jobs or 1
+    request = StudyRequest(
+        data=args.data, target=args.target, model=args.model, project=args.project,
+        space=space, strategy=args.strategy or "grid", trials=args.trials,
+        time_limit=args.time_limit, cv=args.cv, scoring=args.scoring, seed=args.seed,
+        task=args.task, manual_params=params, options=options or halving or None,
+        validation=validation, test_size=args.test_size, nested=args.nested,
+        trial_time_limit=args.trial_time_limit, jobs=args.jobs, cluster=args.cluster,
+        keep=tuple(args.keep_column))
+    problems = request.problems(FLAGS)  # the rules the window shows, in the flags' words
+    if problems:
+        raise UsageError(problems[0])
+    jobs = request.workers
     _check_target_named(args.data, args.target)
     strategy, trials = _default_strategy(args, space)
     name = args.study or f"{get_model(args.model).name}-{strategy}"
-    plan = plan_study(
-        data=args.data, target=args.target, model=args.model, name=name, space=space,
-        strategy=strategy, trials=trials, time_limit=args.time_limit, cv=args.cv,
-        scoring=args.scoring, seed=args.seed, task=args.task, manual_params=params,
-        options=options or None, validation=validation, test_size=args.test_size,
-        nested=args.nested, trial_time_limit=args.trial_time_limit, keep=args.keep_column,
+    plan = plan_study(replace(
+        request, name=name, strategy=strategy, trials=trials,
         engine=stored_engine(args.project, name),  # a stored study resumes with its rules
-    )
+    ))
     # Where the study runs is not part of the study: the same spec resumes locally or on a
     # cluster. The cluster is reached before the project file is touched.
     executor, where, run_notes = None, f"{jobs} job(s)", []
@@ -497,7 +497,7 @@ def _shell_word(text: str) -> str:
 
 def _validation(args: argparse.Namespace) -> dict[str, Any] | None:
     """The validation scheme from --scheme and its options; a sentence for options that
-    belong to another scheme."""
+    belong to another scheme (the scheme's own rules are the request's problems)."""
     scheme = args.scheme or "kfold"
     if scheme == "time" and (args.holdout is not None or args.repeats is not None):
         raise UsageError("A time-series split keeps the rows in file order and validates on "
@@ -509,12 +509,6 @@ def _validation(args: argparse.Namespace) -> dict[str, Any] | None:
         if value is not None and scheme != owner:
             raise UsageError(f"{option} is an option of --scheme {owner}; add --scheme {owner}"
                              f"{'' if args.scheme is None else f' instead of {scheme}'}.")
-    if scheme == "group" and args.group is None:
-        raise UsageError("A group k-fold needs --group COLUMN: the column that says which "
-                         "rows belong together (a patient, a site), so they stay in one fold.")
-    if args.nested is not None and args.test_size is not None:
-        raise UsageError("--nested already scores each tuned model on rows its search never "
-                         "saw, so it takes no --test-size; drop one of them.")
     if args.scheme is None:
         return None
     options = {"repeats": args.repeats, "holdout": args.holdout, "group": args.group}

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cost import run_seconds
 from .format import count, time_left
 from .store import ProjectStore, StoreError, TrialState
 from .strategies.halving import stored_work
-from .study import StudyPlan, planned_candidates
+from .study import StudyPlan, plan_cost
 
 
 @dataclass(frozen=True)
@@ -32,18 +33,8 @@ class TimeEstimate:
 def planned_fits(plan: StudyPlan) -> int | None:
     """Fits of the whole run: candidates x splits, for each search of nested CV (halving:
     its planned fits; on rows, counted as the full-size fits they are worth)."""
-    candidates = planned_candidates(plan)
-    if candidates is None:
-        return None
-    spec = plan.spec
-    searches = spec.nested + 1 if spec.nested is not None and spec.outer is None else 1
-    if spec.strategy == "halving":  # at most what its rungs plan, in full-size fits
-        from .strategies import make_strategy
-
-        strategy = make_strategy(spec, plan.context)
-        work = strategy.planned_work if strategy.resource == "rows" else strategy.planned_fits
-        return round(work) * searches
-    return candidates * plan.folds * searches
+    work = plan_cost(plan).work
+    return None if work is None else round(work)
 
 
 def estimate_run_time(plan: StudyPlan, project: str | Path, workers: int) -> TimeEstimate | None:
@@ -78,8 +69,8 @@ def estimate_run_time(plan: StudyPlan, project: str | Path, workers: int) -> Tim
         return None
     seconds, trials = measured
     left = max(0, fits - done)
-    return TimeEstimate(seconds * left / max(1, workers), left,
+    return TimeEstimate(run_seconds(left, seconds, workers), left,
                         f"from {count(trials, 'earlier trial')} of {spec.model} {where}")
 
 
-__all__ = ["TimeEstimate", "estimate_run_time", "planned_fits"]
+__all__ = ["TimeEstimate", "estimate_run_time", "plan_cost", "planned_fits"]

@@ -124,12 +124,9 @@ class StudySpec:
             0 <= self.seed < 2**32
         ):
             raise SpecError(f"The seed must be a whole number from 0 to {2**32 - 1:,}.")
-        if (self.strategy in UNBOUNDED_STRATEGIES and self.trials is None
-                and self.time_limit is None):
-            raise SpecError(
-                f"{_a(STRATEGY_NAMES[self.strategy])} needs a budget: a number of trials or a "
-                "time limit."
-            )
+        problem = budget_problem(self.strategy, self.trials, self.time_limit)
+        if problem:
+            raise SpecError(problem)
         object.__setattr__(self, "options", _checked_options(self.strategy, self.options))
         if not self.scoring:
             object.__setattr__(self, "scoring", DEFAULT_SCORING.get(self.task, "accuracy"))
@@ -205,6 +202,41 @@ class StudySpec:
             # Halving's trials are its starting candidates: they set every rung's size.
             found.append("the number of starting candidates (halving's rungs depend on it)")
         return found
+
+
+# The rules a study request and a stored spec share (core/request.py words them for each
+# front end: ``words`` names the settings as the window or the command line calls them).
+
+
+def budget_problem(strategy: str, trials: int | None, time_limit: float | None,
+                   words: str = "a budget: a number of trials or a time limit") -> str | None:
+    """'A random search needs ...' when a strategy that never runs out of candidates has
+    neither a number of trials nor a time limit."""
+    if strategy in UNBOUNDED_STRATEGIES and not trials and not time_limit:
+        return f"{_a(STRATEGY_NAMES[strategy])} needs {words}."
+    return None
+
+
+def nested_test_problem(nested: Any, test_size: Any,
+                        nested_words: str = "Nested cross-validation",
+                        test_words: str = "held-out test set") -> str | None:
+    """Nested CV's outer folds are its test sets: it takes no other."""
+    if nested is not None and test_size is not None:
+        return (f"{nested_words} already scores each tuned model on rows its search never "
+                f"saw, so it takes no {test_words}; drop one of them.")
+    return None
+
+
+def group_problem(validation: dict[str, Any] | None,
+                  words: str = "the group column") -> str | None:
+    """A group k-fold without its group column."""
+    validation = validation or {}
+    group = validation.get("group")
+    if validation.get("scheme") == "group" and (not isinstance(group, str)
+                                                or not group.strip()):
+        return (f"A group k-fold needs {words}: the column that says which rows belong "
+                "together (a patient, a site), so they stay in one fold.")
+    return None
 
 
 def _a(noun: str) -> str:
@@ -320,12 +352,9 @@ def _checked_validation(validation: Any) -> dict[str, Any]:
         raise SpecError(
             f"The shuffle-split's validation share must be a number between 0 and 1 (e.g. "
             f"0.2 for a fifth of the rows), not {holdout!r}.")
-    if scheme == "group":
-        group = chosen["group"]
-        if not isinstance(group, str) or not group.strip():
-            raise SpecError(
-                "A group k-fold needs the group column: rows with the same value in it "
-                "(a patient, a site, a customer) stay together in one fold.")
+    problem = group_problem(chosen)
+    if problem:
+        raise SpecError(problem)
     return chosen
 
 
@@ -344,11 +373,9 @@ def _check_test_and_nested(test_size: Any, nested: Any, outer: Any) -> None:
         raise SpecError(
             f"Nested cross-validation needs a whole number of outer folds from 2 to "
             f"{MAX_NESTED}, not {nested!r}.")
-    if nested is not None and test_size is not None:
-        raise SpecError(
-            "Nested cross-validation already scores each tuned model on rows its search "
-            "never saw, so it takes no held-out test set; drop the test set or the nested "
-            "folds.")
+    problem = nested_test_problem(nested, test_size)
+    if problem:
+        raise SpecError(problem)
     if outer is not None and (nested is None or isinstance(outer, bool)
                               or not isinstance(outer, int) or not 1 <= outer <= nested):
         raise SpecError("The outer fold must be a number from 1 to the number of outer folds.")

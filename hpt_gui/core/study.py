@@ -3,22 +3,24 @@
 ``plan_study`` loads the data, checks that the model suits the task, that the metric
 exists and suits the task, and that the search space names real hyperparameters; it
 returns the spec with the evaluation context (the fixed splits and the data to ship).
-The window and the command line both go through here. The rows are split by
-``validation.study_rows``: a held-out test set or outer fold first, then the search's folds.
+The window and the command line both build a ``request.StudyRequest`` and plan it here.
+The rows are split by ``validation.study_rows``: a held-out test set or outer fold first,
+then the search's folds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .catalog import CatalogError, check_params, check_values, get_model
+from .cost import Cost, searches_of
 from .dataset import Dataset, load_dataset
 from .evaluate import EvalContext, check_model_scoring, check_scoring
 from .machine import check_halving_start
-from .space import SearchSpace
+from .request import StudyRequest
 from .spec import ENGINE_VERSION, SpecError, StudySpec
 from .validation import StudyRows, study_rows
 
@@ -43,33 +45,9 @@ class StudyPlan:
         return len(self.context.splits)
 
 
-def plan_study(
-    *,
-    data: str | Path,
-    target: str | None,
-    model: str,
-    name: str | None = None,
-    space: SearchSpace | None = None,
-    strategy: str = "grid",
-    trials: int | None = None,
-    time_limit: float | None = None,
-    cv: int = 5,
-    scoring: str | None = None,
-    seed: int = 0,
-    task: str | None = None,
-    roles: Mapping[str, str] | None = None,
-    manual_params: Mapping[str, Any] | None = None,
-    options: Mapping[str, Any] | None = None,
-    dataset: Dataset | None = None,
-    validation: Mapping[str, Any] | None = None,
-    test_size: float | None = None,
-    nested: int | None = None,
-    outer: int | None = None,
-    trial_time_limit: float | None = None,
-    keep: Sequence[str] = (),
-    engine: int = ENGINE_VERSION,
-) -> StudyPlan:
-    """Check every choice against the data and the catalog, then build the plan.
+def plan_study(request: StudyRequest | None = None, /, **choices: Any) -> StudyPlan:
+    """Check every choice of ``request`` against the data and the catalog, then build the
+    plan (the choices may be given as keywords instead, the fields of a StudyRequest).
 
     With ``nested``, this is the plan of the final search on all the rows (and
     ``outer=k`` the plan of outer fold k's search); ``nested.run_nested`` runs them all.
@@ -79,10 +57,25 @@ def plan_study(
     as probable leakage, and the role of every column kept, so reading its data again
     gives the same columns.
     """
+    if request is None:
+        if "keep" in choices:
+            choices["keep"] = tuple(choices["keep"])
+        request = StudyRequest(**choices)
+    elif choices:
+        request = replace(request, **choices)
+    return _plan(request)
+
+
+def _plan(request: StudyRequest) -> StudyPlan:
+    data, target, model, roles = request.data, request.target, request.model, request.roles
+    space, strategy, trials = request.space, request.strategy, request.trials
+    manual_params, validation, dataset = request.manual_params, request.validation, \
+        request.dataset
+    engine = request.engine if request.engine is not None else ENGINE_VERSION
     info = get_model(model)
     if dataset is None:
-        dataset = load_dataset(data, target, roles=dict(roles) if roles else None, task=task,
-                               keep=keep, rules=engine)
+        dataset = load_dataset(data, target, roles=dict(roles) if roles else None,
+                               task=request.task, keep=request.keep, rules=engine)
     roles = _recorded_roles(dataset, roles)
     group = (validation or {}).get("group") if (validation or {}).get("scheme") == "group" \
         else None
@@ -107,9 +100,8 @@ def plan_study(
         raise SpecError(str(exc).strip("\"'")) from None
     if manual_params and users_space:  # the default ranges are suggestions, not limits
         space.validate_params(manual_params)
-    scoring = scoring or ""
     spec = StudySpec(
-        name=name or f"{info.name}-{strategy}",
+        name=request.name or f"{info.name}-{strategy}",
         data=data_reference(data),
         target=dataset.target,
         model=info.name,
@@ -117,20 +109,20 @@ def plan_study(
         task=dataset.task,
         strategy=strategy,
         trials=trials,
-        time_limit=time_limit,
-        cv=cv,
-        scoring=scoring,
-        seed=seed,
+        time_limit=request.time_limit,
+        cv=request.cv,
+        scoring=request.scoring or "",
+        seed=request.seed,
         manual_params=dict(manual_params) if manual_params else None,
         roles=dict(roles) if roles else None,
         data_fingerprint=dataset.fingerprint,
         engine=dataset.rules,
-        options=dict(options) if options else None,
+        options=dict(request.options) if request.options else None,
         validation=dict(validation) if validation else None,
-        test_size=test_size,
-        nested=nested,
-        outer=outer,
-        trial_time_limit=trial_time_limit,
+        test_size=request.test_size,
+        nested=request.nested,
+        outer=request.outer,
+        trial_time_limit=request.trial_time_limit,
     )
     check_scoring(spec.scoring, spec.task, dataset.y())
     check_model_scoring(info, spec.scoring)
@@ -265,12 +257,29 @@ def planned_fits(plan: StudyPlan) -> int | None:
     return max(1, candidates * plan.folds)
 
 
+def plan_cost(plan: StudyPlan) -> Cost:
+    """The cost of a planned study, exactly: its strategy's candidates and rungs (the same
+    rules as ``cost.request_cost``, which the window uses before planning)."""
+    spec = plan.spec
+    searches = searches_of(spec.nested, spec.outer)
+    candidates = planned_candidates(plan)
+    if candidates is None:
+        return Cost(None, plan.folds, searches, None, None)
+    if spec.strategy != "halving":
+        fits = candidates * plan.folds * searches
+        return Cost(candidates, plan.folds, searches, fits, float(fits))
+    from .strategies import make_strategy
+
+    strategy: Any = make_strategy(spec, plan.context)
+    return Cost(candidates, plan.folds, searches, int(strategy.planned_fits) * searches,
+                float(strategy.planned_work) * searches)
+
+
 def describe_cost(plan: StudyPlan) -> str:
     """'6 candidates x 5 folds = 30 fits', the sentence shown before a run (with the
     searches of nested cross-validation and the held-out refits when there are any)."""
-    candidates = planned_candidates(plan)
-    spec = plan.spec
-    searches = spec.nested + 1 if spec.nested is not None and spec.outer is None else 1
+    cost = plan_cost(plan)
+    candidates, searches, spec = cost.candidates, cost.searches, plan.spec
     folds = describe_folds(spec, plan.folds)
     if candidates is None:
         text = f"as many candidates as fit in {spec.time_limit:g} s, x {folds}"
@@ -288,7 +297,7 @@ def describe_cost(plan: StudyPlan) -> str:
                 f"{fits:,} fits")
         if searches > 1:
             text += (f" per search, x {searches} searches ({spec.nested} outer folds and "
-                     f"the final one) = {fits * searches:,} fits")
+                     f"the final one) = {cost.fits:,} fits")
     if searches > 1:
         text += f", + {spec.nested} refits scored on the outer folds"
     elif plan.held_out is not None:
@@ -321,7 +330,7 @@ def describe_halving(plan: StudyPlan, candidates: int, folds: str) -> tuple[str,
 
 def describe_folds(spec: Any, splits: int) -> str:
     """'5 folds', '6 splits (2 x 3 folds)', '1 split': what each candidate is fitted on
-    (``spec``: a StudySpec, or the window's settings with their validation and cv)."""
+    (``spec``: a StudySpec, or a StudyRequest with its validation and cv)."""
     scheme = (spec.validation or {}).get("scheme", "kfold")
     if scheme in ("kfold", "group"):
         return f"{splits} folds"

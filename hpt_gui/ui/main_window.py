@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..core.format import count, number
+from ..core.request import StudyRequest
 from .dataset_panel import DatasetPanel
 from .last_folder import ask_save_path
 from .lazy_page import LazyPage
@@ -43,7 +45,6 @@ from .space_editor import SpaceEditor
 from .start_page import STEP_GUIDE, StartPage
 from .trial_table import TrialTableView
 from .window_fit import fit_first_window
-from .worker import StudyRequest
 
 if TYPE_CHECKING:
     from .plots.panel import DiagnosticsPanel
@@ -376,13 +377,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Load data and choose a model first.", 8000)
             return
         settings = self.settings_panel.settings()
-        if settings.needs_budget:
-            self.statusBar().showMessage(
-                f"{settings.needs_budget} needs a number of trials or a time limit.", 8000)
-            self.show_step(2)
-            return
-        if settings.validation_problem:
-            self.statusBar().showMessage(settings.validation_problem, 8000)
+        problems = settings.problems()
+        if problems:  # the sentence the settings step shows too
+            self.statusBar().showMessage(problems[0], 8000)
             self.show_step(2)
             return
         settings = self._confirm_cost(settings)
@@ -397,16 +394,10 @@ class MainWindow(QMainWindow):
         for model in self.space_editor.selected_models():
             name = unique_name(default_study_name(model, settings.strategy, data, others),
                                taken)
-            request = self._unless_repeated(StudyRequest(
-                name=name, data=dataset.source, target=dataset.target, model=model,
+            request = self._unless_repeated(replace(
+                settings, name=name, data=dataset.source, target=dataset.target, model=model,
                 project=self.project, space=self.space_editor.space_for(model),
-                strategy=settings.strategy, trials=settings.trials,
-                time_limit=settings.time_limit, cv=settings.cv, scoring=settings.scoring,
-                seed=settings.seed, task=dataset.task, roles=_roles(dataset),
-                jobs=settings.jobs, options=settings.options, dataset=dataset,
-                validation=settings.validation, test_size=settings.test_size,
-                nested=settings.nested, cluster=settings.cluster,
-                trial_time_limit=settings.trial_time_limit,
+                task=dataset.task, roles=_roles(dataset), dataset=dataset,
             ))
             if request is None:
                 continue
@@ -423,17 +414,16 @@ class MainWindow(QMainWindow):
                   for e in self.queue.entries]
         return stored + queued
 
-    def _confirm_cost(self, settings: Any) -> Any:
+    def _confirm_cost(self, settings: StudyRequest) -> StudyRequest | None:
         """Above 500 fits or ten minutes, ask first and offer the command line's random
         search; the settings to run with, or None when the user cancels."""
-        from dataclasses import replace
-
         from ..core.default_search import DEFAULT_RANDOM_TRIALS, is_expensive
 
         panel = self.settings_panel
         fits, seconds = panel.planned_fits, panel.planned_seconds
         models = len(self.space_editor.selected_models())
-        cheaper = DEFAULT_RANDOM_TRIALS * settings.splits * settings.searches * models
+        cheaper = (settings.with_random_search(DEFAULT_RANDOM_TRIALS).cost(None).fits
+                   or 0) * models
         if settings.strategy == "manual" or not is_expensive(fits, seconds) or (
                 fits is not None and cheaper >= fits):
             return settings
@@ -455,15 +445,13 @@ class MainWindow(QMainWindow):
         box.setDefaultButton(random_button)
         box.exec()
         if box.clickedButton() is random_button:
-            return replace(settings, strategy="random", trials=DEFAULT_RANDOM_TRIALS)
+            return settings.with_random_search(DEFAULT_RANDOM_TRIALS)
         return settings if box.clickedButton() is whole else None
 
     def _unless_repeated(self, request: StudyRequest) -> StudyRequest | None:
         """A study whose settings and seed equal a queued or stored one would only repeat
         its trials: ask whether to run it with another seed, resume (or open) that one,
         or do nothing. The request to queue, or None."""
-        from dataclasses import replace
-
         from ..core.repeat_run import is_same_search
 
         same = self._same_studies(request)
@@ -537,15 +525,9 @@ class MainWindow(QMainWindow):
         except StoreError as exc:
             self.results.message.setText(str(exc))
             return
-        self.queue.add(StudyRequest(
-            name=spec.name, data=spec.data, target=spec.target, model=spec.model,
-            project=self.project, space=spec.space, strategy=spec.strategy, trials=spec.trials,
-            time_limit=spec.time_limit, cv=spec.cv, scoring=spec.scoring, seed=spec.seed,
-            task=spec.task, roles=spec.roles, jobs=self.settings_panel.settings().jobs,
-            options=spec.options, validation=spec.validation, test_size=spec.test_size,
-            nested=spec.nested, outer=spec.outer, cluster=self.settings_panel.settings().cluster,
-            trial_time_limit=spec.trial_time_limit, engine=spec.engine,
-        ))
+        where = self.settings_panel.settings()  # where it runs is chosen anew
+        self.queue.add(StudyRequest.from_spec(spec, project=self.project, jobs=where.jobs,
+                                              cluster=where.cluster))
         self.show_step(3)
 
     def _on_queue_changed(self) -> None:

@@ -1,9 +1,11 @@
-"""Search and validation settings, with the cost of the search shown before it runs."""
+"""Search and validation settings, with the cost of the search shown before it runs.
+
+The panel builds the core's StudyRequest (without the data and the model, which the window
+adds): its problems are shown live and its cost comes from core/cost.py, as on the command
+line."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -20,8 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.cost import run_seconds
 from ..core.format import count, time_left
 from ..core.machine import available_cores
+from ..core.request import StudyRequest
 from ..core.spec import (
     DEFAULT_FACTOR,
     DEFAULT_HOLDOUT,
@@ -30,11 +34,8 @@ from ..core.spec import (
     MAX_NESTED,
     MAX_POPULATION,
     MAX_REPEATS,
+    UNBOUNDED_STRATEGIES,
 )
-
-# What `dask scheduler` prints: tcp://HOST:PORT (tls:// with certificates; [v6] hosts).
-# HOST:PORT alone is taken as tcp, as Dask does.
-CLUSTER_ADDRESS = re.compile(r"(tcp|tls)://(\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+):\d{1,5}/?")
 
 # Each label fits its box on a 1280x800 screen (about 55 characters); the guide explains more.
 STRATEGY_LABELS = {
@@ -45,9 +46,6 @@ STRATEGY_LABELS = {
     "manual": "Manual — one trial with the values set in the editor",
     "halving": "Successive halving — weak ones stop early",
 }
-# Strategies that never run out of candidates: they need a number of trials or a time limit.
-UNBOUNDED = {"random": "A random search", "tpe": "A Bayesian (TPE) search",
-             "evolution": "An evolutionary search"}
 EVOLUTION_LABELS = {
     "auto": "Automatic — CMA-ES for ranges, else NSGA-II",
     "cmaes": "CMA-ES — adapts a distribution over ranges",
@@ -90,70 +88,6 @@ METRICS = {
         ("neg_mean_absolute_error", "MAE (negated)"),
     ],
 }
-
-
-@dataclass(frozen=True)
-class SearchSettings:
-    """The settings shared by every study queued from the window."""
-
-    strategy: str
-    trials: int | None
-    time_limit: float | None
-    cv: int
-    scoring: str
-    seed: int
-    jobs: int
-    population: int = DEFAULT_POPULATION
-    algorithm: str = "auto"
-    validation: dict[str, Any] | None = None  # the scheme and its options (None: k-fold)
-    test_size: float | None = None  # share of rows held out, scored once at the end
-    nested: int | None = None  # outer folds of nested cross-validation
-    cluster: str | None = None  # a Dask scheduler's address: the fits run there
-    trial_time_limit: float | None = None  # seconds one fit may take before it is stopped
-    factor: float = DEFAULT_FACTOR  # successive halving: keep the best 1/factor per rung
-    min_resource: int | None = None  # halving: the first rung's folds or rows (None: default)
-    resource: str = "folds"  # halving: folds or rows
-
-    @property
-    def splits(self) -> int:
-        """How many fits each candidate costs in one search."""
-        if self.validation and self.validation.get("scheme") == "repeated":
-            return self.cv * self.validation["repeats"]
-        return self.cv
-
-    @property
-    def searches(self) -> int:
-        """Nested CV runs the search once per outer fold, then once on all the rows."""
-        return self.nested + 1 if self.nested else 1
-
-    @property
-    def validation_problem(self) -> str | None:
-        """A sentence when the validation settings cannot run."""
-        if self.validation and self.validation.get("scheme") == "group" and not \
-                self.validation.get("group"):
-            return "A group k-fold needs a group column; load data with one and choose it."
-        if self.cluster is not None and not CLUSTER_ADDRESS.fullmatch(self.cluster):
-            return ("Give the Dask scheduler's address as tcp://HOST:PORT, as `dask "
-                    "scheduler` prints it (for example tcp://10.0.0.5:8786).")
-        return None
-
-    @property
-    def options(self) -> dict[str, Any] | None:
-        """The strategy's options for the study's spec (only evolution has any)."""
-        if self.strategy == "evolution":
-            return {"population": self.population, "algorithm": self.algorithm}
-        if self.strategy == "halving":
-            factor = int(self.factor) if self.factor == int(self.factor) else self.factor
-            return {"factor": factor, "resource": self.resource,
-                    "min_resource": self.min_resource}
-        return None
-
-    @property
-    def needs_budget(self) -> str | None:
-        """'A random search', when this strategy has no number of trials or time limit."""
-        if self.strategy in UNBOUNDED and not self.trials and not self.time_limit:
-            return UNBOUNDED[self.strategy]
-        return None
 
 
 class SettingsPanel(QWidget):
@@ -301,6 +235,11 @@ class SettingsPanel(QWidget):
         self.cost.setWordWrap(True)
         self.cost.setTextFormat(Qt.TextFormat.RichText)
         self.cost.setObjectName("costPreview")
+        self.problem = QLabel()  # why the settings cannot run, live (request.problems())
+        self.problem.setWordWrap(True)
+        self.problem.setObjectName("settingsProblem")
+        self.problem.setStyleSheet("color: #b00")
+        self.problem.setVisible(False)
         row = QHBoxLayout()
         row.addWidget(search, 1)
         row.addWidget(validation, 1)
@@ -308,6 +247,7 @@ class SettingsPanel(QWidget):
         layout.addLayout(row)
         layout.addWidget(run)
         layout.addWidget(self.cost)
+        layout.addWidget(self.problem)
         layout.addStretch(1)
         self.set_task(None)
         # The default search follows the chosen spaces (as `hpt-gui run` does) until the
@@ -390,30 +330,41 @@ class SettingsPanel(QWidget):
         self.group_column.blockSignals(False)
         self._on_changed()
 
-    def settings(self) -> SearchSettings:
+    def settings(self) -> StudyRequest:
+        """The request these settings make, without its data, model and name (the
+        window adds them for each chosen model)."""
         strategy = self.strategy.currentData()
-        trials = self.trials.value() or None
         minutes = self.time_limit.value()
-        return SearchSettings(
+        on_cluster = self.run_on.currentData() == "cluster"
+        return StudyRequest(
             strategy=strategy,
-            trials=trials,
+            trials=self.trials.value() or None,
             time_limit=minutes * 60 if minutes else None,
             trial_time_limit=self.trial_time_limit.value() or None,
             cv=self.cv.value(),
             scoring=self.metric_choice.currentData() or "",
             seed=self.seed.value(),
-            jobs=self.jobs.value(),
-            population=self.population.value(),
-            algorithm=self.algorithm.currentData() or "auto",
+            task=self._task,
+            options=self._options(strategy),
             validation=self._validation(),
             test_size=(self.test_size.value() / 100 if self.test_size.value()
                        and self.nested.value() < 2 else None),
             nested=self.nested.value() if self.nested.value() >= 2 else None,
-            cluster=(_with_scheme(self.cluster.text().strip())
-                     if self.run_on.currentData() == "cluster" else None),
-            factor=self.factor.value(), min_resource=self.min_resource.value() or None,
-            resource=self.resource.currentData() or "folds",
+            jobs=None if on_cluster else self.jobs.value(),
+            cluster=_with_scheme(self.cluster.text().strip()) if on_cluster else None,
         )
+
+    def _options(self, strategy: str) -> dict[str, Any] | None:
+        """The strategy's options for the study's spec (evolution and halving have any)."""
+        if strategy == "evolution":
+            return {"population": self.population.value(),
+                    "algorithm": self.algorithm.currentData() or "auto"}
+        if strategy == "halving":
+            factor = self.factor.value()
+            return {"factor": int(factor) if factor == int(factor) else factor,
+                    "resource": self.resource.currentData() or "folds",
+                    "min_resource": self.min_resource.value() or None}
+        return None
 
     def _validation(self) -> dict[str, Any] | None:
         scheme = self.scheme.currentData() or "kfold"
@@ -430,7 +381,7 @@ class SettingsPanel(QWidget):
     def _on_changed(self) -> None:
         strategy = self.strategy.currentData()
         self.trials.setSpecialValueText(
-            "choose a number" if strategy in UNBOUNDED else "no limit (the whole grid)")
+            "choose a number" if strategy in UNBOUNDED_STRATEGIES else "no limit (the whole grid)")
         evolution = strategy == "evolution"
         self._search_form.setRowVisible(self.population, evolution)
         self._search_form.setRowVisible(self.algorithm, evolution)
@@ -458,99 +409,76 @@ class SettingsPanel(QWidget):
 
     def show_cost(self, candidates: dict[str, int | None],
                   seconds_per_fit: dict[str, float] | None = None) -> None:
-        """'2 models: 24 + 50 candidates x 5 folds = 370 fits, about 4 min on 2 workers'."""
-        settings = self.settings()
+        """'2 models: 24 + 50 candidates x 5 folds = 370 fits, about 4 min on 2 workers',
+        and, live, what keeps the settings from running."""
+        request = self.settings()
+        problems = request.problems()
+        self.problem.setText("<br>".join(problems))
+        self.problem.setVisible(bool(problems))
         self.planned_fits = self.planned_seconds = None
         if not candidates:
             self.cost.setText("<i>Choose at least one model to see what the search costs.</i>")
             return
-        planned = {m: self._planned(c, settings) for m, c in candidates.items()}
-        if settings.strategy in ("grid", "halving") and any(
-                v is None for v in planned.values()):
+        costs = {m: request.cost(c, self._rows) for m, c in candidates.items()}
+        if request.strategy in ("grid", "halving") and any(
+                c.candidates is None for c in costs.values()):
             self.cost.setText(
                 "<b>Cost:</b> <span style='color:#b00'>a grid here has more than 5,000 "
                 "candidates; set a number of trials, narrow the ranges, or choose a random "
                 "search.</span>")
             return
-        if any(v is None for v in planned.values()):
+        if any(c.fits is None for c in costs.values()):
             self.cost.setText(
                 "<b>Cost:</b> bounded by the time limit only"
-                + (f" ({time_left(settings.time_limit)} per model)." if settings.time_limit
+                + (f" ({time_left(request.time_limit)} per model)." if request.time_limit
                    else "; <span style='color:#b00'>set a number of trials or a time limit "
                         "for this search.</span>")
             )
             return
-        fits = {m: n * settings.splits * settings.searches for m, n in planned.items()}
-        if settings.strategy == "halving":  # the fits halving plans, not candidates x folds
-            fits = {m: self._halving_fits(n, settings) * settings.searches
-                    for m, n in planned.items()}
+        fits = {m: c.fits or 0 for m, c in costs.items()}
         total = self.planned_fits = sum(fits.values())
-        parts = " + ".join(f"{n:,}" for n in planned.values())
-        searches = (f" × {settings.searches} searches ({settings.nested} outer folds and the "
-                    "final one)" if settings.nested else "")
-        text = (f"<b>Cost:</b> {count(len(planned), 'model')}: {parts} candidates "
-                f"× {self._splits_text(settings)}{searches} = <b>{total:,} fits</b>")
-        if settings.strategy == "halving":
-            full = sum(planned.values()) * settings.splits * settings.searches
-            text = (f"<b>Cost:</b> {count(len(planned), 'model')}: {parts} candidates, "
-                    f"halved by {settings.factor:g} on {settings.resource}{searches} = "
+        parts = " + ".join(f"{c.candidates:,}" for c in costs.values())
+        searches = (f" × {request.searches} searches ({request.nested} outer folds and the "
+                    "final one)" if request.nested else "")
+        text = (f"<b>Cost:</b> {count(len(costs), 'model')}: {parts} candidates "
+                f"× {self._splits_text(request)}{searches} = <b>{total:,} fits</b>")
+        if request.strategy == "halving":
+            options = request.options or {}
+            full = sum(c.full_fits or 0 for c in costs.values())
+            text = (f"<b>Cost:</b> {count(len(costs), 'model')}: {parts} candidates, "
+                    f"halved by {options['factor']:g} on {options['resource']}{searches} = "
                     f"<b>at most {total:,} fits</b> (a full evaluation takes {full:,})")
-        if settings.nested:
-            text += f" + {settings.nested} refits per model scored on the outer folds"
-        elif settings.test_size:
-            text += (f" + 1 refit per model scored once on the {100 * settings.test_size:g} % "
+        if request.nested:
+            text += f" + {request.nested} refits per model scored on the outer folds"
+        elif request.test_size:
+            text += (f" + 1 refit per model scored once on the {100 * request.test_size:g} % "
                      "test set")
         known = seconds_per_fit or {}
-        if settings.cluster is not None:
+        if request.cluster is not None:
             text += ", on the Dask cluster's workers"
-        elif all(m in known for m in fits):
-            seconds = self.planned_seconds = sum(fits[m] * known[m] for m in fits) / \
-                settings.jobs
-            text += f", about {time_left(seconds)} on {count(settings.jobs, 'worker')}"
+        elif all(m in known for m in costs):
+            seconds = self.planned_seconds = sum(
+                run_seconds(c.work or 0.0, known[m], request.workers) for m, c in costs.items())
+            text += f", about {time_left(seconds)} on {count(request.workers, 'worker')}"
         else:
             text += " (the time is estimated once the first trials have run)"
         text += "."
-        if settings.strategy == "evolution" and settings.trials:
-            generations = settings.trials / settings.population
+        population = (request.options or {}).get("population")
+        if request.strategy == "evolution" and request.trials and population:
+            generations = request.trials / population
             text += (f" Each search is {generations:.3g} "
                      f"generation{'s' if generations != 1 else ''}")
-            text += (f" of {settings.population} trials." if generations >= 2 else
-                     f" of {settings.population} trials: <span style='color:#b00'>too few to "
+            text += (f" of {population} trials." if generations >= 2 else
+                     f" of {population} trials: <span style='color:#b00'>too few to "
                      "evolve; lower the population or raise the trials.</span>")
         self.cost.setText(text)
 
     @staticmethod
-    def _splits_text(settings: SearchSettings) -> str:
+    def _splits_text(request: StudyRequest) -> str:
         """'5 folds', '6 splits (2 × 3 folds)', '1 split'."""
         from ..core.study import describe_folds
 
-        return describe_folds(settings, settings.splits).replace(" x ", " × ")
-
-    def _halving_fits(self, candidates: int, settings: SearchSettings) -> int:
-        """The fits successive halving plans for this many candidates (on rows, with the
-        training rows a k-fold leaves of the data's rows)."""
-        from ..core.strategies.halving import default_min_rows, halving_schedule, planned_fits
-
-        if settings.resource == "rows":
-            rows = max(1, round((self._rows or 1000) * (1 - 1 / max(2, settings.cv))))
-            least = settings.min_resource or default_min_rows(
-                self._task or "classification", 2, rows)
-            rungs = halving_schedule(candidates, rows, settings.factor, least)
-        else:
-            rungs = halving_schedule(candidates, settings.splits, settings.factor,
-                                     settings.min_resource or 1)
-        return planned_fits(rungs, settings.splits, settings.resource)
-
-    @staticmethod
-    def _planned(candidates: int | None, settings: SearchSettings) -> int | None:
-        if settings.strategy == "manual":
-            return 1
-        if settings.strategy in UNBOUNDED or (settings.strategy == "halving"
-                                              and settings.trials):
-            return settings.trials  # halving with trials draws them at random
-        if candidates is None:
-            return settings.trials
-        return min(candidates, settings.trials) if settings.trials else candidates
+        return describe_folds(request, request.splits).replace(" x ", " × ")
 
 
 def _with_scheme(address: str) -> str:

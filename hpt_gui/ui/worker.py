@@ -8,42 +8,11 @@ plans, fits or scores anything.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-
-@dataclass(frozen=True)
-class StudyRequest:
-    """Everything needed to plan and run a study, as chosen in the window."""
-
-    name: str
-    data: str
-    target: str
-    model: str
-    project: Path
-    space: Any = None  # SearchSpace, or None for the model's default
-    strategy: str = "grid"
-    trials: int | None = None
-    time_limit: float | None = None
-    cv: int = 5
-    scoring: str | None = None
-    seed: int = 0
-    task: str | None = None
-    roles: dict[str, str] | None = None
-    jobs: int = 1
-    options: dict[str, Any] | None = None  # the strategy's options (evolution's population)
-    cluster: str | None = None  # a Dask scheduler's address: run the fits there, not here
-    validation: dict[str, Any] | None = None  # the validation scheme (None: k-fold)
-    test_size: float | None = None  # share of rows held out, scored once at the end
-    nested: int | None = None  # outer folds: the whole search in each, then on all rows
-    outer: int | None = None  # resuming one outer search of a nested study
-    trial_time_limit: float | None = None  # seconds one fit may take before it is stopped
-    engine: int | None = None  # resuming a stored study: the engine whose rules it ran with
-    dataset: Any = field(default=None, compare=False)  # a loaded Dataset, to skip reloading
-    run_id: int = 0  # set by the queue: which run a cancel is meant for
+from ..core.request import StudyRequest  # the window's requests are the core's (re-exported)
 
 
 class StudyWorker(QObject):
@@ -80,17 +49,7 @@ class StudyWorker(QObject):
         name = request.name
         self.started.emit(name)
         try:
-            plan = plan_study(
-                data=request.data, target=request.target, model=request.model, name=name,
-                space=request.space, strategy=request.strategy, trials=request.trials,
-                time_limit=request.time_limit, cv=request.cv, scoring=request.scoring,
-                seed=request.seed, task=request.task, roles=request.roles,
-                options=request.options, dataset=request.dataset,
-                validation=request.validation, test_size=request.test_size,
-                nested=request.nested, outer=request.outer,
-                trial_time_limit=request.trial_time_limit,
-                **({"engine": request.engine} if request.engine is not None else {}),
-            )
+            plan = plan_study(request)
 
             def executor(plan: Any, jobs: int) -> Executor:
                 if request.cluster:  # the same study, its fits on a Dask cluster
@@ -107,14 +66,14 @@ class StudyWorker(QObject):
                 # Trials are shown under the search they belong to ('NAME [outer 2/5]');
                 # progress counts all the searches, on the queue's entry for NAME.
                 result = run_nested(
-                    plan, request.project, jobs=request.jobs, executor_factory=executor,
+                    plan, request.project, jobs=request.workers, executor_factory=executor,
                     on_trial=lambda study, trial: self.trial_finished.emit(study, trial),
                     on_progress=lambda progress: self.progressed.emit(name, progress),
                     should_stop=lambda: self._should_stop(request.run_id),
                 )
             else:
                 result = run_study(
-                    plan, request.project, jobs=request.jobs, executor_factory=executor,
+                    plan, request.project, jobs=request.workers, executor_factory=executor,
                     on_trial=lambda trial: self.trial_finished.emit(name, trial),
                     on_progress=lambda progress: self.progressed.emit(name, progress),
                     should_stop=lambda: self._should_stop(request.run_id),
@@ -151,3 +110,6 @@ def user_message(exc: BaseException) -> str:
         return str(exc)
     return (f"The study stopped on an unexpected error ({type(exc).__name__}: {exc}). "
             "Finished trials are saved; try running it again.")
+
+
+__all__ = ["StudyRequest", "StudyWorker", "user_message"]
