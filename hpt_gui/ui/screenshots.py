@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 
-def _wait(app, condition, timeout: float = 300.0) -> None:
+def _wait(app, condition, timeout: float = 1200.0) -> None:  # a busy machine is slow
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
