@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDoubleSpinBox,
@@ -56,6 +57,7 @@ COLUMNS = ("Study", "Trials", "Best score (± std)", "1-SE score", "Fit time", "
 _NUMBERS = tuple(COLUMNS.index(c) for c in ("Trials", "Best score (± std)", "1-SE score",
                                             "Fit time", "p"))
 _VERSUS = COLUMNS.index("Versus the best")
+STUDY_WIDTH = 230  # the most the study names take: a longer name wraps
 _HEADER_TIPS = {
     "Best score (± std)": "The mean validation score of the study's best trial over its "
                           "folds, ± the standard deviation of its fold scores.",
@@ -163,7 +165,7 @@ class CompareView(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(_VERSUS, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 230)  # a long name wraps; the tooltip has it whole
+        header.resizeSection(0, STUDY_WIDTH)  # a long name wraps; the tooltip has it whole
         table.itemDoubleClicked.connect(self._on_double_clicked)
         # the sentences wrap: rows grow or shrink with the width of their column
         header.sectionResized.connect(lambda *_: table.resizeRowsToContents())
@@ -342,9 +344,25 @@ class CompareView(QWidget):
                     font.setBold(True)
                     item.setFont(font)
                 self.table.setItem(row, column, item)
+        self._fit_study_column()
         self.table.resizeRowsToContents()
         self.table.clearSelection()
         self.table.setCurrentItem(None)  # no focus frame on a cell nobody chose
+
+    def _fit_study_column(self) -> None:
+        """As wide as the longest name's longest line (at most STUDY_WIDTH): the room
+        left goes to the sentences of "Versus the best", which otherwise grew very tall."""
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        widest = max((metrics.horizontalAdvance(line)
+                      for row in range(self.table.rowCount())
+                      if (item := self.table.item(row, 0)) is not None
+                      for line in item.text().splitlines()), default=0)
+        header = self.table.horizontalHeader()
+        title = header.fontMetrics().horizontalAdvance(COLUMNS[0])
+        self.table.horizontalHeader().resizeSection(
+            0, min(STUDY_WIDTH, max(widest, title) + 16))
 
     def _draw(self) -> None:
         """The fold scores of each comparable study on one axis, paired folds joined."""

@@ -122,3 +122,17 @@ def test_the_table_exports_as_a_csv_never_over_the_project(view, project, tmp_pa
     assert view.export_table(str(link)) is None
     assert "would be overwritten" in view.export_note.text()
     assert project.read_bytes() == before
+
+
+def test_short_study_names_leave_the_room_to_the_sentences(qtbot, project):
+    """At 1280x800 the Study column kept 230 px for short names while 'Versus the best'
+    wrapped into a row taller than the table."""
+    widget = CompareView()
+    qtbot.addWidget(widget)
+    widget.resize(1050, 700)  # the page in a 1280x800 window
+    widget.show()
+    widget.set_project(project)
+    header = widget.table.horizontalHeader()
+    name = widget.table.item(1, 0).text().splitlines()[1]  # 'LogisticRegression, random'
+    assert header.sectionSize(0) < 230
+    assert header.sectionSize(0) >= widget.table.fontMetrics().horizontalAdvance(name)
