@@ -10,9 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import hpt_gui
-
-ROOT = Path(hpt_gui.__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[1]  # the checkout: pyproject.toml and hpt_gui/
 LINT = "import sys; from importlinter.cli import lint_imports_command; " \
        "sys.exit(lint_imports_command())"
 

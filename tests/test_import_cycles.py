@@ -13,9 +13,7 @@ import ast
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-import hpt_gui
-
-PACKAGE = Path(hpt_gui.__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1] / "hpt_gui"  # this checkout's sources
 
 # Cycles that another branch removes. Each entry is a set of modules that may form one
 # cycle together, and no more than that; remove the entry once its branch is merged.
