@@ -981,13 +981,12 @@ def _curve_x(value: Any, *, rows: bool) -> str:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from dataclasses import replace
-
     from .core import export
     from .core.diagnostics.frame import TrialFrame
     from .core.diagnostics.importance import param_importance
     from .core.diagnostics.summary import diagnose
     from .core.report import write_report
+    from .report_pictures import render_pictures  # the window's plots, drawn offscreen
 
     spec, trials, notes = _read_study(args.project, args.study)
     protect = [args.project, spec.data]
@@ -998,36 +997,11 @@ def _report(args: argparse.Namespace) -> int:
     baseline = _baseline(_study_context(spec, notes, needed=False, data_notes=data_notes))
     diagnosis = diagnose(spec, trials, number, frame=frame, baseline=baseline, notes=notes)
     importance = param_importance(frame, spec.space, seed=spec.seed)
-    images, trouble = _pictures(spec, trials, diagnosis, importance)
-    if trouble:
-        diagnosis = replace(diagnosis, notes=(*diagnosis.notes, trouble))
-    path = write_report(spec, trials, diagnosis, args.out, images=images,
+    path = write_report(spec, trials, diagnosis, args.out, renderer=render_pictures,
                         importance=importance, results=_read_results(args.project, args.study),
                         protect=protect, data_notes=data_notes)
     print(path)
     return EXIT_OK
-
-
-def _pictures(spec: StudySpec, trials: list[TrialRecord], diagnosis: Diagnosis,
-              importance: Importance | None = None) -> tuple[list[tuple[str, bytes]], str | None]:
-    """The study's plots as (title, PNG) pairs, drawn by the window's code, offscreen.
-
-    Qt is loaded only here. Without a screen (a server, a container) Qt draws offscreen;
-    when the plotting code cannot be loaded or fails, the report goes without pictures.
-    """
-    if (sys.platform not in ("win32", "darwin") and not os.environ.get("DISPLAY")
-            and not os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    try:
-        from .ui.plots.render import render_study_pictures
-    except ImportError as exc:
-        return [], ("The pictures could not be drawn (the plotting code could not be loaded: "
-                    f"{exc}); the numbers above are complete without them.")
-    try:
-        return list(render_study_pictures(spec, trials, diagnosis, importance=importance)), None
-    except Exception as exc:  # a broken picture must not cost the whole report
-        return [], (f"The pictures could not be drawn ({type(exc).__name__}: {exc}); the "
-                    "numbers above are complete without them.")
 
 
 # --------------------------------------------------------------------------- compare

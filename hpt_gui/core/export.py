@@ -8,7 +8,6 @@ that know GridSearchCV already know it.
 from __future__ import annotations
 
 import json
-import platform
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from typing import Any
 
 from .catalog import get_model
 from .dataset import Dataset, load_dataset
+from .library_versions import library_versions  # also imported from here
 from .model_file import save_model, sidecar_path
 from .output_files import OutputError, check_output, write_atomically
 from .safe_csv import neutralize_formula, write_csv
@@ -226,23 +226,6 @@ def write_model(
         return save_model(pipeline, path, meta)
     except OutputError as exc:
         raise ExportError(str(exc)) from None
-
-
-def library_versions() -> dict[str, str]:
-    import joblib
-    import numpy
-    import pandas
-    import sklearn
-    import skops
-
-    from .. import __version__
-
-    return {
-        "hpt-gui": __version__, "python": platform.python_version(),
-        "scikit-learn": sklearn.__version__, "numpy": numpy.__version__,
-        "pandas": pandas.__version__, "joblib": joblib.__version__,
-        "skops": skops.__version__,
-    }
 
 
 def _jsonable(value: Any) -> Any:

@@ -244,7 +244,7 @@ def _not_loadable(model: Path, exc: Exception) -> ModelFileError:
 
 def version_warnings(meta: dict[str, Any]) -> list[str]:
     """One sentence per library whose version here differs from the one at export."""
-    from .export import library_versions
+    from .library_versions import library_versions
 
     saved = meta.get("versions")
     if not isinstance(saved, dict):

@@ -2,8 +2,10 @@
 
 The file needs nothing beside it (styles inline, pictures embedded as base64 PNG), so it
 can be mailed or archived. Everything the user typed (study names, columns, parameter
-values) is escaped. The pictures are drawn by the caller (the window's plotting code,
-which needs Qt); this module only embeds the PNG bytes it is given, so it stays Qt-free.
+values) is escaped. The pictures are drawn by the window's plotting code, which needs Qt:
+the caller passes them in drawn (``images``) or passes a ``PictureRenderer`` that draws
+them (``hpt_gui.report_pictures`` for the command line). This module only embeds PNG
+bytes, so it stays Qt-free and never imports the window.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import json
 import math
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .diagnostics.frame import TrialFrame
 from .diagnostics.importance import Importance
@@ -57,6 +60,35 @@ figcaption { color: #555; font-size: 0.95em; }
 """
 
 
+class PictureRenderer(Protocol):
+    """Draws a study's pictures as (title, PNG bytes) pairs, in the order shown. The
+    window's plotting code is one (it needs Qt, so the core is handed it, never imports
+    it). It may raise: ``draw_pictures`` turns a failure into a sentence."""
+
+    def __call__(self, spec: StudySpec, trials: Sequence[TrialRecord], diagnosis: Diagnosis,
+                 importance: Importance | None = None) -> Sequence[tuple[str, bytes]]: ...
+
+
+def draw_pictures(
+    renderer: PictureRenderer,
+    spec: StudySpec,
+    trials: Sequence[TrialRecord],
+    diagnosis: Diagnosis,
+    importance: Importance | None = None,
+) -> tuple[list[tuple[str, bytes]], str | None]:
+    """The renderer's pictures and ``None``; or no pictures and the sentence saying why,
+    since a broken picture (or plotting code that cannot be loaded) must not cost the
+    whole report."""
+    try:
+        return list(renderer(spec, trials, diagnosis, importance=importance)), None
+    except ImportError as exc:
+        return [], ("The pictures could not be drawn (the plotting code could not be loaded: "
+                    f"{exc}); the numbers above are complete without them.")
+    except Exception as exc:
+        return [], (f"The pictures could not be drawn ({type(exc).__name__}: {exc}); the "
+                    "numbers above are complete without them.")
+
+
 def write_report(
     spec: StudySpec,
     trials: Sequence[TrialRecord],
@@ -64,6 +96,7 @@ def write_report(
     path: str | Path,
     *,
     images: Sequence[tuple[str, bytes]] = (),
+    renderer: PictureRenderer | None = None,
     importance: Importance | Mapping[str, Any] | None = None,
     results: Mapping[str, Any] | None = None,
     protect: Sequence[str | Path] = (),
@@ -72,11 +105,19 @@ def write_report(
     """Write the study's HTML report to ``path``; never over a file in ``protect``.
 
     ``images`` are (title, PNG bytes) pairs, embedded in order with the title as their
-    alt text and caption. ``importance`` is an ``Importance`` (or its ``to_json()``).
-    The file is written to a temporary name beside ``path`` and moved into place, so a
-    failed write never leaves half a report.
+    alt text and caption; or ``renderer`` draws them once the path is accepted, and when
+    it fails the report says so in its notes (``draw_pictures``). ``importance`` is an
+    ``Importance`` (or its ``to_json()``). The file is written to a temporary name beside
+    ``path`` and moved into place, so a failed write never leaves half a report.
     """
+    if images and renderer is not None:
+        raise ValueError("give the report its pictures drawn or a renderer, not both")
     path = check_output_path(path, [*protect, spec.data])
+    if renderer is not None:
+        drawn_importance = importance if isinstance(importance, Importance) else None
+        images, trouble = draw_pictures(renderer, spec, trials, diagnosis, drawn_importance)
+        if trouble:
+            diagnosis = replace(diagnosis, notes=(*diagnosis.notes, trouble))
     text = render_report(spec, trials, diagnosis, images=images, importance=importance,
                          results=results, data_notes=data_notes)
     with writing(path):

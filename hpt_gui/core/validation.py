@@ -317,8 +317,8 @@ def describe_estimate(spec: Any, results: dict[str, Any] | None) -> str:
     """What a run measured beyond its trials, in words: 'nested CV estimate 0.950 (std
     0.0200 over 5 outer folds; ...)', 'test set accuracy 0.93 (trial 4, ...)'; '' for
     nothing. The std is the standard deviation of the outer folds' scores."""
-    from .diagnostics.verdict import metric_words, shown
     from .format import number
+    from .score_words import metric_words, shown
 
     if not results:
         return ""

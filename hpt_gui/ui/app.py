@@ -8,37 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-STYLE_SHEET = Path(__file__).resolve().parents[1] / "resources" / "style.qss"
-ICON = STYLE_SHEET.with_name("hpt-gui.png")  # drawn by packaging/icons/make_icons.py
-
-
-def make_app():  # -> QApplication
-    """The application object, styled (Fusion, light palette, the style sheet)."""
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("hpt-gui")
-    app.setOrganizationName("hpt-gui")
-    app.setStyle("Fusion")
-    font = app.font()
-    font.setPointSizeF(max(font.pointSizeF(), 10.0))
-    app.setFont(font)
-    if STYLE_SHEET.exists():
-        app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
-    if ICON.exists():  # title bars and task bars show it (the packages set their own too)
-        from PySide6.QtGui import QIcon
-
-        app.setWindowIcon(QIcon(str(ICON)))
-    if not app.property("hpt_gui_quit_hook"):  # diagnostics threads end before the app does
-        from .plots.jobs import refuse_new_jobs, stop_all_jobs
-        from .plots.work import shutdown_helper
-
-        app.aboutToQuit.connect(refuse_new_jobs)
-        app.aboutToQuit.connect(stop_all_jobs)
-        app.aboutToQuit.connect(shutdown_helper)
-        app.setProperty("hpt_gui_quit_hook", True)
-    return app
-
+from .application import make_app  # also imported from here (the tests, the benchmarks)
 
 # Seconds a busy thread may hold the interpreter before another thread gets it back.
 SWITCH_INTERVAL = 0.001

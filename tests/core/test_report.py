@@ -124,6 +124,31 @@ def test_report_never_overwrites_the_data_or_the_project(study):
     assert (data.read_bytes(), project.read_bytes()) == before
 
 
+def test_a_renderer_draws_the_pictures_and_a_failing_one_becomes_a_note(study, tmp_path):
+    _, _, _, spec, trials = study
+    d = diagnose(spec, trials)
+    seen = []
+
+    def renderer(spec_, trials_, diagnosis, importance=None):
+        seen.append((spec_, len(trials_), diagnosis, importance))
+        return [("Drawn", FAKE_PNG)]
+
+    text = write_report(spec, trials, d, tmp_path / "a.html", renderer=renderer) \
+        .read_text(encoding="utf-8")
+    assert seen == [(spec, len(trials), d, None)] and 'alt="Drawn"' in text
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no <canvas>")
+
+    text = write_report(spec, trials, d, tmp_path / "b.html", renderer=broken) \
+        .read_text(encoding="utf-8")
+    assert "<img" not in text
+    assert html.escape("could not be drawn (RuntimeError: no <canvas>)") in text
+    with pytest.raises(ValueError, match="not both"):
+        write_report(spec, trials, d, tmp_path / "c.html", images=[("x", FAKE_PNG)],
+                     renderer=renderer)
+
+
 def test_cli_report_writes_the_file(study, tmp_path, capsys):
     _, _, project, spec, trials = study
     out = tmp_path / "report.html"

@@ -40,6 +40,7 @@ from ..catalog import Hyperparameter, check_values, get_model
 from ..space import SearchSpace
 from .choice import simplicity_of
 from .frame import TrialFrame
+from .labels import GOOD_FIT, OVERFITTING, UNDERFITTING
 from .noise import Noise
 from .scores import value_groups
 
@@ -426,8 +427,6 @@ def curve_regions(hp: Hyperparameter | None, x: Sequence[Any], test_mean: Sequen
     larger of the two standard errors), "overfitting" where a simpler one does, "good fit"
     where none does; empty where both sides do (a dip: this setting is not the cause) or
     when the setting does not move capacity."""
-    from .verdict import GOOD_FIT, OVERFITTING, UNDERFITTING
-
     if hp is None or hp.simpler is None or not len(x):
         return tuple("" for _ in x)
     keys = simplicity_of(_objects(x), hp.simpler)

@@ -122,7 +122,7 @@ def _simplest(frame: TrialFrame, candidates: np.ndarray, model: str) -> int:
 def _explain(frame: TrialFrame, best: int, one_se: int, runner_up: int | None,
              within: bool, se: float, scoring: str, noise: Noise) -> str:
     from ..format import number
-    from .verdict import shown
+    from ..score_words import shown
 
     def score(row: int) -> str:
         return shown(scoring, float(frame.mean_test[row]))

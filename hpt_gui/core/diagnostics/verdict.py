@@ -51,7 +51,16 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..format import difference, number
+from ..score_words import is_error_metric, metric_words, shown  # also imported from here
 from .capacity import CURVE, HELD, Point, Reading
+from .labels import (  # also imported from here
+    GOOD_FIT,
+    LABELS,
+    NOT_ENOUGH_EVIDENCE,
+    OVERFITTING,
+    UNDERFITTING,
+    UNKNOWN,
+)
 
 HIGH_VARIANCE_GAP = 0.05
 RELATIVE_HIGH_VARIANCE_GAP = 0.15  # error metrics: share of the validation error
@@ -61,30 +70,6 @@ LEARNING_GAIN = 0.01
 RELATIVE_GAIN = 0.02
 SUSPICIOUSLY_PERFECT = 0.999  # a validation score this high on a 0-1 metric
 MOST_MOVES = 3
-
-UNDERFITTING, OVERFITTING, GOOD_FIT = "underfitting", "overfitting", "good fit"
-NOT_ENOUGH_EVIDENCE = "not enough evidence"
-UNKNOWN = "unknown"  # no training score to compare with
-LABELS = (UNDERFITTING, OVERFITTING, GOOD_FIT, NOT_ENOUGH_EVIDENCE, UNKNOWN)
-
-
-def is_error_metric(scoring: str) -> bool:
-    """Scores on the target's own scale (negated errors), so gaps are judged relatively."""
-    return scoring.startswith("neg_") and scoring != "neg_brier_score"
-
-
-def metric_words(scoring: str) -> str:
-    """'balanced accuracy', 'mean squared error' (the sign is dropped for errors)."""
-    words = scoring.removeprefix("neg_").replace("_", " ")
-    return {"r2": "R²", "roc auc": "ROC AUC", "f1": "F1"}.get(words, words)
-
-
-def shown(scoring: str, value: float | None) -> str:
-    """A score as the user thinks of it: errors positive, three significant digits."""
-    if value is None or math.isnan(value):
-        return "n/a"
-    return number(-value if scoring.startswith("neg_") else value)
-
 
 def signed(value: float) -> str:
     """'+0.190', '−0.012', '0': a difference with its sign."""

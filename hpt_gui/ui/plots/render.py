@@ -16,7 +16,7 @@ def _application() -> Any:
 
     app = QApplication.instance()
     if app is None:
-        from ..app import make_app
+        from ..application import make_app
 
         app = make_app()
     return app
