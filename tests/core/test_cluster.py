@@ -74,7 +74,10 @@ def test_the_executor_uses_every_worker_thread_and_ships_the_data_once(cluster, 
                    for fold in range(3)]
         results = [future.result(timeout=30) for future in futures]
         holders = executor._client.who_has(executor._data)[executor._data.key]
-    assert len(scattered) == 1 and len(holders) == 2  # on each worker once, not per task
+    # shipped from here once, not per task; the workers then share it among themselves
+    # (Dask's memory manager may drop the second copy a moment after the broadcast, so
+    # how many hold it at the end depends on timing, not on this code)
+    assert len(scattered) == 1 and 1 <= len(holders) <= 2
     assert [r.fold for r in results] == [0, 1, 2] and all(r.error is None for r in results)
 
 
