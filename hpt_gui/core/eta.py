@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .format import count, time_left
-from .store import ProjectStore, StoreError, TrialState
+from .records import TrialState
+from .store import ProjectStore, StoreError
 from .strategies.halving import stored_work
 from .study import StudyPlan, planned_candidates
 

@@ -17,7 +17,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .diagnostics.frame import TrialFrame
 from .diagnostics.importance import Importance
 from .diagnostics.scores import TOP_TRIALS, ranked_rows
 from .diagnostics.summary import Diagnosis
@@ -25,8 +24,8 @@ from .diagnostics.verdict import metric_words, shown
 from .export import check_output_path, writing
 from .format import number
 from .output_files import write_atomically
+from .records import TrialFrame, TrialRecord, count_states
 from .spec import StudySpec
-from .store import TrialRecord, count_states
 from .validation import describe_estimate, describe_validation
 
 _STYLE = """
