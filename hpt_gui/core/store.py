@@ -1,5 +1,9 @@
 """The project file: one SQLite database holding studies, trials and per-fold results.
 
+The schema and its queries only: the records it writes and reads (``TrialRecord``,
+``TrialState``, ``StudyRow``, ``best_trial``, ...) are ``records.py``'s, imported here
+also so that ``from hpt_gui.core.store import TrialRecord`` goes on working.
+
 Schema (version 2)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)            -- 'schema_version', 'created_by'
