@@ -195,6 +195,8 @@ def _spread(name: str) -> Callable[[TrialRecord], float | None]:
     return spread
 
 
+_SPREADS = frozenset({"std_test_score", "std_train_score"})
+
 # Each per-trial column (as cv_results_ names it where it has one) and its value for one
 # trial (None: missing). Read from the records' stored values: no fold is loaded.
 COLUMNS: dict[str, Callable[[TrialRecord], Any]] = {
@@ -218,6 +220,11 @@ def trial_value(trial: TrialRecord, name: str) -> Any:
 def trial_column(trials: Sequence[TrialRecord], name: str) -> np.ndarray:
     """A column of ``COLUMNS`` for these trials: ``number`` as integers, ``state`` as
     TrialStates (objects), any other as floats with NaN where a trial has none."""
+    if name in _SPREADS:  # COLUMNS' rule, with stopped_early asked of pruned trials only
+        column, pruned = _floats(map(attrgetter(name), trials)), TrialState.PRUNED
+        column[[i for i, t in enumerate(trials) if t.state is pruned and t.stopped_early]] \
+            = np.nan
+        return column
     values = map(COLUMNS[name], trials)
     if name == "number":
         return np.fromiter(values, np.int64, len(trials))
@@ -277,11 +284,9 @@ def fold_columns(trials: Sequence[TrialRecord]) -> dict[str, np.ndarray]:
     return columns
 
 
-def _floats(values: Any) -> np.ndarray:
-    """None becomes NaN (the None test runs in numpy, not in a Python loop)."""
-    column = np.array(list(values), dtype=object)
-    column[np.equal(column, None)] = np.nan
-    return column.astype(float)
+def _floats(values: Iterable[float | None]) -> np.ndarray:
+    """Floats, None becoming NaN (numpy converts it, in C)."""
+    return np.array(list(values), dtype=np.float64)
 
 
 # the frame -----------------------------------------------------------------------------
