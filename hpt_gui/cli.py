@@ -31,8 +31,8 @@ from .core.format import time_left
 if TYPE_CHECKING:  # the core is imported where it is used, so `hpt-gui --help` starts fast
     from .core.diagnostics.importance import Importance
     from .core.diagnostics.summary import Diagnosis
+    from .core.records import TrialRecord
     from .core.spec import StudySpec
-    from .core.store import TrialRecord
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -565,7 +565,7 @@ def run_summary(result: Any, scoring: str, spec: StudySpec | None = None,
     (probable leakage, row identifiers, duplicate rows, ...), each naming its column, and
     the settings lowered to what the machine can do (the worker processes)."""
     from .core.failures import failure_causes
-    from .core.store import count_states
+    from .core.records import count_states
     from .core.strategies.halving import halving_saving
 
     best = result.best
@@ -770,10 +770,10 @@ def _check_sidecar_apart(sidecar: Path | None, *others: Path | None) -> None:
 
 
 def _diagnose(args: argparse.Namespace) -> int:
-    from .core.diagnostics.frame import TrialFrame
     from .core.diagnostics.importance import param_importance
     from .core.diagnostics.summary import diagnose
     from .core.jsonable import jsonable
+    from .core.records import TrialFrame
 
     spec, trials, notes = _read_study(args.project, args.study)
     frame = TrialFrame.from_trials(trials)
@@ -808,7 +808,8 @@ def _diagnose(args: argparse.Namespace) -> int:
 
 def _read_study(project: Path, name: str) -> tuple[Any, list[Any], list[str]]:
     """The study's spec and trials; the project is only read (and never created)."""
-    from .core.store import ProjectStore, TrialState
+    from .core.records import TrialState
+    from .core.store import ProjectStore
 
     _check_project_file(project)
     with ProjectStore(project) as store:
@@ -982,9 +983,9 @@ def _curve_x(value: Any, *, rows: bool) -> str:
 
 def _report(args: argparse.Namespace) -> int:
     from .core import export
-    from .core.diagnostics.frame import TrialFrame
     from .core.diagnostics.importance import param_importance
     from .core.diagnostics.summary import diagnose
+    from .core.records import TrialFrame
     from .core.report import write_report
     from .report_pictures import render_pictures  # the window's plots, drawn offscreen
 

@@ -51,7 +51,6 @@ from pathlib import PurePath
 from typing import Any
 
 from .diagnostics.choice import Choice, choose
-from .diagnostics.frame import TrialFrame
 from .diagnostics.noise import noise_for, validation_to_training
 from .diagnostics.verdict import is_error_metric, metric_words, shown
 from .format import count, number
@@ -63,8 +62,8 @@ from .paired_tests import (
     corrected_ttest,
     correlated_bayesian_ttest,
 )
+from .records import TrialFrame, TrialRecord, TrialState
 from .spec import StudySpec
-from .store import TrialRecord, TrialState
 from .validation import n_splits
 
 ALPHA = 0.05  # a difference with p below this is called significant

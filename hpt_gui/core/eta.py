@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .cost import run_seconds
 from .format import count, time_left
-from .store import ProjectStore, StoreError, TrialState
+from .records import TrialState
+from .store import ProjectStore, StoreError
 from .strategies.halving import stored_work
 from .study import StudyPlan, plan_cost
 

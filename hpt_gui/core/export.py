@@ -19,9 +19,17 @@ from .dataset import Dataset, load_dataset
 from .library_versions import library_versions  # also imported from here
 from .model_file import save_model, sidecar_path
 from .output_files import OutputError, check_output, write_atomically
+from .records import (
+    TrialRecord,
+    TrialState,
+    best_trial,
+    fold_columns,
+    param_column,
+    param_names,
+    trial_column,
+)
 from .safe_csv import neutralize_formula, write_csv
 from .spec import StudySpec
-from .store import TrialRecord, TrialState, best_trial
 
 
 class ExportError(OutputError):
@@ -30,48 +38,37 @@ class ExportError(OutputError):
 
 
 def trials_table(trials: Sequence[TrialRecord]) -> Any:
-    """One row per trial; columns as GridSearchCV's cv_results_, plus number and state."""
-    import numpy as np
+    """One row per trial; columns as GridSearchCV's cv_results_, plus number and state.
+
+    Every value is the one the trial table and the plots show: the per-trial columns are
+    ``records.trial_column``'s, those read from the folds ``records.fold_columns``'.
+    """
     import pandas as pd
 
-    names: list[str] = []
-    for trial in trials:
-        names += [n for n in trial.params if n not in names]
-    folds = max((len(t.folds) for t in trials), default=0)
-    rows = []
-    for trial in trials:
-        fit_times = [f.fit_time for f in trial.folds]
-        score_times = [f.score_time for f in trial.folds]
-        row: dict[str, Any] = {
-            "number": trial.number,
-            "state": trial.state.value,
-            "mean_fit_time": np.mean(fit_times) if fit_times else np.nan,
-            "std_fit_time": np.std(fit_times) if fit_times else np.nan,
-            "mean_score_time": np.mean(score_times) if score_times else np.nan,
-            "std_score_time": np.std(score_times) if score_times else np.nan,
-        }
-        for name in names:
-            row[f"param_{name}"] = _csv_value(trial.params.get(name))
-        row["params"] = json.dumps(trial.params, sort_keys=False)
-        by_fold = {f.fold: f for f in trial.folds}
-        for k in range(folds):
-            fold = by_fold.get(k)
-            row[f"split{k}_test_score"] = _or_nan(fold.test_score if fold else None)
-        # A trial halving stopped after fewer folds has a mean over those folds but no
-        # spread over the full evaluation's folds (0.0 over one fold): left empty.
-        partial = trial.stopped_early
-        row["mean_test_score"] = _or_nan(trial.mean_test_score)
-        row["std_test_score"] = _or_nan(None if partial else trial.std_test_score)
-        for k in range(folds):
-            fold = by_fold.get(k)
-            row[f"split{k}_train_score"] = _or_nan(fold.train_score if fold else None)
-        row["mean_train_score"] = _or_nan(trial.mean_train_score)
-        row["std_train_score"] = _or_nan(None if partial else trial.std_train_score)
-        row["error"] = trial.error or ""
-        rows.append(row)
-    table = pd.DataFrame(rows)
-    if table.empty:
-        return table
+    trials = list(trials)
+    if not trials:
+        return pd.DataFrame()
+    from_folds = fold_columns(trials)
+    splits = sum(name.endswith("_test_score") for name in from_folds)
+    columns: dict[str, Any] = {
+        "number": trial_column(trials, "number"),
+        "state": [state.value for state in trial_column(trials, "state")],
+        "mean_fit_time": trial_column(trials, "mean_fit_time"),
+        **{name: from_folds[name] for name in
+           ("std_fit_time", "mean_score_time", "std_score_time")},
+    }
+    for name in param_names(trials):
+        columns[f"param_{name}"] = [_csv_value(v) for v in param_column(trials, name)[0]]
+    columns["params"] = [json.dumps(t.params, sort_keys=False) for t in trials]
+    # A trial halving stopped after fewer folds has a mean over those folds but no
+    # spread over the full evaluation's folds (0.0 over one fold): left empty.
+    for kind in ("test", "train"):
+        for k in range(splits):
+            columns[f"split{k}_{kind}_score"] = from_folds[f"split{k}_{kind}_score"]
+        for name in (f"mean_{kind}_score", f"std_{kind}_score"):
+            columns[name] = trial_column(trials, name)
+    columns["error"] = [t.error or "" for t in trials]
+    table = pd.DataFrame(columns)
     table.insert(table.columns.get_loc("std_test_score") + 1, "rank_test_score",
                  _ranks(table["state"].to_numpy(), table["mean_test_score"].to_numpy(float)))
     return table
@@ -94,10 +91,6 @@ def _ranks(states: Any, scores: Any) -> Any:
         ranks[complete] = rankdata(-scores[complete], method="min").astype(np.int64)
     ranks[last] = int(complete.sum()) + 1
     return ranks
-
-
-def _or_nan(value: float | None) -> float:
-    return float("nan") if value is None else value
 
 
 def _csv_value(value: Any) -> Any:

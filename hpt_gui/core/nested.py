@@ -20,8 +20,9 @@ from typing import Any
 
 import numpy as np
 
+from .records import TrialRecord
 from .runner import CANCELLED, FINISHED, TIME_UP, Progress, StudyResult, run_study
-from .store import ProjectStore, TrialRecord
+from .store import ProjectStore
 from .study import StudyPlan, plan_for, planned_candidates
 
 
@@ -70,7 +71,7 @@ def _already_done(step: StudyPlan, project: str | Path) -> StudyResult | None:
         return None
     name = step.spec.name
     with ProjectStore(project) as store:
-        row = next((r for r in store.studies() if r.name == name), None)
+        row = store.find_study(name)
         if row is None or row.status not in (FINISHED, TIME_UP) or \
                 (row.spec.trials, row.spec.time_limit) != (step.spec.trials,
                                                            step.spec.time_limit):

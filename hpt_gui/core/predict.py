@@ -167,7 +167,7 @@ def trial_words(spec: Any, trials: Sequence[Any], trial_number: int | None) -> s
     """'trial 12 (the best, accuracy 0.96)': which trial predicts, in words."""
     from .diagnostics.verdict import metric_words, shown
     from .export import choose_trial
-    from .store import best_trial
+    from .records import best_trial
 
     trial = choose_trial(trials, trial_number)
     best = best_trial(trials)

@@ -20,7 +20,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from .diagnostics.frame import TrialFrame
 from .diagnostics.importance import Importance
 from .diagnostics.scores import TOP_TRIALS, ranked_rows
 from .diagnostics.summary import Diagnosis
@@ -28,8 +27,8 @@ from .diagnostics.verdict import metric_words, shown
 from .export import check_output_path, writing
 from .format import number
 from .output_files import write_atomically
+from .records import TrialFrame, TrialRecord, count_states
 from .spec import StudySpec
-from .store import TrialRecord, count_states
 from .validation import describe_estimate, describe_validation
 
 _STYLE = """

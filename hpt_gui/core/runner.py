@@ -25,7 +25,8 @@ from .evaluate import FoldResult
 from .executor import WORKER_DIED, Executor, ExecutorLost, is_worker_death, make_executor
 from .fit_deadline import time_limit_message
 from .machine import plan_workers
-from .store import ProjectStore, TrialRecord, TrialState, best_trial, trial_from_folds
+from .records import TrialRecord, TrialState, best_trial, trial_from_folds
+from .store import ProjectStore
 from .strategies import Outcome, Settled, Strategy, make_strategy
 from .strategies.halving import stored_work
 from .study import StudyPlan, planned_candidates, planned_fits

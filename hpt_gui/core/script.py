@@ -19,8 +19,8 @@ from .catalog import get_model
 from .dataset import Dataset
 from .dataset_names import DEMO_SETS
 from .python_literal import dict_literal, python_literal
+from .records import TrialRecord
 from .spec import StudySpec
-from .store import TrialRecord
 
 _TEMPLATE = '''\
 """Rebuild and re-score trial {number} of the hpt-gui study named in STUDY below.

@@ -1,5 +1,9 @@
 """The project file: one SQLite database holding studies, trials and per-fold results.
 
+The schema and its queries only: the records it writes and reads (``TrialRecord``,
+``TrialState``, ``StudyRow``, ``best_trial``, ...) are ``records.py``'s, imported here
+also so that ``from hpt_gui.core.store import TrialRecord`` goes on working.
+
 Schema (version 2)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)            -- 'schema_version', 'created_by'
@@ -77,15 +81,24 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import FrozenInstanceError, dataclass, fields
-from enum import Enum, StrEnum
-from functools import cached_property
+from dataclasses import FrozenInstanceError, fields
+from enum import Enum
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .evaluate import FoldResult
+from .records import (
+    StudyRow,
+    TrialRecord,
+    TrialState,
+    best_trial,
+    count_states,
+    trial_from_folds,
+)
+from .records import mean as _mean
+from .records import pstdev as _pstdev
 from .run_lock import RunLock, probe
 from .spec import StudySpec
 
@@ -144,115 +157,6 @@ class StudyRunningElsewhere(StoreError):
         super().__init__(message)
         self.study = study
         self.can_take_over = can_take_over
-
-
-class TrialState(StrEnum):
-    """The state of a trial; only finished states are ever stored."""
-
-    RUNNING = "RUNNING"
-    COMPLETE = "COMPLETE"
-    FAIL = "FAIL"
-    PRUNED = "PRUNED"
-    # Running when its study was cancelled: stored with the folds that had finished so
-    # the user sees what was cut short; a resumed run drops it and runs that number again.
-    CANCELLED = "CANCELLED"
-
-    def is_finished(self) -> bool:
-        return self is not TrialState.RUNNING
-
-
-@dataclass(frozen=True)
-class TrialRecord:
-    """One finished trial with its per-fold results."""
-
-    number: int
-    state: TrialState
-    params: dict[str, Any]
-    folds: tuple[FoldResult, ...]
-    started_at: float
-    finished_at: float
-    error: str | None = None
-    # What the strategy recorded beyond the folds, e.g. {"rung": 1, "rows": 120}.
-    attrs: dict[str, Any] | None = None
-
-    @property
-    def test_scores(self) -> list[float]:
-        return [f.test_score for f in self.folds if f.test_score is not None]
-
-    @property
-    def train_scores(self) -> list[float]:
-        return [f.train_score for f in self.folds if f.train_score is not None]
-
-    @property
-    def mean_test_score(self) -> float | None:
-        return _mean(self.test_scores) if self.state in _SCORED else None
-
-    @property
-    def std_test_score(self) -> float | None:
-        return _pstdev(self.test_scores) if self.state in _SCORED else None
-
-    @property
-    def mean_train_score(self) -> float | None:
-        return _mean(self.train_scores) if self.state in _SCORED else None
-
-    @property
-    def std_train_score(self) -> float | None:
-        return _pstdev(self.train_scores) if self.state in _SCORED else None
-
-    @property
-    def mean_fit_time(self) -> float | None:
-        """Mean fit time over all folds (failed ones too); None without folds."""
-        return _mean([f.fit_time for f in self.folds])
-
-    @property
-    def stopped_early(self) -> bool:
-        """Whether successive halving stopped this trial before it ran every fold (pruned
-        on folds; a trial pruned on rows ran every fold, on fewer training rows). Its mean is
-        over the folds it ran, and their spread (0 over one fold) is no spread over the
-        full evaluation's folds: views and exports show no standard deviation and no rank
-        for it. Read from the state and ``attrs`` only, so the folds are not loaded."""
-        return self.state is TrialState.PRUNED and "rows" not in (self.attrs or {})
-
-
-# States whose folds give a (possibly partial) mean: a pruned trial keeps its folds' mean.
-_SCORED = frozenset({TrialState.COMPLETE, TrialState.PRUNED})
-
-
-def _mean(values: Sequence[float]) -> float | None:
-    # numpy's mean, as GridSearchCV's cv_results_ uses, so the last digit agrees.
-    import numpy as np
-
-    return float(np.mean(values)) if values else None
-
-
-def _pstdev(values: Sequence[float]) -> float | None:
-    import numpy as np
-
-    return float(np.std(values)) if values else None
-
-
-def trial_from_folds(
-    number: int, params: dict[str, Any], folds: Sequence[FoldResult],
-    started_at: float, finished_at: float,
-) -> TrialRecord:
-    """A trial fails when any of its folds failed; the first error says why."""
-    folds = tuple(sorted(folds, key=lambda f: f.fold))
-    errors = [f"fold {f.fold + 1}: {f.error}" for f in folds if f.error]
-    state = TrialState.FAIL if errors else TrialState.COMPLETE
-    return TrialRecord(number, state, dict(params), folds, started_at, finished_at,
-                       errors[0] if errors else None)
-
-
-@dataclass(frozen=True)
-class StudyRow:
-    """A study as listed in a project."""
-
-    id: int
-    name: str
-    spec: StudySpec
-    status: str
-    created_at: float
-    updated_at: float
 
 
 def _sentences(method: Callable[..., _T]) -> Callable[..., _T]:
@@ -457,14 +361,34 @@ class ProjectStore:
 
     @_sentences
     def study(self, name: str) -> StudyRow:
+        """The study named so (StoreError naming the studies there are, if none)."""
+        row = self.find_study(name)
+        if row is None:
+            raise self._no_study(name)
+        return row
+
+    @_sentences
+    def find_study(self, name: str) -> StudyRow | None:
+        """The study named so, or None: found by a query on its name, and only its own
+        settings decoded, so another study's damaged settings do not hide it."""
         row = self._db.execute(
             "SELECT id, name, spec_json, status, created_at, updated_at FROM studies "
             "WHERE name=?", (name,)).fetchone()
-        if row is not None:  # read alone: another study's damage does not hide this one
-            return StudyRow(row[0], row[1], _spec_of(self.path, name, row[2]), *row[3:])
+        if row is None:
+            return None
+        return StudyRow(row[0], row[1], _spec_of(self.path, name, row[2]), *row[3:])
+
+    def _study_id(self, name: str) -> int:
+        """The study's id, by its name alone (its settings are not decoded)."""
+        row = self._db.execute("SELECT id FROM studies WHERE name=?", (name,)).fetchone()
+        if row is None:
+            raise self._no_study(name)
+        return int(row[0])
+
+    def _no_study(self, name: str) -> StoreError:
         names = ", ".join(f"'{r[0]}'" for r in self._db.execute(
             "SELECT name FROM studies ORDER BY id")) or "none"
-        raise StoreError(f"The project has no study named '{name}' (its studies: {names}).")
+        return StoreError(f"The project has no study named '{name}' (its studies: {names}).")
 
     @_sentences
     def open_study(self, spec: StudySpec) -> int:
@@ -635,7 +559,7 @@ class ProjectStore:
     def save_results(self, name: str, results: dict[str, Any]) -> None:
         """Record what the study's last run measured beyond its trials (replacing what an
         earlier run recorded): held-out test score, nested cross-validation's estimate."""
-        study_id = self.study(name).id
+        study_id = self._study_id(name)
         with self._transaction():
             self._db.execute(
                 "INSERT OR REPLACE INTO results (study_id, results_json, updated_at) "
@@ -719,7 +643,7 @@ class ProjectStore:
     def drop_cancelled(self, name: str) -> int:
         """Delete the study's cancelled trials (and their folds) before it runs again:
         they are not finished work, and their numbers are run again. Returns how many."""
-        study_id = self.study(name).id
+        study_id = self._study_id(name)
         with self._transaction():
             self._db.execute(
                 "DELETE FROM folds WHERE trial_id IN (SELECT id FROM trials WHERE "
@@ -745,7 +669,7 @@ class ProjectStore:
         - ``folds`` raises StoreError when the project file cannot be read again by
           then (removed, moved or no longer a database).
         """
-        study_id = self.study(name).id
+        study_id = self._study_id(name)
         with _gc_paused():
             rows = self._db.execute(
                 "SELECT id, number, state, params_json, started_at, finished_at, error, "
@@ -768,7 +692,6 @@ class ProjectStore:
 # reading many trials ------------------------------------------------------------------------
 
 _STATES = {state.value: state for state in TrialState}
-_LOADER = "_loader"  # a _StoredTrial's _FoldLoader, in its __dict__
 
 
 class _FoldLoader:
@@ -842,37 +765,61 @@ class _FoldLoader:
             ) from None
 
 
-class _LazyFolds:
-    """``_StoredTrial.folds``: asked of the study's ``_FoldLoader`` on first use.
+class _LoaderFolds:
+    """``_StoredTrial.folds``: the trial's folds as its ``_FoldLoader`` holds them.
 
-    A non-data descriptor, so once asked the tuple sits in the instance's ``__dict__`` and
-    is found there directly (as it is for a record made by ``TrialRecord(...)``).
+    The loader is the lazy part: it reads the folds when first asked and keeps them, so
+    every use returns the same tuple, and the record itself is never written after it is
+    made. A non-data descriptor: a copy made by ``dataclasses.replace`` holds its own
+    folds in its ``__dict__``, found first (as for a record made by ``TrialRecord(...)``).
     """
 
     def __get__(self, trial: Any, owner: type | None = None) -> Any:
         if trial is None:
             return self
-        slots = trial.__dict__
-        folds = slots["folds"] = slots[_LOADER].folds(slots["number"])
-        return folds
+        return trial._loader.folds(trial.number)
+
+
+class _FromFolds:
+    """A mean or standard deviation of a ``_StoredTrial``: the value stored with it sits
+    in its ``__dict__`` and is found before this non-data descriptor; a copy made by
+    ``dataclasses.replace`` has none there and computes it from its own folds, as
+    TrialRecord's property does (each time, never written back)."""
+
+    def __init__(self, stored: property) -> None:
+        self._compute = stored.fget
+
+    def __get__(self, trial: Any, owner: type | None = None) -> Any:
+        if trial is None:
+            return self
+        return self._compute(trial)
 
 
 class _StoredTrial(TrialRecord):
     """A TrialRecord read from a project file, cheap to make by the hundred thousand.
 
     It equals (``==``), prints, pickles and copies as the TrialRecord with the same fields.
-    Its means and standard deviations, and mean fit time, are the values stored with it
-    (in its ``__dict__``, found before these non-data descriptors); its folds are read
-    when first used (``_LazyFolds``). A copy made by ``dataclasses.replace`` computes
-    them all from its own folds, as a TrialRecord does.
+    Made whole by ``_made`` from one trials-table row: its fields but the folds, the
+    means and standard deviations and mean fit time stored with it (``_FromFolds``), and
+    its study's ``_FoldLoader`` (``_loader``), which reads its folds when first used
+    (``_LoaderFolds``). Nothing is written to it after: it is as frozen as a TrialRecord.
     """
 
-    folds = _LazyFolds()  # type: ignore[assignment]
-    mean_test_score = cached_property(TrialRecord.mean_test_score.fget)  # type: ignore
-    std_test_score = cached_property(TrialRecord.std_test_score.fget)  # type: ignore
-    mean_train_score = cached_property(TrialRecord.mean_train_score.fget)  # type: ignore
-    std_train_score = cached_property(TrialRecord.std_train_score.fget)  # type: ignore
-    mean_fit_time = cached_property(TrialRecord.mean_fit_time.fget)  # type: ignore
+    folds = _LoaderFolds()  # type: ignore[assignment]
+    mean_test_score = _FromFolds(TrialRecord.mean_test_score)  # type: ignore[assignment]
+    std_test_score = _FromFolds(TrialRecord.std_test_score)  # type: ignore[assignment]
+    mean_train_score = _FromFolds(TrialRecord.mean_train_score)  # type: ignore[assignment]
+    std_train_score = _FromFolds(TrialRecord.std_train_score)  # type: ignore[assignment]
+    mean_fit_time = _FromFolds(TrialRecord.mean_fit_time)  # type: ignore[assignment]
+
+    @classmethod
+    def _made(cls, values: dict[str, Any]) -> _StoredTrial:
+        """A record holding ``values`` (field and stored-mean names, and ``_loader``):
+        what a frozen dataclass's ``__init__`` does one ``object.__setattr__`` at a time,
+        in one step, since ``ProjectStore.trials`` makes them by the hundred thousand."""
+        trial = object.__new__(cls)
+        object.__setattr__(trial, "__dict__", values)
+        return trial
 
     def _fields(self) -> tuple[Any, ...]:
         return (self.number, self.state, self.params, self.folds, self.started_at,
@@ -922,20 +869,18 @@ def _stored_trials(rows: list[tuple[Any, ...]], loader: _FoldLoader) -> list[Tri
     except KeyError:
         states = [TrialState(r[2]) for r in rows]  # raises as reading one would
     params = _decode_params(list(map(itemgetter(3), rows)))
-    new, set_slots = object.__new__, object.__setattr__
+    made = _StoredTrial._made
     trials: list[TrialRecord] = []
     append = trials.append
     for (_, number, _, _, started, finished, error, test, test_std, train, train_std,
          fit, attrs), state, values in zip(rows, states, params, strict=True):
-        trial = new(_StoredTrial)
-        set_slots(trial, "__dict__", {
+        append(made({
             "number": number, "state": state, "params": values, "started_at": started,
-            "finished_at": finished, "error": error, _LOADER: loader,
+            "finished_at": finished, "error": error, "_loader": loader,
             "mean_test_score": test, "std_test_score": test_std,
             "mean_train_score": train, "std_train_score": train_std, "mean_fit_time": fit,
             "attrs": json.loads(attrs) if attrs else None,
-        })
-        append(trial)
+        }))
     return trials
 
 
@@ -1158,22 +1103,6 @@ def _looks_like_sqlite(path: Path) -> bool:
         return True
     with path.open("rb") as handle:
         return handle.read(16) == b"SQLite format 3\x00"
-
-
-def best_trial(trials: Sequence[TrialRecord]) -> TrialRecord | None:
-    """The complete trial with the highest mean validation score (lowest number on ties);
-    a pruned trial's partial mean never counts."""
-    complete = [t for t in trials if t.state is TrialState.COMPLETE]
-    if not complete:
-        return None
-    return max(complete, key=lambda t: (t.mean_test_score, -t.number))
-
-
-def count_states(trials: Sequence[TrialRecord]) -> dict[str, int]:
-    counts = {state.value: 0 for state in TrialState if state.is_finished()}
-    for trial in trials:
-        counts[trial.state.value] += 1
-    return counts
 
 
 __all__ = [

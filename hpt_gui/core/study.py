@@ -189,10 +189,8 @@ def stored_engine(project: str | Path, name: str) -> int:
     if not path.is_file():
         return ENGINE_VERSION
     with ProjectStore(path) as store:
-        for row in store.studies():
-            if row.name == name:
-                return row.spec.engine
-    return ENGINE_VERSION
+        row = store.find_study(name)
+    return ENGINE_VERSION if row is None else row.spec.engine
 
 
 def _set_aside_group(dataset: Dataset, group: str, roles: Mapping[str, str] | None

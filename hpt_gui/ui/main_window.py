@@ -811,7 +811,7 @@ def failures_text(trials: Any, states: Any) -> str:
     """' · most failures: 6 trials (e.g. trial 0): ValueError: ...': the commonest reason
     trials failed, so the user need not open each one (the table shows every reason)."""
     from ..core.failures import describe_failures, failure_causes
-    from ..core.store import TrialState
+    from ..core.records import TrialState
 
     if not states.get(TrialState.FAIL):
         return ""
@@ -1139,7 +1139,7 @@ class ResultsPage(QWidget):
         if name not in self._studies:
             self.reload(select=name)
             return
-        from ..core.store import TrialState
+        from ..core.records import TrialState
 
         row, trials = self._studies[name]
         # A set and an in-place append: a scan and a copy of the list per trial made a

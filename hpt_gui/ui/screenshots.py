@@ -79,7 +79,7 @@ def render(out: Path, size: tuple[int, int] = DEFAULT_SIZE) -> list[Path]:
         results.study_combo.setCurrentIndex(results.study_combo.findText(forest[0]))
         _wait(app, lambda: results.diagnostics.baseline is not None
               and results.diagnostics.jobs.idle())
-        from ..core.store import best_trial
+        from ..core.records import best_trial
 
         chosen = best_trial(results._studies[forest[0]][1])
         if chosen is not None:  # the verdict on the forest's best trial

@@ -65,7 +65,8 @@ from PySide6.QtWidgets import (
 from ..core.format import difference
 from ..core.format import duration as format_duration
 from ..core.format import number as format_number
-from ..core.store import StoreError, TrialRecord, TrialState
+from ..core.records import TrialRecord, TrialState, beats, best_row, trial_column, trial_value
+from ..core.store import StoreError
 from .frozen_column import FrozenColumnTableView
 
 EMPTY_TEXT = "Run a study to see its trials here."
@@ -76,6 +77,11 @@ NO_SELECTION_TEXT = "Select a trial to see its hyperparameters and its score on 
 
 COL_NUMBER, COL_STATE, COL_TEST, COL_STD, COL_TRAIN, COL_GAP, COL_FIT_TIME = range(7)
 FIRST_PARAM_COLUMN = 7
+# The core's column (``records.COLUMNS``) each fixed column shows; the state column sorts
+# by ``_STATE_CODE``, the gap is the difference of two of them.
+_CORE_COLUMN = {COL_NUMBER: "number", COL_STATE: "state", COL_TEST: "mean_test_score",
+                COL_STD: "std_test_score", COL_TRAIN: "mean_train_score",
+                COL_FIT_TIME: "mean_fit_time"}
 
 _HEADERS = ("#", "State", "Validation score", "± std over folds", "Train score", "Gap",
             "Fit time")
@@ -141,12 +147,6 @@ def _gap(train: float | None, test: float | None) -> float | None:
     return None if train is None or test is None else difference(train, test)
 
 
-def _spread(trial: TrialRecord) -> float | None:
-    """The validation score's standard deviation over the folds; None for a trial
-    successive halving stopped before every fold (0 over one fold is no spread)."""
-    return None if trial.stopped_early else trial.std_test_score
-
-
 def _stopped_text(trial: TrialRecord) -> str:
     """'Stopped by successive halving after 2 folds: ...' (from ``attrs``, no fold read)."""
     ran = (trial.attrs or {}).get("folds")
@@ -166,10 +166,7 @@ def _first_warning(trial: TrialRecord) -> str | None:
     return None
 
 
-_NUMBER = attrgetter("number")
 _PARAMS = attrgetter("params")
-_STATE = attrgetter("state")
-_MEAN_TEST_SCORE = attrgetter("mean_test_score")
 _NUMBER_TYPES = frozenset({int, float, type(None)})
 _NOT_NUMBER_TYPES = frozenset({bool, str, list, tuple, dict})
 
@@ -237,18 +234,19 @@ class TrialTableModel(QAbstractTableModel):
         # once: 100,000 trials must fill the table well under a second.
         self._trials: list[TrialRecord] = list(trials)
         n = len(self._trials)
-        numbers = list(map(_NUMBER, self._trials))
-        self._index_of: dict[int, int] = dict(zip(numbers, range(n), strict=True))
+        numbers = trial_column(self._trials, "number")
+        self._index_of: dict[int, int] = dict(zip(numbers.tolist(), range(n), strict=True))
         all_params = list(map(_PARAMS, self._trials))
         self._params: list[str] = list(dict.fromkeys(chain.from_iterable(all_params)))
-        # Per-column float arrays by trial index (NaN = missing); score columns other than
-        # the validation score are filled the first time they are sorted on.
+        # Per-column float arrays by trial index (NaN = missing), the core's columns
+        # (``records.trial_column``); score columns other than the validation score are
+        # filled the first time they are sorted on.
         self._columns: dict[int, _Buffer] = {
-            COL_NUMBER: _Buffer(np.float64, np.array(numbers, dtype=np.float64)),
+            COL_NUMBER: _Buffer(np.float64, numbers.astype(np.float64)),
             COL_STATE: _Buffer(np.float64, np.fromiter(
-                map(_STATE_CODE.__getitem__, map(_STATE, self._trials)), np.float64, n)),
-            COL_TEST: _Buffer(np.float64, np.array(  # None -> NaN
-                list(map(_MEAN_TEST_SCORE, self._trials)), dtype=np.float64)),
+                map(_STATE_CODE.__getitem__, trial_column(self._trials, "state")),
+                np.float64, n)),
+            COL_TEST: _Buffer(np.float64, trial_column(self._trials, "mean_test_score")),
         }
         self._param_keys: dict[str, tuple[np.ndarray, ...]] = {}
         self._param_numeric: dict[str, bool] = {
@@ -276,20 +274,12 @@ class TrialTableModel(QAbstractTableModel):
 
     def _column_value(self, trial: TrialRecord, column: int) -> float:
         """The raw value of a numeric column for one trial, NaN when missing."""
-        if column == COL_NUMBER:
-            value: float | None = trial.number
-        elif column == COL_STATE:
-            value = _STATE_CODE[trial.state]
-        elif column == COL_TEST:
-            value = trial.mean_test_score
-        elif column == COL_STD:
-            value = _spread(trial)
-        elif column == COL_TRAIN:
-            value = trial.mean_train_score
+        if column == COL_STATE:
+            value: float | None = _STATE_CODE[trial.state]
         elif column == COL_GAP:
             value = _gap(trial.mean_train_score, trial.mean_test_score)
         else:
-            value = trial.mean_fit_time
+            value = trial_value(trial, _CORE_COLUMN[column])
         return math.nan if value is None else float(value)
 
     def _column_array(self, column: int) -> np.ndarray:
@@ -300,34 +290,19 @@ class TrialTableModel(QAbstractTableModel):
                 train = self._column_array(COL_TRAIN)
                 values: Iterable[float] = train - self._column_array(COL_TEST)
             else:
-                values = (self._column_value(t, column) for t in self._trials)
+                values = trial_column(self._trials, _CORE_COLUMN[column])
             buffer = self._columns[column] = _Buffer(np.float64, values)
         return buffer.values
 
     def _find_best(self) -> int | None:
-        """Index of the complete trial with the highest mean validation score (lowest
-        number on ties), as ``core.store.best_trial`` chooses it."""
-        scores = self._columns[COL_TEST].values
-        ok = (self._columns[COL_STATE].values == _STATE_CODE[TrialState.COMPLETE]) & ~np.isnan(
-            scores)
-        if not ok.any():
-            return None
-        top = scores[ok].max()
-        candidates = np.flatnonzero(ok & (scores == top))
-        numbers = self._columns[COL_NUMBER].values[candidates]
-        return int(candidates[np.argmin(numbers)])
+        """Index of the best trial, by the core's rule (``records.best_row``)."""
+        complete = self._columns[COL_STATE].values == _STATE_CODE[TrialState.COMPLETE]
+        return best_row(complete, self._columns[COL_TEST].values,
+                        self._columns[COL_NUMBER].values)
 
     def _better(self, i: int, j: int | None) -> bool:
-        if self._trials[i].state is not TrialState.COMPLETE:
-            return False
-        score = self._columns[COL_TEST][i]
-        if math.isnan(score):
-            return False
-        if j is None:
-            return True
-        best = self._columns[COL_TEST][j]
-        return score > best or (score == best and self._trials[i].number
-                                < self._trials[j].number)
+        """Whether trial ``i`` beats the best so far (``records.beats``)."""
+        return beats(self._trials[i], None if j is None else self._trials[j])
 
     # public API -----------------------------------------------------------------------
 
@@ -550,21 +525,15 @@ class TrialTableModel(QAbstractTableModel):
 
     @staticmethod
     def _score(trial: TrialRecord, column: int) -> float | None:
-        if column == COL_TEST:
-            return trial.mean_test_score
-        if column == COL_STD:
-            return _spread(trial)
-        if column == COL_TRAIN:
-            return trial.mean_train_score
-        return _gap(trial.mean_train_score, trial.mean_test_score)
+        if column == COL_GAP:
+            return _gap(trial.mean_train_score, trial.mean_test_score)
+        return trial_value(trial, _CORE_COLUMN[column])
 
     def _raw(self, trial: TrialRecord, i: int, column: int) -> Any:
         if column == COL_NUMBER:
             return trial.number
         if column == COL_STATE:
             return trial.state.value
-        if column == COL_FIT_TIME:
-            return trial.mean_fit_time
         if column < FIRST_PARAM_COLUMN:
             return self._score(trial, column)
         return trial.params.get(self._params[column - FIRST_PARAM_COLUMN])

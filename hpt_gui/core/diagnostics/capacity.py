@@ -37,9 +37,9 @@ from typing import Any
 import numpy as np
 
 from ..catalog import Hyperparameter, check_values, get_model
+from ..records import TrialFrame
 from ..space import SearchSpace
 from .choice import simplicity_of
-from .frame import TrialFrame
 from .labels import GOOD_FIT, OVERFITTING, UNDERFITTING
 from .noise import Noise
 from .scores import value_groups

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from ..catalog import get_model
-from .frame import TrialFrame
+from ..records import TrialFrame
 from .noise import Noise
 
 

@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 
 from ..jsonable import Json, jsonable
+from ..records import TrialFrame
 from ..space import Condition, Dimension, SearchSpace
-from .frame import TrialFrame
 
 MAX_TRIALS = 1000  # fANOVA on more adds time, not insight; a seeded sample is taken
 # Smaller forests than Optuna's default (64 trees, depth 64): a few seconds at most on

@@ -19,7 +19,7 @@ def inspect_trial(spec: StudySpec, params: dict[str, Any]
     """(what the user set, what the model learned, its feature importances if it has
     any) for a trial refit on the study's data."""
     from ..export import fit_final_pipeline, load_study_data
-    from ..store import TrialRecord, TrialState
+    from ..records import TrialRecord, TrialState
 
     record = TrialRecord(-1, TrialState.COMPLETE, dict(params), (), 0.0, 0.0)
     pipeline = fit_final_pipeline(spec, record, load_study_data(spec))

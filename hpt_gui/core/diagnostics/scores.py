@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from ..records import TrialFrame
 from ..space import SearchSpace
-from .frame import TrialFrame
 
 MAX_GROUPS = 12  # distinct values shown one by one; more are binned
 TOP_TRIALS = 10

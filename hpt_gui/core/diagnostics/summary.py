@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING
 
 from ..catalog import get_model
 from ..jsonable import Json, jsonable
+from ..records import TrialFrame, TrialRecord
 from ..spec import StudySpec
-from ..store import TrialRecord
 from .capacity import curve_regions, read_capacity
 from .choice import Choice, choose
-from .frame import TrialFrame
 from .noise import noise_for
 from .scores import ParamCurve, train_validation_by_param
 from .verdict import Verdict, is_suspiciously_perfect, judge, metric_words, shown

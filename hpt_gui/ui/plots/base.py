@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 
 from ...core.catalog import get_model
 from ...core.diagnostics.choice import Choice
-from ...core.diagnostics.frame import TrialFrame
 from ...core.diagnostics.noise import noise_for
 from ...core.diagnostics.verdict import metric_words, shown
 from ...core.format import number
+from ...core.records import TrialFrame, TrialRecord
 from ...core.spec import StudySpec
-from ...core.store import StoreError, TrialRecord
+from ...core.store import StoreError
 from . import style
 from .legend import LegendRow
 

@@ -18,8 +18,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from ...core.diagnostics.verdict import shown
+from ...core.records import TrialRecord
 from ...core.spec import StudySpec
-from ...core.store import TrialRecord
 from . import all_views
 from .base import StudyData, StudyView, study_data
 from .curves import FitCurveView, LearningCurveView
