@@ -1,4 +1,7 @@
-"""The study loop: ask -> submit folds -> collect -> tell -> store, until the budget is spent.
+"""The study loop: ask -> dispatch -> tell -> store, until the budget is spent.
+
+The fold dispatcher (``dispatch.FoldDispatcher``) runs the folds and deals with dying
+workers and time limits; this loop decides what to run and what a result settles.
 
 Progress leaves through plain callbacks (the window wraps them in Qt signals); a
 ``should_stop`` callable lets the caller cancel between results. Each finished trial is
