@@ -1,5 +1,6 @@
 """Where (trial, fold) tasks run: inline, in joblib's loky process pool, or on a Dask
-cluster (``executor_dask.DaskExecutor``, with the ``cluster`` extra).
+cluster (``executor_dask.DaskExecutor``, with the ``cluster`` extra). The interface they
+share is in ``executor_base``; the pools are made in ``pools``.
 
 The data set travels to each worker once, through the pool's initializer, and stays
 there as a module global; a task then carries only (number, params, fold). Each worker
@@ -17,76 +18,38 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import sys
 import tempfile
-import threading
 import time
 import weakref
-from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from concurrent.futures import Future
 from typing import Any
 
 from .evaluate import EvalContext, FoldResult, evaluate_fold
+from .executor_base import (  # noqa: F401 - the names other modules import from here
+    WORKER_DIED,
+    Executor,
+    ExecutorLost,
+    WorkerDied,
+    is_worker_death,
+)
 from .fit_deadline import hard_stop_after
 from .interrupts import uninterrupted
 from .lifeline import die_with_parent
 from .machine import available_cores, plan_workers
-from .prepcache import PreprocessCache, process_cache
-
-WORKER_DIED = (
-    "The worker process running this fit stopped unexpectedly, also when the fit ran on its "
-    "own (it may need more memory than the machine has)."
+from .pools import (
+    lower_priority,
+    pool_pids,
+    prepare_helper_process,  # noqa: F401 - imported from here by the window
+    process_pool,
+    shutdown_pool,
 )
+from .prepcache import PreprocessCache, process_cache
 
 _THREAD_VARIABLES = (
     "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
     "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS",
 )
-
-
-class WorkerDied(RuntimeError):
-    """A task failed because the process (or remote worker) running it died."""
-
-
-class ExecutorLost(RuntimeError):
-    """The executor can run nothing any more (a cluster's scheduler went away): the study
-    stops, keeping its finished trials, instead of recording every fold as failed."""
-
-
-class Executor(ABC):
-    """Runs (trial, fold) tasks and hands back futures of FoldResult."""
-
-    workers: int = 1
-    time_limit: float | None = None  # seconds one fit may take, when a trial has a limit
-
-    @abstractmethod
-    def submit(self, number: int, params: Mapping[str, Any], fold: int) -> Future:
-        """Start one fold of one trial."""
-
-    @abstractmethod
-    def shutdown(self, *, cancel: bool = False) -> None:
-        """Stop the workers; with ``cancel``, drop what has not started."""
-
-    def stop_overdue(self) -> None:
-        """Kill the workers whose fit ignored the per-trial time limit (stuck in native
-        code); called by the study loop while it waits. Only a process pool can."""
-        return None
-
-    def was_stopped(self, key: tuple[int, int]) -> bool:
-        """True when this (trial, fold)'s worker was killed by ``stop_overdue``."""
-        return False
-
-    def lost_with_a_stopped_fit(self, future: Future) -> bool:
-        """True when ``future`` died with a pool that ``stop_overdue`` broke: an innocent,
-        run again without counting it as its death."""
-        return False
-
-    def __enter__(self) -> Executor:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.shutdown(cancel=exc[0] is not None)
 
 
 class InlineExecutor(Executor):
@@ -119,38 +82,13 @@ def _initialize_worker(context: EvalContext, threads: int, board: str | None = N
     die_with_parent(parent if parent is not None else os.getppid())
     _WORKER_CONTEXT = context
     _WORKER_BOARD = board
-    _lower_priority()
+    lower_priority()
     try:
         from threadpoolctl import threadpool_limits
 
         _WORKER_LIMITS = threadpool_limits(limits=threads)
     except Exception:  # thread limits are an optimisation, never a reason to fail
         _WORKER_LIMITS = None
-
-
-def prepare_helper_process(parent: int | None = None) -> None:
-    """For a helper process doing the window's heavy work off its interpreter (the
-    importance): below the window's priority, and gone when the window is (it may
-    outlive the thread that started it, so without Linux's death signal). ``parent`` is
-    the window's process id, handed in by the window (see ``lifeline``)."""
-    die_with_parent(os.getppid() if parent is None else parent, kernel_signal=False)
-    _lower_priority()
-
-
-def _lower_priority() -> None:
-    """Fits yield to the window (and to whatever else the analyst does): with every core
-    busy, the window would otherwise get its turn only as often as each worker does."""
-    try:
-        if sys.platform == "win32":
-            import ctypes
-
-            below_normal = 0x4000
-            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-            kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), below_normal)
-        else:
-            os.nice(5)
-    except (OSError, AttributeError):  # a nicety, never a reason to fail
-        pass
 
 
 def _run_in_worker(number: int, params: dict[str, Any], fold: int) -> FoldResult:
@@ -195,8 +133,6 @@ class LocalProcessExecutor(Executor):
     """A loky process pool of ``workers`` processes that each hold the data once."""
 
     def __init__(self, context: EvalContext, workers: int) -> None:
-        from joblib.externals.loky import ProcessPoolExecutor
-
         workers = self.workers = plan_workers(workers).workers  # never more than cores
         threads = max(1, available_cores() // workers)
         # With a per-trial time limit, each worker notes the fit it runs on a board (a
@@ -209,8 +145,8 @@ class LocalProcessExecutor(Executor):
         self._broken_by_stop: set[int] = set()  # generations stop_overdue broke
         self._generation_of: weakref.WeakKeyDictionary[Future, int] = \
             weakref.WeakKeyDictionary()
-        self._factory = lambda: ProcessPoolExecutor(
-            max_workers=workers, initializer=_initialize_worker,
+        self._factory = lambda: process_pool(
+            workers, initializer=_initialize_worker,
             initargs=(context, threads, self._board, os.getpid()),
             env={name: str(threads) for name in _THREAD_VARIABLES},
         )
@@ -222,7 +158,7 @@ class LocalProcessExecutor(Executor):
             return
         # Only this pool's workers: a note left by a worker that died otherwise must not
         # get a later process with the same number killed.
-        ours = getattr(self._pool, "_processes", None) or {}
+        ours = pool_pids(self._pool)
         for pid, number, fold in _overdue_fits(self._board, hard_stop_after(self.time_limit)):
             if pid in ours:
                 try:
@@ -247,7 +183,7 @@ class LocalProcessExecutor(Executor):
             try:
                 future = self._pool.submit(_run_in_worker, number, dict(params), fold)
             except RuntimeError:  # the pool broke (a worker died): start a fresh one
-                self._pool.shutdown(wait=False, kill_workers=True)
+                shutdown_pool(self._pool, wait=False, kill=True)
                 self._pool = self._factory()
                 self._generation += 1
                 future = self._pool.submit(_run_in_worker, number, dict(params), fold)
@@ -260,47 +196,17 @@ class LocalProcessExecutor(Executor):
             return
         self._closed = True
         try:
-            self._shutdown(cancel)
+            shutdown_pool(self._pool, wait=True, kill=cancel)
         finally:
             if self._board is not None:
                 shutil.rmtree(self._board, ignore_errors=True)
-
-    def _shutdown(self, cancel: bool) -> None:
-        if not cancel:
-            self._pool.shutdown(wait=True)
-            return
-        # loky's manager thread can trip over its own bookkeeping when work is dropped
-        # (a KeyError in add_call_item_to_queue after kill_workers cleared the pending
-        # items); the workers are already killed by then, so that noise is swallowed.
-        previous = threading.excepthook
-
-        def quiet(args: threading.ExceptHookArgs) -> None:
-            if not (args.thread is not None and args.thread.name == "ExecutorManagerThread"
-                    and issubclass(args.exc_type, KeyError)):
-                previous(args)
-
-        threading.excepthook = quiet
-        try:
-            self._pool.shutdown(wait=True, kill_workers=True)
-        finally:
-            threading.excepthook = previous
-
-
-def is_worker_death(exc: BaseException) -> bool:
-    """True when a task failed because its process died, not because the model raised:
-    a broken local pool, WorkerDied, or Dask's KilledWorker / CommClosedError."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    from .executor_dask import is_dask_worker_death
-
-    return isinstance(exc, BrokenProcessPool | WorkerDied) or is_dask_worker_death(exc)
 
 
 def make_executor(context: EvalContext, workers: int, cluster: str | None = None) -> Executor:
     """On the Dask cluster at ``cluster`` when given; else inline for one job and a
     process pool otherwise."""
     if cluster:
-        from .executor_dask import DaskExecutor
+        from .executor_dask import DaskExecutor  # one way: Dask's module never imports this
 
         return DaskExecutor(context, cluster)
     workers = plan_workers(workers).workers

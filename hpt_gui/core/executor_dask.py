@@ -35,7 +35,7 @@ from concurrent.futures import Future, InvalidStateError
 from typing import Any
 
 from .evaluate import EvalContext, FoldResult, evaluate_fold
-from .executor import Executor, ExecutorLost, WorkerDied
+from .executor_base import Executor, ExecutorLost, WorkerDied, is_dask_worker_death
 from .prepcache import process_cache
 
 DEFAULT_CONNECT_TIMEOUT = 10.0
@@ -288,19 +288,6 @@ def _quiet_close(client: Any) -> None:
         client.close()
     finally:
         log.setLevel(level)
-
-
-def is_dask_worker_death(exc: BaseException) -> bool:
-    """True for Dask's ways of saying a task's worker died: KilledWorker (the task was on
-    too many workers that died) or a closed connection to the worker."""
-    import sys
-
-    if "distributed" not in sys.modules:  # never import Dask just to look
-        return False
-    from distributed import KilledWorker
-    from distributed.comm.core import CommClosedError
-
-    return isinstance(exc, KilledWorker | CommClosedError)
 
 
 def _reason(exc: BaseException) -> str:

@@ -1,4 +1,7 @@
-"""The study loop: ask -> submit folds -> collect -> tell -> store, until the budget is spent.
+"""The study loop: ask -> dispatch -> tell -> store, until the budget is spent.
+
+The fold dispatcher (``dispatch.FoldDispatcher``) runs the folds and deals with dying
+workers and time limits; this loop decides what to run and what a result settles.
 
 Progress leaves through plain callbacks (the window wraps them in Qt signals); a
 ``should_stop`` callable lets the caller cancel between results. Each finished trial is
@@ -14,21 +17,18 @@ candidates a rung prunes are one decision) are stored together in one transactio
 from __future__ import annotations
 
 import time
-from collections import deque
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .dispatch import DeathTriage, FoldDispatcher, fold_result  # noqa: F401 - old home
 from .evaluate import FoldResult
-from .executor import WORKER_DIED, Executor, ExecutorLost, is_worker_death, make_executor
-from .fit_deadline import time_limit_message
+from .executor import Executor, make_executor
 from .machine import plan_workers
 from .records import TrialRecord, TrialState, best_trial, trial_from_folds
 from .store import ProjectStore
-from .strategies import Outcome, Settled, Strategy, make_strategy
-from .strategies.halving import stored_work
+from .strategies import Outcome, Settled, Strategy, make_strategy, stored_work
 from .study import StudyPlan, planned_candidates, planned_fits
 
 FINISHED, CANCELLED, TIME_UP = "finished", "cancelled", "time limit reached"
@@ -88,49 +88,6 @@ class _InFlight:
         return sum(f.test_score for f in self.folds.values()) / len(self.folds)
 
 
-class DeathTriage:
-    """Decides what a worker's death means for each fold it took down.
-
-    When one fit kills its worker (out of memory, a crash in native code), the pool breaks
-    and every queued fold fails with it, guilty or not. A fold that dies once is simply
-    run again; one that dies twice waits until nothing else runs and is tried alone; a
-    fold that dies alone is the culprit, and only its trial fails.
-    """
-
-    RETRY, WAIT, GUILTY = "retry", "wait", "guilty"
-
-    def __init__(self) -> None:
-        self._deaths: dict[tuple[int, int], int] = {}
-        self._waiting: deque[tuple[int, int]] = deque()
-        self._alone: tuple[int, int] | None = None
-
-    @property
-    def busy(self) -> bool:
-        """True while suspects wait or run alone: no new candidates start meanwhile."""
-        return bool(self._waiting) or self._alone is not None
-
-    def on_death(self, key: tuple[int, int]) -> str:
-        if key == self._alone:
-            self._alone = None
-            return self.GUILTY
-        self._deaths[key] = self._deaths.get(key, 0) + 1
-        if self._deaths[key] == 1:
-            return self.RETRY
-        self._waiting.append(key)
-        return self.WAIT
-
-    def on_result(self, key: tuple[int, int]) -> None:
-        if key == self._alone:
-            self._alone = None
-
-    def run_alone_now(self, idle: bool) -> tuple[int, int] | None:
-        """The next suspect to run, once the pool is idle and no suspect is running."""
-        if idle and self._alone is None and self._waiting:
-            self._alone = self._waiting.popleft()
-            return self._alone
-        return None
-
-
 def outcome_of(trial: TrialRecord) -> Outcome:
     return Outcome(trial.number, trial.params, trial.mean_test_score, trial.state.value,
                    trial.attrs)
@@ -177,7 +134,7 @@ class StudyRunner:
                 store.abandon(spec.name)  # nothing was run: the study is left as it was
                 raise
             plan = self.plan
-            if getattr(strategy, "extra_splits", ()):  # halving on rows: the subsamples too
+            if strategy.extra_splits:  # halving on rows: the subsamples too
                 context = plan.context
                 plan = replace(plan, context=replace(
                     context, splits=[*context.splits, *strategy.extra_splits]))
@@ -217,105 +174,50 @@ class StudyRunner:
         self, store: ProjectStore, study_id: int, strategy: Strategy, executor: Executor,
         stored: list[TrialRecord], new: list[TrialRecord], total: int | None, started: float,
     ) -> str:
+        """Ask -> dispatch -> tell -> store, until the budget is spent, the strategy has
+        nothing more, the time is up or the caller stops it; returns how it ended."""
         spec = self.plan.spec
         folds = self.plan.folds
-        in_flight: dict[int, _InFlight] = {}
-        pending: dict[Future, tuple[int, int]] = {}
-        best = best_trial(stored)
-        done = len(stored)
-        exhausted = False
-        stepped = strategy.stepped
-        fits = _Fits(strategy, stored) if stepped else None
         # One candidate at a time inline (so time limits and cancels are checked between
         # candidates); in a pool, enough queued folds that no worker waits for the next.
-        queue_depth = folds if executor.workers == 1 else max(2 * executor.workers,
-                                                              executor.workers + folds)
-        triage = DeathTriage()
-        out_of_time = _OutOfTime(spec.trial_time_limit)
-
-        def submit(number: int, split: int) -> None:
-            if number in out_of_time.trials:  # its trial has failed already: not run
-                future: Future = Future()
-                future.set_result(out_of_time.skipped(number, split))
-            else:
-                future = executor.submit(number, in_flight[number].params, split)
-            pending[future] = (number, split)
-
+        depth = folds if executor.workers == 1 else max(2 * executor.workers,
+                                                        executor.workers + folds)
+        run = _Loop(strategy, FoldDispatcher(executor, depth, skip_after=spec.trial_time_limit),
+                    folds, total, stored)
         while True:
-            elapsed = time.monotonic() - started
             if self._should_stop():
                 # Futures are left to the executor's killing shutdown: cancelling them first
                 # trips loky's manager thread before it has killed the workers.
-                records = [_cancelled(number, trial) for number, trial in in_flight.items()]
-                store.save_trials(study_id, records)
-                for record in records:
-                    strategy.forget(record.number)
-                    self._on_trial(record)
+                self._store(store, study_id, run, run.cancel(), new, cancelled=True)
                 return CANCELLED
+            elapsed = time.monotonic() - started
             time_up = spec.time_limit is not None and elapsed >= spec.time_limit
-            suspect = triage.run_alone_now(idle=not pending)
-            if suspect is not None:
-                submit(*suspect)
-            while (
-                not time_up and not exhausted and not triage.busy
-                and len(pending) < queue_depth
-                and (stepped or total is None or done + len(in_flight) < total)
-            ):
-                asked = strategy.ask(1)
-                if not asked:
-                    # a stepped strategy has more to ask once the steps in flight are back
-                    exhausted = not stepped
-                    break
-                candidate = asked[0]
-                trial = in_flight.get(candidate.number)
-                if trial is None:
-                    trial = in_flight[candidate.number] = _InFlight(candidate.params,
-                                                                    time.time())
-                splits = range(folds) if candidate.splits is None else candidate.splits
-                trial.waiting = set(splits)
-                for split in splits:
-                    submit(candidate.number, split)
-            if not pending:
-                return TIME_UP if time_up and (total is None or done < total) else FINISHED
-            finished, _ = wait(list(pending), timeout=0.25, return_when=FIRST_COMPLETED)
-            if spec.trial_time_limit is not None:
-                executor.stop_overdue()
-            for future in finished:
-                number, split = pending.pop(future)
-                result = fold_result(future, (number, split), triage,
-                                     lambda key: submit(*key), executor)
-                if result is None:
-                    continue
-                if out_of_time.hit(result):  # the trial's other folds need not run
-                    for other, (n, s) in list(pending.items()):
-                        if n == number and other.cancel():
-                            del pending[other]
-                            submit(n, s)
-                trial = in_flight[number]
-                fold = split % folds  # splits past the folds are subsamples of fold t % folds
-                trial.folds[fold] = result if fold == split else replace(result, fold=fold)
-                trial.waiting.discard(split)
-                if fits is not None:
-                    fits.add(split)
-                if trial.waiting:
-                    continue
-                if stepped:
-                    settled = strategy.report(number, trial.score)
-                else:
-                    settled = [Settled(number, "")]  # its state is its folds'
-                records = [_record(item, in_flight.pop(item.number)) for item in settled]
-                store.save_trials(study_id, records)
-                for record in records:
-                    strategy.tell(outcome_of(record))
-                    new.append(record)
-                    done += 1
-                    if record.state is TrialState.COMPLETE and (
-                        best is None or record.mean_test_score > best.mean_test_score
-                    ):
-                        best = record
-                    self._on_trial(record)
+            if not time_up:
+                run.ask_and_dispatch()
+            if run.dispatch.idle:
+                return TIME_UP if time_up and (total is None or run.done < total) else FINISHED
+            for key, result in run.dispatch.collect(timeout=0.25):
+                self._store(store, study_id, run, run.tell(key, result), new)
             _stop_if_nothing_works(stored, new)
-            self._report(done, total, len(in_flight), started, len(new), best, fits)
+            self._report(run.done, total, len(run.in_flight), started, len(new), run.best,
+                         run.fits)
+
+    def _store(self, store: ProjectStore, study_id: int, run: _Loop,
+               records: list[TrialRecord], new: list[TrialRecord], *,
+               cancelled: bool = False) -> None:
+        """Commit the settled trials in one transaction, then tell the strategy and the
+        caller (what was reported is what survives a crash). Cancelled trials are handed
+        back to the strategy, to be asked again on resume."""
+        if not records:
+            return
+        store.save_trials(study_id, records)
+        for record in records:
+            if cancelled:
+                run.strategy.forget(record.number)
+            else:
+                run.stored(record)
+                new.append(record)
+            self._on_trial(record)
 
     def _report(
         self, done: int, total: int | None, running: int, started: float, new: int,
@@ -341,20 +243,84 @@ class StudyRunner:
         self._on_progress(Progress(done, total, running, elapsed, eta, best))
 
 
+class _Loop:
+    """One run's trials in flight and what it has settled: the strategy's side of the
+    loop (which candidates to ask, what a fold's result settles)."""
+
+    def __init__(self, strategy: Strategy, dispatch: FoldDispatcher, folds: int,
+                 total: int | None, stored: list[TrialRecord]) -> None:
+        self.strategy, self.dispatch, self.folds, self.total = strategy, dispatch, folds, total
+        self.in_flight: dict[int, _InFlight] = {}
+        self.best = best_trial(stored)
+        self.done = len(stored)
+        self.exhausted = False
+        self.fits = _Fits(strategy, stored) if strategy.stepped else None
+
+    def ask_and_dispatch(self) -> None:
+        """Ask for candidates and submit their splits while the dispatcher has room and the
+        budget allows."""
+        stepped, total = self.strategy.stepped, self.total
+        while (
+            not self.exhausted and self.dispatch.has_room()
+            and (stepped or total is None or self.done + len(self.in_flight) < total)
+        ):
+            asked = self.strategy.ask(1)
+            if not asked:
+                # a stepped strategy has more to ask once the steps in flight are back
+                self.exhausted = not stepped
+                return
+            candidate = asked[0]
+            trial = self.in_flight.get(candidate.number)
+            if trial is None:
+                trial = self.in_flight[candidate.number] = _InFlight(candidate.params,
+                                                                     time.time())
+            splits = range(self.folds) if candidate.splits is None else candidate.splits
+            trial.waiting = set(splits)
+            for split in splits:
+                self.dispatch.submit(candidate.number, trial.params, split)
+
+    def tell(self, key: tuple[int, int], result: FoldResult) -> list[TrialRecord]:
+        """A fold is back: the records of the trials that settles (once its step is whole,
+        the strategy decides; a strategy that is not stepped settles the trial itself)."""
+        number, split = key
+        trial = self.in_flight[number]
+        fold = split % self.folds  # splits past the folds are subsamples of fold t % folds
+        trial.folds[fold] = result if fold == split else replace(result, fold=fold)
+        trial.waiting.discard(split)
+        if self.fits is not None:
+            self.fits.add(split)
+        if trial.waiting:
+            return []
+        settled = self.strategy.report(number, trial.score)
+        return [_record(item, self.in_flight.pop(item.number)) for item in settled]
+
+    def stored(self, record: TrialRecord) -> None:
+        """A settled trial is committed: the strategy learns it, and it may be the best."""
+        self.strategy.tell(outcome_of(record))
+        self.done += 1
+        if record.state is TrialState.COMPLETE and (
+            self.best is None or record.mean_test_score > self.best.mean_test_score
+        ):
+            self.best = record
+
+    def cancel(self) -> list[TrialRecord]:
+        """The records of the trials still in flight when the run was stopped."""
+        return [_cancelled(number, trial) for number, trial in self.in_flight.items()]
+
+
 class _Fits:
     """Work done and planned, in full-data fits, for a stepped strategy's ETA (its trials
     settle in bursts, and on rows its early fits are small)."""
 
     def __init__(self, strategy: Strategy, stored: list[TrialRecord]) -> None:
         self._strategy = strategy
-        self.planned = float(getattr(strategy, "planned_work", 0.0))
+        self.planned = strategy.planned_work or 0.0
         # the work of the trials stored by earlier runs
         self.before = sum(stored_work(t)[1] for t in stored)
         self.new = 0.0  # work received in this run
 
     def add(self, split: int) -> None:
-        work_of = getattr(self._strategy, "work_of", None)
-        self.new += work_of(split) if work_of is not None else 1.0
+        self.new += self._strategy.work_of(split)
 
     @property
     def left(self) -> float:
@@ -368,26 +334,6 @@ def _record(settled: Settled, trial: _InFlight) -> TrialRecord:
     if settled.state == "PRUNED" and record.state is TrialState.COMPLETE:
         record = replace(record, state=TrialState.PRUNED)
     return replace(record, attrs=settled.attrs) if settled.attrs else record
-
-
-class _OutOfTime:
-    """The trials that went past the per-trial time limit: the rest of their folds are
-    not run (their queued folds are cancelled), since the trial has failed already."""
-
-    def __init__(self, limit: float | None) -> None:
-        self.error = time_limit_message(limit) if limit is not None else None
-        self.trials: set[int] = set()
-
-    def hit(self, result: FoldResult) -> bool:
-        """Note ``result``'s trial if this fold went past the limit; True the first time."""
-        if self.error is None or result.error != self.error or result.number in self.trials:
-            return False
-        self.trials.add(result.number)
-        return True
-
-    def skipped(self, number: int, split: int) -> FoldResult:
-        return FoldResult(number, split, None, None, 0.0, 0.0,
-                          error="not run: another fold of this trial went past the time limit")
 
 
 def _cancelled(number: int, trial: _InFlight) -> TrialRecord:
@@ -420,40 +366,6 @@ def _stop_if_nothing_works(stored: list[TrialRecord], new: list[TrialRecord]) ->
         f"The study stopped: its first {len(new)} trials all failed ({causes}). Fix the "
         "cause (the data, the search space or the model) and run it again; the failed "
         "trials are kept with their reasons.")
-
-
-def fold_result(
-    future: Future, key: tuple[int, int], triage: DeathTriage,
-    resubmit: Callable[[tuple[int, int]], None], executor: Executor | None = None,
-) -> FoldResult | None:
-    """A (trial, fold)'s result, or None when it is to run again after its worker died
-    (the study loop and the diagnostics' curves both triage deaths this way). A worker
-    the executor killed for overrunning the per-trial time limit fails only its fold."""
-    number, fold = key
-    try:
-        result = future.result()
-    except ExecutorLost:  # nothing can run any more: stop, rather than fail every fold
-        raise
-    except Exception as exc:
-        if not is_worker_death(exc):
-            return FoldResult(number, fold, None, None, 0.0, 0.0,
-                              error=f"{type(exc).__name__}: {exc}")
-        if executor is not None and executor.was_stopped(key):
-            triage.on_result(key)  # settled: a suspect running alone no longer is
-            limit = executor.time_limit or 0.0
-            return FoldResult(number, fold, None, None, limit, 0.0,
-                              error=time_limit_message(limit))
-        if executor is not None and executor.lost_with_a_stopped_fit(future):
-            resubmit(key)  # it died with the overdue fit: an innocent, not a suspect
-            return None
-        verdict = triage.on_death(key)
-        if verdict == DeathTriage.RETRY:
-            resubmit(key)
-        if verdict != DeathTriage.GUILTY:
-            return None
-        return FoldResult(number, fold, None, None, 0.0, 0.0, error=WORKER_DIED)
-    triage.on_result(key)
-    return result
 
 
 def score_held_out(plan: StudyPlan, trial: TrialRecord | None) -> dict[str, Any]:

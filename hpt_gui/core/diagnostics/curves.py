@@ -11,13 +11,13 @@ trial's scores exactly. (A linear model's regularization path is in ``regulariza
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..catalog import get_model
+from ..dispatch import FoldDispatcher
 from ..evaluate import EvalContext, FoldResult
 from ..executor import Executor, InlineExecutor
 from ..jsonable import Json, jsonable
@@ -144,47 +144,28 @@ def _run_fits(
     should_stop: Stop | None,
     on_progress: Progress | None,
 ) -> dict[tuple[int, int], FoldResult]:
-    """Run (number, params, fold) tasks, a few at a time so a cancel is seen quickly.
-
-    A fold whose worker died is run again; one that dies again waits until nothing else
-    runs and is tried alone, so only the fit that kills its worker is blamed for it.
+    """Run (number, params, fold) tasks through the study's fold dispatcher, a few at a
+    time so a cancel is seen quickly (a fold whose worker died runs again, as in a study).
     """
-    from ..runner import DeathTriage, fold_result
-
     stop = should_stop or (lambda: False)
     report = on_progress or (lambda done, total: None)
     # Inline, each submit is the fit itself: one at a time, so a cancel is seen between
     # fits. In a pool, enough queued that no worker waits.
     depth = 1 if isinstance(executor, InlineExecutor) else 2 * max(1, executor.workers)
-    params = {number: dict(p) for number, p, _ in tasks}
-    queue = [(number, fold) for number, _, fold in tasks]
-    queue.reverse()
-    pending: dict[Future, tuple[int, int]] = {}
+    dispatch = FoldDispatcher(executor, depth)
+    queue = list(reversed(tasks))
     results: dict[tuple[int, int], FoldResult] = {}
-    triage = DeathTriage()
     total = len(tasks)
     report(0, total)
-
-    def submit(key: tuple[int, int]) -> None:
-        pending[executor.submit(key[0], params[key[0]], key[1])] = key
-
     while len(results) < total:
         if stop():
             raise CurveCancelled()
-        suspect = triage.run_alone_now(idle=not pending)
-        if suspect is not None:
-            submit(suspect)
-        while queue and not triage.busy and len(pending) < depth:
-            submit(queue.pop())
-        if not pending:
-            continue
-        finished, _ = wait(list(pending), timeout=0.2, return_when=FIRST_COMPLETED)
-        for future in finished:
-            key = pending.pop(future)
-            result = fold_result(future, key, triage, submit)
-            if result is not None:
-                results[key] = result
-        if finished:
+        while queue and dispatch.has_room():
+            number, params, fold = queue.pop()
+            dispatch.submit(number, params, fold)
+        back = dispatch.collect(timeout=0.2)
+        results.update(back)
+        if back:
             report(len(results), total)
     return results
 

@@ -21,10 +21,10 @@ def run_isolated(function: Callable[..., Any], *args: Any,
     from concurrent.futures import TimeoutError as Pending
     from concurrent.futures.process import BrokenProcessPool
 
-    from joblib.externals.loky import ProcessPoolExecutor
+    from ..pools import process_pool, shutdown_pool
 
     stop = should_stop or (lambda: False)
-    pool = ProcessPoolExecutor(max_workers=1)
+    pool = process_pool(1)
     cancelled = False
     try:
         future = pool.submit(function, *args)
@@ -42,4 +42,4 @@ def run_isolated(function: Callable[..., Any], *args: Any,
                     "the machine has)."
                 ) from None
     finally:
-        pool.shutdown(wait=True, kill_workers=cancelled)
+        shutdown_pool(pool, wait=True, kill=cancelled)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..spec import StudySpec
-from .base import Candidate, Outcome, Settled, Strategy
+from .base import Candidate, Outcome, Settled, Strategy, stored_work
 from .grid import GridStrategy
 from .manual import ManualStrategy
 from .random import RandomStrategy
@@ -47,4 +47,4 @@ def make_strategy(spec: StudySpec, context: EvalContext | None = None) -> Strate
     raise ValueError(f"Unknown search strategy '{spec.strategy}'.")
 
 
-__all__ = ["Candidate", "Outcome", "Settled", "Strategy", "make_strategy"]
+__all__ = ["Candidate", "Outcome", "Settled", "Strategy", "make_strategy", "stored_work"]

@@ -54,9 +54,17 @@ class Outcome:
 
 
 class Strategy(ABC):
-    """Proposes candidates; learns from outcomes."""
+    """Proposes candidates; learns from outcomes.
 
-    stepped = False  # True: candidates run in steps, and the loop reports each step
+    What a strategy can do beyond ask and tell is declared here, with the defaults of a
+    plain one-shot search, so the study loop reads it without probing for attributes.
+    """
+
+    # True: candidates run in steps, and the loop reports each step (``report``).
+    stepped = False
+    # Splits beyond the study's folds that candidates may name (``Candidate.splits``):
+    # the executor gets them too. Successive halving on rows: the folds' subsamples.
+    extra_splits: tuple[Any, ...] = ()
 
     def __init__(self) -> None:
         self._told: dict[int, Outcome] = {}
@@ -71,6 +79,16 @@ class Strategy(ABC):
     @abstractmethod
     def _propose(self, number: int) -> dict[str, Any] | None:
         """The configuration for a trial number, or None when there are no more."""
+
+    @property
+    def planned_work(self) -> float | None:
+        """The work the whole search plans, in full-data fits, when the strategy plans it
+        itself (a stepped strategy, whose trials settle in bursts); None otherwise."""
+        return None
+
+    def work_of(self, split: int) -> float:
+        """One fit on ``split`` in full-data fits (a subsample counts its share of rows)."""
+        return 1.0
 
     def ask(self, n: int = 1) -> list[Candidate]:
         """Up to ``n`` new candidates; fewer (or none) when the strategy is exhausted."""
@@ -104,3 +122,12 @@ class Strategy(ABC):
         """A candidate that was asked but never finished (cancelled) may be asked again."""
         self._asked.discard(number)
         self._lowest_free = min(self._lowest_free, number)
+
+
+def stored_work(trial: Any) -> tuple[float, float]:
+    """(fits, work) of a stored trial: the fits it ran and their work in full-data fits, as
+    a stepped strategy records them in ``attrs`` (a trial without them ran each of its
+    folds fully)."""
+    attrs = trial.attrs or {}
+    fits = float(attrs.get("fits", len(trial.folds)))
+    return fits, float(attrs.get("work", fits))

@@ -42,7 +42,8 @@ import numpy as np
 from ..machine import check_halving_start
 from ..space import SearchSpace
 from ..spec import DEFAULT_FACTOR, StudySpec
-from .base import Candidate, Outcome, Settled, Strategy
+from .base import Candidate, Outcome, Settled, Strategy, stored_work
+from .halving_words import describe_saving  # noqa: F401 - imported from here before
 
 COMPLETE, PRUNED, FAIL = "COMPLETE", "PRUNED", "FAIL"
 
@@ -109,14 +110,6 @@ def fold_count(spec: StudySpec) -> int:
         "repeated" else spec.cv
 
 
-def stored_work(trial: Any) -> tuple[float, float]:
-    """(fits, work) of a stored trial: the fits it ran and their work in full-data fits, as
-    halving records them in ``attrs`` (a trial without them ran each of its folds fully)."""
-    attrs = trial.attrs or {}
-    fits = float(attrs.get("fits", len(trial.folds)))
-    return fits, float(attrs.get("work", fits))
-
-
 def halving_saving(spec: StudySpec, trials: Any) -> dict[str, Any] | None:
     """Fits the stored trials of a halving study took against those every starting
     candidate on every fold would need: {"resource", "fits_done", "fits_full",
@@ -135,18 +128,6 @@ def halving_saving(spec: StudySpec, trials: Any) -> dict[str, Any] | None:
     return {"resource": (spec.options or {}).get("resource", "folds"),
             "fits_done": int(done), "fits_full": full, "work_done": round(work, 2),
             "share": round(work / full, 4) if full else None}
-
-
-def describe_saving(saving: dict[str, Any] | None) -> str:
-    """'halving used 48 of 150 fits (32%)'; on rows, in full-data fits."""
-    if not saving or not saving["fits_full"]:
-        return ""
-    percent = f"{100 * saving['share']:.0f}%"
-    if saving["resource"] == "rows":
-        return (f"halving ran {saving['fits_done']:,} fits on growing subsamples, the work "
-                f"of {saving['work_done']:,.0f} of {saving['fits_full']:,} full fits "
-                f"({percent})")
-    return f"halving used {saving['fits_done']:,} of {saving['fits_full']:,} fits ({percent})"
 
 
 class HalvingStrategy(Strategy):

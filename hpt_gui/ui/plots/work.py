@@ -9,7 +9,6 @@ never reads the panel while it runs.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -90,13 +89,9 @@ def importance_in_helper(compute: Callable[..., Any], frame: Any, space: Any,
     try:
         with _HELPER_LOCK:
             if _HELPER is None:
-                from joblib.externals.loky import ProcessPoolExecutor
+                from ...core.pools import helper_pool
 
-                from ...core.executor import prepare_helper_process
-
-                _HELPER = ProcessPoolExecutor(max_workers=1,
-                                              initializer=prepare_helper_process,
-                                              initargs=(os.getpid(),))
+                _HELPER = helper_pool()
             helper = _HELPER
         return helper.submit(compute, replace(frame, trials=()), space,
                              seed=seed).result()
@@ -111,7 +106,9 @@ def shutdown_helper() -> None:
     with _HELPER_LOCK:
         helper, _HELPER = _HELPER, None
     if helper is not None:
-        helper.shutdown(wait=False, kill_workers=True)
+        from ...core.pools import shutdown_pool
+
+        shutdown_pool(helper, wait=False, kill=True)
 
 
 def validation_work(spec: StudySpec, params: dict[str, Any], name: str, values: list[Any],
