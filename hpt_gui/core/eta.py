@@ -15,7 +15,7 @@ from .format import count, time_left
 from .records import TrialState
 from .store import ProjectStore, StoreError
 from .strategies.halving import stored_work
-from .study import StudyPlan, plan_cost
+from .study import StudyPlan, data_reference, plan_cost
 
 
 @dataclass(frozen=True)
@@ -50,12 +50,7 @@ def estimate_run_time(plan: StudyPlan, project: str | Path, workers: int) -> Tim
     try:
         with ProjectStore(project) as store:
             rows = [row for row in store.studies() if row.spec.model == spec.model]
-            same_data = [row.name for row in rows if row.spec.data == spec.data]
-            measured = store.fit_seconds(same_data)
-            where = "on this data"
-            if measured is None:
-                measured = store.fit_seconds([row.name for row in rows])
-                where = "on other data"
+            measured, where = _measured(store, rows, spec.data)
             resumed = any(row.name == spec.name for row in rows)
             # a resumed study's trials, but those cancelled: they run again
             stored = [t for t in store.trials(spec.name)
@@ -74,4 +69,27 @@ def estimate_run_time(plan: StudyPlan, project: str | Path, workers: int) -> Tim
                         f"from {count(trials, 'earlier trial')} of {spec.model} {where}")
 
 
-__all__ = ["TimeEstimate", "estimate_run_time", "plan_cost", "planned_fits"]
+def measured_seconds(project: str | Path | None, model: str,
+                     data: str) -> tuple[float, int] | None:
+    """Seconds one fold of ``model`` took in the project (fit and score), on ``data`` when
+    it ran on it, else on any data, and over how many trials: the basis of both the
+    window's preview and ``hpt-gui run``'s estimate, so the two say the same time."""
+    if project is None or not Path(project).is_file():
+        return None
+    try:
+        with ProjectStore(project) as store:
+            rows = [row for row in store.studies() if row.spec.model == model]
+            return _measured(store, rows, data_reference(data))[0]
+    except StoreError:
+        return None
+
+
+def _measured(store: ProjectStore, rows: list, data: str) -> tuple[tuple[float, int] | None, str]:
+    measured = store.fit_seconds([row.name for row in rows if row.spec.data == data])
+    if measured is not None:
+        return measured, "on this data"
+    return store.fit_seconds([row.name for row in rows]), "on other data"
+
+
+__all__ = ["TimeEstimate", "estimate_run_time", "measured_seconds", "plan_cost",
+           "planned_fits"]

@@ -365,7 +365,10 @@ class MainWindow(QMainWindow):
         if candidates:  # the largest grid decides, as `hpt-gui run` decides per model
             sizes = list(candidates.values())
             self.settings_panel.suggest_search(None if None in sizes else max(sizes))
-        self.settings_panel.show_cost(candidates, self.results.seconds_per_fit())
+        dataset = self.dataset_panel.dataset
+        seconds = (self.results.seconds_per_fit(list(candidates), dataset.source)
+                   if dataset is not None else {})
+        self.settings_panel.show_cost(candidates, seconds)
         self._refresh_steps()
 
     # running ----------------------------------------------------------------------------
@@ -1211,15 +1214,17 @@ class ResultsPage(QWidget):
         self.message.setText(f"Report saved to {written}.")
         return Path(written)
 
-    def seconds_per_fit(self) -> dict[str, float]:
-        """Measured mean fit time per model, from this project's trials (for the ETA).
+    def seconds_per_fit(self, models: list[str], data: str) -> dict[str, float]:
+        """Seconds one fold of each model took in this project (for the ETA), measured as
+        `hpt-gui run` measures it: fit and score, on this data first (one query each)."""
+        from ..core.eta import measured_seconds
 
-        Read from each trial's stored mean, so the folds of a large project stay unread."""
-        times: dict[str, list[float]] = {}
-        for row, trials in self._studies.values():
-            times.setdefault(row.spec.model, []).extend(
-                t.mean_fit_time for t in trials if t.mean_fit_time is not None)
-        return {model: sum(v) / len(v) for model, v in times.items() if v}
+        seconds = {}
+        for model in models:
+            measured = measured_seconds(self.project, model, data)
+            if measured is not None:
+                seconds[model] = measured[0]
+        return seconds
 
     def export(self, kind: str, path: str | None = None) -> Path | None:
         """Export the shown study (CSV) or its chosen trial (model, script)."""

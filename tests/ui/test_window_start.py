@@ -191,3 +191,25 @@ def test_a_wide_screen_shows_the_trial_tables_spread_column(qtbot, tmp_path, set
     spread = COL_STD
     qtbot.waitUntil(lambda: table.columnViewportPosition(spread) + table.columnWidth(spread)
                     <= table.viewport().width(), timeout=5_000)
+
+
+def test_the_windows_time_preview_is_the_runs_estimate(qtbot, tmp_path, settings):
+    """The window measured a fold's time as the mean fit time of any data while `run`
+    measured fit and score time on the same data first: the two said different times."""
+    from hpt_gui.core.eta import estimate_run_time
+    from hpt_gui.core.runner import run_study
+    from hpt_gui.core.study import plan_study
+
+    project = tmp_path / "p.hpt"
+    common = dict(target="target", model="DecisionTreeClassifier", strategy="grid", cv=3)
+    run_study(plan_study(data="demo:iris", name="iris", **common), project)
+    run_study(plan_study(data="demo:wine", name="wine", **common), project)
+    window = MainWindow(project, settings=settings)
+    qtbot.addWidget(window)
+    window.open_project(project)
+    window.load_data("demo:iris")
+    window.space_editor.select_models(["DecisionTreeClassifier"])
+    seconds = window.results.seconds_per_fit(["DecisionTreeClassifier"], "demo:iris")
+    plan = plan_study(data="demo:iris", name="next", **common)
+    estimate = estimate_run_time(plan, project, 1)
+    assert seconds["DecisionTreeClassifier"] * estimate.fits == pytest.approx(estimate.seconds)
