@@ -643,6 +643,26 @@ def _numbers_from_text(series: pd.Series, style: str) -> pd.Series:
 # --------------------------------------------------------------------------- loading
 
 
+@dataclass(frozen=True)
+class Table:
+    """A file (or demo set) as read, before any choice is applied.
+
+    Reading is the slow part; the window reads once and interprets this table again in
+    memory (:func:`interpret_table`) when the user changes the target, a role or the task.
+    """
+
+    source: str
+    frame: pd.DataFrame
+    fingerprint: str
+    read_options: dict[str, Any]
+
+
+def read_source(source: str | Path) -> Table:
+    """Read a file or demo set once, as it is. Raises DatasetError."""
+    frame, fingerprint, read_options = read_table_with_options(source)
+    return Table(str(source), frame, fingerprint, read_options)
+
+
 def load_dataset(
     source: str | Path,
     target: str | None = None,
@@ -661,7 +681,22 @@ def load_dataset(
     is read again as it was): 1 has no data checks (leakage, row numbers with gaps,
     duplicate rows), 2 has them.
     """
-    frame, fingerprint, read_options = read_table_with_options(source)
+    return interpret_table(read_source(source), target, roles=roles, task=task, keep=keep,
+                           rules=rules)
+
+
+def interpret_table(
+    table: Table,
+    target: str | None = None,
+    *,
+    roles: dict[str, str] | None = None,
+    task: str | None = None,
+    keep: Iterable[str] = (),
+    rules: int = ENGINE_VERSION,
+) -> Dataset:
+    """:func:`load_dataset` on a table already read (the table itself is left unchanged)."""
+    frame, fingerprint, read_options = table.frame, table.fingerprint, table.read_options
+    source = table.source
     overrides = _check_overrides(frame, roles or {})
     target = _choose_target(frame, target, overrides)
     keep = _check_keep(frame, list(keep), target)
