@@ -197,6 +197,7 @@ class DatasetPanel(QWidget):
         self._last_ok = False
         self._tasks = TaskRunner(self, sentence=_problem)
         self._preview_frame: pd.DataFrame | None = None  # the table the preview shows
+        self._preview_texts: dict[int, list[set[str]]] = {}  # its first rows, as text
         self._busy_text = ""
 
         self.message_label = QLabel()
@@ -563,6 +564,9 @@ class DatasetPanel(QWidget):
         if outcome.table is not None:
             self._table = outcome.table
         self._summaries.update(outcome.summaries)
+        self._preview_texts = {} if outcome.preview_texts is None else {
+            id(outcome.dataset.frame if outcome.dataset is not None else outcome.raw.frame):
+            outcome.preview_texts}
         dataset = outcome.dataset
         if dataset is None:
             self._last_ok = False
@@ -627,7 +631,7 @@ class DatasetPanel(QWidget):
         self.header_label.setToolTip(dataset.source)
         self._fill_target_combo(list(frame.columns), dataset.target)
         self._select_task(dataset.task)
-        self._set_preview(frame)
+        self._set_preview(frame, self._preview_texts.get(id(frame)))
         rows_key = _rows_key(dataset, self._table)
         summaries = [self._summaries[_summary_key(info.name, dataset, rows_key)]
                      for info in dataset.columns]
@@ -665,7 +669,7 @@ class DatasetPanel(QWidget):
         self.header_label.setToolTip(self._source or "")
         self._fill_target_combo(columns, self._target)
         self._select_task(view.task)
-        self._set_preview(raw)
+        self._set_preview(raw, self._preview_texts.get(id(raw)))
         self._fill_columns([(column, view.roles[column], "") for column in columns],
                            list(view.summaries), len(raw))
         self.target_title.setText("Target")
@@ -693,28 +697,29 @@ class DatasetPanel(QWidget):
         finally:
             self.task_combo.blockSignals(False)
 
-    def _set_preview(self, frame: pd.DataFrame) -> None:
+    def _set_preview(self, frame: pd.DataFrame,
+                     texts: list[set[str]] | None = None) -> None:
         self.preview_title.setText(f"Preview — {len(frame):,} rows")
         if frame is self._preview_frame:  # a new target or role: the same table
             return
         self._preview_frame = frame
         self.preview_model.set_frame(frame)
-        self._fit_preview_columns(frame)
+        self._fit_preview_columns(texts if texts is not None else _first_texts(frame))
 
-    def _fit_preview_columns(self, frame: pd.DataFrame) -> None:
+    def _fit_preview_columns(self, texts: list[set[str]]) -> None:
         """Each column as wide as its first rows' text (at most a limit).
 
-        Measured here from the cells' text rather than by the view, which asks the
-        model for every role of each cell and held a big table's window for a second."""
+        Measured here from the cells' text (made off the GUI thread) rather than by the
+        view, which asks the model for every role of each cell: that held a big table's
+        window for a second."""
         view = self.preview_view
         header = view.horizontalHeader()
         metrics = view.fontMetrics()
         margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin,
                                                 None, view) + 1) + int(view.showGrid())
-        head = frame.head(_PREVIEW_FIT_ROWS)
-        for column in range(head.shape[1]):
-            texts = {cell_text(value) for value in head.iloc[:, column].to_numpy(dtype=object)}
-            content = max((metrics.horizontalAdvance(text) for text in texts), default=0)
+        for column, column_texts in enumerate(texts):
+            content = max((metrics.horizontalAdvance(text) for text in column_texts),
+                          default=0)
             width = max(content + margin, header.sectionSizeHint(column))
             header.resizeSection(column, min(width, _MAX_PREVIEW_COLUMN_WIDTH))
 
@@ -963,6 +968,7 @@ class _Outcome:
     raw: _RawView | None = None
     summaries: dict[tuple[str, str, str | None], ColumnSummary] = field(default_factory=dict)
     target_picture: Any = None
+    preview_texts: list[set[str]] | None = None  # the shown table's first rows, as text
 
 
 def _interpret(source: str, table: Table | None, choices: _Choices,
@@ -983,13 +989,26 @@ def _interpret(source: str, table: Table | None, choices: _Choices,
         dataset = interpret_table(table, choices.target, roles=choices.roles or None,
                                   task=choices.task)
     except DatasetError as exc:
-        return _Outcome(table, error=str(exc), raw=_raw_view(table.frame, choices))
+        return _failed(table, str(exc), choices)
     except Exception as exc:
-        return _Outcome(table, error=_unexpected_message(source, _problem(exc)),
-                        raw=_raw_view(table.frame, choices))
+        return _failed(table, _unexpected_message(source, _problem(exc)), choices)
     state.check()
     return _Outcome(table, dataset, summaries=_new_summaries(dataset, table, known),
-                    target_picture=_target_picture(dataset))
+                    target_picture=_target_picture(dataset),
+                    preview_texts=_first_texts(dataset.frame))
+
+
+def _failed(table: Table, message: str, choices: _Choices) -> _Outcome:
+    raw = _raw_view(table.frame, choices)
+    return _Outcome(table, error=message, raw=raw,
+                    preview_texts=_first_texts(raw.frame) if raw is not None else None)
+
+
+def _first_texts(frame: pd.DataFrame) -> list[set[str]]:
+    """Each column's different texts in the preview's first rows (to fit its width)."""
+    head = frame.head(_PREVIEW_FIT_ROWS)
+    return [{cell_text(value) for value in head.iloc[:, column].to_numpy(dtype=object)}
+            for column in range(head.shape[1])]
 
 
 def _raw_view(raw: pd.DataFrame, choices: _Choices) -> _RawView | None:
