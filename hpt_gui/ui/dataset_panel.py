@@ -2,7 +2,12 @@
 
 Thin by design: every decision (reading, roles, task, problems) is made by
 :mod:`hpt_gui.core.dataset`; this panel shows its answer and passes the user's overrides
-back to ``load_dataset``. Problems appear as sentences in a message area, never as dialogs.
+back to it. Problems appear as sentences in a message area, never as dialogs.
+
+The work runs off the GUI thread (:mod:`hpt_gui.ui.tasks`): the file is read once
+(``read_source``); a new target, role or task applies the choices to that table in memory
+(``interpret_table``), and only the column summaries whose values changed are computed
+again. The newest choice wins: an answer to an older one is dropped.
 """
 
 from __future__ import annotations
