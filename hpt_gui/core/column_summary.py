@@ -15,6 +15,7 @@ summarised in well under a second).
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -154,8 +155,12 @@ def _looks_like_dates(present: pd.Series) -> bool:
 # --------------------------------------------------------------------------- columns
 
 
-def summarize_columns(frame: pd.DataFrame, seed: int = 0) -> list[ColumnSummary]:
-    """One summary per column, in file order (pictures from a sample of a long table)."""
+def summarize_columns(frame: pd.DataFrame, seed: int = 0,
+                      columns: Iterable[str] | None = None) -> list[ColumnSummary]:
+    """One summary per column, in file order (pictures from a sample of a long table);
+    only those named in ``columns`` when given (each is the same as in a whole summary:
+    the sample depends on the number of rows only)."""
+    wanted = None if columns is None else {str(name) for name in columns}
     sample = frame
     sampled = None
     if len(frame) > SAMPLE_ROWS:
@@ -163,12 +168,13 @@ def summarize_columns(frame: pd.DataFrame, seed: int = 0) -> list[ColumnSummary]
                                                           replace=False))
         sample = frame.iloc[rows]
         sampled = SAMPLE_ROWS
-    missing = frame.isna().sum()
     summaries = []
     for position, name in enumerate(frame.columns):
+        if wanted is not None and str(name) not in wanted:
+            continue
         column = sample.iloc[:, position]
         kind = plain_type(column)
-        n_missing = int(missing.iloc[position])
+        n_missing = int(frame.iloc[:, position].isna().sum())
         summaries.append(ColumnSummary(
             name=str(name),
             plain_type=kind,

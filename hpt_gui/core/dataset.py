@@ -59,6 +59,7 @@ _DOT_DECIMAL = re.compile(r"[+-]?\d*\.\d+")
 # Numbers written with thousands separators, English style (1,234.5) or European (1.234,5).
 _ENGLISH_NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _EUROPEAN_NUMBER = r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
+_NUMBER_PROBE_ROWS = 1000  # rows looked at first before a text column is parsed whole
 # Names that say "row identifier". Engine 1 (studies planned before the data checks) knew
 # only the first two; engine 2 also knows the names in _ID_WORDS, whole or as the last
 # word of a name ('record no', 'Row_Number', 'invoice_nr', 'customerId').
@@ -231,7 +232,7 @@ def _read_bytes(path: Path) -> bytes:
             f"The file '{path.name}' could not be opened. It may be open in another "
             "program, or you may not have permission to read it."
         ) from exc
-    if not data.strip():
+    if not data or data.isspace():  # (strip() would copy the whole file)
         raise _empty_file(path.name)
     return data
 
@@ -584,6 +585,8 @@ def _parse_numbers_with_style(series: pd.Series) -> tuple[pd.Series, str] | None
     present = series.dropna()
     if present.empty:
         return None
+    if _plainly_not_numbers(present):
+        return None
     text = present.astype(str).str.strip()
     style = "plain"
     if pd.to_numeric(text, errors="coerce").isna().any():
@@ -591,6 +594,21 @@ def _parse_numbers_with_style(series: pd.Series) -> tuple[pd.Series, str] | None
         if style is None:
             return None
     return _numbers_from_text(series, style), style
+
+
+def _plainly_not_numbers(present: pd.Series) -> bool:
+    """True when the first rows already hold a value that is no number in any style.
+
+    Parsing a million words as numbers takes seconds (and holds the interpreter all that
+    time); one such value decides the whole column, so the answer is the same, found early.
+    """
+    head = present.iloc[:_NUMBER_PROBE_ROWS].astype(str).str.strip()
+    failed = head[pd.to_numeric(head, errors="coerce").isna()]
+    if failed.empty:
+        return False
+    english = failed.str.fullmatch(_ENGLISH_NUMBER)
+    european = failed.str.fullmatch(_EUROPEAN_NUMBER)
+    return not bool(english.all()) and not bool(european.all())
 
 
 def _grouped_number_style(text: pd.Series) -> str | None:
@@ -625,6 +643,26 @@ def _numbers_from_text(series: pd.Series, style: str) -> pd.Series:
 # --------------------------------------------------------------------------- loading
 
 
+@dataclass(frozen=True)
+class Table:
+    """A file (or demo set) as read, before any choice is applied.
+
+    Reading is the slow part; the window reads once and interprets this table again in
+    memory (:func:`interpret_table`) when the user changes the target, a role or the task.
+    """
+
+    source: str
+    frame: pd.DataFrame
+    fingerprint: str
+    read_options: dict[str, Any]
+
+
+def read_source(source: str | Path) -> Table:
+    """Read a file or demo set once, as it is. Raises DatasetError."""
+    frame, fingerprint, read_options = read_table_with_options(source)
+    return Table(str(source), frame, fingerprint, read_options)
+
+
 def load_dataset(
     source: str | Path,
     target: str | None = None,
@@ -643,7 +681,22 @@ def load_dataset(
     is read again as it was): 1 has no data checks (leakage, row numbers with gaps,
     duplicate rows), 2 has them.
     """
-    frame, fingerprint, read_options = read_table_with_options(source)
+    return interpret_table(read_source(source), target, roles=roles, task=task, keep=keep,
+                           rules=rules)
+
+
+def interpret_table(
+    table: Table,
+    target: str | None = None,
+    *,
+    roles: dict[str, str] | None = None,
+    task: str | None = None,
+    keep: Iterable[str] = (),
+    rules: int = ENGINE_VERSION,
+) -> Dataset:
+    """:func:`load_dataset` on a table already read (the table itself is left unchanged)."""
+    frame, fingerprint, read_options = table.frame, table.fingerprint, table.read_options
+    source = table.source
     overrides = _check_overrides(frame, roles or {})
     target = _choose_target(frame, target, overrides)
     keep = _check_keep(frame, list(keep), target)

@@ -2,13 +2,17 @@
 
 Thin by design: every decision (reading, roles, task, problems) is made by
 :mod:`hpt_gui.core.dataset`; this panel shows its answer and passes the user's overrides
-back to ``load_dataset``. Problems appear as sentences in a message area, never as dialogs.
+back to it. Problems appear as sentences in a message area, never as dialogs.
+
+The work runs off the GUI thread (:mod:`hpt_gui.ui.tasks`): the file is read once
+(``read_source``); a new target, role or task applies the choices to that table in memory
+(``interpret_table``), and only the column summaries whose values changed are computed
+again. The newest choice wins: an answer to an older one is dropped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +28,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -37,6 +40,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -52,13 +56,17 @@ from .column_pictures import (
     TargetView,
     distribution_tooltip,
 )
-from .frame_model import DataFrameTableModel
+from .frame_model import DataFrameTableModel, cell_text
+from .tasks import TaskRunner, TaskState
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..core.column_summary import ColumnSummary
-    from ..core.dataset import Dataset
+    from ..core.dataset import Dataset, Table
+
+# load() waits this long at most for a file to be read (the event loop runs meanwhile)
+LOAD_WAIT_SECONDS = 600.0
 
 EMPTY_TEXT = (
     "Open a data file (CSV, TSV, Excel, Parquet) or drop it here, "
@@ -114,6 +122,7 @@ _LEAK_STYLE = (
 _LEAK_COLOUR = "#fff4e0"
 _LEAKS_SHOWN = 3  # more columns set aside as probable leakage scroll in their box
 _MAX_PREVIEW_COLUMN_WIDTH = 220
+_PREVIEW_FIT_ROWS = 200  # the preview's columns fit this many first rows
 _ROLE_COLUMN, _TYPE_COLUMN, _MISSING_COLUMN, _PICTURE_COLUMN = 1, 2, 3, 4
 TYPE_TIPS = {
     "number": "Number: a quantity that can have a fraction (2.5).",
@@ -123,15 +132,6 @@ TYPE_TIPS = {
     "date": "Date: a day or a time.",
     "yes/no": "Yes/no: two values such as yes and no, true and false, or 0 and 1.",
 }
-
-
-@contextmanager
-def _wait_cursor() -> Iterator[None]:
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        yield
-    finally:
-        QApplication.restoreOverrideCursor()
 
 
 def _single_local_file(mime: QMimeData) -> str | None:
@@ -178,6 +178,8 @@ class DatasetPanel(QWidget):
     """Load data, show a preview, and let the user fix the target, task and column roles."""
 
     dataset_changed = Signal(object)
+    load_finished = Signal(bool)  # the data asked for is shown (True) or a sentence says why not
+    busy_changed = Signal(str)  # what is being done off the GUI thread ('' when done)
     open_file_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -192,6 +194,16 @@ class DatasetPanel(QWidget):
         self._column_rows: list[str] = []
         self._choices_shown: tuple[str | None, str | None, dict[str, str]] = (None, None, {})
         self._leakage_notes: list[str] = []
+        # The file as read (read once; a change of target, role or task re-interprets it),
+        # the column summaries by what they depend on, and the work off the GUI thread.
+        self._table: Table | None = None
+        self._summaries: dict[tuple[str, str, str | None], ColumnSummary] = {}
+        self._target_picture: Any = None
+        self._last_ok = False
+        self._tasks = TaskRunner(self, sentence=_problem)
+        self._preview_frame: pd.DataFrame | None = None  # the table the preview shows
+        self._preview_texts: dict[int, list[set[str]]] = {}  # its first rows, as text
+        self._busy_text = ""
 
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
@@ -233,7 +245,7 @@ class DatasetPanel(QWidget):
             button.setToolTip(f"Load scikit-learn's {name.replace('_', ' ')} data set")
             button.setStyleSheet("QPushButton { text-align: left; padding: 7px 14px; }")
             button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.clicked.connect(partial(self.load, f"demo:{name}"))
+            button.clicked.connect(partial(self.start_load, f"demo:{name}"))
             self.demo_buttons[name] = button
             column.addWidget(button)
         column.addSpacing(14)
@@ -442,19 +454,47 @@ class DatasetPanel(QWidget):
         """The problem shown in the message area ('' when there is none)."""
         return self.message_label.text() if not self.message_label.isHidden() else ""
 
-    def load(self, source: str | Path) -> bool:
-        """Load a file or ``demo:NAME`` with the suggested target; False (and a sentence) if not.
-
-        The loader picks the suggested target (``suggest_target``) when none is given.
-        """
+    def start_load(self, source: str | Path) -> None:
+        """Read a file or ``demo:NAME`` off the GUI thread, then show it with the suggested
+        target (``suggest_target``); ``load_finished`` says whether it could be used."""
         self._source = str(source)
         self._target = None
         self._task = None
         self._roles = {}
-        return self._apply(previous=None)
+        self._table = None
+        self._summaries = {}
+        self._apply(previous=None)
+
+    def load(self, source: str | Path, timeout: float = LOAD_WAIT_SECONDS) -> bool:
+        """``start_load`` and wait for the answer (the event loop runs meanwhile, so the
+        window stays responsive): True once shown, False (and a sentence) if not."""
+        self.start_load(source)
+        self.wait(timeout)
+        return self.ready
+
+    def wait(self, timeout: float = LOAD_WAIT_SECONDS) -> bool:
+        """Run the event loop until the data in progress is shown; True if it was."""
+        return self._tasks.wait(timeout)
+
+    @property
+    def ready(self) -> bool:
+        """True when the data asked for last is shown and can be used."""
+        return self._dataset is not None and self._last_ok and not self.is_busy()
+
+    def is_busy(self) -> bool:
+        """True while a file is being read or the choices applied off the GUI thread."""
+        return self._tasks.is_running()
+
+    def shutdown(self) -> None:
+        """The window closes: drop the work in progress without waiting for it."""
+        self._tasks.shutdown()
 
     def clear(self) -> None:
         """Back to the empty state, with no data."""
+        self._tasks.cancel()
+        self._set_busy("")
+        self._table = None
+        self._summaries = {}
         self._source = None
         self._target = None
         self._task = None
@@ -463,6 +503,7 @@ class DatasetPanel(QWidget):
         self._set_message("")
         self._fill_leakage([])
         self.preview_model.set_frame(None)
+        self._preview_frame = None
         self.stack.setCurrentWidget(self._empty_page)
         self.dataset_changed.emit(None)
 
@@ -501,72 +542,90 @@ class DatasetPanel(QWidget):
 
     # ------------------------------------------------------------------ loading
 
-    def _apply(self, previous: Dataset | None) -> bool:
-        """Run the loader with the current choices; on failure keep ``previous`` if given."""
+    def _apply(self, previous: Dataset | None) -> None:
+        """Interpret the table with the current choices off the GUI thread (reading the
+        file first if it was not read yet); on failure keep ``previous`` if given."""
         if self._source is None:
-            return False
-        with _wait_cursor():  # the first load imports pandas too
-            from ..core.dataset import DatasetError, load_dataset
-        try:
-            with _wait_cursor():
-                dataset = load_dataset(
-                    self._source, self._target, roles=self._roles or None, task=self._task
-                )
-        except DatasetError as exc:
-            return self._on_failed(str(exc), previous)
-        except Exception as exc:  # a bug or an odd file: still a sentence, never a traceback
-            message = (
-                f"'{_display_name(self._source)}' could not be loaded because of an unexpected "
-                f"problem ({type(exc).__name__}: {exc}). Check the file, or try saving it as CSV."
-            )
-            return self._on_failed(message, previous)
+            return
+        table, source = self._table, self._source
+        choices = _Choices(self._target, self._task, dict(self._roles))
+        known = set(self._summaries)
+        self._set_busy(f"Reading '{_display_name(source)}'…" if table is None
+                       else "Applying your choice…")
+        self._tasks.start(
+            partial(_interpret, source, table, choices, known),
+            on_done=partial(self._on_outcome, previous),
+            on_error=partial(self._on_unexpected, previous),
+        )
+
+    def _on_unexpected(self, previous: Dataset | None, detail: str) -> None:
+        self._set_busy("")
+        self._last_ok = False
+        self._on_failed(_unexpected_message(self._source or "", detail), previous, None)
+        self.load_finished.emit(False)
+
+    def _on_outcome(self, previous: Dataset | None, outcome: _Outcome) -> None:
+        self._set_busy("")
+        if outcome.table is not None:
+            self._table = outcome.table
+        self._summaries.update(outcome.summaries)
+        self._preview_texts = {} if outcome.preview_texts is None else {
+            id(outcome.dataset.frame if outcome.dataset is not None else outcome.raw.frame):
+            outcome.preview_texts}
+        dataset = outcome.dataset
+        if dataset is None:
+            self._last_ok = False
+            self._on_failed(outcome.error, previous, outcome.raw)
+            self.load_finished.emit(False)
+            return
         self._dataset = dataset
         self._target = dataset.target
+        self._last_ok = True
         self._set_message("")
-        self._show_dataset(dataset)
+        self._show_dataset(dataset, outcome.target_picture)
         self.dataset_changed.emit(dataset)
-        return True
+        self.load_finished.emit(True)
 
-    def _on_failed(self, message: str, previous: Dataset | None) -> bool:
+    def _on_failed(self, message: str, previous: Dataset | None, raw: _RawView | None) -> None:
         if previous is not None:
             # A change to a good dataset did not work: undo it and say why.
             self._dataset = previous
             self._target, self._task, roles = self._choices_shown
             self._roles = dict(roles)
-            self._show_dataset(previous)
+            self._show_dataset(previous, self._target_picture)
             self._set_message(f"{message}\nYour last change was undone.")
-            return False
+            return
         self._dataset = None
         self._set_message(message)
-        raw = self._read_raw()
         if raw is None:
             self.preview_model.set_frame(None)
+            self._preview_frame = None
             self.stack.setCurrentWidget(self._empty_page)
         else:
             self._show_raw(raw)
         self.dataset_changed.emit(None)
-        return False
-
-    def _read_raw(self) -> pd.DataFrame | None:
-        """The table as read, when the file itself is readable (to show what is wrong)."""
-        from ..core.dataset import read_table
-
-        try:
-            with _wait_cursor():
-                raw, _ = read_table(self._source)
-        except Exception:  # unreadable: the message already says why
-            return None
-        return raw
 
     # ------------------------------------------------------------------ showing
+
+    def _set_busy(self, text: str) -> None:
+        """Say what is being done off the GUI thread ('' when nothing is): the window
+        shows it in its status bar (a line in this panel would lay the panel out again)."""
+        self._busy_text = text
+        self.busy_changed.emit(text)
+
+    @property
+    def busy_text(self) -> str:
+        """What is being done off the GUI thread now ('' when nothing is)."""
+        return self._busy_text
 
     def _set_message(self, text: str) -> None:
         self.message_label.setText(text)
         self.message_label.setVisible(bool(text))
 
-    def _show_dataset(self, dataset: Dataset) -> None:
+    def _show_dataset(self, dataset: Dataset, target_picture: Any) -> None:
         # The choices that produced this dataset, to undo a change that does not work.
         self._choices_shown = (dataset.target, self._task, dict(self._roles))
+        self._target_picture = target_picture
         frame = dataset.frame
         name = _display_name(dataset.source)
         self.header_label.setText(
@@ -577,16 +636,17 @@ class DatasetPanel(QWidget):
         self.header_label.setToolTip(dataset.source)
         self._fill_target_combo(list(frame.columns), dataset.target)
         self._select_task(dataset.task)
-        self._set_preview(frame)
-        from ..core.column_summary import summarize_columns
-
-        summaries = summarize_columns(frame)
+        self._set_preview(frame, self._preview_texts.get(id(frame)))
+        rows_key = _rows_key(dataset, self._table)
+        summaries = [self._summaries[_summary_key(info.name, dataset, rows_key)]
+                     for info in dataset.columns]
         self._fill_columns(
             [(info.name, info.role, f"{info.n_unique:,}") for info in dataset.columns],
             summaries,
             len(frame),
         )
-        self._show_target(dataset, next(s for s in summaries if s.name == dataset.target))
+        self._show_target(dataset, next(s for s in summaries if s.name == dataset.target),
+                          target_picture)
         n_features = len(dataset.feature_names)
         self.columns_title.setText(
             f"Columns — {n_features:,} used to learn from, 1 target, "
@@ -600,14 +660,12 @@ class DatasetPanel(QWidget):
                          warn={leak.note for leak in dataset.leaks if leak.kept})
         self.stack.setCurrentWidget(self._data_page)
 
-    def _show_raw(self, raw: pd.DataFrame) -> None:
+    def _show_raw(self, view: _RawView) -> None:
         """A readable file that cannot be used yet: show it so the user can fix the choices."""
-        from ..core.dataset import infer_roles, infer_task, suggest_target
-
+        raw = view.frame
         name = _display_name(self._source or "")
         columns = [str(column) for column in raw.columns]
-        if self._target not in columns:
-            self._target = suggest_target(raw)
+        self._target = view.target
         self.header_label.setText(
             f"<b>{_escape(name)}</b>&nbsp;&nbsp;·&nbsp;&nbsp;{len(raw):,} rows × "
             f"{raw.shape[1]:,} columns&nbsp;&nbsp;·&nbsp;&nbsp;"
@@ -615,23 +673,10 @@ class DatasetPanel(QWidget):
         )
         self.header_label.setToolTip(self._source or "")
         self._fill_target_combo(columns, self._target)
-        task = self._task
-        if task is None:
-            try:
-                task = infer_task(raw[self._target])
-            except Exception:
-                task = TASKS[0]
-        self._select_task(task)
-        self._set_preview(raw)
-        try:
-            roles = {**infer_roles(raw, self._target), **self._roles}
-        except Exception:
-            roles = {column: self._roles.get(column, "numeric") for column in columns}
-        roles[self._target] = "target"
-        from ..core.column_summary import summarize_columns
-
-        self._fill_columns([(column, roles[column], "") for column in columns],
-                           summarize_columns(raw), len(raw))
+        self._select_task(view.task)
+        self._set_preview(raw, self._preview_texts.get(id(raw)))
+        self._fill_columns([(column, view.roles[column], "") for column in columns],
+                           list(view.summaries), len(raw))
         self.target_title.setText("Target")
         self.target_view.clear()
         self.columns_title.setText("Columns")
@@ -657,28 +702,42 @@ class DatasetPanel(QWidget):
         finally:
             self.task_combo.blockSignals(False)
 
-    def _set_preview(self, frame: pd.DataFrame) -> None:
-        self.preview_model.set_frame(frame)
+    def _set_preview(self, frame: pd.DataFrame,
+                     texts: list[set[str]] | None = None) -> None:
         self.preview_title.setText(f"Preview — {len(frame):,} rows")
+        if frame is self._preview_frame:  # a new target or role: the same table
+            return
+        self._preview_frame = frame
+        self.preview_model.set_frame(frame)
+        self._fit_preview_columns(texts if texts is not None else _first_texts(frame))
+
+    def _fit_preview_columns(self, texts: list[set[str]]) -> None:
+        """Each column as wide as its first rows' text (at most a limit).
+
+        Measured here from the cells' text (made off the GUI thread) rather than by the
+        view, which asks the model for every role of each cell: that held a big table's
+        window for a second."""
         view = self.preview_view
-        view.resizeColumnsToContents()
         header = view.horizontalHeader()
-        for column in range(self.preview_model.columnCount()):
-            if header.sectionSize(column) > _MAX_PREVIEW_COLUMN_WIDTH:
-                header.resizeSection(column, _MAX_PREVIEW_COLUMN_WIDTH)
+        metrics = view.fontMetrics()
+        margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin,
+                                                None, view) + 1) + int(view.showGrid())
+        for column, column_texts in enumerate(texts):
+            content = max((metrics.horizontalAdvance(text) for text in column_texts),
+                          default=0)
+            width = max(content + margin, header.sectionSizeHint(column))
+            header.resizeSection(column, min(width, _MAX_PREVIEW_COLUMN_WIDTH))
 
-    def _show_target(self, dataset: Dataset, summary: ColumnSummary) -> None:
-        """The class balance of a class target, or the distribution of a number target."""
-        from ..core.column_summary import class_balance, number_target_sentence
-
-        values = dataset.frame[dataset.target]
+    def _show_target(self, dataset: Dataset, summary: ColumnSummary,
+                     picture: Any) -> None:
+        """The class balance of a class target, or the distribution of a number target
+        (``picture``: the balance or the sentence, computed off the GUI thread)."""
         if dataset.task == "classification":
             self.target_title.setText(f"Target '{_short(dataset.target)}' — rows per class")
-            self.target_view.show_classes(class_balance(values, dataset.target))
+            self.target_view.show_classes(picture)
         else:
             self.target_title.setText(f"Target '{_short(dataset.target)}' — its values")
-            self.target_view.show_numbers(summary.distribution,
-                                          number_target_sentence(values, dataset.target))
+            self.target_view.show_numbers(summary.distribution, picture)
         self._fit_target_box()
         QTimer.singleShot(0, self._fit_target_box)  # again once the first layout is done
 
@@ -881,7 +940,152 @@ class DatasetPanel(QWidget):
             event.ignore()
             return
         event.acceptProposedAction()
-        self.load(path)
+        self.start_load(path)
+
+
+@dataclass(frozen=True)
+class _Choices:
+    """What the user chose: applied to the table off the GUI thread."""
+
+    target: str | None
+    task: str | None
+    roles: dict[str, str]
+
+
+@dataclass(frozen=True)
+class _RawView:
+    """A readable table the choices do not fit yet, with what the panel shows of it."""
+
+    frame: pd.DataFrame
+    target: str
+    task: str
+    roles: dict[str, str]
+    summaries: tuple[ColumnSummary, ...]
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """The answer of one interpretation: a dataset, or a sentence (and the raw table)."""
+
+    table: Table | None
+    dataset: Dataset | None = None
+    error: str = ""
+    raw: _RawView | None = None
+    summaries: dict[tuple[str, str, str | None], ColumnSummary] = field(default_factory=dict)
+    target_picture: Any = None
+    preview_texts: list[set[str]] | None = None  # the shown table's first rows, as text
+
+
+def _interpret(source: str, table: Table | None, choices: _Choices,
+               known: set[tuple[str, str, str | None]], state: TaskState) -> _Outcome:
+    """On a helper thread: read the file if not read yet, apply the choices, and summarise
+    the columns not summarised before (the panel only draws the answer)."""
+    from ..core.dataset import DatasetError, interpret_table, read_source
+
+    if table is None:
+        try:
+            table = read_source(source)
+        except DatasetError as exc:
+            return _Outcome(None, error=str(exc))
+        except Exception as exc:  # a bug or an odd file: still a sentence
+            return _Outcome(None, error=_unexpected_message(source, _problem(exc)))
+        state.check()
+    try:
+        dataset = interpret_table(table, choices.target, roles=choices.roles or None,
+                                  task=choices.task)
+    except DatasetError as exc:
+        return _failed(table, str(exc), choices)
+    except Exception as exc:
+        return _failed(table, _unexpected_message(source, _problem(exc)), choices)
+    state.check()
+    return _Outcome(table, dataset, summaries=_new_summaries(dataset, table, known),
+                    target_picture=_target_picture(dataset),
+                    preview_texts=_first_texts(dataset.frame))
+
+
+def _failed(table: Table, message: str, choices: _Choices) -> _Outcome:
+    raw = _raw_view(table.frame, choices)
+    return _Outcome(table, error=message, raw=raw,
+                    preview_texts=_first_texts(raw.frame) if raw is not None else None)
+
+
+def _first_texts(frame: pd.DataFrame) -> list[set[str]]:
+    """Each column's different texts in the preview's first rows (to fit its width)."""
+    head = frame.head(_PREVIEW_FIT_ROWS)
+    return [{cell_text(value) for value in head.iloc[:, column].to_numpy(dtype=object)}
+            for column in range(head.shape[1])]
+
+
+def _raw_view(raw: pd.DataFrame, choices: _Choices) -> _RawView | None:
+    from ..core.column_summary import summarize_columns
+    from ..core.dataset import infer_roles, infer_task, suggest_target
+
+    columns = [str(column) for column in raw.columns]
+    if not columns:
+        return None
+    target = choices.target if choices.target in columns else suggest_target(raw)
+    task = choices.task
+    if task is None:
+        try:
+            task = infer_task(raw[target])
+        except Exception:
+            task = TASKS[0]
+    try:
+        roles = {**infer_roles(raw, target), **choices.roles}
+    except Exception:
+        roles = {column: choices.roles.get(column, "numeric") for column in columns}
+    roles[target] = "target"
+    return _RawView(raw, target, task, roles, tuple(summarize_columns(raw)))
+
+
+def _rows_key(dataset: Dataset, table: Table | None) -> str | None:
+    """Which rows the dataset kept: all the table's (None), or those with a target."""
+    if table is not None and len(dataset.frame) == len(table.frame):
+        return None
+    return dataset.target
+
+
+def _summary_key(name: str, dataset: Dataset, rows_key: str | None
+                 ) -> tuple[str, str, str | None]:
+    """What a column's summary depends on: its values, i.e. the column, whether its text
+    became numbers, and which rows were kept (a role change alone changes neither)."""
+    return (name, dataset.converted.get(name, ""), rows_key)
+
+
+def _new_summaries(dataset: Dataset, table: Table, known: set[tuple[str, str, str | None]]
+                   ) -> dict[tuple[str, str, str | None], ColumnSummary]:
+    from ..core.column_summary import summarize_columns
+
+    rows_key = _rows_key(dataset, table)
+    missing = {info.name: _summary_key(info.name, dataset, rows_key)
+               for info in dataset.columns}
+    missing = {name: key for name, key in missing.items() if key not in known}
+    if not missing:
+        return {}
+    return {missing[summary.name]: summary
+            for summary in summarize_columns(dataset.frame, columns=missing)}
+
+
+def _target_picture(dataset: Dataset) -> Any:
+    """The class balance of a class target, or the sentence under a number target's
+    distribution: both count every row, so they are computed off the GUI thread."""
+    from ..core.column_summary import class_balance, number_target_sentence
+
+    values = dataset.frame[dataset.target]
+    if dataset.task == "classification":
+        return class_balance(values, dataset.target)
+    return number_target_sentence(values, dataset.target)
+
+
+def _problem(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _unexpected_message(source: str, detail: str) -> str:
+    return (
+        f"'{_display_name(source)}' could not be loaded because of an unexpected "
+        f"problem ({detail}). Check the file, or try saving it as CSV."
+    )
 
 
 def _short(name: str, limit: int = 28) -> str:

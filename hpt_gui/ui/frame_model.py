@@ -1,8 +1,8 @@
 """A read-only Qt table model over a pandas DataFrame that stays fast on a million rows.
 
-Each column is kept as one NumPy array (a view of the frame's data where pandas allows),
-and a cell is turned into text only when the view asks for it, so setting a frame costs
-no Python work per row.
+Each column is kept as one NumPy array (a view of the frame's data) or, for text kept by
+Arrow, as pandas' own array, and a cell is turned into text only when the view asks for
+it, so setting a frame costs no Python work per row.
 """
 
 from __future__ import annotations
@@ -45,6 +45,11 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+def cell_text(value: Any) -> str:
+    """A cell as the table shows it ('' when missing)."""
+    return "" if _is_missing(value) else format_value(value)
+
+
 def _is_missing(value: Any) -> bool:
     import pandas as pd
 
@@ -84,7 +89,10 @@ class DataFrameTableModel(QAbstractTableModel):
             self._n_rows = len(frame)
             for position, name in enumerate(frame.columns):
                 series = frame.iloc[:, position]
-                array = series.to_numpy()
+                # NumPy columns are viewed as they are; others (text kept by Arrow) are
+                # read a cell at a time: to_numpy() would make a million Python strings.
+                array = series.to_numpy() if isinstance(series.dtype, np.dtype) \
+                    else series.array
                 self._arrays.append(array)
                 self._names.append(str(name))
                 self._dtypes.append(str(series.dtype))

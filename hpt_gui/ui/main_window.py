@@ -37,12 +37,14 @@ from .. import __version__
 from ..core.format import count, number
 from ..core.request import StudyRequest
 from .dataset_panel import DatasetPanel
+from .grid_count import PENDING, GridCounter, count_now_if_small
 from .last_folder import ask_save_path
 from .lazy_page import LazyPage
 from .run_queue import RunQueue, RunQueueView
 from .settings_panel import SettingsPanel
 from .space_editor import SpaceEditor
 from .start_page import STEP_GUIDE, StartPage
+from .tasks import TaskRunner, TaskState, default_sentence
 from .trial_table import TrialTableView
 from .window_fit import fit_first_window
 
@@ -58,6 +60,8 @@ MODEL_FILTERS = f"{SKOPS_FILTER};;{PICKLE_FILTER}"
 MODEL_SUFFIXES = (".skops", ".pkl", ".pickle", ".joblib")  # a name ending otherwise gets one
 MAX_RECENT = 8
 COUNT_GRID_UP_TO = 5_000
+COUNT_NOW_UP_TO = 500  # larger grids are counted off the GUI thread
+EXPORT_WAIT_SECONDS = 3600.0  # export(wait=True) waits this long at most for the refit
 STREAM_MS = 250  # trials streaming in reach the table in batches at most this often
 
 
@@ -82,6 +86,7 @@ class MainWindow(QMainWindow):
         self.project: Path = Path(project) if project else default_project_path()
 
         self.queue = RunQueue(self)
+        self._grid_counter = GridCounter(self, delay_ms=0)  # grids too large to count here
         self.start_page = StartPage()
         self.dataset_panel = DatasetPanel()
         self.space_editor = SpaceEditor()
@@ -157,7 +162,8 @@ class MainWindow(QMainWindow):
                   QKeySequence("Ctrl+P"))
         export = file_menu.addMenu("&Export")
         self._add(export, "Trials as CSV…", lambda: self.results.export("csv"))
-        self._add(export, "Chosen trial as a model file…", lambda: self.results.export("model"))
+        self._add(export, "Chosen trial as a model file…",
+                  lambda: self.results.export("model", wait=False))
         self._add(export, "Chosen trial as a Python script…",
                   lambda: self.results.export("script"))
         self._add(export, "Report of the study (HTML)…", lambda: self.results.save_report())
@@ -188,14 +194,16 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.steps.currentRowChanged.connect(self._on_step_chosen)
-        self.start_page.demo_chosen.connect(self.load_data)
+        self.start_page.demo_chosen.connect(self.start_loading)
         self.start_page.open_file_requested.connect(self.open_data_dialog)
         self.start_page.open_project_requested.connect(self.open_project_dialog)
         self.dataset_panel.dataset_changed.connect(self._on_dataset_changed)
+        self.dataset_panel.busy_changed.connect(self._on_data_busy)
         self.dataset_panel.open_file_requested.connect(self.open_data_dialog)
         self.space_editor.selection_changed.connect(self._on_choices_changed)
         self.space_editor.space_changed.connect(self._on_choices_changed)
         self.settings_panel.settings_changed.connect(self._on_choices_changed)
+        self._grid_counter.counted.connect(lambda *_: self._on_choices_changed())
         self.queue.changed.connect(self._on_queue_changed)
         self.queue.trial_finished.connect(self._on_trial_finished)
         self.queue.study_finished.connect(self._on_study_finished)
@@ -213,7 +221,8 @@ class MainWindow(QMainWindow):
     def _on_step_chosen(self, index: int) -> None:
         if index < 0:
             return
-        if index == 0 and self.dataset_panel.dataset is None:
+        if index == 0 and self.dataset_panel.dataset is None \
+                and not self.dataset_panel.is_busy():
             self.pages.setCurrentWidget(self.start_page)
         else:
             self.pages.setCurrentIndex(index)
@@ -331,14 +340,27 @@ class MainWindow(QMainWindow):
 
         path = ask_open_path(self, "data", "Open data", DATA_FILTER)
         if path:
-            self.load_data(path)
+            self.start_loading(path)
+
+    def start_loading(self, source: str) -> None:
+        """Show the data step and read ``source`` off the GUI thread (the window's own
+        actions); the data step shows the table, or the sentence saying why not."""
+        self.dataset_panel.start_load(source)
+        self.show_step(0)
+        self.pages.setCurrentWidget(self.dataset_panel)
 
     def load_data(self, source: str) -> bool:
-        loaded = self.dataset_panel.load(source)
-        self.show_step(0)
-        if not loaded:  # the data step's sentence says why (the start page would hide it)
-            self.pages.setCurrentWidget(self.dataset_panel)
-        return loaded
+        """``start_loading`` and wait for the answer, the event loop running (scripts,
+        tests): True if the data can be used."""
+        self.start_loading(source)
+        self.dataset_panel.wait()
+        return self.dataset_panel.ready
+
+    def _on_data_busy(self, text: str) -> None:
+        if text:
+            self.statusBar().showMessage(text)
+        elif self.statusBar().currentMessage().endswith("…"):
+            self.statusBar().clearMessage()
 
     def _on_dataset_changed(self, dataset: Any) -> None:
         task = dataset.task if dataset is not None else None
@@ -356,12 +378,24 @@ class MainWindow(QMainWindow):
         from ..core.space import SpaceError
 
         candidates: dict[str, int | None] = {}
+        pending: dict[str, Any] = {}
         for model in self.space_editor.selected_models():
-            try:  # bounded, so a huge grid costs no time on the GUI thread
-                candidates[model] = len(self.space_editor.space_for(model).grid(
-                    limit=COUNT_GRID_UP_TO))
+            try:
+                space = self.space_editor.space_for(model)
             except SpaceError:
                 candidates[model] = None
+                continue
+            # Counted once per space (the space editor's count is shared); a grid that may
+            # be large is counted off the GUI thread and the cost shown when it arrives.
+            size = count_now_if_small(space, COUNT_NOW_UP_TO)
+            if size is PENDING:
+                pending[space.dumps()] = space
+                continue
+            candidates[model] = size if size is None or size <= COUNT_GRID_UP_TO else None
+        if pending:
+            self._grid_counter.request_all(pending)
+            self._refresh_steps()
+            return
         if candidates:  # the largest grid decides, as `hpt-gui run` decides per model
             sizes = list(candidates.values())
             self.settings_panel.suggest_search(None if None in sizes else max(sizes))
@@ -652,7 +686,7 @@ class MainWindow(QMainWindow):
         if is_project_file(path):
             self.open_project(path)
         else:  # the data step says why a file is missing or cannot be read
-            self.load_data(str(path))
+            self.start_loading(str(path))
 
     def _refresh_title(self) -> None:
         """'churn.csv — Churn study.hpt — hpt-gui': which data and project are open."""
@@ -760,6 +794,8 @@ class MainWindow(QMainWindow):
             self.settings_store.setValue(f"splitters/{splitter.objectName()}",
                                          splitter.saveState())
         self.queue.shutdown()
+        self.dataset_panel.shutdown()  # a file still being read is dropped, not waited for
+        self._grid_counter.shutdown()
         for window in (self._guide, self._predict_dialog):
             if window is not None:
                 window.close()
@@ -780,7 +816,7 @@ class MainWindow(QMainWindow):
             if path.lower().endswith(".hpt"):
                 self.open_project(path)
             elif path:
-                self.load_data(path)
+                self.start_loading(path)
             break
 
     def show_help(self) -> None:
@@ -860,6 +896,16 @@ Everything is saved in the project file as trials finish."""
 TABLE_SHARE = 0.3  # the least share of the Results page's width the trial table gets
 
 
+def _export_sentence(exc: BaseException) -> str:
+    """A failed export as the sentence the Results page shows."""
+    from ..core.output_files import OutputError
+    from ..core.store import StoreError
+
+    if isinstance(exc, OutputError | StoreError):  # ExportError is an OutputError
+        return str(exc)
+    return default_sentence(exc)
+
+
 class _ResultsSplitter(QSplitter):
     """Knows whether its sizes were chosen (restored from the settings, or dragged)."""
 
@@ -896,6 +942,7 @@ class ResultsPage(QWidget):
         self._numbers: dict[str, set[int]] = {}  # trial numbers held, by study (made lazily)
         self._results: dict[str, dict[str, Any]] = {}  # held-out and nested scores, by study
         self._elsewhere: dict[str, tuple[int, str]] = {}  # study -> (process, host) running it
+        self._export_task = TaskRunner(self, sentence=_export_sentence)  # the model's refit
         self.study_combo = QComboBox()
         self.study_combo.setMinimumWidth(320)
         self.study_combo.currentIndexChanged.connect(self._on_study_chosen)
@@ -925,8 +972,8 @@ class ResultsPage(QWidget):
                           ("script", "Chosen trial as a Python script…"),
                           ("report", "Report of the study (HTML)…")):
             action = export_menu.addAction(text)
-            action.triggered.connect(lambda _=False, k=key: self.export(k) if k != "report"
-                                     else self.save_report())
+            action.triggered.connect(lambda _=False, k=key: self.export(k, wait=False)
+                                     if k != "report" else self.save_report())
             self.export_actions[key] = action
         self.export_button.setMenu(export_menu)
         top.addWidget(self.export_button)
@@ -1226,8 +1273,12 @@ class ResultsPage(QWidget):
                 seconds[model] = measured[0]
         return seconds
 
-    def export(self, kind: str, path: str | None = None) -> Path | None:
-        """Export the shown study (CSV) or its chosen trial (model, script)."""
+    def export(self, kind: str, path: str | None = None, wait: bool = True) -> Path | None:
+        """Export the shown study (CSV) or its chosen trial (model, script).
+
+        A model file is refit off the GUI thread; ``wait`` runs the event loop until it is
+        written and returns its path (scripts, tests), else it returns None at once and
+        the message says when it is written (the window's menus)."""
         from ..core import export
         from ..core.output_files import OutputError
         from ..core.store import StoreError
@@ -1248,13 +1299,11 @@ class ResultsPage(QWidget):
         chosen = self.table.selected_trial()
         number_ = chosen.number if chosen is not None and kind != "csv" else None
         protect = [self.project, row.spec.data]
+        if kind == "model":
+            return self._export_model(row.spec, trials, path, number_, protect, wait)
         try:
             if kind == "csv":
                 written = export.write_trials_csv(trials, path, protect=protect)
-            elif kind == "model":
-                export.write_model(row.spec, trials, path, trial_number=number_,
-                                   protect=protect)
-                written = Path(path)
             else:
                 written = export.write_script(row.spec, trials, path, trial_number=number_,
                                               protect=protect)
@@ -1263,4 +1312,26 @@ class ResultsPage(QWidget):
             return None
         self.message.setText(f"Exported to {written}.")
         return Path(written)
+
+    def _export_model(self, spec: Any, trials: Any, path: str, number_: int | None,
+                      protect: list[Any], wait: bool) -> Path | None:
+        """Refit the chosen trial and write it, off the GUI thread."""
+        from ..core import export
+
+        def work(state: TaskState) -> Path:
+            export.write_model(spec, trials, path, trial_number=number_, protect=protect)
+            return Path(path)
+
+        written: list[Path] = []
+
+        def done(result: Path) -> None:
+            written.append(result)
+            self.message.setText(f"Exported to {result}.")
+
+        self.message.setText("Refitting the chosen trial to export it…")
+        self._export_task.start(work, on_done=done, on_error=self.message.setText)
+        if not wait:
+            return None
+        self._export_task.wait(EXPORT_WAIT_SECONDS)
+        return written[0] if written else None
 

@@ -14,12 +14,11 @@ hand edits back; the core does all the checking.
 from __future__ import annotations
 
 import html
-import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from ..core.catalog import MODELS, CatalogError, ModelInfo, check_params, get_model, models_for_task
 from ..core.space import SearchSpace, SpaceError
+from .grid_count import PENDING, GridCounter, count_grid, count_now_if_small, grid_upper_bound
 from .space_draft import (
     CUSTOM,
     KINDS,
@@ -76,25 +76,9 @@ def grid_count_text(space: SearchSpace | None, count: int | None) -> str:
     return f"{count:,} candidate{'' if count == 1 else 's'} in a grid search"
 
 
-def _grid_upper_bound(space: SearchSpace) -> int | None:
-    """The product of the dimensions' grid sizes (None: one alone is too large)."""
-    total = 1
-    try:
-        for dim in space:
-            total *= len(dim.grid())
-    except SpaceError:
-        return None
-    return total
-
-
-def _count_grid(space: SearchSpace) -> int | None:
-    try:
-        return len(space.grid())
-    except SpaceError:
-        return None
-
-
-_COUNT_CACHE: dict[str, int | None] = {}
+# Counted once per space (shared with the window), off the GUI thread when large.
+_grid_upper_bound = grid_upper_bound
+_count_grid = count_grid
 _COUNT_NOW_UP_TO = 5_000  # larger grids are counted off the GUI thread
 
 
@@ -135,49 +119,7 @@ _HELP_EMPTY = ("Click a hyperparameter to see what it controls and which way it 
                "model toward under- or overfitting.")
 
 
-class _GridCounter(QObject):
-    """Counts large grids on one helper thread, a short pause after the last edit.
-
-    Only the latest request is counted (typing makes many); the answer comes back as
-    ``counted`` in the GUI thread.
-    """
-
-    counted = Signal(str, object)
-    _finished = Signal(str, object)  # emitted by the helper thread, queued to this one
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._wanted: tuple[str, SearchSpace] | None = None
-        self._busy = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(250)
-        self._timer.timeout.connect(self._start_next)
-        self._finished.connect(self._on_finished)
-
-    def request(self, key: str, space: SearchSpace) -> None:
-        self._wanted = (key, space)
-        self._timer.start()
-
-    def _start_next(self) -> None:
-        if self._busy or self._wanted is None:
-            return
-        key, space = self._wanted
-        self._wanted = None
-        self._busy = True
-        threading.Thread(target=self._run, args=(key, space), daemon=True).start()
-
-    def _run(self, key: str, space: SearchSpace) -> None:
-        count = _count_grid(space)
-        try:
-            self._finished.emit(key, count)
-        except RuntimeError:  # the editor was closed meanwhile
-            pass
-
-    def _on_finished(self, key: str, count: int | None) -> None:
-        self._busy = False
-        self.counted.emit(key, count)
-        self._start_next()
+_GridCounter = GridCounter  # (its old name)
 
 
 class _RowFocus(QObject):
@@ -577,20 +519,14 @@ class ModelSpacePage(QWidget):
             return
         key = space.dumps()
         self._count_key = key
-        if key not in _COUNT_CACHE:
-            bound = _grid_upper_bound(space)
-            if bound is None:
-                _COUNT_CACHE[key] = None
-            elif bound <= _COUNT_NOW_UP_TO:
-                _COUNT_CACHE[key] = _count_grid(space)
-            else:
-                self._set_count_text("counting the grid's candidates…")
-                self._counter.request(key, space)
-                return
-        self._set_count_text(grid_count_text(space, _COUNT_CACHE[key]))
+        count = count_now_if_small(space, _COUNT_NOW_UP_TO)
+        if count is PENDING:
+            self._set_count_text("counting the grid's candidates…")
+            self._counter.request(key, space)
+            return
+        self._set_count_text(grid_count_text(space, count))
 
     def _on_counted(self, key: str, count: int | None) -> None:
-        _COUNT_CACHE[key] = count
         if key == self._count_key:
             self._set_count_text(grid_count_text(self.draft.build().space, count))
 

@@ -198,7 +198,8 @@ def test_changing_a_role_to_id_sets_the_column_aside(panel, qtbot, shop_csv):
 def test_a_change_that_does_not_work_is_undone_with_a_sentence(panel, qtbot, shop_csv):
     dataset = panel.load(str(shop_csv)) and panel.dataset
     with qtbot.assertNotEmitted(panel.dataset_changed):
-        panel.set_role("city", "numeric")
+        panel.set_role("city", "numeric")  # applied off the GUI thread
+        qtbot.waitUntil(lambda: not panel.is_busy(), timeout=5000)
     assert "cannot be used as a number" in panel.message
     assert panel.dataset is dataset
     assert panel.role_combo("city").currentData() == "categorical"
@@ -384,3 +385,59 @@ def test_odd_data_files_show_the_cores_sentence(panel, qtbot, tmp_path, kind, ph
     assert phrase in str(error.value)
     assert panel.message == str(error.value)
     assert panel.message_label.isVisibleTo(panel)
+
+
+def test_the_file_is_read_once_and_choices_reinterpret_it(panel, qtbot, shop_csv,
+                                                          monkeypatch):
+    """Changing the target or a role applies the choice to the table in memory
+    (the file is read once, off the GUI thread); a role change summarises no column again."""
+    import threading
+
+    from hpt_gui.core import column_summary
+    from hpt_gui.core import dataset as core_dataset
+
+    reads, summarised = [], []
+    read = core_dataset.read_table_with_options
+    summarize = column_summary.summarize_columns
+
+    def counting_read(source):
+        reads.append(threading.current_thread() is threading.main_thread())
+        return read(source)
+
+    def counting_summaries(frame, seed=0, columns=None):
+        summarised.append(sorted(columns) if columns is not None else list(frame.columns))
+        return summarize(frame, seed, columns)
+
+    monkeypatch.setattr(core_dataset, "read_table_with_options", counting_read)
+    monkeypatch.setattr(column_summary, "summarize_columns", counting_summaries)
+    assert panel.load(str(shop_csv))
+    assert reads == [False]  # read once, not on the GUI thread
+    assert summarised == [["age", "bought", "city", "spend"]]
+    with qtbot.waitSignal(panel.dataset_changed, timeout=5000) as signal:
+        panel.set_target("spend")
+    assert signal.args[0].target == "spend"
+    with qtbot.waitSignal(panel.dataset_changed, timeout=5000) as signal:
+        panel.set_role("city", "id")
+    assert "city" not in signal.args[0].feature_names
+    with qtbot.waitSignal(panel.dataset_changed, timeout=5000) as signal:
+        panel.set_target("bought")
+    assert signal.args[0].target == "bought"
+    assert reads == [False]
+    # 'age' has missing values but the targets none: the same rows, so nothing is
+    # summarised again; the pictures shown are those of a whole summary.
+    assert summarised == [["age", "bought", "city", "spend"]]
+    shown = [panel.columns_table.item(row, 2).text()
+             for row in range(panel.columns_table.rowCount())]
+    assert shown == [s.plain_type for s in summarize(panel.dataset.frame)]
+    # A new file is read again.
+    assert panel.load(str(shop_csv))
+    assert reads == [False, False]
+
+
+def test_a_newer_choice_wins_over_one_still_being_applied(panel, qtbot, shop_csv):
+    assert panel.load(str(shop_csv))
+    panel.set_target("spend")
+    panel.set_target("age")  # before the first answer came
+    qtbot.waitUntil(lambda: not panel.is_busy(), timeout=5000)
+    assert panel.dataset.target == "age"
+    assert panel.target_combo.currentData() == "age"

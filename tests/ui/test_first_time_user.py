@@ -44,7 +44,8 @@ def _window_on_iris(qtbot, tmp_path):
     window.resize(1280, 800)
     window.show()
     demo = next(b for b in window.start_page.findChildren(QPushButton) if b.text() == "Iris")
-    qtbot.mouseClick(demo, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(demo, Qt.MouseButton.LeftButton)  # read off the GUI thread
+    qtbot.waitUntil(lambda: not window.dataset_panel.is_busy(), timeout=30_000)
     assert window.dataset_panel.dataset is not None
     return window
 

@@ -74,7 +74,8 @@ def test_the_window_opened_with_a_data_file_shows_it_loaded(qtbot, tmp_path, set
         f"{i},{'ab'[i % 2]},{'yes' if i % 3 else 'no'}\n" for i in range(40)), encoding="utf-8")
     window = MainWindow(tmp_path / "Churn study.hpt", settings=settings)
     qtbot.addWidget(window)
-    window.open_file(str(data))
+    window.open_file(str(data))  # read off the GUI thread
+    qtbot.waitUntil(lambda: not window.dataset_panel.is_busy(), timeout=30_000)
     assert window.dataset_panel.dataset is not None
     assert window.pages.currentWidget() is window.dataset_panel
     assert window.windowTitle() == "churn.csv — Churn study.hpt — hpt-gui"
@@ -96,6 +97,7 @@ def test_a_missing_file_is_a_sentence_in_the_window(qtbot, tmp_path, settings):
     window = MainWindow(tmp_path / "p.hpt", settings=settings)
     qtbot.addWidget(window)
     window.open_file(str(tmp_path / "gone.csv"))
+    qtbot.waitUntil(lambda: not window.dataset_panel.is_busy(), timeout=30_000)
     assert "was not found" in window.dataset_panel.message
     assert window.pages.currentWidget() is window.dataset_panel
 
