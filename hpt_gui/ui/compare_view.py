@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDoubleSpinBox,
@@ -352,10 +352,7 @@ class CompareView(QWidget):
     def _fit_study_column(self) -> None:
         """As wide as the longest name's longest line (at most STUDY_WIDTH): the room
         left goes to the sentences of "Versus the best", which otherwise grew very tall."""
-        bold = QFont(self.table.font())
-        bold.setBold(True)
-        metrics = QFontMetrics(bold)
-        widest = max((metrics.horizontalAdvance(line)
+        widest = max((QFontMetrics(item.font()).horizontalAdvance(line)
                       for row in range(self.table.rowCount())
                       if (item := self.table.item(row, 0)) is not None
                       for line in item.text().splitlines()), default=0)

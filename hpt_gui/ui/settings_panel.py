@@ -37,26 +37,27 @@ from ..core.spec import (
     UNBOUNDED_STRATEGIES,
 )
 
-# Each label fits its box on a 1280x800 screen (about 55 characters); the guide explains more.
+# Each label fits its box in the first window on a 1280x800 screen (about 45 characters
+# at the app's 10 pt): tests/ui/test_window_start.py checks; the guide explains more.
 STRATEGY_LABELS = {
     "grid": "Grid — every combination of the grid values",
-    "random": "Random — a number of random combinations",
+    "random": "Random — random combinations",
     "tpe": "Bayesian (TPE) — learns where to look next",
-    "evolution": "Evolutionary — trials evolve over generations",
-    "manual": "Manual — one trial with the values set in the editor",
-    "halving": "Successive halving — weak ones stop early",
+    "evolution": "Evolutionary — evolves over generations",
+    "manual": "Manual — one trial, values from the editor",
+    "halving": "Successive halving — drops weak ones",
 }
 EVOLUTION_LABELS = {
-    "auto": "Automatic — CMA-ES for ranges, else NSGA-II",
+    "auto": "Auto — CMA-ES for ranges, else NSGA-II",
     "cmaes": "CMA-ES — adapts a distribution over ranges",
     "nsga2": "NSGA-II — genetic, handles categories too",
 }
 SCHEME_LABELS = {
     "kfold": "k-fold — each row validates once",
-    "repeated": "Repeated k-fold — reshuffled, for steadier scores",
+    "repeated": "Repeated k-fold — steadier scores",
     "shuffle": "Shuffle-split — fresh validation rows per split",
     "group": "Group k-fold — a group's rows stay together",
-    "time": "Time series — train on earlier, validate on later",
+    "time": "Time series — train early, validate later",
 }
 SCHEME_NOTES = {
     "kfold": ("Stratified k-fold: each fold keeps the class proportions.",
@@ -141,8 +142,8 @@ class SettingsPanel(QWidget):
         self.min_resource.setToolTip("What every candidate gets at the first rung: folds, "
                                      "or training rows per fold.")
         self.resource = QComboBox()
-        self.resource.addItem("Folds — weak candidates stop after a few folds", "folds")
-        self.resource.addItem("Rows — weak candidates train on fewer rows",
+        self.resource.addItem("Folds — weak ones stop after few folds", "folds")
+        self.resource.addItem("Rows — weak ones train on fewer rows",
                               "rows")
         self._rows: int | None = None  # the data's rows, for the cost of halving on rows
         self.cv = QSpinBox()

@@ -7,7 +7,17 @@ from hpt_gui.ui.gc_guard import install_gc_guard
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _gc_on_the_gui_thread(qapp):
+def _styled_as_the_app(qapp):
+    """Every UI test sees the window as the app shows it (Fusion, its style sheet, a
+    10 pt font): which test first called ``make_app`` decided the font for the rest, so
+    a layout test passed alone and failed in the whole suite."""
+    from hpt_gui.ui.application import make_app
+
+    make_app()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _gc_on_the_gui_thread(qapp, _styled_as_the_app):
     guard = install_gc_guard(qapp)
     yield guard
     guard.release()
