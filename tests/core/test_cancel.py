@@ -16,6 +16,7 @@ SPACE = {"n_estimators": {"type": "int", "low": 20, "high": 40},
          "max_depth": {"type": "int", "low": 2, "high": 8}}
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="checks processes with signal 0")
 def test_cancel_kills_the_workers_and_marks_running_trials(tmp_path, process_alive):
     plan = plan_study(data="demo:breast_cancer", target="target",

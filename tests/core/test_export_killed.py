@@ -70,6 +70,7 @@ def _leftovers(folder):
 
 
 @POSIX_ONLY
+@pytest.mark.slow
 def test_an_export_killed_at_random_moments_leaves_the_old_or_the_new_file(studies,
                                                                            tmp_path):
     project, exports = studies

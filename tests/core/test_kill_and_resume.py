@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc for child processes")
+pytestmark = [pytest.mark.skipif(sys.platform != "linux", reason="reads /proc for child processes"),
+              pytest.mark.slow]  # kills and reruns real processes: end to end
 
 ARGS = ["run", "--data", "demo:breast_cancer", "--target", "target", "--model",
         "RandomForestClassifier", "--trials", "8", "--cv", "3",

@@ -67,6 +67,7 @@ def test_only_the_fit_that_kills_its_worker_fails(iris_plan, tmp_path):
     assert failed[0].error == f"fold 1: {WORKER_DIED}"
 
 
+@pytest.mark.slow
 def test_cancel_with_a_real_pool_returns_and_leaves_no_worker(tmp_path):
     code = (
         "import sys\n"

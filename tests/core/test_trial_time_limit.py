@@ -49,6 +49,7 @@ def test_a_limit_needs_a_worker_process_even_for_one_job():
                    trial_time_limit=0)
 
 
+@pytest.mark.slow
 def test_a_fit_stuck_in_native_code_has_its_worker_killed(tmp_path):
     """Trial 0's fits never return to Python (``stuck_fits``): a little after the limit
     their workers are killed, trial 0 fails with the reason (its folds not yet started
@@ -101,6 +102,7 @@ def _pool_of(initializer, *initargs):
     return executor
 
 
+@pytest.mark.slow
 def test_the_limit_counts_from_the_fit_not_from_a_slow_worker_start(tmp_path):
     """Issue 16, item 8: workers that take twice the limit to start and to build their
     first pipeline (a fresh worker on a busy machine) still finish every quick fit: the

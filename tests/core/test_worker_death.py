@@ -17,6 +17,7 @@ from hpt_gui.core.study import plan_study
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="kills with SIGKILL")
 
 
+@pytest.mark.slow
 def test_a_killed_worker_costs_a_retry_not_a_trial(tmp_path, process_alive):
     plan = plan_study(data="demo:breast_cancer", target="target", model="KNeighborsClassifier",
                       strategy="random", trials=24, cv=3, seed=2, name="knn")

@@ -50,6 +50,7 @@ def _window_on_iris(qtbot, tmp_path):
     return window
 
 
+@pytest.mark.slow
 def test_demo_to_comparison_guide_and_predictions_with_the_mouse(qtbot, tmp_path):
     window = _window_on_iris(qtbot, tmp_path)
 
@@ -120,6 +121,7 @@ def _exported_trial(window, path) -> int:
     return json.loads(path.with_suffix(".json").read_text())["trial"]
 
 
+@pytest.mark.slow
 def test_a_second_data_file_a_pause_a_resume_and_a_study_switch(qtbot, tmp_path):
     """Issue 17: two data files in one project, a study paused and resumed, and a switch
     between studies: the header, the chosen trial and the export agree all along."""

@@ -502,6 +502,7 @@ def test_the_time_per_trial_reaches_the_study_and_its_resume(qtbot, tmp_path, se
     assert queued[-1].trial_time_limit == 30
 
 
+@pytest.mark.slow
 def test_a_cancelled_trial_run_again_replaces_its_row(qtbot, tmp_path, settings):
     """A cancel leaves 'Cancelled' rows; when the resumed run streams the same numbers
     back, they replace those rows (not added twice), in the table and the plots."""
@@ -641,6 +642,7 @@ def _tiny_grid(window, tmp_path, shop_csv):
     window.settings_panel.jobs.setValue(1)
 
 
+@pytest.mark.slow
 def test_queueing_the_same_study_again_asks(qtbot, tmp_path, settings, shop_csv,
                                             monkeypatch):
     """Issue 17.3: same settings and seed as a finished study: open it, or run it with
@@ -668,6 +670,7 @@ def test_queueing_the_same_study_again_asks(qtbot, tmp_path, settings, shop_csv,
     assert len(asked) == 3 and len(window.queue.entries) == 2
 
 
+@pytest.mark.slow
 def test_a_study_on_a_second_data_file_names_that_file(qtbot, tmp_path, settings, shop_csv):
     """Issue 17: with two data files in one project, the new study's name says its data;
     with one, names stay as they were."""

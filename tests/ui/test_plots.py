@@ -235,6 +235,7 @@ def test_report_pictures_render_offscreen(qtbot, data):
     assert all(png[:4] == b"\x89PNG" for _, png in pictures)
 
 
+@pytest.mark.slow
 def test_panel_computes_curves_in_the_workers_and_saves_a_report(qtbot, tmp_path):
     """A real study: the learning curve, a validation curve and the inspector run off the
     GUI thread; their numbers agree with the stored trial; the report embeds the plots."""

@@ -50,6 +50,7 @@ def _stored(project: Path) -> int:
         return 0
 
 
+@pytest.mark.slow
 def test_terminating_the_window_mid_run_leaks_nothing(tmp_path):
     project = tmp_path / "p.hpt"
     process = subprocess.Popen(
