@@ -62,11 +62,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.engine import StoreError
 from ..core.format import difference
 from ..core.format import duration as format_duration
 from ..core.format import number as format_number
 from ..core.records import TrialRecord, TrialState, beats, best_row, trial_column, trial_value
-from ..core.store import StoreError
 from .frozen_column import FrozenColumnTableView
 
 EMPTY_TEXT = "Run a study to see its trials here."

@@ -92,7 +92,7 @@ def importance_in_helper(compute: Callable[..., Any], frame: Any, space: Any,
             if _HELPER is None:
                 from joblib.externals.loky import ProcessPoolExecutor
 
-                from ...core.executor import prepare_helper_process
+                from ...core.engine import prepare_helper_process
 
                 _HELPER = ProcessPoolExecutor(max_workers=1,
                                               initializer=prepare_helper_process,
@@ -117,7 +117,7 @@ def shutdown_helper() -> None:
 def validation_work(spec: StudySpec, params: dict[str, Any], name: str, values: list[Any],
                     context: Callable[[], EvalContext]) -> Work:
     from ...core.diagnostics.curves import validation_curve
-    from ...core.executor import make_executor
+    from ...core.engine import make_executor
 
     def work(should_stop: Callable[[], bool], progress: Callable[[int, int], None]) -> Any:
         ctx = context()
@@ -133,7 +133,7 @@ def validation_work(spec: StudySpec, params: dict[str, Any], name: str, values: 
 
 def learning_work(params: dict[str, Any], context: Callable[[], EvalContext]) -> Work:
     from ...core.diagnostics.curves import learning_curve
-    from ...core.executor import make_executor
+    from ...core.engine import make_executor
 
     def work(should_stop: Callable[[], bool], progress: Callable[[int, int], None]) -> Any:
         return learning_curve(context(), params, lambda c: make_executor(c, _jobs()),
@@ -160,7 +160,7 @@ def path_work(params: dict[str, Any], name: str, values: list[Any],
     from ...core.diagnostics.curves import validation_curve
     from ...core.diagnostics.isolated import run_isolated
     from ...core.diagnostics.regularization import regularization_path
-    from ...core.executor import make_executor
+    from ...core.engine import make_executor
 
     def work(should_stop: Callable[[], bool], progress: Callable[[int, int], None]) -> Any:
         ctx = context()
