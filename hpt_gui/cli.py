@@ -42,22 +42,10 @@ class UsageError(ValueError):
 
 
 def _user_errors() -> tuple[type[Exception], ...]:
-    from .core.catalog import CatalogError
-    from .core.dataset import DatasetError
-    from .core.diagnostics.summary import DiagnosisError
-    from .core.evaluate import ScoringError
-    from .core.executor_dask import ClusterError
-    from .core.export import ExportError
-    from .core.model_file import ModelFileError
-    from .core.output_files import OutputError
-    from .core.predict import PredictError
-    from .core.space import SpaceError
-    from .core.spec import SpecError
-    from .core.store import StoreError
+    """The command line's mistakes and the engine's sentences about the user's input."""
+    from .core.engine import USER_ERRORS
 
-    return (UsageError, CatalogError, ClusterError, DatasetError, DiagnosisError, ScoringError,
-            ExportError, ModelFileError, OutputError, PredictError, SpaceError, SpecError,
-            StoreError)
+    return (UsageError, *USER_ERRORS)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -295,11 +283,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if isinstance(exc, _user_errors()):
             return _say(str(exc), EXIT_BAD_INPUT)
-        from .core.executor import ExecutorLost
-        from .core.runner import AllTrialsFailed
+        from .core.engine import RUN_FAILURES
 
         # The cluster went away mid-run; every trial failed: a sentence, trials kept.
-        if isinstance(exc, ExecutorLost | AllTrialsFailed) and not args.debug:
+        if isinstance(exc, RUN_FAILURES) and not args.debug:
             return _say(str(exc), EXIT_FAILED)
         if args.debug:
             raise
@@ -320,7 +307,7 @@ def _tidy_project(args: argparse.Namespace) -> None:
     unless another process still has it open."""
     project = getattr(args, "project", None)
     if project is not None:
-        from .core.store import fold_in_wal
+        from .core.engine import fold_in_wal
 
         fold_in_wal(project)
 
@@ -358,13 +345,12 @@ def _models(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from .core import engine
     from .core.catalog import get_model
-    from .core.machine import plan_workers
     from .core.pipeline import describe_pipeline
     from .core.request import FLAGS, StudyRequest
-    from .core.runner import CANCELLED, run_study
     from .core.space import SearchSpace
-    from .core.study import describe_cost, plan_study, planned_fits, stored_engine
+    from .core.study import describe_cost
 
     validation = _validation(args)
     space = SearchSpace.load(args.space) if args.space else None
@@ -394,39 +380,23 @@ def _run(args: argparse.Namespace) -> int:
     problems = request.problems(FLAGS)  # the rules the window shows, in the flags' words
     if problems:
         raise UsageError(problems[0])
-    jobs = request.workers
     _check_target_named(args.data, args.target)
     strategy, trials = _default_strategy(args, space)
     name = args.study or f"{get_model(args.model).name}-{strategy}"
-    plan = plan_study(replace(
-        request, name=name, strategy=strategy, trials=trials,
-        engine=stored_engine(args.project, name),  # a stored study resumes with its rules
-    ))
     # Where the study runs is not part of the study: the same spec resumes locally or on a
     # cluster. The cluster is reached before the project file is touched.
-    executor, where, run_notes = None, f"{jobs} job(s)", []
-    if args.cluster is None:  # as many workers as the cores and the fits use, said aloud
-        workers = plan_workers(jobs, planned_fits(plan))
-        jobs, where = workers.workers, f"{workers.workers} job(s)"
-        if workers.note is not None:
-            run_notes.append(workers.note)
-            print(f"hpt-gui: note: {workers.note}", file=sys.stderr)
-    if args.cluster is not None:
-        from .core.executor_dask import DaskExecutor
-
-        executor = DaskExecutor(plan.context, args.cluster)
-        where = f"on the Dask cluster at {args.cluster} ({executor.workers} worker threads)"
-
-        def factory(step: Any, jobs: int) -> Any:  # nested CV's searches ship their own rows
-            return executor if step is plan else DaskExecutor(step.context, args.cluster)
-    else:
-        factory = None
+    launch = engine.prepare(replace(
+        request, name=name, strategy=strategy, trials=trials,
+        engine=engine.stored_engine(args.project, name),  # a stored study: with its rules
+    ))
+    plan, run_notes = launch.plan, list(launch.notes)
+    for note in run_notes:  # as many workers as the cores and the fits use, said aloud
+        print(f"hpt-gui: note: {note}", file=sys.stderr)
     bar = ProgressBar(enabled=not args.quiet)
     if not args.quiet:
         print(f"Study '{plan.spec.name}': {plan.spec.model} on {plan.dataset.n_rows:,} rows, "
-              f"{describe_cost(plan)}, {where}.", file=sys.stderr)
-        workers = executor.workers if executor is not None else jobs
-        print(f"  time: {_time_estimate(plan, args.project, workers)}", file=sys.stderr)
+              f"{describe_cost(plan)}, {launch.where}.", file=sys.stderr)
+        print(f"  time: {_time_estimate(plan, args.project, launch.workers)}", file=sys.stderr)
         for note in plan.dataset.notes:
             print(f"  note: {note}", file=sys.stderr)
         aside = [leak.column for leak in plan.dataset.leaks if not leak.kept]
@@ -441,21 +411,8 @@ def _run(args: argparse.Namespace) -> int:
         print("  inside each fold: " + describe_pipeline(
             get_model(plan.spec.model), plan.dataset.numeric_features,
             plan.dataset.categorical_features).replace("\n", "; "), file=sys.stderr)
-    if args.take_over:
-        _take_over(args.project, plan.spec.name)
-    try:
-        if plan.spec.nested is not None:
-            from .core.nested import run_nested
-
-            result = run_nested(plan, args.project, jobs=jobs, on_progress=bar.update,
-                                on_study=None if args.quiet else _search_started(bar),
-                                executor_factory=factory)
-        else:
-            result = run_study(plan, args.project, jobs=jobs, on_progress=bar.update,
-                               executor_factory=factory)
-    finally:
-        if executor is not None:  # already shut down when the run got that far
-            executor.shutdown(cancel=True)
+    result = engine.run(launch, on_progress=bar.update, take_over=args.take_over,
+                        on_study=None if args.quiet else _search_started(bar))
     bar.close()
     summary = run_summary(result, plan.spec.scoring, plan.spec,
                           notes=[*plan.dataset.notes, *run_notes])
@@ -463,16 +420,7 @@ def _run(args: argparse.Namespace) -> int:
         print(json.dumps(summary, indent=2))
     elif not args.quiet:
         _print_summary(summary)
-    return EXIT_INTERRUPTED if result.status == CANCELLED else EXIT_OK
-
-
-def _take_over(project: Path, name: str) -> None:
-    """Release the study from a run on another computer the user says has ended."""
-    from .core.store import ProjectStore
-
-    if project.is_file():
-        with ProjectStore(project) as store:
-            store.take_over(name)
+    return EXIT_INTERRUPTED if result.status == engine.CANCELLED else EXIT_OK
 
 
 def _check_target_named(data: str, target: str | None) -> None:
@@ -720,19 +668,16 @@ class ProgressBar:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .core import export
+    from .core import engine
     from .core.model_file import sidecar_path
     from .core.output_files import check_outputs
-    from .core.store import ProjectStore
 
     if not (args.csv or args.model or args.script):
         raise UsageError("Say what to export: --csv, --model and/or --script.")
     if not args.project.exists():
         raise UsageError(f"The project file '{args.project}' does not exist.")
     started = time.monotonic()
-    with ProjectStore(args.project) as store:
-        row = store.study(args.study)
-        trials = store.trials(args.study)
+    row, trials = engine.read_study(args.project, args.study)
     written = []
     protect = [args.project, row.spec.data]
     sidecar = sidecar_path(args.model) if args.model else None
@@ -740,15 +685,15 @@ def _export(args: argparse.Namespace) -> int:
     # refused before any work: a kept file, or two outputs that are one file
     check_outputs([args.csv, args.model, sidecar, args.script], protect)
     if args.csv:
-        export.write_trials_csv(trials, args.csv, protect=protect)
+        engine.export_csv(trials, args.csv, protect=protect)
         written.append(str(args.csv))
     if args.model:
-        sidecar = export.write_model(row.spec, trials, args.model, trial_number=args.trial,
-                                     protect=protect)
+        sidecar = engine.export_model(row.spec, trials, args.model, trial_number=args.trial,
+                                      protect=protect)
         written += [str(args.model), str(sidecar)]
     if args.script:
-        export.write_script(row.spec, trials, args.script, trial_number=args.trial,
-                            protect=protect)
+        engine.export_script(row.spec, trials, args.script, trial_number=args.trial,
+                             protect=protect)
         written.append(str(args.script))
     print(f"Wrote {', '.join(written)} ({time.monotonic() - started:.1f} s).", file=sys.stderr)
     return EXIT_OK
@@ -808,13 +753,11 @@ def _diagnose(args: argparse.Namespace) -> int:
 
 def _read_study(project: Path, name: str) -> tuple[Any, list[Any], list[str]]:
     """The study's spec and trials; the project is only read (and never created)."""
+    from .core.engine import read_study
     from .core.records import TrialState
-    from .core.store import ProjectStore
 
     _check_project_file(project)
-    with ProjectStore(project) as store:
-        row = store.study(name)
-        trials = store.trials(name)
+    row, trials = read_study(project, name)
     notes = []
     if row.status == "running":
         done = sum(t.state is TrialState.COMPLETE for t in trials)
@@ -833,10 +776,9 @@ def _check_project_file(project: Path) -> None:
 
 def _read_results(project: Path, name: str) -> dict[str, Any] | None:
     """The held-out test score or nested CV's estimate stored for the study, if any."""
-    from .core.store import ProjectStore
+    from .core.engine import results
 
-    with ProjectStore(project) as store:
-        return store.results(name)
+    return results(project, name)
 
 
 def _study_context(spec: Any, notes: list[str], *, needed: bool,
@@ -901,7 +843,7 @@ def _curve_progress(noun: str) -> Any:
 
 def _learning_curve(context: Any, params: dict[str, Any], jobs: int) -> Any:
     from .core.diagnostics.curves import learning_curve
-    from .core.executor import make_executor
+    from .core.engine import make_executor
 
     bar, report = _curve_progress("learning-curve fits")
     try:
@@ -914,7 +856,7 @@ def _learning_curve(context: Any, params: dict[str, Any], jobs: int) -> Any:
 def _validation_curve(spec: Any, context: Any, params: dict[str, Any], name: str,
                       jobs: int) -> Any:
     from .core.diagnostics.curves import dimension_for, validation_curve, validation_values
-    from .core.executor import make_executor
+    from .core.engine import make_executor
 
     values = validation_values(dimension_for(spec, name), params.get(name))
     bar, report = _curve_progress(f"{name} curve fits")
@@ -1009,29 +951,25 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from .core.compare import ROPE, compare_studies
+    from .core import engine
     from .core.compare_csv import write_comparison_csv
     from .core.jsonable import jsonable
     from .core.output_files import check_output
-    from .core.store import ProjectStore
 
     _check_project_file(args.project)
-    with ProjectStore(args.project) as store:
-        rows = store.studies()
-        names = _chosen_studies(args.studies, [row.name for row in rows])
-        protect = [args.project, *(row.spec.data for row in rows)]
-        if args.csv is not None:
-            check_output(args.csv, protect)  # refused before any work
-        studies = [(row.spec, store.trials(row.name)) for row in rows if row.name in names]
-        studies.sort(key=lambda study: names.index(study[0].name))
-        comparison = compare_studies(studies, ROPE if args.rope is None else args.rope)
-        if args.csv is not None:
-            write_comparison_csv(comparison, args.csv, protect)
-            print(f"Wrote {args.csv}.", file=sys.stderr)
-        if args.json:
-            print(json.dumps(jsonable(comparison.to_json()), indent=2, allow_nan=False))
-        else:
-            _print_comparison(comparison)
+    rows = engine.studies(args.project)
+    names = _chosen_studies(args.studies, [row.name for row in rows])
+    protect = [args.project, *(row.spec.data for row in rows)]
+    if args.csv is not None:
+        check_output(args.csv, protect)  # refused before any work
+    comparison = engine.compare(engine.study_trials(args.project, names), args.rope)
+    if args.csv is not None:
+        write_comparison_csv(comparison, args.csv, protect)
+        print(f"Wrote {args.csv}.", file=sys.stderr)
+    if args.json:
+        print(json.dumps(jsonable(comparison.to_json()), indent=2, allow_nan=False))
+    else:
+        _print_comparison(comparison)
     return EXIT_OK
 
 
@@ -1097,7 +1035,7 @@ def _print_comparison(comparison: Any) -> None:
 
 
 def _predict(args: argparse.Namespace) -> int:
-    from .core import predict
+    from .core import engine, predict
     from .core.model_file import needs_trust, sidecar_path
 
     if (args.model is None) == (args.project is None):
@@ -1118,15 +1056,14 @@ def _predict(args: argparse.Namespace) -> int:
             print(f"hpt-gui: warning: '{args.model}' is a pickle, which can run code when "
                   "loaded; it is loaded because you named it on the command line.",
                   file=sys.stderr)
-        model = predict.model_from_file(args.model, trusted=True)
+        model = engine.model_from_file(args.model, trusted=True)
     else:  # the new table is checked before the (perhaps long) refit
         from .core.dataset import read_table
 
         needs = predict.study_needs(args.project, args.study)
         predict.check_columns(read_table(args.data)[0], needs)  # missing columns, numbers
-        model = predict.model_from_study(args.project, args.study, args.trial)
-    path, notes, rows = predict.write_predictions(model.pipeline, model.needs, args.data,
-                                                  args.out, protect=protect)
+        model = engine.model_from_study(args.project, args.study, args.trial)
+    path, notes, rows = engine.predict(model, args.data, args.out, protect=protect)
     print(f"Predicted {rows:,} row{'s' if rows != 1 else ''}, wrote {path} "
           f"({time.monotonic() - started:.1f} s).", file=sys.stderr)
     for note in [*model.notes, *notes]:

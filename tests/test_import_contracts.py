@@ -1,6 +1,7 @@
 """The import contracts of ``pyproject.toml`` (``[tool.importlinter]``) hold: the core
 imports neither Qt, pyqtgraph, the window nor the command line; the window does not import
-the command line; the command line imports no window module itself. ``import-linter``
+the command line; the command line imports no window module itself; both front ends reach
+the store, the runner and the executors only through the engine. ``import-linter``
 reads every import, inside functions too, and follows indirect ones."""
 
 from __future__ import annotations

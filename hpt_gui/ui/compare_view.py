@@ -233,15 +233,13 @@ class CompareView(QWidget):
     def reload(self) -> None:
         """Read every study of the project again (quick: the trials table, and the folds of
         each study's best trial only)."""
-        from ..core.store import ProjectStore, StoreError
+        from ..core.engine import StoreError, study_trials
 
         self._studies = []
         message = ""
         if self.project is not None and self.project.exists():
             try:
-                with ProjectStore(self.project) as store:
-                    self._studies = [(row.spec, store.trials(row.name))
-                                     for row in store.studies()]
+                self._studies = study_trials(self.project)
             except StoreError as exc:
                 message = str(exc)
         self._fill_picker()

@@ -549,7 +549,8 @@ class MainWindow(QMainWindow):
 
     def resume_study(self, name: str) -> None:
         """Run a stored study again: the engine keeps its trials and finishes its budget."""
-        from ..core.store import ProjectStore, StoreError
+        from ..core import engine
+        from ..core.engine import StoreError
 
         if self.queue.is_active(name):
             self.statusBar().showMessage(f"'{name}' is already running or queued.", 8000)
@@ -557,14 +558,13 @@ class MainWindow(QMainWindow):
         try:
             if not self.project.exists():
                 raise StoreError(f"The project file '{self.project}' does not exist any more.")
-            with ProjectStore(self.project) as store:
-                spec = store.study(name).spec
+            where = self.settings_panel.settings()  # where it runs is chosen anew
+            request = engine.resume_request(self.project, name, jobs=where.jobs,
+                                            cluster=where.cluster)
         except StoreError as exc:
             self.results.message.setText(str(exc))
             return
-        where = self.settings_panel.settings()  # where it runs is chosen anew
-        self.queue.add(StudyRequest.from_spec(spec, project=self.project, jobs=where.jobs,
-                                              cluster=where.cluster))
+        self.queue.add(request)
         self.show_step(3)
 
     def _on_queue_changed(self) -> None:
@@ -601,7 +601,8 @@ class MainWindow(QMainWindow):
     def _offer_take_over(self, name: str, message: str) -> None:
         """A study refused because another computer may be running it (this one cannot
         tell): a user who knows that run has ended may take the study over and run it."""
-        from ..core.store import ProjectStore, StoreError
+        from ..core import engine
+        from ..core.engine import StoreError
 
         entry = next((e for e in self.queue.entries
                       if e.name == name and e.state == "failed"), None)
@@ -609,9 +610,8 @@ class MainWindow(QMainWindow):
             return
         project = entry.request.project
         try:
-            with ProjectStore(project) as store:
-                if not store.can_take_over(name):
-                    return
+            if not engine.can_take_over(project, name):
+                return
         except (OSError, StoreError):
             return
         box = QMessageBox(QMessageBox.Icon.Question, "Study running on another computer?",
@@ -623,8 +623,7 @@ class MainWindow(QMainWindow):
         if box.clickedButton() is not take:
             return
         try:
-            with ProjectStore(project) as store:
-                store.take_over(name)
+            engine.take_over(project, name)
         except (OSError, StoreError) as exc:
             reason = str(exc) if isinstance(exc, StoreError) else (exc.strerror or str(exc))
             QMessageBox.warning(self, "Study not taken over", reason)
@@ -636,15 +635,15 @@ class MainWindow(QMainWindow):
 
     def set_project(self, path: str | Path, remember: bool = True) -> bool:
         """Use this project file; a path that cannot be one is refused with a sentence."""
-        from ..core.store import ProjectStore, StoreError
+        from ..core import engine
+        from ..core.engine import StoreError
 
         path = Path(path)
         busy: list[tuple[str, int, str]] = []
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             if path.exists():
-                with ProjectStore(path) as store:  # refuses folders, data, other databases
-                    busy = store.running_elsewhere()
+                busy = engine.running_elsewhere(path)  # refuses folders, data, other databases
         except (OSError, StoreError) as exc:
             message = str(exc) if isinstance(exc, StoreError) else (
                 f"'{path}' cannot be used as a project ({exc.strerror or exc}).")
@@ -681,7 +680,7 @@ class MainWindow(QMainWindow):
     def open_file(self, path: str | Path) -> None:
         """Open what ``hpt-gui FILE`` names: a project file (known by its content, not its
         name) or a data file; a missing or unreadable one gets a sentence."""
-        from ..core.store import is_project_file
+        from ..core.engine import is_project_file
 
         if is_project_file(path):
             self.open_project(path)
@@ -717,13 +716,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Wait for the running study to finish, then save.",
                                          8000)
             return
-        from ..core.store import ProjectStore, StoreError
+        from ..core import engine
+        from ..core.engine import StoreError
 
         if Path(path).resolve() == self.project.resolve():
             return
         try:
-            with ProjectStore(self.project) as store:  # creates an empty project if new
-                store.checkpoint()
+            engine.checkpoint(self.project)  # creates an empty project if new
             shutil.copyfile(self.project, path)
         except (OSError, StoreError) as exc:
             reason = str(exc) if isinstance(exc, StoreError) else (exc.strerror or str(exc))
@@ -801,7 +800,7 @@ class MainWindow(QMainWindow):
                 window.close()
         if self.results.has_diagnostics():
             self.results.diagnostics.shutdown()
-        from ..core.store import fold_in_wal
+        from ..core.engine import fold_in_wal
 
         fold_in_wal(self.project)  # no '-wal'/'-shm' left beside the project
         super().closeEvent(event)
@@ -898,8 +897,8 @@ TABLE_SHARE = 0.3  # the least share of the Results page's width the trial table
 
 def _export_sentence(exc: BaseException) -> str:
     """A failed export as the sentence the Results page shows."""
+    from ..core.engine import StoreError
     from ..core.output_files import OutputError
-    from ..core.store import StoreError
 
     if isinstance(exc, OutputError | StoreError):  # ExportError is an OutputError
         return str(exc)
@@ -1072,7 +1071,7 @@ class ResultsPage(QWidget):
 
     def reload(self, select: str | None = None) -> None:
         """Read every study of the project again (after a run, or on open)."""
-        from ..core.store import ProjectStore, StoreError
+        from ..core.engine import StoreError, read_project
 
         self._studies = {}
         self._numbers = {}
@@ -1081,15 +1080,11 @@ class ResultsPage(QWidget):
         self.message.setText("")
         if self.project is not None and self.project.exists():
             try:
-                with ProjectStore(self.project) as store:
-                    # studies another hpt-gui runs now: shown, but not offered to resume
-                    self._elsewhere = {name: (pid, host)
-                                       for name, pid, host in store.running_elsewhere()}
-                    for row in store.studies():
-                        self._studies[row.name] = (row, store.trials(row.name))
-                        results = store.results(row.name)
-                        if results:
-                            self._results[row.name] = results
+                project = read_project(self.project)
+                # studies another hpt-gui runs now: shown, but not offered to resume
+                self._elsewhere = project.elsewhere
+                self._studies = project.studies
+                self._results = project.results
             except StoreError as exc:
                 self.message.setText(str(exc))
         current = select or self.study_combo.currentText()
@@ -1279,9 +1274,9 @@ class ResultsPage(QWidget):
         A model file is refit off the GUI thread; ``wait`` runs the event loop until it is
         written and returns its path (scripts, tests), else it returns None at once and
         the message says when it is written (the window's menus)."""
-        from ..core import export
+        from ..core import engine
+        from ..core.engine import StoreError
         from ..core.output_files import OutputError
-        from ..core.store import StoreError
 
         name = self.study_combo.currentText()
         row, trials = self._studies.get(name, (None, []))
@@ -1303,10 +1298,10 @@ class ResultsPage(QWidget):
             return self._export_model(row.spec, trials, path, number_, protect, wait)
         try:
             if kind == "csv":
-                written = export.write_trials_csv(trials, path, protect=protect)
+                written = engine.export_csv(trials, path, protect=protect)
             else:
-                written = export.write_script(row.spec, trials, path, trial_number=number_,
-                                              protect=protect)
+                written = engine.export_script(row.spec, trials, path, trial_number=number_,
+                                               protect=protect)
         except (OutputError, StoreError) as exc:  # ExportError is an OutputError
             self.message.setText(str(exc))
             return None
@@ -1316,10 +1311,10 @@ class ResultsPage(QWidget):
     def _export_model(self, spec: Any, trials: Any, path: str, number_: int | None,
                       protect: list[Any], wait: bool) -> Path | None:
         """Refit the chosen trial and write it, off the GUI thread."""
-        from ..core import export
+        from ..core import engine
 
         def work(state: TaskState) -> Path:
-            export.write_model(spec, trials, path, trial_number=number_, protect=protect)
+            engine.export_model(spec, trials, path, trial_number=number_, protect=protect)
             return Path(path)
 
         written: list[Path] = []

@@ -58,16 +58,9 @@ def _label(text: str = "") -> QLabel:
 
 def _user_sentence(exc: BaseException) -> str:
     """The user's own problems verbatim; anything else briefly, with its kind."""
-    from ..core.dataset import DatasetError
-    from ..core.export import ExportError
-    from ..core.model_file import ModelFileError
-    from ..core.output_files import OutputError
-    from ..core.predict import PredictError
-    from ..core.spec import SpecError
-    from ..core.store import StoreError
+    from ..core.engine import USER_ERRORS
 
-    if isinstance(exc, DatasetError | ExportError | ModelFileError | OutputError | PredictError
-                  | SpecError | StoreError):
+    if isinstance(exc, USER_ERRORS):
         return str(exc)
     return (f"The prediction stopped on an unexpected error ({type(exc).__name__}: {exc}); "
             "check the new table, or try the model again.")

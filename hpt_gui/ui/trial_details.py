@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.engine import StoreError
 from ..core.format import duration as format_duration
 from ..core.format import number as format_number
 from ..core.records import TrialRecord
-from ..core.store import StoreError
 from .trial_table_model import (
     _FAILED_COLOUR,
     _MUTED_COLOUR,

@@ -8,7 +8,6 @@ plans, fits or scores anything.
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -42,42 +41,21 @@ class StudyWorker(QObject):
     @Slot(object)
     def run(self, request: StudyRequest) -> None:
         """Plan and run one study; every outcome ends in finished or failed."""
-        from ..core.executor import Executor, LocalProcessExecutor
-        from ..core.runner import run_study
-        from ..core.study import plan_study
+        from ..core import engine
 
         name = request.name
         self.started.emit(name)
         try:
-            plan = plan_study(request)
-
-            def executor(plan: Any, jobs: int) -> Executor:
-                if request.cluster:  # the same study, its fits on a Dask cluster
-                    from ..core.executor_dask import DaskExecutor
-
-                    return DaskExecutor(plan.context, request.cluster)
-                # Always in worker processes, even for one job: a fit that crashes in
-                # native code cannot take the window down, and a cancel ends it at once.
-                return LocalProcessExecutor(plan.context, jobs)
-
-            if plan.spec.nested is not None and plan.spec.outer is None:
-                from ..core.nested import run_nested
-
-                # Trials are shown under the search they belong to ('NAME [outer 2/5]');
-                # progress counts all the searches, on the queue's entry for NAME.
-                result = run_nested(
-                    plan, request.project, jobs=request.workers, executor_factory=executor,
-                    on_trial=lambda study, trial: self.trial_finished.emit(study, trial),
-                    on_progress=lambda progress: self.progressed.emit(name, progress),
-                    should_stop=lambda: self._should_stop(request.run_id),
-                )
-            else:
-                result = run_study(
-                    plan, request.project, jobs=request.workers, executor_factory=executor,
-                    on_trial=lambda trial: self.trial_finished.emit(name, trial),
-                    on_progress=lambda progress: self.progressed.emit(name, progress),
-                    should_stop=lambda: self._should_stop(request.run_id),
-                )
+            # Always in worker processes, even for one job: a fit that crashes in native
+            # code cannot take the window down, and a cancel ends it at once. A nested
+            # run's trials are shown under the search they belong to ('NAME [outer 2/5]');
+            # progress counts all the searches, on the queue's entry for NAME.
+            result = engine.run(
+                request, processes=True,
+                on_trial=lambda study, trial: self.trial_finished.emit(study, trial),
+                on_progress=lambda progress: self.progressed.emit(name, progress),
+                should_stop=lambda: self._should_stop(request.run_id),
+            )
         except Exception as exc:  # every failure becomes a sentence in the window
             self._forget(request.run_id)
             self.failed.emit(name, user_message(exc))
@@ -92,21 +70,9 @@ class StudyWorker(QObject):
 
 def user_message(exc: BaseException) -> str:
     """The sentence to show: the user's own mistakes verbatim, anything else briefly."""
-    from ..core.catalog import CatalogError
-    from ..core.dataset import DatasetError
-    from ..core.evaluate import ScoringError
-    from ..core.executor import ExecutorLost
-    from ..core.executor_dask import ClusterError
-    from ..core.export import ExportError
-    from ..core.model_file import ModelFileError
-    from ..core.runner import AllTrialsFailed
-    from ..core.space import SpaceError
-    from ..core.spec import SpecError
-    from ..core.store import StoreError
+    from ..core.engine import is_sentence
 
-    if isinstance(exc, AllTrialsFailed | CatalogError | ClusterError | DatasetError
-                  | ExecutorLost | ScoringError | ExportError | ModelFileError | SpaceError
-                  | SpecError | StoreError):
+    if is_sentence(exc):
         return str(exc)
     return (f"The study stopped on an unexpected error ({type(exc).__name__}: {exc}). "
             "Finished trials are saved; try running it again.")

@@ -31,10 +31,10 @@ from ...core.catalog import get_model
 from ...core.diagnostics.choice import Choice
 from ...core.diagnostics.noise import noise_for
 from ...core.diagnostics.verdict import metric_words, shown
+from ...core.engine import StoreError
 from ...core.format import number
 from ...core.records import TrialFrame, TrialRecord
 from ...core.spec import StudySpec
-from ...core.store import StoreError
 from . import style
 from .legend import LegendRow
 

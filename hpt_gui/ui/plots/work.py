@@ -114,7 +114,7 @@ def shutdown_helper() -> None:
 def validation_work(spec: StudySpec, params: dict[str, Any], name: str, values: list[Any],
                     context: Callable[[], EvalContext]) -> Work:
     from ...core.diagnostics.curves import validation_curve
-    from ...core.executor import make_executor
+    from ...core.engine import make_executor
 
     def work(should_stop: Callable[[], bool], progress: Callable[[int, int], None]) -> Any:
         ctx = context()
@@ -130,7 +130,7 @@ def validation_work(spec: StudySpec, params: dict[str, Any], name: str, values: 
 
 def learning_work(params: dict[str, Any], context: Callable[[], EvalContext]) -> Work:
     from ...core.diagnostics.curves import learning_curve
-    from ...core.executor import make_executor
+    from ...core.engine import make_executor
 
     def work(should_stop: Callable[[], bool], progress: Callable[[int, int], None]) -> Any:
         return learning_curve(context(), params, lambda c: make_executor(c, _jobs()),
@@ -157,7 +157,7 @@ def path_work(params: dict[str, Any], name: str, values: list[Any],
     from ...core.diagnostics.curves import validation_curve
     from ...core.diagnostics.isolated import run_isolated
     from ...core.diagnostics.regularization import regularization_path
-    from ...core.executor import make_executor
+    from ...core.engine import make_executor
 
     def work(should_stop: Callable[[], bool], progress: Callable[[int, int], None]) -> Any:
         ctx = context()
