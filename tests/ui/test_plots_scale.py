@@ -63,3 +63,19 @@ def test_the_best_so_far_line_keeps_only_its_corners():
             if probe >= step_x[0] else None
         assert level == mine
     assert steps(x[:2], best[:2])[0].tolist() == np.repeat(x[:2], 2)[1:].tolist()
+
+
+def test_many_points_hold_the_records_pyqtgraph_makes(qapp):
+    ours, theirs = _points(ManyPoints, name="trials"), _points(pg.ScatterPlotItem, name="trials")
+    assert ours.data.dtype == theirs.data.dtype
+    for field in ours.data.dtype.names:
+        if field in ("sourceRect", "item"):
+            continue
+        assert ours.data[field].tolist() == theirs.data[field].tolist(), field
+    assert {k: v for k, v in ours.opts.items() if k not in ("pen", "brush")} == \
+        {k: v for k, v in theirs.opts.items() if k not in ("pen", "brush")}
+    assert ours.opts["brush"].color() == theirs.opts["brush"].color()
+    assert ours.boundingRect() == theirs.boundingRect()
+    more = ManyPoints(x=[0.0], y=[1.0])
+    more.addPoints(x=[2.0], y=[3.0])  # a second batch takes pyqtgraph's way
+    assert more.data["x"].tolist() == [0.0, 2.0] and more.points()[1].pos().y() == 3.0
