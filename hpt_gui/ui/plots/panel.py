@@ -33,7 +33,6 @@ from .work import (
     path_work,
     summary_work,
     validation_work,
-    warm_helper,
 )
 
 REDRAW_MS = 500
@@ -118,8 +117,6 @@ class DiagnosticsPanel(QWidget):
         self._deferred.setInterval(0)
         self._deferred.timeout.connect(self._refresh)
         self._update_buttons()
-        # The importance's helper process imports its libraries while a project is read.
-        QTimer.singleShot(0, self, warm_helper)
 
     # -- the study --------------------------------------------------------------------
 

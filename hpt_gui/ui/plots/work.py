@@ -1,7 +1,7 @@
 """The heavy diagnostics as plain work functions ``work(should_stop, on_progress)`` for
 the panel's job runner: curves on the study's folds in a process pool, single refits in a
-worker process of their own, the constant-prediction floor in a thread, and the
-importance in a helper process (``importance_in_helper``).
+worker process of their own, the importance and the constant-prediction floor in a
+thread (``importance_in_helper`` runs a computation in a helper process instead).
 
 Each function captures what it needs (spec, trial parameters) when it is made, so a job
 never reads the panel while it runs.
@@ -54,34 +54,29 @@ class StudyContexts:
 def summary_work(spec: StudySpec, frame: Any, context: Callable[[], EvalContext],
                  notes: Callable[[], tuple[str, ...]] = tuple) -> Work:
     """Importance (fANOVA), the constant-prediction floor the verdict compares with, and
-    what the data checks said of the study's data (for the report). The importance is
-    sent to the helper first; the floor is worked out here while it runs."""
+    what the data checks said of the study's data (for the report).
+
+    The importance runs on this job's thread: with its trees in numpy (``fanova.py``) it
+    is a fraction of a second on 1,000 trials, during which the GUI thread waits at most
+    about 10 ms for the interpreter; a helper process (``importance_in_helper``) first
+    had to start and import scikit-learn and Optuna, seconds before the importance
+    could begin."""
     from ...core.diagnostics.baseline import baseline_score
     from ...core.diagnostics.importance import param_importance
 
     def work(should_stop: Callable[[], bool], progress: Callable[[int, int], None]) -> Any:
-        importance = importance_later(param_importance, frame, spec.space, spec.seed)
+        importance = param_importance(frame, spec.space, seed=spec.seed)
         try:
             baseline = baseline_score(context())
         except Exception:  # data moved or changed: the verdict does without the floor
             baseline = None
-        return importance(), baseline, len(frame), notes()
+        return importance, baseline, len(frame), notes()
 
     return work
 
 
 _HELPER: Any = None  # the process pool of one helper, made on first use
 _HELPER_LOCK = threading.Lock()
-
-
-def _helper() -> Any:
-    global _HELPER
-    with _HELPER_LOCK:
-        if _HELPER is None:
-            from ...core.pools import helper_pool
-
-            _HELPER = helper_pool()
-        return _HELPER
 
 
 def importance_in_helper(compute: Callable[..., Any], frame: Any, space: Any,
@@ -93,50 +88,22 @@ def importance_in_helper(compute: Callable[..., Any], frame: Any, space: Any,
     helper cannot run it (it died, or the frame cannot travel), it runs here, as before
     (an error of fANOVA's own then comes again, from here).
     """
-    return importance_later(compute, frame, space, seed)()
-
-
-def importance_later(compute: Callable[..., Any], frame: Any, space: Any,
-                     seed: int) -> Callable[[], Any]:
-    """``importance_in_helper`` in two steps: sent to the helper now, and a call that
-    waits for its result (or computes it here if the helper cannot)."""
     from dataclasses import replace
     from pickle import PicklingError
 
-    broken = (RuntimeError, PicklingError, OSError)  # a broken or shut pool, among others
+    global _HELPER
+    try:
+        with _HELPER_LOCK:
+            if _HELPER is None:
+                from ...core.pools import helper_pool
 
-    def here() -> Any:
+                _HELPER = helper_pool()
+            helper = _HELPER
+        return helper.submit(compute, replace(frame, trials=()), space,
+                             seed=seed).result()
+    except (RuntimeError, PicklingError, OSError):  # a broken or shut pool, among others
         shutdown_helper()
         return compute(frame, space, seed=seed)
-
-    try:
-        future = _helper().submit(compute, replace(frame, trials=()), space, seed=seed)
-    except broken:
-        return here
-
-    def result() -> Any:
-        try:
-            return future.result()
-        except broken:
-            return here()
-
-    return result
-
-
-def warm_helper() -> None:
-    """Start the helper and have it import fANOVA's libraries now (seconds on a busy
-    machine), so that the importance asked for once a project is read starts at once."""
-    try:
-        _helper().submit(_import_fanova)
-    except (RuntimeError, OSError):  # no helper now: the importance will start its own
-        shutdown_helper()
-
-
-def _import_fanova() -> None:
-    from ...core.diagnostics import fanova, importance  # noqa: F401
-    from ...core.diagnostics.fanova import fast_evaluator
-
-    fast_evaluator(1, 1, 0)  # imports Optuna's fANOVA and scikit-learn's forest
 
 
 def shutdown_helper() -> None:
