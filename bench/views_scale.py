@@ -7,10 +7,14 @@ straight into the store's tables in one transaction. Then times, on that file:
   (a) reading every trial (``ProjectStore(path).trials(name)``),
   (b) the trial table filled: ``TrialTableView.set_trials`` until the view is painted,
   (c) each plot view's first draw (the views ``hpt_gui.ui.plots.all_views()`` lists),
-  (d) the whole Results page opening the project (``ResultsPage.set_project``),
-and a few interactions on the filled table (sort, filter, select). Goal: the project opens
-with its table filled, and each plot is first drawn, in under 1 s. Run from the
-repository root:
+  (d) the whole Results page opening the project (``ResultsPage.set_project``), then its
+      background work: what the page's diagnostics run off the GUI thread once the
+      project is read (the importance in its helper process, the constant-prediction
+      floor, the data checks' notes), timed from the page drawn until they end, and
+      from the opening until they end,
+and a few interactions on the filled table (sort, filter, select). Goals: the project opens
+with its table filled in under 1 s, each plot is first drawn in under 0.3 s, and the
+background work ends within 2 s. Run from the repository root:
 
     QT_QPA_PLATFORM=offscreen python bench/views_scale.py [--trials 100000]
     python bench/views_scale.py --project big.hpt   # keep the file (--keep: reuse it)
@@ -39,7 +43,9 @@ from typing import Any
 import numpy as np
 
 STUDY = "forest"
-GOAL = 1.0  # seconds
+GOAL = 1.0  # seconds: the project opens with its table filled
+PLOT_GOAL = 0.3  # seconds: each plot's first draw after opening (issue 18)
+BACKGROUND_GOAL = 2.0  # seconds: the Results page's background work (issue 18)
 FAIL_SHARE = 0.02
 WARNING_SHARE = 0.01
 ERROR = ("ValueError: max_features must be in (0, n_features] (in fit); the trial's "
@@ -368,7 +374,8 @@ def run(path: Path, spec: Any, repeats: int, note: str) -> None:
         print(row("study data for all views (built once)", shared))
         for title, seconds in views:
             first_draws.append(shared + seconds)
-            print(row(f"(c) {title} (own {seconds * 1000:,.0f} ms)", shared + seconds, GOAL))
+            print(row(f"(c) {title} (own {seconds * 1000:,.0f} ms)", shared + seconds,
+                      PLOT_GOAL))
 
     # Once: opening starts background work (importance, baseline) that would overlap a
     # second opening; it is waited for, and timed, before the bench ends.
@@ -379,12 +386,13 @@ def run(path: Path, spec: Any, repeats: int, note: str) -> None:
     print(f"  (the whole page: every study read, table, summary{', plots' if figures else ''})")
     background = settle(page)
     if background is not None:
-        print(row("    its background work, finished after", background))
+        print(row("    its background work, finished after", background, BACKGROUND_GOAL))
+        print(row("    opening to the end of its background work", page_time + background))
 
-    slowest = max([read + fill, table_time, *first_draws])
-    print(f"slowest of open + first draws: {slowest * 1000:,.0f} ms (goal < {GOAL * 1000:.0f} ms "
-          "each); the whole page with its first plot: "
-          f"{page_time * 1000:,.0f} ms")
+    slowest = max([read + fill, table_time])
+    print(f"slowest open: {slowest * 1000:,.0f} ms (goal < {GOAL * 1000:.0f} ms); slowest first "
+          f"draw: {max(first_draws, default=0) * 1000:,.0f} ms (goal < {PLOT_GOAL * 1000:.0f} "
+          f"ms); the whole page with its first plot: {page_time * 1000:,.0f} ms")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import numpy as np
@@ -222,8 +222,10 @@ def trial_column(trials: Sequence[TrialRecord], name: str) -> np.ndarray:
     TrialStates (objects), any other as floats with NaN where a trial has none."""
     if name in _SPREADS:  # COLUMNS' rule, with stopped_early asked of pruned trials only
         column, pruned = _floats(map(attrgetter(name), trials)), TrialState.PRUNED
-        column[[i for i, t in enumerate(trials) if t.state is pruned and t.stopped_early]] \
-            = np.nan
+        states = list(map(attrgetter("state"), trials))
+        if pruned in states:  # looked for in C: most studies have no pruned trial
+            column[[i for i, (t, state) in enumerate(zip(trials, states, strict=True))
+                    if state is pruned and t.stopped_early]] = np.nan
         return column
     values = map(COLUMNS[name], trials)
     if name == "number":
@@ -329,9 +331,7 @@ class TrialFrame:
     def from_trials(cls, trials: Sequence[TrialRecord]) -> TrialFrame:
         trials = tuple(trials)
         states = trial_column(trials, "state")
-        params, has = {}, {}
-        for name in param_names(trials):
-            params[name], has[name] = param_column(trials, name)
+        params, has = _param_columns(trials)
         return cls(
             **{key: trial_column(trials, name) for key, name in _FRAME_COLUMNS.items()},
             complete=states == TrialState.COMPLETE, failed=states == TrialState.FAIL,
@@ -384,10 +384,35 @@ class TrialFrame:
         return self._numeric[name]
 
 
+def _param_columns(trials: tuple[TrialRecord, ...]
+                   ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """``param_column`` of every name in ``param_names``; read by name, in C, when every
+    trial has the same settings (a search space without conditions): a third of the
+    time at 100,000 trials."""
+    dicts = list(map(attrgetter("params"), trials))
+    first = dicts[0] if dicts else {}
+    columns: dict[str, list[Any]] | None = None
+    if first and set(map(len, dicts)) == {len(first)}:
+        try:  # every trial has each of the first's settings, and no other
+            columns = {name: list(map(itemgetter(name), dicts)) for name in first}
+        except KeyError:
+            columns = None
+    if columns is None:
+        params, has = {}, {}
+        for name in param_names(trials):
+            params[name], has[name] = param_column(trials, name)
+        return params, has
+    params = {}
+    for name, column in columns.items():
+        params[name] = np.empty(len(dicts), dtype=object)
+        params[name][:] = column
+    return params, {name: np.ones(len(dicts), dtype=bool) for name in columns}
+
+
 def _as_numbers(values: np.ndarray, has: np.ndarray) -> np.ndarray | None:
     """The values as floats (NaN where a trial lacks the setting), or None when any value
     is not a number (a None among numbers, "no limit", makes the setting categorical)."""
-    kinds = {type(v) for v in values[has]}
+    kinds = set(map(type, values[has]))
     if not kinds or any(k is bool or not issubclass(k, int | float | np.number)
                         for k in kinds):
         return None

@@ -40,7 +40,7 @@ def box_summary(number: int, scores: Sequence[float]) -> FoldBox:
     q1, median, q3 = (float(v) for v in np.percentile(values, [25, 50, 75]))
     reach = 1.5 * (q3 - q1)
     inside = values[(values >= q1 - reach) & (values <= q3 + reach)]
-    return FoldBox(number, tuple(float(v) for v in values), float(values.mean()), q1, median,
+    return FoldBox(number, tuple(values.tolist()), float(values.mean()), q1, median,
                    q3, float(inside.min()), float(inside.max()))
 
 
@@ -99,8 +99,8 @@ def scores_by_value(frame: TrialFrame, name: str, space: SearchSpace | None = No
                     bins: int = 8) -> list[ValueGroup]:
     """Mean validation scores grouped by the value of ``name`` (binned when numeric and
     many-valued; log-spaced bins on a log dimension)."""
-    return [ValueGroup(label, low, high, tuple(float(v) for v in frame.mean_test[rows]),
-                       tuple(int(n) for n in frame.numbers[rows]))
+    return [ValueGroup(label, low, high, tuple(frame.mean_test[rows].tolist()),
+                       tuple(frame.numbers[rows].tolist()))
             for label, low, high, rows in value_groups(frame, name, space, bins)]
 
 
@@ -243,7 +243,7 @@ class ParamScatter:
 def param_scatter(frame: TrialFrame, name: str, space: SearchSpace | None = None
                   ) -> ParamScatter:
     rows = np.flatnonzero(frame.scored)
-    values = frame.params.get(name, np.array([None] * len(frame), dtype=object))
+    values = frame.params[name] if name in frame.params else _nones(len(frame))
     rows = rows[frame.has[name][rows]] if name in frame.has else rows[:0]
     numeric = frame.numeric_param(name)
     if numeric is not None:
@@ -277,8 +277,8 @@ def parallel_axes(frame: TrialFrame, names: Sequence[str], space: SearchSpace | 
     rows = ranked_rows(frame)[:limit]
     columns, ticks = [], []
     for name in names:
-        values = frame.params.get(name, np.array([None] * len(frame), dtype=object))[rows]
-        has = frame.has.get(name, np.zeros(len(frame), bool))[rows]
+        values = frame.params[name][rows] if name in frame.params else _nones(len(rows))
+        has = frame.has[name][rows] if name in frame.has else np.zeros(len(rows), bool)
         numeric = frame.numeric_param(name)
         if numeric is not None:
             x = numeric[rows]
@@ -311,6 +311,10 @@ def _is_log(space: SearchSpace | None, name: str) -> bool:
     if space is None or name not in space.names:
         return False
     return bool(getattr(space[name], "log", False))
+
+
+def _nones(n: int) -> np.ndarray:
+    return np.full(n, None, dtype=object)
 
 
 def _distinct(values: Sequence[Any]) -> list[Any]:

@@ -155,12 +155,13 @@ class ByValueView(ParamView):
         boxes = [box_summary(-1, data.y(g.scores)) for g in self.groups]
         positions = list(range(len(self.groups)))
         draw_boxes(self, positions, boxes)
-        xs, ys, numbers = [], [], []
         rng = np.random.default_rng(0)
-        for x, group in zip(positions, self.groups, strict=True):
-            xs += list(x + rng.uniform(-0.2, 0.2, len(group.scores)))
-            ys += list(data.y(group.scores))
-            numbers += list(group.numbers)
-        self.clickable(numbers, xs, ys, size=5, name="one trial")
+        xs = [np.zeros(0)] + [x + rng.uniform(-0.2, 0.2, len(group.scores))
+              for x, group in zip(positions, self.groups, strict=True)]
+        ys = [np.zeros(0)] + [data.y(group.scores) for group in self.groups]
+        numbers = [np.zeros(0, np.int64)] + [np.asarray(group.numbers, dtype=np.int64)
+                                             for group in self.groups]
+        self.clickable(np.concatenate(numbers), np.concatenate(xs), np.concatenate(ys),
+                       size=5, name="one trial")
         style.category_ticks(self.plot, [g.label for g in self.groups])
         self.set_axis_labels(data.label(name), f"mean validation {data.metric} ({data.better})")

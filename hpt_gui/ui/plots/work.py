@@ -1,7 +1,7 @@
 """The heavy diagnostics as plain work functions ``work(should_stop, on_progress)`` for
 the panel's job runner: curves on the study's folds in a process pool, single refits in a
-worker process of their own, the constant-prediction floor in a thread, and the
-importance in a helper process (``importance_in_helper``).
+worker process of their own, the importance and the constant-prediction floor in a
+thread (``importance_in_helper`` runs a computation in a helper process instead).
 
 Each function captures what it needs (spec, trial parameters) when it is made, so a job
 never reads the panel while it runs.
@@ -54,12 +54,18 @@ class StudyContexts:
 def summary_work(spec: StudySpec, frame: Any, context: Callable[[], EvalContext],
                  notes: Callable[[], tuple[str, ...]] = tuple) -> Work:
     """Importance (fANOVA), the constant-prediction floor the verdict compares with, and
-    what the data checks said of the study's data (for the report)."""
+    what the data checks said of the study's data (for the report).
+
+    The importance runs on this job's thread: with its trees in numpy (``fanova.py``) it
+    is a fraction of a second on 1,000 trials, during which the GUI thread waits at most
+    about 10 ms for the interpreter; a helper process (``importance_in_helper``) first
+    had to start and import scikit-learn and Optuna, seconds before the importance
+    could begin."""
     from ...core.diagnostics.baseline import baseline_score
     from ...core.diagnostics.importance import param_importance
 
     def work(should_stop: Callable[[], bool], progress: Callable[[int, int], None]) -> Any:
-        importance = importance_in_helper(param_importance, frame, spec.space, spec.seed)
+        importance = param_importance(frame, spec.space, seed=spec.seed)
         try:
             baseline = baseline_score(context())
         except Exception:  # data moved or changed: the verdict does without the floor
