@@ -34,6 +34,7 @@ def _study(rng: np.random.Generator, n: int = 200):
     return study, list(distributions)
 
 
+@pytest.mark.filterwarnings("ignore::optuna.exceptions.ExperimentalWarning")  # normalize=
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_the_numpy_trees_give_optunas_importances(seed):
     from optuna.importance import FanovaImportanceEvaluator, get_param_importances
