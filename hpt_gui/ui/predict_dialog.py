@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from .last_folder import ask_save_path
-from .plots.jobs import BackgroundJob
+from .tasks import TaskRunner
 
 DATA_FILTER = "Data files (*.csv *.tsv *.txt *.xlsx *.xls *.parquet *.pq);;All files (*)"
 MODEL_FILTER = "Model files (*.skops *.pkl *.pickle *.joblib);;All files (*)"
@@ -83,7 +83,8 @@ class PredictDialog(QDialog):
         self._model_file = ""  # the model file last chosen or typed
         self._model_ok = False
         self._columns_ok: bool | None = None  # the last column check; None: not checked
-        self._token = 0  # the newest job; results of older ones are dropped
+        # the column check and the writing, off the GUI thread; the newest job wins
+        self._task = TaskRunner(self, sentence=_user_sentence)
         self._busy = False
         self._out_was_default = False  # the output path is ours to change with the input
         self._check_notes: list[str] = []
@@ -447,30 +448,19 @@ class PredictDialog(QDialog):
     # ------------------------------------------------------------------ background work
 
     def _start(self, kind: str, work: Callable[[], Any]) -> None:
-        """Run ``work`` on its own thread; only the newest job's result is shown."""
-        self._token += 1
-        token = self._token
-
-        def guarded(should_stop: Any, on_progress: Any) -> Any:
-            try:
-                return kind, token, True, work()
-            except Exception as exc:  # a sentence for the user, never a traceback
-                return kind, token, False, _user_sentence(exc)
-
-        job = BackgroundJob(guarded)
-        job.finished.connect(self._job_done)
+        """Run ``work`` off the GUI thread (``ui/tasks``); only the newest job's result is
+        shown: a check started meanwhile supersedes the previous one."""
         if kind == "write":  # a change now would drop the result of a file being written
             for box in self._boxes:
                 box.setEnabled(False)
         self._busy = True
         self.busy_bar.setVisible(True)
         self._refresh()
-        job.start()
+        self._task.start(lambda state: work(),
+                         on_done=lambda outcome: self._job_done(kind, True, outcome),
+                         on_error=lambda sentence: self._job_done(kind, False, sentence))
 
-    def _job_done(self, payload: Any) -> None:
-        kind, token, ok, outcome = payload
-        if token != self._token:
-            return  # the user changed something meanwhile; a newer job is running
+    def _job_done(self, kind: str, ok: bool, outcome: Any) -> None:
         self._busy = False
         self.busy_bar.setVisible(False)
         for box in self._boxes:

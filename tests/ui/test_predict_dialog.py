@@ -192,3 +192,26 @@ def test_the_pickle_warning_wraps_and_is_shown_whole(qtbot, study, width):
     assert warning.sizeHint().width() <= warning.width() or \
         warning.heightForWidth(warning.width()) > 1.5 * warning.fontMetrics().height()
     assert dialog.trust.geometry().top() >= warning.geometry().bottom()  # nothing overlaps
+
+
+def test_a_newer_check_supersedes_an_older_one(qtbot, study):
+    """The check runs off the GUI thread (ui/tasks); a slow older check finishing last
+    never overwrites what the newer one found."""
+    import threading
+
+    dialog = _dialog(qtbot, study)
+    qtbot.waitUntil(lambda: not dialog.busy(), timeout=30_000)
+    release = threading.Event()
+    shown = []
+    dialog._checked = lambda outcome, ok: shown.append(outcome)
+
+    def slow():
+        release.wait(10)
+        return "older"
+
+    dialog._start("check", slow)
+    dialog._start("check", lambda: "newer")
+    qtbot.waitUntil(lambda: shown == ["newer"], timeout=10_000)
+    release.set()
+    qtbot.wait(200)
+    assert shown == ["newer"] and not dialog.busy()
