@@ -10,7 +10,9 @@ question.
 
 The helper threads are daemons: a task still running when the window closes (reading a
 big file) neither blocks the close nor keeps the process alive. Nothing here ever waits
-without a bound on the GUI thread.
+without a bound on the GUI thread. A long job (a learning curve running fits for minutes)
+gets a daemon thread of its own through :func:`run_long`, so it never holds one of the
+pool's few threads.
 """
 
 from __future__ import annotations
@@ -194,6 +196,18 @@ def _run(fn: Callable[[TaskState], Any], state: TaskState,
         state._relay.arrived.emit(state._token, kind, payload)
     except RuntimeError:  # the runner was deleted with its window meanwhile
         pass
+
+
+def run_long(work: Callable[[], None], name: str = "hpt-gui-long-task") -> threading.Thread:
+    """Run ``work()`` on a daemon thread of its own and return that thread (started).
+
+    For jobs that may run for minutes; the caller keeps the thread to ``join`` it with a
+    bound (on quit) and sends its answers to the GUI thread itself (a queued signal).
+    ``work`` must catch its own errors: what escapes is printed by :mod:`threading`.
+    """
+    thread = threading.Thread(target=work, name=name, daemon=True)
+    thread.start()
+    return thread
 
 
 def _safe_sentence(sentence: Callable[[BaseException], str], exc: BaseException) -> str:

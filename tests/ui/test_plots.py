@@ -652,3 +652,69 @@ def test_the_histogram_counts_trials_in_whole_numbers(qtbot, data):
     low, high = view.plot.getPlotItem().getViewBox().viewRange()[1]
     values = [v for _, level in axis.tickValues(low, high, axis.height()) for v in level]
     assert values and all(float(v).is_integer() for v in values), values
+
+
+def test_a_diagnostics_job_runs_on_a_helper_thread_of_ui_tasks_not_a_qthread(qtbot):
+    """Issue 18: one adapter for work off the GUI thread. A job runs on a daemon thread
+    started by ``ui.tasks.run_long`` (a QThread would show here as a 'Dummy' thread), and
+    its answer arrives on the GUI thread."""
+    import threading
+
+    from PySide6.QtCore import QThread
+
+    from hpt_gui.ui.plots.jobs import THREAD_NAME, JobRunner
+
+    runner = JobRunner()
+    seen, results, progress = {}, [], []
+
+    def work(should_stop, on_progress):
+        seen["thread"] = threading.current_thread()
+        on_progress(1, 2)
+        return "curve"
+
+    def done(result):
+        seen["callback"] = QThread.currentThread()
+        results.append(result)
+
+    assert runner.start("learning", work, done, progress=lambda *p: progress.append(p))
+    assert not runner.findChildren(QThread)
+    assert all(job.findChildren(QThread) == [] for job in runner._jobs.values())
+    qtbot.waitUntil(lambda: results == ["curve"] and runner.idle(), timeout=5000)
+    thread = seen["thread"]
+    assert thread.name == THREAD_NAME and thread.daemon
+    assert not isinstance(thread, threading._DummyThread)
+    assert seen["callback"] is runner.thread() and progress == [(1, 2)]
+
+
+def test_stop_all_jobs_cancels_and_waits_for_a_running_job_within_its_bound(qtbot):
+    """On quit every job is told to stop and waited for, so its worker processes are shut
+    down cleanly; a job that does not stop holds the quit no longer than the bound."""
+    import threading
+    import time
+
+    from hpt_gui.ui.plots import jobs as jobs_module
+    from hpt_gui.ui.plots.jobs import JobRunner, stop_all_jobs
+
+    runner = JobRunner()
+    ended, messages = threading.Event(), []
+
+    def polite(should_stop, progress):
+        while not should_stop():
+            time.sleep(0.01)
+        time.sleep(0.3)  # shutting its worker processes down
+        ended.set()
+
+    assert runner.start("learning", polite, lambda r: None, messages.append)
+    qtbot.wait(50)
+    stop_all_jobs(5)
+    assert ended.is_set()  # waited for it
+    qtbot.waitUntil(lambda: messages == ["Cancelled."] and runner.idle(), timeout=5000)
+
+    release = threading.Event()
+    assert runner.start("validation", lambda s, p: release.wait(5), lambda r: None)
+    began = time.monotonic()
+    stop_all_jobs(0.2)
+    assert time.monotonic() - began < 2  # bounded
+    release.set()
+    qtbot.waitUntil(runner.idle, timeout=5000)
+    qtbot.waitUntil(lambda: not jobs_module._RUNNING, timeout=5000)  # released

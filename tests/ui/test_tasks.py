@@ -153,3 +153,20 @@ def _deleted(obj) -> bool:
     import shiboken6
 
     return not shiboken6.isValid(obj)
+
+
+def test_a_long_job_gets_a_daemon_thread_of_its_own():
+    """A curve running for minutes must not hold one of the pool's few threads."""
+    from hpt_gui.ui.tasks import run_long
+
+    release, names = threading.Event(), []
+
+    def work() -> None:
+        names.append(threading.current_thread().name)
+        release.wait(5)
+
+    thread = run_long(work, "hpt-gui-test-long")
+    assert thread.daemon and thread.is_alive()
+    release.set()
+    thread.join(5)
+    assert not thread.is_alive() and names == ["hpt-gui-test-long"]

@@ -2,10 +2,11 @@
 importance) off the GUI thread.
 
 The work is a plain core function with ``should_stop`` and ``on_progress`` callbacks,
-run on a QThread; fits run in worker processes, so a crashing model cannot take the
-window down. Results come back as queued signals, and only if they still belong to the
-study on screen: every change of study starts a new *generation*, and a job's result
-from an older one is dropped.
+run through the window's one adapter for such work (:mod:`hpt_gui.ui.tasks`), on a daemon
+thread of its own since a curve may run for minutes; fits run in worker processes, so a
+crashing model cannot take the window down. Results come back as queued signals, and only
+if they still belong to the study on screen: every change of study starts a new
+*generation*, and a job's result from an older one is dropped.
 """
 
 from __future__ import annotations
@@ -16,49 +17,96 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+
+from ..tasks import TaskState, run_long
 
 Work = Callable[[Callable[[], bool], Callable[[int, int], None]], Any]
 
+THREAD_NAME = "hpt-gui-diagnostics"
+_RELEASE_RETRY_MS = 20  # the helper thread returned its answer but has not ended yet
+
 
 class BackgroundJob(QObject):
-    """Runs ``work(should_stop, on_progress)`` once on its own thread."""
+    """Runs ``work(should_stop, on_progress)`` once on a helper thread.
+
+    Its signals are emitted on the GUI thread: the helper thread only emits the private
+    ``_arrived``, which Qt queues over. The job stays referenced (in ``_RUNNING``) until
+    its thread has ended and is released from the GUI thread, so the QObject is never
+    destroyed off its thread.
+    """
 
     progressed = Signal(int, int)
     finished = Signal(object)
     failed = Signal(str)
+    _arrived = Signal(str, object)  # kind ("progress", "done", "failed"), payload
 
     def __init__(self, work: Work) -> None:
-        super().__init__()  # no parent: a closing panel must not delete a running thread
+        super().__init__()  # no parent: a closing panel must not delete a running job
         self._work = work
-        self._stop = threading.Event()
-        self._thread = QThread(self)
-        self._thread.setObjectName("hpt-gui-diagnostics")
-        self._runner = _Runner(self)
-        self._runner.moveToThread(self._thread)
-        self._thread.started.connect(self._runner.run)
-        # Kept alive (in _RUNNING) and deleted only once its thread has ended: deleting a
-        # running QThread aborts the process.
-        _RUNNING.add(self)
-        self._thread.finished.connect(self._release)
+        self._state = TaskState()  # only its stop flag: answers travel through _arrived
+        self._thread: threading.Thread | None = None
+        self._arrived.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     def start(self) -> None:
-        if _QUITTING.is_set():  # its thread would outlive the app, and abort the process
+        if _QUITTING.is_set():  # its worker processes would outlive the app
             return
-        self._thread.start()
-
-    def _release(self) -> None:
-        _RUNNING.discard(self)
-        self.deleteLater()
+        _RUNNING.add(self)
+        self._thread = run_long(self._run, THREAD_NAME)
 
     def cancel(self) -> None:
-        self._stop.set()
+        self._state.request_interruption()
 
     def is_running(self) -> bool:
-        return self._thread.isRunning()
+        return self._thread is not None and self._thread.is_alive()
 
     def wait(self, ms: int) -> bool:
-        return self._thread.wait(max(0, ms))
+        """Wait up to ``ms`` milliseconds for the thread to end; True if it has."""
+        if self._thread is None:
+            return True
+        self._thread.join(max(0, ms) / 1000)
+        return not self._thread.is_alive()
+
+    def _run(self) -> None:
+        """On the helper thread: run the work, send its answer, touch nothing else."""
+        state = self._state
+        try:
+            result = self._work(state.is_interruption_requested, lambda done, total:
+                                self._arrived.emit("progress", (done, total)))
+        except Exception as exc:  # shown to the user as a sentence, never a traceback
+            kind, payload = "failed", _sentence(exc)
+        else:
+            if state.is_interruption_requested():
+                kind, payload = "failed", "Cancelled."
+            else:
+                kind, payload = "done", result
+        self._arrived.emit(kind, payload)
+
+    @Slot(str, object)
+    def _deliver(self, kind: str, payload: object) -> None:
+        """On the GUI thread: pass the answer on, then let the job go once it ended."""
+        if kind == "progress":
+            self.progressed.emit(*payload)
+            return
+        try:
+            if kind == "done":
+                self.finished.emit(payload)
+            else:
+                self.failed.emit(payload)
+        finally:
+            # Not from inside this slot: dropping the last reference there would delete
+            # the object while Qt delivers it an event.
+            job = self
+            QTimer.singleShot(0, lambda: _release(job))
+
+
+def _release(job: BackgroundJob) -> None:
+    """On the GUI thread: forget an ended job (its last reference goes here, not on the
+    helper thread); if the thread has not quite ended yet, look again shortly."""
+    if job.is_running():
+        QTimer.singleShot(_RELEASE_RETRY_MS, lambda: _release(job))
+        return
+    _RUNNING.discard(job)
 
 
 _RUNNING: set[BackgroundJob] = set()
@@ -67,40 +115,20 @@ _QUITTING = threading.Event()
 
 def refuse_new_jobs() -> None:
     """The app is quitting: a job asked for now (a refresh still queued when the window
-    closed) is not started. One started after ``stop_all_jobs`` aborted the process
-    ("QThread: Destroyed while thread is still running")."""
+    closed) is not started; its worker processes would outlive the app (with a QThread,
+    one started after ``stop_all_jobs`` aborted the process)."""
     _QUITTING.set()
 
 
 def stop_all_jobs(seconds: float = 30.0) -> None:
-    """Cancel every diagnostics job and wait for their threads (the app is quitting)."""
+    """Cancel every diagnostics job and wait, within ``seconds``, for their threads to end
+    (the app is quitting: their worker processes are shut down cleanly)."""
     deadline = time.monotonic() + seconds
     jobs = list(_RUNNING)
     for job in jobs:
         job.cancel()
     for job in jobs:
         job.wait(int(1000 * max(0.0, deadline - time.monotonic())))
-
-
-class _Runner(QObject):
-    def __init__(self, job: BackgroundJob) -> None:
-        super().__init__()
-        self._job = job
-
-    def run(self) -> None:
-        job = self._job
-        try:
-            result = job._work(job._stop.is_set, lambda done, total: job.progressed.emit(
-                done, total))
-        except Exception as exc:  # shown to the user as a sentence, never a traceback
-            job.failed.emit(_sentence(exc))
-        else:
-            if job._stop.is_set():
-                job.failed.emit("Cancelled.")
-            else:
-                job.finished.emit(result)
-        finally:
-            job._thread.quit()
 
 
 class JobRunner(QObject):
@@ -168,7 +196,7 @@ class JobRunner(QObject):
         for job in jobs:
             job.cancel()
         for job in jobs:
-            job.wait(int(1000 * (deadline - time.monotonic())))
+            job.wait(int(1000 * max(0.0, deadline - time.monotonic())))
 
 
 def _sentence(exc: Exception) -> str:
