@@ -37,6 +37,7 @@ MODEL_FILTERS = f"{SKOPS_FILTER};;{PICKLE_FILTER}"
 MODEL_SUFFIXES = (".skops", ".pkl", ".pickle", ".joblib")  # a name ending otherwise gets one
 EXPORT_WAIT_SECONDS = 3600.0  # export(wait=True) waits this long at most for the refit
 STREAM_MS = 250  # trials streaming in reach the table in batches at most this often
+RELOAD_WAIT_SECONDS = 3600.0  # reload() waits this long at most for the project's reading
 
 
 def held_out_text(spec: Any, results: dict[str, Any] | None) -> str:
@@ -120,6 +121,7 @@ class ResultsPage(QWidget):
         self._results: dict[str, dict[str, Any]] = {}  # held-out and nested scores, by study
         self._elsewhere: dict[str, tuple[int, str]] = {}  # study -> (process, host) running it
         self._export_task = TaskRunner(self, sentence=_export_sentence)  # the model's refit
+        self._reload_task = TaskRunner(self, sentence=_export_sentence)  # reading the project
         self.study_combo = QComboBox()
         self.study_combo.setMinimumWidth(320)
         self.study_combo.currentIndexChanged.connect(self._on_study_chosen)
@@ -224,6 +226,11 @@ class ResultsPage(QWidget):
         if table != sizes[0]:
             self.splitter.setSizes([table, total - table])
 
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self._diagnostics is not None:  # the share holds however the page was laid out
+            QTimer.singleShot(0, self._share_width)
+
     def has_diagnostics(self) -> bool:
         """Whether the plots were made yet (at start-up they are not)."""
         return self._diagnostics is not None
@@ -248,23 +255,34 @@ class ResultsPage(QWidget):
         return [(row.spec, trials) for row, trials in self._studies.values()]
 
     def reload(self, select: str | None = None) -> None:
-        """Read every study of the project again (after a run, or on open)."""
-        from ..core.engine import StoreError, read_project
+        """Read every study of the project again (after a run, or on open).
 
+        The reading runs off the GUI thread (``ui/tasks``); this waits for it with the
+        event loop running, so the window stays responsive and callers still find the
+        studies read when it returns. A reload asked for meanwhile supersedes it."""
+        from ..core.engine import read_project
+
+        project = self.project
+
+        def read(state: TaskState) -> Any:
+            return read_project(project) if project is not None and project.exists() else None
+
+        self._reload_task.start(read, on_done=lambda view: self._show_read(view, "", select),
+                                on_error=lambda sentence: self._show_read(None, sentence,
+                                                                          select))
+        self._reload_task.wait(RELOAD_WAIT_SECONDS)
+
+    def _show_read(self, project: Any, problem: str, select: str | None) -> None:
         self._studies = {}
         self._numbers = {}
         self._results = {}
         self._elsewhere = {}
-        self.message.setText("")
-        if self.project is not None and self.project.exists():
-            try:
-                project = read_project(self.project)
-                # studies another hpt-gui runs now: shown, but not offered to resume
-                self._elsewhere = project.elsewhere
-                self._studies = project.studies
-                self._results = project.results
-            except StoreError as exc:
-                self.message.setText(str(exc))
+        self.message.setText(problem)
+        if project is not None:
+            # studies another hpt-gui runs now: shown, but not offered to resume
+            self._elsewhere = project.elsewhere
+            self._studies = project.studies
+            self._results = project.results
         current = select or self.study_combo.currentText()
         self.study_combo.blockSignals(True)
         self.study_combo.clear()
