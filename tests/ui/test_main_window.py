@@ -95,7 +95,8 @@ def test_data_to_results_and_back(qtbot, tmp_path, settings, shop_csv):
     assert len(table) == 4 and {"param_max_depth", "mean_test_score"} <= set(table.columns)
     window.results.table.select_trial(2)
     panel = window.results.diagnostics
-    assert panel.selected == 2 and "Trial 2:" in panel.verdict.text()  # linked to the table
+    assert panel.selected == 2  # linked to the table; the plots draw once the loop is free
+    qtbot.waitUntil(lambda: "Trial 2:" in panel.verdict.text(), timeout=10_000)
     qtbot.waitUntil(lambda: panel.jobs.idle() and panel.baseline is not None, timeout=60_000)
     report = window.results.save_report(str(tmp_path / "report.html"))
     assert "data:image/png;base64," in report.read_text()

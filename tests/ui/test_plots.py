@@ -169,6 +169,19 @@ def test_hover_tip_of_a_trial_halving_stopped_gives_no_spread():
     assert "std" not in tip
 
 
+def test_a_trial_chosen_before_the_deferred_draw_is_never_called_missing(qtbot):
+    """The results page defers the plots' first draw so its table shows first; a trial
+    chosen meanwhile waited for that draw, and was worded 'Run a study' until it came."""
+    trials = _trials()
+    panel = DiagnosticsPanel()
+    qtbot.addWidget(panel)
+    panel.set_study(SPEC, trials, defer=True)
+    panel.select(7)
+    assert "Run a study" not in panel.verdict.text()
+    assert panel.diagnosis().trial == 7  # asked before the draw: the trials are read now
+    qtbot.waitUntil(lambda: "Trial 7" in panel.verdict.text(), timeout=5_000)
+
+
 def test_selection_is_linked_both_ways(qtbot):
     trials = _trials()
     table = TrialTableView()

@@ -71,8 +71,8 @@ class BackgroundJob(QObject):
         """On the helper thread: run the work, send its answer, touch nothing else."""
         state = self._state
         try:
-            result = self._work(state.is_interruption_requested, lambda done, total:
-                                self._arrived.emit("progress", (done, total)))
+            result = self._work(state.is_interruption_requested,
+                                lambda done, total: self._send("progress", (done, total)))
         except Exception as exc:  # shown to the user as a sentence, never a traceback
             kind, payload = "failed", _sentence(exc)
         else:
@@ -80,7 +80,15 @@ class BackgroundJob(QObject):
                 kind, payload = "failed", "Cancelled."
             else:
                 kind, payload = "done", result
-        self._arrived.emit(kind, payload)
+        self._send(kind, payload)
+
+    def _send(self, kind: str, payload: object) -> None:
+        """Queue an answer to the GUI thread; once the app has gone (the interpreter is
+        ending while this daemon thread still ran) there is no one to tell."""
+        try:
+            self._arrived.emit(kind, payload)
+        except RuntimeError:  # "Signal source has been deleted"
+            pass
 
     @Slot(str, object)
     def _deliver(self, kind: str, payload: object) -> None:

@@ -148,6 +148,8 @@ class DiagnosticsPanel(QWidget):
             self._importance_at = 0
         self.data = None  # rebuilt from the trials as read
         if defer:
+            if self.trials:  # until the draw, say so: not "Run a study" of a study with trials
+                self.verdict.setText("Reading the study's trials…")
             self._deferred.start()
         else:
             self._deferred.stop()
@@ -216,6 +218,8 @@ class DiagnosticsPanel(QWidget):
         if number_ == self.selected:
             return
         self.selected = number_
+        if self._deferred.isActive():  # the pending draw marks it and words the verdict:
+            return  # worded now, it would say "Run a study" of a study with trials
         current = self.tabs.currentWidget()
         for view in self.views.values():
             if view is current and view not in self._stale:
@@ -254,6 +258,9 @@ class DiagnosticsPanel(QWidget):
         with the learning and validation curves computed for it."""
         from ...core.diagnostics.summary import DiagnosisError, diagnose
 
+        if self._deferred.isActive():  # asked before the deferred draw: read the trials now
+            self._deferred.stop()
+            self._refresh()
         trial = self.current_trial()
         if self.data is None or trial is None:
             return None
