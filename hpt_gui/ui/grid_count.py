@@ -13,6 +13,7 @@ from .tasks import TaskRunner, TaskState
 
 _COUNTS: dict[str, int | None] = {}  # space.dumps(): its grid's size (None: not a grid)
 PENDING = object()  # the count is being made off the GUI thread
+COUNT_NOW_UP_TO = 500  # a grid that may be larger is counted off the GUI thread
 
 
 def grid_upper_bound(space: SearchSpace) -> int | None:
@@ -43,7 +44,7 @@ def remember(key: str, count: int | None) -> None:
     _COUNTS[key] = count
 
 
-def count_now_if_small(space: SearchSpace, up_to: int) -> object:
+def count_now_if_small(space: SearchSpace, up_to: int = COUNT_NOW_UP_TO) -> object:
     """The count, made here when the grid cannot exceed ``up_to`` candidates (cheap),
     else ``PENDING``; a known count is answered at once."""
     key = space.dumps()

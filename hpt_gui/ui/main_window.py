@@ -59,7 +59,6 @@ DATA_FILTER = "Data files (*.csv *.tsv *.txt *.xlsx *.xls *.parquet *.pq);;All f
 PROJECT_FILTER = "hpt-gui projects (*.hpt);;All files (*)"
 MAX_RECENT = 8
 COUNT_GRID_UP_TO = 5_000
-COUNT_NOW_UP_TO = 500  # larger grids are counted off the GUI thread
 
 
 def default_project_path() -> Path:
@@ -384,7 +383,7 @@ class MainWindow(QMainWindow):
                 continue
             # Counted once per space (the space editor's count is shared); a grid that may
             # be large is counted off the GUI thread and the cost shown when it arrives.
-            size = count_now_if_small(space, COUNT_NOW_UP_TO)
+            size = count_now_if_small(space)
             if size is PENDING:
                 pending[space.dumps()] = space
                 continue

@@ -122,6 +122,10 @@ class ResultsPage(QWidget):
         self._elsewhere: dict[str, tuple[int, str]] = {}  # study -> (process, host) running it
         self._export_task = TaskRunner(self, sentence=_export_sentence)  # the model's refit
         self._reload_task = TaskRunner(self, sentence=_export_sentence)  # reading the project
+        self._share_timer = QTimer(self)  # many resizes in a row: the share is set once
+        self._share_timer.setSingleShot(True)
+        self._share_timer.setInterval(0)
+        self._share_timer.timeout.connect(self._share_width)
         self.study_combo = QComboBox()
         self.study_combo.setMinimumWidth(320)
         self.study_combo.currentIndexChanged.connect(self._on_study_chosen)
@@ -212,7 +216,7 @@ class ResultsPage(QWidget):
                 self._diagnostics_box.deleteLater()
                 self.splitter.insertWidget(index, panel)
                 self.splitter.setStretchFactor(index, 3)
-                QTimer.singleShot(0, self._share_width)
+                self._share_timer.start()
         return self._diagnostics
 
     def _share_width(self) -> None:
@@ -229,7 +233,7 @@ class ResultsPage(QWidget):
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         if self._diagnostics is not None:  # the share holds however the page was laid out
-            QTimer.singleShot(0, self._share_width)
+            self._share_timer.start()
 
     def has_diagnostics(self) -> bool:
         """Whether the plots were made yet (at start-up they are not)."""

@@ -79,7 +79,6 @@ def grid_count_text(space: SearchSpace | None, count: int | None) -> str:
 # Counted once per space (shared with the window), off the GUI thread when large.
 _grid_upper_bound = grid_upper_bound
 _count_grid = count_grid
-_COUNT_NOW_UP_TO = 5_000  # larger grids are counted off the GUI thread
 
 
 # ---------------------------------------------------------------------------------------
@@ -519,7 +518,7 @@ class ModelSpacePage(QWidget):
             return
         key = space.dumps()
         self._count_key = key
-        count = count_now_if_small(space, _COUNT_NOW_UP_TO)
+        count = count_now_if_small(space)
         if count is PENDING:
             self._set_count_text("counting the grid's candidates…")
             self._counter.request(key, space)

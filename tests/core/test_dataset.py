@@ -480,3 +480,37 @@ def test_a_column_name_with_a_nul_character_is_refused(tmp_path: Path) -> None:
     frame.to_parquet(path, index=False)
     with pytest.raises(DatasetError, match=r"dose\\0mg.*NUL character"):
         load_dataset(path, target=frame.columns[-1])
+
+
+def test_the_target_read_once_equals_what_pandas_gives_for_any_values():
+    """Interpreting a table works the target's labels and class counts out once and
+    faster than astype(str) and value_counts; they must give the same."""
+    from hpt_gui.core.dataset import _class_counts, _target_array
+
+    cases = [["a", "b", "a", "c", "b", "a"], [1, "1", 2.5, "x", 2.5], [True, "True", False],
+             ["é", "e\u0301", b"x"], [1.0, 2, "2.0"], [1, True, 1.0], ["x", None, "y"]]
+    for values in cases:
+        series = pd.Series(values, dtype=object)
+        labels = _target_array(series, "classification")
+        expected = series.astype(str).to_numpy(dtype=object)
+        assert list(labels) == list(expected) and labels.dtype == expected.dtype
+        counts = _class_counts(labels)
+        assert counts.to_dict() == pd.Series(expected).value_counts().to_dict()
+        assert list(counts) == sorted(counts, reverse=True)
+
+
+def test_a_text_file_reads_the_same_in_each_encoding_and_line_ending(tmp_path):
+    """The parser reads the file's bytes (not a decoded copy): each encoding the app
+    recognises, with a BOM or not, and each line ending give one table."""
+    rows = "name;price;city\r\nZoë;3,5;Köln\r\n\"a;b\";4,25;Paris\r\nx;;Nice\r\n"
+    expected = None
+    for encoding in ("utf-8", "utf-8-sig", "utf-16", "cp1252"):
+        for ending in ("\r\n", "\n", "\r"):
+            path = tmp_path / f"t-{encoding}-{len(ending)}{ending == chr(13)}.csv"
+            path.write_bytes(rows.replace("\r\n", ending).encode(encoding))
+            frame, _ = read_table(path)
+            if expected is None:
+                expected = frame
+                assert list(frame["name"]) == ["Zoë", "a;b", "x"]
+                assert list(frame["price"])[:2] == [3.5, 4.25]
+            pd.testing.assert_frame_equal(frame, expected)
