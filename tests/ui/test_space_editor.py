@@ -148,7 +148,9 @@ def test_presets_change_grid_sizes_and_edits_stay_per_model(editor, qtbot):
         assert editor.page("SVC").preset_combo.currentText() == preset
         sizes[preset] = len(editor.space_for("SVC").grid())
     assert sizes["quick"] < sizes["default"] < sizes["thorough"]
-    assert editor.page("SVC").count_text == f"{sizes['thorough']:,} candidates in a grid search"
+    # a grid that may exceed 500 candidates is counted off the GUI thread, as the window does
+    qtbot.waitUntil(lambda: editor.page("SVC").count_text
+                    == f"{sizes['thorough']:,} candidates in a grid search", timeout=10_000)
     editor.set_preset("SVC", "default")
     assert editor.space_for("SVC") == get_model("SVC").default_space
     assert editor.page("SVC").count_text == "130 candidates in a grid search"
