@@ -728,7 +728,9 @@ def test_the_default_search_follows_the_command_line_and_a_big_grid_asks(
     assert window.load_data(str(shop_csv))
     panel = window.settings_panel
     window.space_editor.select_models(["RandomForestClassifier"])
-    assert panel.settings().strategy == "random" and panel.settings().trials == 50
+    # the forest's grid may exceed 500 candidates: counted off the GUI thread, then suggested
+    qtbot.waitUntil(lambda: panel.settings().strategy == "random", timeout=10_000)
+    assert panel.settings().trials == 50
     space = tmp_path / "space.json"
     space.write_text('{"max_depth": {"type": "categorical", "choices": [2, 4]}}')
     window.space_editor.load_space("RandomForestClassifier", space)

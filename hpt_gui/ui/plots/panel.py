@@ -128,9 +128,11 @@ class DiagnosticsPanel(QWidget):
         return (str(self.project or ""), self.spec.name, self.spec.data_fingerprint)
 
     def set_study(self, spec: StudySpec | None, trials: list[TrialRecord],
-                  project: Path | None = None, defer: bool = False) -> None:
+                  project: Path | None = None, defer: bool = False,
+                  data: StudyData | None = None) -> None:
         """Show ``spec``'s trials; with ``defer``, draw once the event loop is free again
-        (so the trial table beside it appears first)."""
+        (so the trial table beside it appears first). ``data``: these very trials as the
+        views read them, built off the GUI thread (with the project's reading)."""
         old_key = self.key()
         self.spec, self.project = spec, project
         self.trials, self._pending = list(trials), []
@@ -146,7 +148,7 @@ class DiagnosticsPanel(QWidget):
             self.importance_view.importance = None
             self.fit_view.baseline = None
             self._importance_at = 0
-        self.data = None  # rebuilt from the trials as read
+        self.data = data if _built_from(data, spec, self.trials) else None
         if defer:
             if self.trials:  # until the draw, say so: not "Run a study" of a study with trials
                 self.verdict.setText("Reading the study's trials…")
@@ -429,3 +431,13 @@ class DiagnosticsPanel(QWidget):
     def shutdown(self) -> None:
         """Stop background work (the window is closing)."""
         self.jobs.shutdown()
+
+
+def _built_from(data: StudyData | None, spec: StudySpec | None,
+                trials: list[TrialRecord]) -> bool:
+    """Whether ``data`` was built from exactly ``trials`` of ``spec`` (the same records,
+    not a list read before a trial streamed in)."""
+    if data is None or spec is None or data.spec is not spec:
+        return False
+    built = data.frame.trials
+    return len(built) == len(trials) > 0 and built[0] is trials[0] and built[-1] is trials[-1]
