@@ -110,21 +110,38 @@ def _fanova(frame: TrialFrame, space: SearchSpace, rows: np.ndarray, names: list
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     distributions = {name: _distribution(space[name], frame, rows, name) for name in names}
-    study = optuna.create_study(direction="maximize")
-    study.add_trials([
-        optuna.trial.create_trial(
-            params={n: jsonable(frame.params[n][i]) for n in names},
-            distributions=distributions, value=float(frame.mean_test[i]))
-        for i in rows
-    ])
-    evaluator = fanova.fast_evaluator(N_TREES, MAX_DEPTH, seed)
+    trials = [optuna.trial.create_trial(
+        params={n: jsonable(frame.params[n][i]) for n in names},
+        distributions=distributions, value=float(frame.mean_test[i])) for i in rows]
     try:
-        importances = get_param_importances(study, evaluator=evaluator, params=names,
-                                            normalize=True)
+        try:  # the trials as they are: a study copies each one in (half a second)
+            importances = get_param_importances(
+                _CompleteTrials(trials), evaluator=fanova.fast_evaluator(
+                    N_TREES, MAX_DEPTH, seed), params=names, normalize=True)
+        except AttributeError:  # Optuna asks more of a study now: give it a real one
+            study = optuna.create_study(direction="maximize")
+            study.add_trials(trials)
+            importances = get_param_importances(
+                study, evaluator=fanova.fast_evaluator(N_TREES, MAX_DEPTH, seed),
+                params=names, normalize=True)
     except RuntimeError:  # "zero total variance": the scores do not vary in this subset
         return dict.fromkeys(names, 0.0)
     return {name: float(value) if math.isfinite(value) else 0.0
             for name, value in importances.items()}
+
+
+class _CompleteTrials:
+    """What Optuna's importance reads of a study (its complete trials, one objective),
+    without a study's copy of every trial."""
+
+    def __init__(self, trials: list[Any]) -> None:
+        self._trials = trials
+
+    def get_trials(self, deepcopy: bool = True, states: Any = None) -> list[Any]:
+        return [t for t in self._trials if states is None or t.state in states]
+
+    def _is_multi_objective(self) -> bool:
+        return False
 
 
 def _distribution(dimension: Dimension, frame: TrialFrame, rows: np.ndarray, name: str) -> Any:
