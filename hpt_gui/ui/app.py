@@ -46,6 +46,11 @@ def run_app(path: str | None = None) -> int:
     if probe:
         install_startup_probe(app, window, probe)
     window.show()
+    from PySide6.QtCore import QTimer
+
+    from .warm_up import AFTER_SHOWN_MS, warm_up
+
+    QTimer.singleShot(AFTER_SHOWN_MS, warm_up)  # while the analyst looks at the window
     return app.exec()
 
 

@@ -273,9 +273,6 @@ class ResultsPage(QWidget):
         build = None
         if self._diagnostics is not None:
             from .plots.base import study_data as build
-            from .plots.work import warm_up
-
-            warm_up()  # the importance's libraries load while the project is read
 
         def read(state: TaskState) -> Any:
             if project is None or not project.exists():

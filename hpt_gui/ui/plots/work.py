@@ -179,29 +179,3 @@ def path_work(params: dict[str, Any], name: str, values: list[Any],
 
     return work
 
-
-_WARMED = threading.Event()
-
-
-def warm_up() -> None:
-    """Import what the importance and the floor need (Optuna, scikit-learn's forests) on
-    a daemon thread, once: a project just opened has its reading and its table to do
-    first, and the first summary job then no longer spends its first second importing.
-    An import another thread needs meanwhile waits for this one, never twice."""
-    if _WARMED.is_set():
-        return
-    _WARMED.set()
-
-    def imports() -> None:
-        try:
-            import optuna.importance  # noqa: F401
-            import sklearn.ensemble  # noqa: F401
-            import sklearn.model_selection  # noqa: F401
-
-            from ...core.diagnostics import baseline, importance  # noqa: F401
-        except Exception:  # the job that needs them says what went wrong
-            pass
-
-    from ..tasks import run_long
-
-    run_long(imports, "hpt-gui-warm-up")
