@@ -461,8 +461,10 @@ class ResultsPage(QWidget):
                 return None
         importance = self.diagnostics.importance_view.importance
         try:
-            pictures = render_study_pictures(row.spec, trials, diagnosis, importance=importance)
-            written = write_report(row.spec, trials, diagnosis, path, images=pictures,
+            # drawn once the path is accepted (as `hpt-gui report` draws them); a picture
+            # that cannot be drawn leaves a sentence in the report, not a lost report
+            written = write_report(row.spec, trials, diagnosis, path,
+                                   renderer=render_study_pictures,
                                    importance=importance, results=self._results.get(name),
                                    protect=[self.project, row.spec.data],
                                    data_notes=self.diagnostics.data_notes)
