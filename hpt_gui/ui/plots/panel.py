@@ -23,6 +23,7 @@ from ...core.spec import StudySpec
 from . import all_views
 from .base import StudyData, StudyView, study_data
 from .curves import FitCurveView, LearningCurveView
+from .errors_view import ErrorsView
 from .inspector import InspectorView
 from .jobs import JobRunner
 from .search import ImportanceView
@@ -31,6 +32,7 @@ from .work import (
     inspect_work,
     learning_work,
     path_work,
+    predictions_work,
     summary_work,
     validation_work,
 )
@@ -94,10 +96,13 @@ class DiagnosticsPanel(QWidget):
         self.learning_view.curve_requested.connect(self.compute_learning_curve)
         self.inspector.inspect_requested.connect(self.inspect_trial)
         self.inspector.path_requested.connect(self.compute_regularization_path)
+        self.errors_view: ErrorsView = self.views["How it errs"]  # type: ignore[assignment]
+        self.errors_view.compute_requested.connect(self.compute_predictions)
         self._buttons = {"validation": [self.fit_view.compute],
                          "learning": [self.learning_view.compute],
                          "inspect": [self.inspector.inspect_button],
-                         "path": [self.inspector.path_button]}
+                         "path": [self.inspector.path_button],
+                         "predictions": [self.errors_view.compute]}
         buttons = QHBoxLayout()
         buttons.addWidget(self.choice, 1)
         buttons.addWidget(self.best_button)
@@ -145,6 +150,7 @@ class DiagnosticsPanel(QWidget):
             self.data_notes = ()
             self.fit_view.computed, self.learning_view.computed = {}, {}
             self.inspector.facts, self.inspector.paths = {}, {}
+            self.errors_view.computed = {}
             self.importance_view.importance = None
             self.fit_view.baseline = None
             self._importance_at = 0
@@ -407,6 +413,14 @@ class DiagnosticsPanel(QWidget):
 
         self._start("learning", learning_work(self._params(trial), self._context()), done,
                     self.learning_view)
+
+    def compute_predictions(self) -> None:
+        """The selected trial's out-of-fold predictions, for the errors view."""
+        trial = self.current_trial()
+        if trial is None or self.project is None or self.spec is None:
+            return
+        self._start("predictions", predictions_work(self.project, self.spec.name, trial),
+                    self.errors_view.add_predictions, self.errors_view)
 
     def inspect_trial(self) -> None:
         trial = self.current_trial()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from ...core.evaluate import EvalContext
@@ -179,3 +180,15 @@ def path_work(params: dict[str, Any], name: str, values: list[Any],
 
     return work
 
+
+
+def predictions_work(project: Path, name: str, trial: int) -> Work:
+    """A trial's out-of-fold predictions: kept ones read from the project, else one fit
+    per fold of the study in the worker processes (then kept there)."""
+    from ...core import engine
+
+    def work(should_stop: Callable[[], bool], progress: Callable[[int, int], None]) -> Any:
+        return engine.predictions(project, name, trial, jobs=_jobs(), importance=False,
+                                  should_stop=should_stop, on_progress=progress)
+
+    return work
