@@ -1021,8 +1021,9 @@ def _print_assessment(spec: StudySpec, assessment: Any, notes: list[str]) -> Non
             print(f"  {label:<12}{scores['precision']:>10.3f}{scores['recall']:>8.3f}"
                   f"{scores['f1']:>8.3f}{scores['support']:>9,}")
     if assessment.importance:
-        print(f"\nInputs (drop in {metric_words(spec.scoring)} when the column is shuffled "
-              "in the validation rows; mean ± std over splits and shuffles):")
+        change = "rise" if spec.scoring.startswith("neg_") else "drop"  # an error grows
+        print(f"\nInputs ({change} in {metric_words(spec.scoring)} when the column is "
+              "shuffled in the validation rows; mean ± std over splits and shuffles):")
         ranked = sorted(assessment.importance.items(), key=lambda kv: -kv[1]["mean"])
         width = max(len(name) for name, _ in ranked)
         for name, value in ranked:
