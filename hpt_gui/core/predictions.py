@@ -92,7 +92,8 @@ class Predictions:
                 value = np.array(value, copy=True)
                 value.setflags(write=False)  # frozen all the way down
                 object.__setattr__(self, name, value)
-        object.__setattr__(self, "params", dict(self.params))
+        # as stored (tuples as lists...), so a value read back equals the one computed
+        object.__setattr__(self, "params", _plain(self.params))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Predictions):
@@ -249,7 +250,15 @@ def check_data(spec: StudySpec, dataset: Dataset) -> None:
 def is_current(stored: Predictions, spec: StudySpec, trial: TrialRecord) -> bool:
     """Whether stored predictions are of this trial as it ran on the study's data."""
     return (stored.trial == trial.number and stored.data_fingerprint == spec.data_fingerprint
-            and stored.params == dict(trial.params) and stored.task == spec.task)
+            and stored.params == _plain(trial.params) and stored.task == spec.task)
+
+
+def _plain(params: Mapping[str, Any]) -> dict[str, Any]:
+    from .jsonable import jsonable
+
+    plain = jsonable(dict(params))
+    assert isinstance(plain, dict)
+    return plain
 
 
 # ------------------------------------------------------------------ in the worker

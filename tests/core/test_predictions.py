@@ -3,6 +3,7 @@ cross_val_predict on the study's own pipeline and splits, kept in the project an
 back unchanged, refused with a sentence when the trial failed or the data changed."""
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -188,6 +189,8 @@ def test_stored_and_read_back_without_refitting(studies, tmp_path, monkeypatch):
     shutil.copy(project, copy)
     made = engine.predictions(copy, spec.name)
     assert Predictions.from_json(json.loads(json.dumps(made.to_json()))) == made
+    tupled = replace(made, params={"hidden_layer_sizes": (8, 4)})  # JSON has no tuples
+    assert Predictions.from_json(json.loads(json.dumps(tupled.to_json()))) == tupled
 
     def no_fit(*args, **kwargs):
         raise AssertionError("refitted")
