@@ -8,7 +8,8 @@ from pathlib import Path
 
 # The command-line commands (``cli.build_parser``), kept here so that starting the window
 # imports nothing of the command line.
-COMMANDS = frozenset({"models", "run", "export", "diagnose", "report", "compare", "predict"})
+COMMANDS = frozenset({"models", "run", "export", "diagnose", "assess", "report", "compare",
+                      "predict"})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,5 +1,10 @@
-"""The command line: ``hpt-gui models``, ``run``, ``export``, ``diagnose``, ``report``,
-``compare`` and ``predict``.
+"""The command line: ``hpt-gui models``, ``run``, ``export``, ``diagnose``, ``assess``,
+``report``, ``compare`` and ``predict``.
+
+``hpt-gui assess --project P --study S [--trial N] [--json] [--predictions OOF.csv]``
+says how a trial (default: the best) errs, from its out-of-fold predictions on the
+study's own folds (fitted once, then kept in the project): the usual metrics of its task,
+the confusion matrix and per-class scores, and the permutation importance of each input.
 
 ``hpt-gui predict --model FILE.skops --data NEW.csv --out PRED.csv`` (or ``--project P.hpt
 --study NAME [--trial N]`` instead of ``--model``) writes a new CSV of the input rows with
@@ -161,6 +166,19 @@ def build_parser() -> argparse.ArgumentParser:
     diagnose.add_argument("--jobs", type=_positive_int,
                           help="worker processes for the curves (default: all cores)")
 
+    assess = commands.add_parser(
+        "assess", help="how a trial errs: out-of-fold metrics, confusion matrix, per-class "
+        "scores and input importance")
+    assess.add_argument("--project", required=True, type=Path)
+    assess.add_argument("--study", required=True)
+    assess.add_argument("--trial", type=int, help="assess this trial number (default: best)")
+    assess.add_argument("--json", action="store_true", help="print the assessment as JSON")
+    assess.add_argument("--predictions", type=Path, metavar="OOF.csv",
+                        help="also write the out-of-fold predictions, one row per data row")
+    assess.add_argument("--jobs", type=_positive_int,
+                        help="worker processes for the fits, when the predictions are not "
+                        "kept in the project yet (default 1)")
+
     report = commands.add_parser("report", help="write a study's report as one HTML file")
     report.add_argument("--project", required=True, type=Path)
     report.add_argument("--study", required=True)
@@ -262,7 +280,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     try:
         handler = {"models": _models, "run": _run, "export": _export, "diagnose": _diagnose,
-                   "report": _report, "compare": _compare, "predict": _predict}[args.command]
+                   "assess": _assess, "report": _report, "compare": _compare,
+                   "predict": _predict}[args.command]
         _stop_on_terminate()
         _check_study_name(args)
         try:
@@ -270,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             _tidy_project(args)
     except KeyboardInterrupt:
-        if args.command in ("diagnose", "report", "compare", "predict"):
+        if args.command in ("diagnose", "assess", "report", "compare", "predict"):
             return _say("Interrupted; nothing was written.", EXIT_INTERRUPTED)
         if args.command == "export":  # each output is written whole or not at all
             return _say("Interrupted; the files not yet written are as they were.",
@@ -945,6 +964,73 @@ def _report(args: argparse.Namespace) -> int:
                         protect=protect, data_notes=data_notes)
     print(path)
     return EXIT_OK
+
+
+# --------------------------------------------------------------------------- assess
+
+
+def _assess(args: argparse.Namespace) -> int:
+    from .core import engine
+    from .core.jsonable import jsonable
+    from .core.output_files import check_output
+
+    spec, _, notes = _read_study(args.project, args.study)
+    protect = [args.project, spec.data]
+    if args.predictions is not None:
+        check_output(args.predictions, protect)  # refused before any work
+    bar, report = _curve_progress("out-of-fold fits")
+    try:
+        predictions = engine.predictions(args.project, args.study, args.trial,
+                                         jobs=args.jobs or 1, on_progress=report)
+    finally:
+        bar.close()
+    assessment = engine.assess_predictions(predictions)
+    if args.predictions is not None:
+        engine.write_predictions_csv(predictions, args.predictions, protect)
+        print(f"Wrote {args.predictions}.", file=sys.stderr)
+    if args.json:
+        payload = assessment.to_json()
+        payload["notes"] = notes
+        print(json.dumps(jsonable(payload), indent=2, allow_nan=False))
+    else:
+        _print_assessment(spec, assessment, notes)
+    return EXIT_OK
+
+
+def _print_assessment(spec: StudySpec, assessment: Any, notes: list[str]) -> None:
+    """The metrics, the confusion matrix, the per-class scores and the inputs, as text."""
+    from .core.format import number
+    from .core.score_words import metric_words
+
+    print(f"Study '{spec.name}', trial {assessment.trial} ({assessment.task}): out-of-fold "
+          f"predictions for {assessment.rows:,} rows.")
+    width = max(map(len, assessment.metrics), default=0)
+    for name, value in assessment.metrics.items():
+        print(f"  {name:<{width}}  {number(value)}")
+    if assessment.confusion_matrix is not None:
+        labels = [str(label) for label in assessment.confusion_matrix["labels"]]
+        counts = assessment.confusion_matrix["counts"]
+        cell = max(6, *(len(label) for label in labels),
+                   *(len(str(c)) for row in counts for c in row))
+        print("\nConfusion matrix (rows: true class; columns: predicted class):")
+        print(" " * (cell + 2) + "".join(f"{label:>{cell + 1}}" for label in labels))
+        for label, row in zip(labels, counts, strict=True):
+            print(f"  {label:<{cell}}" + "".join(f"{c:>{cell + 1}}" for c in row))
+        print("\nPer class:     precision  recall      f1  support")
+        for label, scores in (assessment.per_class or {}).items():
+            print(f"  {label:<12}{scores['precision']:>10.3f}{scores['recall']:>8.3f}"
+                  f"{scores['f1']:>8.3f}{scores['support']:>9,}")
+    if assessment.importance:
+        change = "rise" if spec.scoring.startswith("neg_") else "drop"  # an error grows
+        print(f"\nInputs ({change} in {metric_words(spec.scoring)} when the column is "
+              "shuffled in the validation rows; mean ± std over splits and shuffles):")
+        ranked = sorted(assessment.importance.items(), key=lambda kv: -kv[1]["mean"])
+        width = max(len(name) for name, _ in ranked)
+        for name, value in ranked:
+            print(f"  {name:<{width}}  {number(value['mean'])} ± {number(value['std'])}")
+    for note in [assessment.note, *notes]:
+        if note:
+            print(f"\n{note}")
 
 
 # --------------------------------------------------------------------------- compare

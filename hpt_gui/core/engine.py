@@ -24,9 +24,11 @@ from .request import StudyRequest
 from .store import ProjectStore, StoreError, fold_in_wal, is_project_file
 
 if TYPE_CHECKING:
+    from .assess import Assessment
     from .compare import Comparison
     from .evaluate import EvalContext
     from .executor import Executor
+    from .predictions import Predictions
     from .runner import StudyResult
     from .spec import StudySpec
     from .study import StudyPlan
@@ -358,6 +360,81 @@ def prepare_helper_process(parent: int | None = None) -> None:
     prepare_process(parent)
 
 
+# ------------------------------------------------------------------------ out-of-fold
+
+
+def predictions(project: str | Path, name: str, trial: int | None = None, *,
+                jobs: int = 1, recompute: bool = False, importance: bool = True,
+                executor_factory: Callable[[EvalContext], Executor] | None = None,
+                should_stop: Callable[[], bool] | None = None,
+                on_progress: Callable[[int, int], None] | None = None) -> Predictions:
+    """The out-of-fold predictions of the study's trial (default: the best): read from
+    the project when kept there for this trial as it ran, else fitted on the study's
+    folds (``jobs`` worker processes, or ``executor_factory``'s executor) and kept. Kept
+    predictions need neither the data file nor a fit; computing them refuses, with a
+    sentence, a failed trial and a data file that is gone or changed. ``importance``:
+    also measure the permutation importance of the input columns (kept predictions
+    without it are computed again)."""
+    from .predictions import Predictions, choose_trial, compute_predictions, is_current
+
+    with ProjectStore(project) as store:
+        row, trials = store.study(name), store.trials(name)
+        chosen = choose_trial(trials, trial)
+        kept = None if recompute else store.predictions(name, chosen.number)
+    if kept is not None:
+        try:
+            stored = Predictions.from_json(kept)
+        except (KeyError, TypeError, ValueError):  # another version's form: made again
+            stored = None
+        if stored is not None and is_current(stored, row.spec, chosen) and \
+                (stored.importance is not None or not importance):
+            return stored
+    made = compute_predictions(row.spec, chosen, jobs=jobs, executor_factory=executor_factory,
+                               importance_repeats=5 if importance else 0,
+                               should_stop=should_stop, on_progress=on_progress)
+    with ProjectStore(project) as store:
+        if not store.read_only:  # a project only looked at keeps nothing; they are shown
+            store.save_predictions(name, chosen.number, made.to_json())
+    return made
+
+
+def stored_predictions(project: str | Path, name: str, trial: int) -> Predictions | None:
+    """The out-of-fold predictions kept for the study's trial, as they are, or None;
+    never fits."""
+    from .predictions import Predictions
+
+    with ProjectStore(project) as store:
+        kept = store.predictions(name, trial)
+    try:
+        return None if kept is None else Predictions.from_json(kept)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def write_predictions_csv(predictions: Predictions, path: str | Path,
+                          protect: Sequence[str | Path] = ()) -> Path:
+    """The predictions, one row per data row, as a formula-safe CSV; never over a file
+    in ``protect``."""
+    from .predictions_csv import write_predictions_csv as write
+
+    return write(predictions, path, protect)
+
+
+def assess(project: str | Path, name: str, trial: int | None = None,
+           **options: Any) -> Assessment:
+    """The pooled out-of-fold metrics, confusion matrix, per-class scores and input
+    importance of the study's trial (default: the best); ``options`` are
+    ``predictions``'."""
+    return assess_predictions(predictions(project, name, trial, **options))
+
+
+def assess_predictions(predictions: Predictions) -> Assessment:
+    """The assessment (``assess``) of predictions already at hand."""
+    from .assess import assess as assessment
+
+    return assessment(predictions)
+
+
 # ------------------------------------------------------------------------ compare, predict
 
 
@@ -393,10 +470,11 @@ def model_from_file(path: str | Path, *, trusted: bool = False) -> Any:
 
 
 __all__ = [
-    "Launch", "ProjectView", "StoreError", "can_take_over", "checkpoint", "compare",
-    "diagnose", "export_csv", "export_model", "export_script", "fold_in_wal",
-    "is_project_file", "is_sentence", "make_executor", "model_from_file", "model_from_study",
-    "predict", "prepare", "prepare_helper_process", "read_project", "read_study", "results",
-    "resume", "resume_request", "run", "running_elsewhere", "stored_engine", "studies",
-    "study", "study_trials", "take_over",
+    "Launch", "ProjectView", "StoreError", "assess", "assess_predictions", "can_take_over",
+    "checkpoint", "compare", "diagnose", "export_csv", "export_model", "export_script",
+    "fold_in_wal", "is_project_file", "is_sentence", "make_executor", "model_from_file",
+    "model_from_study", "predict", "predictions", "prepare", "prepare_helper_process",
+    "read_project", "read_study", "results", "resume", "resume_request", "run",
+    "running_elsewhere", "stored_engine", "stored_predictions", "studies", "study",
+    "study_trials", "take_over", "write_predictions_csv",
 ]

@@ -227,6 +227,9 @@ class FoldResult:
     # worker's PreprocessCache); then fit_time counts only the estimator's fit. Not stored,
     # and not part of equality: a reused fold is the same result.
     reused_preprocessing: bool = field(default=False, compare=False)
+    # What the context's ``after_fit`` handed back for this fold (out-of-fold predictions);
+    # None otherwise. Not stored, and not part of equality.
+    output: Any = field(default=None, compare=False)
 
     @property
     def failed(self) -> bool:
@@ -247,6 +250,11 @@ class EvalContext:
     seed: int
     return_train_score: bool = True
     fit_time_limit: float | None = None  # seconds one fold may take (the per-trial limit)
+    # Called as ``after_fit(pipeline, X_test, y_test, context, fold)`` once the fold is
+    # fitted and scored; its value comes back as ``FoldResult.output`` (a module-level
+    # function or partial, so it travels to worker processes). With it, the fold fits the
+    # whole pipeline (no preprocessing cache): the callback needs the fitted pipeline.
+    after_fit: Callable[..., Any] | None = None
 
 
 def evaluate_fold(
@@ -282,14 +290,15 @@ def evaluate_fold(
             scorer = sklearn_scorer(pipeline, scoring=context.scoring)
             y_train, y_test = _safe_indexing(context.y, train), _safe_indexing(context.y, test)
             key = (preprocessing_key(pipeline[:-1])
-                   if cache is not None and cache.enabled else None)
+                   if cache is not None and cache.enabled and context.after_fit is None
+                   else None)
             if on_fit_start is not None:
                 on_fit_start()
             start = time.perf_counter()
             with fit_deadline(context.fit_time_limit):
-                test_score, train_score, fit_time, score_time, caught, reused = _fit_and_score(
-                    context, fold, pipeline, key, scorer, train, test, y_train, y_test,
-                    cache, caught, start)
+                test_score, train_score, fit_time, score_time, caught, reused, output = \
+                    _fit_and_score(context, fold, pipeline, key, scorer, train, test, y_train,
+                                   y_test, cache, caught, start)
     except Exception as exc:  # a model that throws must not stop the search
         error = (time_limit_message(context.fit_time_limit or 0.0)
                  if isinstance(exc, FitTimeLimit) else describe_error(exc))
@@ -301,7 +310,7 @@ def evaluate_fold(
         )
     return FoldResult(
         number, fold, test_score, train_score, fit_time, score_time,
-        warning=_first_warning(caught), reused_preprocessing=reused,
+        warning=_first_warning(caught), reused_preprocessing=reused, output=output,
     )
 
 
@@ -309,13 +318,14 @@ def _fit_and_score(
     context: EvalContext, fold: int, pipeline: Any, key: str | None, scorer: Any,
     train: np.ndarray, test: np.ndarray, y_train: Any, y_test: Any,
     cache: PreprocessCache | None, caught: list[warnings.WarningMessage], start: float,
-) -> tuple[float, float | None, float, float, list[warnings.WarningMessage], bool]:
-    """The fold's fit and scores (through the preprocessing cache when there is a key)."""
+) -> tuple[float, float | None, float, float, list[warnings.WarningMessage], bool, Any]:
+    """The fold's fit and scores (through the preprocessing cache when there is a key),
+    and what the context's ``after_fit`` made of the fitted pipeline."""
     from sklearn.utils import _safe_indexing
 
     if cache is not None and key is not None:
-        return _with_cache(context, fold, pipeline, key, scorer, y_train, y_test, cache,
-                           caught)
+        return (*_with_cache(context, fold, pipeline, key, scorer, y_train, y_test, cache,
+                             caught), None)
     X_train, X_test = _safe_indexing(context.X, train), _safe_indexing(context.X, test)
     pipeline.fit(X_train, y_train)
     fit_time = time.perf_counter() - start
@@ -323,7 +333,9 @@ def _fit_and_score(
     train_score = (_as_score(scorer(pipeline, X_train, y_train))
                    if context.return_train_score else None)
     score_time = time.perf_counter() - start - fit_time
-    return test_score, train_score, fit_time, score_time, caught, False
+    output = (context.after_fit(pipeline, X_test, y_test, context, fold)
+              if context.after_fit is not None else None)
+    return test_score, train_score, fit_time, score_time, caught, False, output
 
 
 def _with_cache(

@@ -32,6 +32,12 @@ Schema (version 2)::
           -- the held-out test set or outer fold, nested cross-validation's outer scores.
           -- Added within version 1: a file without it gets it when opened, and an older
           -- hpt-gui that does not know it leaves it alone.
+    predictions(study_id INTEGER, trial INTEGER, payload BLOB, updated_at REAL,
+                PRIMARY KEY(study_id, trial))
+          -- one trial's out-of-fold predictions (``predictions.Predictions.to_json``):
+          -- zlib-compressed JSON, its arrays as base64 of their little-endian bytes.
+          -- Added within version 2, as ``results`` was within version 1: a file without
+          -- it gets it when opened; an older hpt-gui leaves it alone.
 
 Version 2 adds the CANCELLED state (a trial cut short by a cancel, with the folds it
 finished; deleted when its study runs again) and the spec's ``trial_time_limit``. A
@@ -79,6 +85,7 @@ import sqlite3
 import sys
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import FrozenInstanceError, fields
@@ -134,6 +141,9 @@ CREATE TABLE IF NOT EXISTS folds (
 CREATE TABLE IF NOT EXISTS results (
     study_id INTEGER PRIMARY KEY REFERENCES studies(id), results_json TEXT NOT NULL,
     updated_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS predictions (
+    study_id INTEGER NOT NULL REFERENCES studies(id), trial INTEGER NOT NULL,
+    payload BLOB NOT NULL, updated_at REAL NOT NULL, PRIMARY KEY (study_id, trial));
 """
 
 
@@ -195,7 +205,7 @@ class ProjectStore:
                 self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
-            self._has_attrs = self._has_results = True
+            self._has_attrs = self._has_results = self._has_predictions = True
             self._create_schema()
             self._check_version()
         except sqlite3.DatabaseError as exc:
@@ -253,12 +263,13 @@ class ProjectStore:
     def _create_schema(self) -> None:
         """Create what is missing: every table for a new file; for a file written before
         them, the ``results`` table and ``trials.attrs_json`` (NULL in old rows), both
-        within schema version 1. A read-only old file is read as it is (no results, no
-        attributes) instead of refused: viewing, exporting and reporting never write."""
+        within schema version 1, and the ``predictions`` table (within version 2). A
+        read-only old file is read as it is (no results, no attributes, no predictions)
+        instead of refused: viewing, exporting and reporting never write."""
         tables = {r[0] for r in self._db.execute(
             "SELECT name FROM sqlite_master WHERE type='table'")}
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(trials)")}
-        if {"meta", "studies", "trials", "folds", "results"} <= tables and \
+        if {"meta", "studies", "trials", "folds", "results", "predictions"} <= tables and \
                 "attrs_json" in columns:
             return  # nothing to write
         try:
@@ -269,6 +280,7 @@ class ProjectStore:
             if "readonly" not in str(exc).replace(" ", "") or "trials" not in tables:
                 raise
             self._has_results = "results" in tables
+            self._has_predictions = "predictions" in tables
             self._has_attrs = "attrs_json" in columns
 
     def _check_version(self) -> None:
@@ -582,6 +594,34 @@ class ProjectStore:
                                       f"scores) that cannot be read ({exc})") from None
 
     @_sentences
+    def save_predictions(self, name: str, trial: int, payload: dict[str, Any]) -> None:
+        """Keep a trial's out-of-fold predictions (``Predictions.to_json``), compressed,
+        replacing any kept before."""
+        study_id = self._study_id(name)
+        blob = zlib.compress(json.dumps(payload, allow_nan=False).encode(), 6)
+        with self._transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO predictions (study_id, trial, payload, updated_at) "
+                "VALUES (?, ?, ?, ?)", (study_id, int(trial), blob, time.time()))
+
+    @_sentences
+    def predictions(self, name: str, trial: int) -> dict[str, Any] | None:
+        """What ``save_predictions`` kept for the study's trial, or None."""
+        if not self._has_predictions:  # an old file opened read-only
+            return None
+        row = self._db.execute(
+            "SELECT payload FROM predictions JOIN studies ON studies.id = "
+            "predictions.study_id WHERE studies.name=? AND predictions.trial=?",
+            (name, int(trial))).fetchone()
+        if row is None:
+            return None
+        try:
+            return json.loads(zlib.decompress(row[0]))
+        except (ValueError, zlib.error) as exc:
+            raise _damaged(self.path, f"the out-of-fold predictions of trial {trial} of the "
+                                      f"study '{name}' cannot be read ({exc})") from None
+
+    @_sentences
     def fit_seconds(self, studies: Sequence[str]) -> tuple[float, int] | None:
         """Mean seconds one fold took (fit and score) over the completed trials of these
         studies, and how many trials that is; None without any (a time estimate's basis)."""
@@ -645,6 +685,10 @@ class ProjectStore:
         they are not finished work, and their numbers are run again. Returns how many."""
         study_id = self._study_id(name)
         with self._transaction():
+            self._db.execute(  # predictions kept of those numbers are not of their reruns
+                "DELETE FROM predictions WHERE study_id=? AND trial IN (SELECT number FROM "
+                "trials WHERE study_id=? AND state=?)",
+                (study_id, study_id, TrialState.CANCELLED.value))
             self._db.execute(
                 "DELETE FROM folds WHERE trial_id IN (SELECT id FROM trials WHERE "
                 "study_id=? AND state=?)", (study_id, TrialState.CANCELLED.value))

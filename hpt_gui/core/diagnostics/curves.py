@@ -170,6 +170,10 @@ def _run_fits(
     return results
 
 
+# Public for other fits on a study's folds (``core.predictions``), which run the same way.
+run_fits = _run_fits
+
+
 def _summarize(
     x: Sequence[Any], folds_of: Sequence[Sequence[int]],
     results: Mapping[tuple[int, int], FoldResult], param: str, kind: str,
@@ -319,5 +323,5 @@ def learning_curve(
 
 __all__ = [
     "DEFAULT_FRACTIONS", "Curve", "CurveCancelled", "context_for_spec", "dimension_for",
-    "learning_context", "learning_curve", "validation_curve", "validation_values",
+    "learning_context", "learning_curve", "run_fits", "validation_curve", "validation_values",
 ]
