@@ -30,7 +30,7 @@ def _panel(qtbot, project, name):
 def _compute(qtbot, panel, view):
     assert "not computed yet" in view.status.text()
     view.compute.click()
-    qtbot.waitUntil(lambda: panel.jobs.idle() and view.computed, timeout=120_000)
+    qtbot.waitUntil(lambda: panel.jobs.idle() and bool(view.computed), timeout=120_000)
     return view.computed[panel.current_trial()]
 
 

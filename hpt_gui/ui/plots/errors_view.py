@@ -106,6 +106,7 @@ class ErrorsView(StudyView):
         trial = self.trial()
         self.compute.setText(f"Compute predictions of trial {trial}")
         self._cells = None
+        self.plot.getPlotItem().enableAutoRange()  # the confusion matrix fixed its own
         predictions = self.computed.get(trial)
         kind = self.kind.currentData()
         self._show_cost_boxes(kind == "threshold")
@@ -145,8 +146,9 @@ class ErrorsView(StudyView):
         scores = None if p.scores is None else np.asarray(p.scores)[kept]
         if kind == "confusion":
             self._draw_confusion(errors.confusion(actual, predicted, labels), names)
-            self.status.setText(self.status.text() + _per_class_table(
-                errors.per_class(actual, predicted, labels), names))
+            self.status.setText(self.status.text() + " Click a cell to list its rows."
+                                + _per_class_table(errors.per_class(actual, predicted,
+                                                                    labels), names))
             return
         if kind in ("roc", "pr"):
             curves = (errors.roc_curves if kind == "roc" else errors.pr_curves)(
@@ -157,6 +159,7 @@ class ErrorsView(StudyView):
                 self.plot.addItem(pg.PlotDataItem(
                     curve.x, curve.y, pen=style.pen(colour, 2),
                     name=f"{names[curve.label]} ({area} {curve.area:.3f})"))
+            self._unit_square()
             if kind == "roc":
                 self.plot.addItem(pg.PlotDataItem([0, 1], [0, 1], pen=style.pen(
                     style.GREY, 1, dashed=True), name="chance"))
@@ -181,11 +184,18 @@ class ErrorsView(StudyView):
             self.plot.addItem(pg.PlotDataItem([0, 1], [0, 1], pen=style.pen(
                 style.GREY, 1, dashed=True), name="perfectly calibrated"))
             self.set_axis_labels("mean predicted probability", "observed share")
+            self._unit_square()
             self.status.setText(self.status.text() +
                                 f" Brier score {c.brier:.4f} (0 is perfect; lower is better).")
             return
         if kind == "threshold":
             self._draw_threshold(actual, scores, labels, names, p.score_kind)
+
+    def _unit_square(self) -> None:
+        """Rates, shares and probabilities: from 0 to 1 on both axes."""
+        item = self.plot.getPlotItem()
+        item.setXRange(0, 1, padding=0.02)
+        item.setYRange(0, 1, padding=0.03)
 
     def _draw_confusion(self, c: errors.Confusion, names: list[str]) -> None:
         k = len(names)
@@ -228,6 +238,8 @@ class ErrorsView(StudyView):
         self.plot.addItem(pg.InfiniteLine(pos=t.best, angle=90, pen=style.pen(style.GREEN, 2)))
         self.plot.addItem(pg.InfiniteLine(pos=default, angle=90,
                                           pen=style.pen(style.GREY, 1, dashed=True)))
+        if score_kind == "probability":
+            self._unit_square()
         self.legend_extra = [("│", style.GREEN, "cheapest threshold"),
                              ("┆", style.GREY, "the model's own rule")]
         self.set_axis_labels(f"threshold on the score of '{names[t.positive]}'",
