@@ -39,7 +39,7 @@ VIEW_TARGETS: tuple[str, ...] = (
     "results/Fold scores", "results/All scores", "results/By value",
     "results/Under/overfit", "results/Learning curve", "results/History",
     "results/Score vs setting", "results/Parallel", "results/Importance",
-    "results/Model inspector", "compare", "predict",
+    "results/Model inspector", "results/How it errs", "compare", "predict",
 )
 SCHEME = "view"
 SECTION_KEYS: tuple[str, ...] = tuple(section.key for section in SECTIONS)

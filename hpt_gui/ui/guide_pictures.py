@@ -615,6 +615,33 @@ def one_se() -> QImage:
     return _finish(image, p)
 
 
+def confusion() -> QImage:
+    """A two-class confusion matrix: the diagonal right, the other cells the two kinds of
+    mistake, each with its count and its share of the true class."""
+    image, p = _canvas()
+    cells = [[(88, "right"), (12, "missed")], [(6, "false alarm"), (94, "right")]]
+    left, top, size = 120, 26, 62
+    _text(p, left + size, 6, "predicted class", align="center", width=160, px=11)
+    for j, name in enumerate(("yes", "no")):
+        _text(p, left + j * size + size / 2, top + 2 * size + 4, name, align="center",
+              width=size)
+    for i, name in enumerate(("yes", "no")):
+        _text(p, left - 8, top + i * size + size / 2 - 7, f"true {name}", align="right",
+              width=80)
+        for j, (count, words) in enumerate(cells[i]):
+            share = count / sum(c for c, _ in cells[i])
+            fill = QColor(VALIDATION)
+            fill.setAlphaF(0.15 + 0.75 * share)
+            _box(p, QRectF(left + j * size, top + i * size, size, size), fill, "#ffffff")
+            ink = "#ffffff" if share > 0.55 else INK
+            _text(p, left + j * size + size / 2, top + i * size + 12,
+                  f"{count}\n{share:.0%}", color=ink, align="center", width=size, px=11)
+            if i != j:
+                _text(p, left + 2 * size + 10, top + i * size + size / 2 - 7,
+                      f"← {words}", color=VERMILLION, px=11, width=110)
+    return _finish(image, p)
+
+
 def importance() -> QImage:
     """How much of the score's variation each setting explains (shares add up to 1)."""
     image, p = _canvas()
@@ -688,6 +715,7 @@ PICTURES: dict[str, Callable[[], QImage]] = {
     "wide_gap": wide_gap,
     "learning_curves": learning_curves, "regularization": regularization, "one_se": one_se,
     "importance": importance, "compare": compare, "predict": predict,
+    "confusion": confusion,
 }
 
 

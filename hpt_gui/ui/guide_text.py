@@ -441,6 +441,40 @@ trials you ran.
          ("results/Under/overfit", "the score against the strength")),
     ),
     Section(
+        "errors",
+        "How a model errs: confusion matrix, ROC curves, residuals",
+        """
+A score says how often a model is right on average. The <b>How it errs</b> view says
+where it is wrong. It uses <b>out-of-fold predictions</b>: each row is predicted by the
+model fitted on the other folds, never on itself, so the mistakes are the ones it would
+make on new rows. Press "Compute predictions" once per trial: it takes one fit per fold.
+
+The <b>confusion matrix</b> has one row per true class and one column per predicted class.
+The diagonal holds the rows it got right; every other cell is a kind of mistake, with its
+count and its share of the true class. Click a cell to list its rows, then look them up in
+your file: mistakes often share a cause. Under it, <b>recall</b> is the share of a class
+the model finds, <b>precision</b> the share of its calls that are right.
+
+[picture confusion]
+
+The <b>ROC curve</b> shows, for every threshold on the model's score, the true-positive
+rate against the false-positive rate. An area (AUC) of 1 ranks every positive above every
+negative; 0.5 is chance. With rare classes, the <b>precision-recall curve</b> is the
+more honest picture. The <b>calibration curve</b> asks whether "70 % sure" is right 70 %
+of the time; the Brier score is 0 when it always is.
+
+For two classes, the <b>decision threshold</b> view lets you say what a false positive and
+a false negative cost you. It finds the threshold with the lowest cost per row, which is
+often far from 0.5 when the costs differ.
+
+For a number target, <b>predicted against actual</b> should hug the diagonal. The
+<b>residuals</b> (actual minus predicted) should scatter evenly around zero; a funnel or a
+curve means the model misses a pattern. The largest errors are listed by row.
+""",
+        (("results/How it errs", "your selected trial's mistakes"),
+         ("results/Fold scores", "how its score varies over the folds")),
+    ),
+    Section(
         "one-se",
         "The one-standard-error choice",
         """
