@@ -712,12 +712,16 @@ def interpret_table(
     final_roles = {**inferred, **overrides}
     _check_numeric_roles(frame, final_roles)
     task = _choose_task(frame[target], task, target)
-    labels = _target_array(frame[target], task)  # once: on a large table each costs
-    counts = _class_counts(labels) if task == "classification" else None
+    # the target as the checks read it, worked out once: on a large table each costs
+    if task == "classification":
+        y, classes = _class_codes(frame[target])
+        counts = _class_counts(y, classes)
+    else:
+        y, counts = _target_array(frame[target], task), None
     _check_target(frame[target], task, target, counts)
     leaks: list[LeakageNote] = []
     signal_notes: list[str] = []
-    checks = _ColumnChecks(frame, target, task, labels) if rules >= 2 else None
+    checks = _ColumnChecks(frame, target, task, y) if rules >= 2 else None
     if checks is not None:
         signal_notes = checks.rows_counted_with_signal(inferred, overrides, final_roles)
         leaks = checks.leaks(inferred, overrides, final_roles)
@@ -759,10 +763,11 @@ def interpret_table(
 class _ColumnChecks:
     """The data checks of engine 2 on a loaded table (thresholds in data_checks)."""
 
-    def __init__(self, frame: pd.DataFrame, target: str, task: str,
-                 labels: np.ndarray) -> None:
+    def __init__(self, frame: pd.DataFrame, target: str, task: str, y: np.ndarray) -> None:
+        """``y``: the target as ``data_checks.target_codes`` gives it (class codes, or
+        floats for regression)."""
         self.frame, self.target, self.task = frame, target, task
-        self.y = data_checks.target_codes(labels, task)
+        self.y = y
         self._found: dict[str, data_checks.Leak] = {}
 
     def rows_counted_with_signal(
@@ -1251,10 +1256,21 @@ def _as_labels(series: pd.Series) -> pd.Series:
     return series.astype(str).astype(object).where(series.notna(), np.nan)
 
 
-def _class_counts(labels: np.ndarray) -> pd.Series:
+def _class_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's class code (0..k-1, in order of first appearance; -1 for a missing
+    label) and the classes, as factorizing :func:`_target_array`'s labels gives them. A
+    text column is factorized as it is: making a million Python strings of it first held
+    the window 90 ms."""
+    if isinstance(values.dtype, pd.StringDtype) and not values.isna().any():
+        codes, classes = pd.factorize(values)
+        return codes, np.asarray(classes, dtype=object)
+    codes, classes = pd.factorize(_target_array(values, "classification"))
+    return codes, np.asarray(classes)
+
+
+def _class_counts(codes: np.ndarray, classes: np.ndarray) -> pd.Series:
     """Rows per class, the most frequent first (ties in order of appearance). Counted
     from codes: value_counts on a million text labels held the window 130 ms."""
-    codes, classes = pd.factorize(labels)  # a missing label is no class (code -1)
     counts = pd.Series(np.bincount(codes[codes >= 0], minlength=len(classes)), index=classes)
     return counts.sort_values(ascending=False, kind="stable")
 

@@ -485,7 +485,7 @@ def test_a_column_name_with_a_nul_character_is_refused(tmp_path: Path) -> None:
 def test_the_target_read_once_equals_what_pandas_gives_for_any_values():
     """Interpreting a table works the target's labels and class counts out once and
     faster than astype(str) and value_counts; they must give the same."""
-    from hpt_gui.core.dataset import _class_counts, _target_array
+    from hpt_gui.core.dataset import _class_codes, _class_counts, _target_array
 
     cases = [["a", "b", "a", "c", "b", "a"], [1, "1", 2.5, "x", 2.5], [True, "True", False],
              ["é", "e\u0301", b"x"], [1.0, 2, "2.0"], [1, True, 1.0], ["x", None, "y"]]
@@ -494,9 +494,19 @@ def test_the_target_read_once_equals_what_pandas_gives_for_any_values():
         labels = _target_array(series, "classification")
         expected = series.astype(str).to_numpy(dtype=object)
         assert list(labels) == list(expected) and labels.dtype == expected.dtype
-        counts = _class_counts(labels)
-        assert counts.to_dict() == pd.Series(expected).value_counts().to_dict()
-        assert list(counts) == sorted(counts, reverse=True)
+    for values in [*cases, ["yes", "no", "no"]]:  # and a text column as pandas reads one
+        for series in (pd.Series(values, dtype=object), pd.Series(values).astype("str")):
+            if series.dtype != object and series.isna().any():
+                continue
+            expected = series.astype(str).to_numpy(dtype=object)
+            codes, classes = _class_codes(series)
+            missing = pd.isna(expected)  # (a target's missing rows are dropped before)
+            assert list(classes[codes[~missing]]) == list(expected[~missing])
+            assert all(codes[missing] == -1)
+            assert list(codes) == list(pd.factorize(expected)[0])  # the checks' codes
+            counts = _class_counts(codes, classes)
+            assert counts.to_dict() == pd.Series(expected).value_counts().to_dict()
+            assert list(counts) == sorted(counts, reverse=True)
 
 
 def test_a_text_file_reads_the_same_in_each_encoding_and_line_ending(tmp_path):
