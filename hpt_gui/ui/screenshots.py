@@ -144,6 +144,16 @@ def _diagnostics(app, window, shot) -> None:
             panel.compute_validation_curve("max_depth")
             _wait(app, lambda: panel.jobs.idle())
         shot(name)
+    # How it errs: the forest's chosen trial, its predictions fitted on the study's folds
+    panel.tabs.setCurrentWidget(panel.errors_view)
+    panel.compute_predictions()
+    _wait(app, lambda: panel.jobs.idle() and bool(panel.errors_view.computed))
+    shot("23-how-it-errs")
+    view = panel.errors_view
+    view.kind.setCurrentIndex(view.kind.findData("threshold"))
+    view.cost_fn.setText("5")  # a missed case costs five false alarms
+    view.cost_fn.editingFinished.emit()
+    shot("24-decision-threshold")
     linear = [n for n in results.studies() if n.startswith("LogisticRegression")]
     if linear:
         results.study_combo.setCurrentIndex(results.study_combo.findText(linear[0]))

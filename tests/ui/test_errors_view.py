@@ -51,7 +51,7 @@ def test_a_classifier_s_errors_equal_scikit_learn_s(qtbot, tmp_path):
     assert "precision" in view.status.text()  # the per-class table
     rows = view.list_cell(1, 0)  # true class 1 predicted 0: the misses
     assert len(rows) == expected[1, 0] and "rows" in view.status.text()
-    for kind in ("roc", "pr", "calibration", "threshold"):
+    for kind in ("roc", "pr", "calibration", "inputs", "threshold"):
         view.kind.setCurrentIndex(view.kind.findData(kind))
         assert "Traceback" not in view.status.text()
     assert "costs" in view.status.text()  # the threshold's sentence
@@ -70,10 +70,32 @@ def test_a_regressor_s_residuals(qtbot, tmp_path):
     panel, view, spec = _panel(qtbot, project, "ridge")
     predictions = _compute(qtbot, panel, view)
     assert [view.kind.itemData(i) for i in range(view.kind.count())] == [
-        "actual", "residuals", "histogram"]
+        "actual", "residuals", "histogram", "inputs"]
+    view.kind.setCurrentIndex(view.kind.findData("inputs"))
+    assert "rise of the score" not in view.status.text() and "shuffled" in view.status.text()
+    means = predictions.importance.mean(axis=1)
+    top = predictions.importance_columns[int(np.argmax(means))]
+    ticks = view.plot.getPlotItem().getAxis("left")._tickLevels[0]
+    assert max(ticks)[1] == top  # the most used input is the top bar
     for kind in ("actual", "residuals", "histogram"):
         view.kind.setCurrentIndex(view.kind.findData(kind))
         assert "RMSE" in view.status.text() and "Largest errors" in view.status.text()
     residual = predictions.actual - predictions.predicted
     worst = int(np.nanargmax(np.abs(residual)))
     assert f"row {worst} " in view.status.text()
+
+
+def test_a_changed_data_file_is_a_sentence_and_nothing_is_drawn(qtbot, tmp_path):
+    from sklearn.datasets import load_iris
+
+    data = tmp_path / "flowers.csv"
+    load_iris(as_frame=True).frame.to_csv(data, index=False)
+    project = tmp_path / "p.hpt"
+    run_study(plan_study(data=str(data), target="target", model="DecisionTreeClassifier",
+                         strategy="random", trials=2, cv=3, name="tree"), project)
+    data.write_text(data.read_text().replace("5.1", "9.9"))  # edited since the study ran
+    panel, view, _ = _panel(qtbot, project, "tree")
+    view.compute.click()
+    qtbot.waitUntil(lambda: panel.jobs.idle(), timeout=60_000)
+    assert not view.computed and "changed" in view.note.text()
+    assert "Traceback" not in view.note.text()

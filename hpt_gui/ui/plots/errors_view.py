@@ -23,9 +23,11 @@ from .base import StudyView
 
 CLASSIFICATION_KINDS = {"confusion": "Confusion matrix", "roc": "ROC curves",
                         "pr": "Precision-recall curves", "calibration": "Calibration",
-                        "threshold": "Decision threshold (two classes)"}
+                        "threshold": "Decision threshold (two classes)",
+                        "inputs": "What the inputs do"}
 REGRESSION_KINDS = {"actual": "Predicted against actual", "residuals": "Residuals",
-                    "histogram": "Residuals' histogram"}
+                    "histogram": "Residuals' histogram", "inputs": "What the inputs do"}
+INPUTS_SHOWN = 15
 CLASS_COLOURS = (style.BLUE, style.ORANGE, style.GREEN, style.PURPLE, style.VERMILLION,
                  style.SKY, style.YELLOW, style.BLACK)
 ROWS_LISTED = 20
@@ -116,7 +118,9 @@ class ErrorsView(StudyView):
             return
         self.status.setText(html.escape(predictions.note))
         try:
-            if predictions.task == "regression":
+            if kind == "inputs":
+                self._draw_inputs(predictions)
+            elif predictions.task == "regression":
                 self._draw_regression(predictions, kind)
             else:
                 self._draw_classification(predictions, kind)
@@ -280,6 +284,36 @@ class ErrorsView(StudyView):
         self.status.setText(self.status.text() + html.escape(
             f" RMSE {r.rmse:.4g}, MAE {r.mae:.4g} over {len(r.rows):,} rows. Largest "
             f"errors (rows 0-based in the file's order): {worst}."))
+
+    def _draw_inputs(self, p: Any) -> None:
+        """Permutation importance: how much the validation score falls when one input
+        column's values are shuffled among the rows, per original column."""
+        if p.importance is None or not len(p.importance_columns):
+            raise errors.ErrorViewError(
+                "How much each input matters was not measured with these predictions: "
+                "press Compute predictions again.")
+        samples = np.asarray(p.importance, dtype=float)
+        means, spreads = samples.mean(axis=1), samples.std(axis=1)
+        order = np.argsort(-means, kind="stable")[:INPUTS_SHOWN]
+        places = np.arange(len(order))[::-1].astype(float)  # the largest on top
+        self.plot.addItem(pg.BarGraphItem(x0=np.zeros(len(order)), width=means[order],
+                                          y=places, height=0.6,
+                                          brush=style.brush(style.BLUE, 170), pen=None))
+        self.plot.addItem(pg.ErrorBarItem(x=means[order], y=places, left=spreads[order],
+                                          right=spreads[order], beam=0.2,
+                                          pen=style.pen(style.BLACK, 1)))
+        names = [str(p.importance_columns[i]) for i in order]
+        self.plot.getPlotItem().getAxis("left").setTicks([list(zip(places, names,
+                                                                   strict=True))])
+        change = "rise in" if self.data.sign < 0 else "fall in"
+        self.set_axis_labels(f"{change} validation {self.data.metric} when the column is "
+                             "shuffled", "")
+        hidden = len(means) - len(order)
+        self.status.setText(self.status.text() + html.escape(
+            f" Each bar: the {change.split()[0]} of the score when that column's values are "
+            "shuffled among the validation rows (mean over folds and shuffles, with one "
+            "standard deviation); near zero, the model hardly uses it."
+            + (f" The {hidden} least used columns are not shown." if hidden > 0 else "")))
 
     # -- a click on a cell lists its rows -------------------------------------------------
 

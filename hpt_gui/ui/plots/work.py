@@ -188,7 +188,7 @@ def predictions_work(project: Path, name: str, trial: int) -> Work:
     from ...core import engine
 
     def work(should_stop: Callable[[], bool], progress: Callable[[int, int], None]) -> Any:
-        return engine.predictions(project, name, trial, jobs=_jobs(), importance=False,
+        return engine.predictions(project, name, trial, jobs=_jobs(), importance=True,
                                   should_stop=should_stop, on_progress=progress)
 
     return work
