@@ -943,7 +943,7 @@ def _curve_x(value: Any, *, rows: bool) -> str:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .core import export
+    from .core import engine, export
     from .core.diagnostics.importance import param_importance
     from .core.diagnostics.summary import diagnose
     from .core.records import TrialFrame
@@ -959,9 +959,11 @@ def _report(args: argparse.Namespace) -> int:
     baseline = _baseline(_study_context(spec, notes, needed=False, data_notes=data_notes))
     diagnosis = diagnose(spec, trials, number, frame=frame, baseline=baseline, notes=notes)
     importance = param_importance(frame, spec.space, seed=spec.seed)
+    # how the trial errs, when its out-of-fold predictions are kept (a report never fits)
+    predictions = engine.stored_predictions(args.project, args.study, number)
     path = write_report(spec, trials, diagnosis, args.out, renderer=render_pictures,
                         importance=importance, results=_read_results(args.project, args.study),
-                        protect=protect, data_notes=data_notes)
+                        protect=protect, data_notes=data_notes, predictions=predictions)
     print(path)
     return EXIT_OK
 

@@ -27,7 +27,9 @@ from .diagnostics.verdict import metric_words, shown
 from .export import check_output_path, writing
 from .format import number
 from .output_files import write_atomically
+from .predictions import Predictions
 from .records import TrialFrame, TrialRecord, count_states
+from .report_errors import errors_section, usable_predictions
 from .spec import StudySpec
 from .validation import describe_estimate, describe_validation
 
@@ -62,10 +64,13 @@ figcaption { color: #555; font-size: 0.95em; }
 class PictureRenderer(Protocol):
     """Draws a study's pictures as (title, PNG bytes) pairs, in the order shown. The
     window's plotting code is one (it needs Qt, so the core is handed it, never imports
-    it). It may raise: ``draw_pictures`` turns a failure into a sentence."""
+    it). It may raise: ``draw_pictures`` turns a failure into a sentence. ``predictions``
+    (the reported trial's out-of-fold predictions) is passed only when there are some, so
+    a renderer without that parameter still serves a report without them."""
 
     def __call__(self, spec: StudySpec, trials: Sequence[TrialRecord], diagnosis: Diagnosis,
-                 importance: Importance | None = None) -> Sequence[tuple[str, bytes]]: ...
+                 importance: Importance | None = None,
+                 predictions: Predictions | None = None) -> Sequence[tuple[str, bytes]]: ...
 
 
 def draw_pictures(
@@ -74,12 +79,14 @@ def draw_pictures(
     trials: Sequence[TrialRecord],
     diagnosis: Diagnosis,
     importance: Importance | None = None,
+    predictions: Predictions | None = None,
 ) -> tuple[list[tuple[str, bytes]], str | None]:
     """The renderer's pictures and ``None``; or no pictures and the sentence saying why,
     since a broken picture (or plotting code that cannot be loaded) must not cost the
     whole report."""
+    extra = {} if predictions is None else {"predictions": predictions}
     try:
-        return list(renderer(spec, trials, diagnosis, importance=importance)), None
+        return list(renderer(spec, trials, diagnosis, importance=importance, **extra)), None
     except ImportError as exc:
         return [], ("The pictures could not be drawn (the plotting code could not be loaded: "
                     f"{exc}); the numbers above are complete without them.")
@@ -100,25 +107,30 @@ def write_report(
     results: Mapping[str, Any] | None = None,
     protect: Sequence[str | Path] = (),
     data_notes: Sequence[str] = (),
+    predictions: Predictions | None = None,
 ) -> Path:
     """Write the study's HTML report to ``path``; never over a file in ``protect``.
 
     ``images`` are (title, PNG bytes) pairs, embedded in order with the title as their
     alt text and caption; or ``renderer`` draws them once the path is accepted, and when
     it fails the report says so in its notes (``draw_pictures``). ``importance`` is an
-    ``Importance`` (or its ``to_json()``). The file is written to a temporary name beside
-    ``path`` and moved into place, so a failed write never leaves half a report.
+    ``Importance`` (or its ``to_json()``). ``predictions``: the reported trial's out-of-fold
+    predictions, for the section on how it errs (and its pictures); others are ignored.
+    The file is written to a temporary name beside ``path`` and moved into place, so a
+    failed write never leaves half a report.
     """
     if images and renderer is not None:
         raise ValueError("give the report its pictures drawn or a renderer, not both")
     path = check_output_path(path, [*protect, spec.data])
+    predictions = usable_predictions(predictions, spec, trials, diagnosis.trial)
     if renderer is not None:
         drawn_importance = importance if isinstance(importance, Importance) else None
-        images, trouble = draw_pictures(renderer, spec, trials, diagnosis, drawn_importance)
+        images, trouble = draw_pictures(renderer, spec, trials, diagnosis, drawn_importance,
+                                        predictions)
         if trouble:
             diagnosis = replace(diagnosis, notes=(*diagnosis.notes, trouble))
     text = render_report(spec, trials, diagnosis, images=images, importance=importance,
-                         results=results, data_notes=data_notes)
+                         results=results, data_notes=data_notes, predictions=predictions)
     with writing(path):
         write_atomically(path, text)
     return path
@@ -133,10 +145,14 @@ def render_report(
     importance: Importance | Mapping[str, Any] | None = None,
     results: Mapping[str, Any] | None = None,
     data_notes: Sequence[str] = (),
+    predictions: Predictions | None = None,
 ) -> str:
     """The report's HTML as text; ``results`` are what the run measured beyond its trials
     (``ProjectStore.results``: the held-out test score, nested CV's estimate);
-    ``data_notes`` what the checks said about the study's data (``Dataset.notes``)."""
+    ``data_notes`` what the checks said about the study's data (``Dataset.notes``);
+    ``predictions`` the reported trial's out-of-fold predictions (others are ignored and
+    the section says how to get them)."""
+    predictions = usable_predictions(predictions, spec, trials, diagnosis.trial)
     from .. import __version__
 
     frame = TrialFrame.from_trials(trials)
@@ -162,6 +178,7 @@ def render_report(
         _estimate_section(spec, results),
         _choice_section(spec, frame, trials, diagnosis),
         _top_trials_section(spec, frame, trials, diagnosis),
+        errors_section(spec, predictions, diagnosis.trial),
         _importance_section(importance),
         _curves_section(spec, diagnosis),
         _pictures_section(images),

@@ -460,6 +460,7 @@ class ResultsPage(QWidget):
             if not path:
                 return None
         importance = self.diagnostics.importance_view.importance
+        predictions = self._report_predictions(name, diagnosis.trial)
         try:
             # drawn once the path is accepted (as `hpt-gui report` draws them); a picture
             # that cannot be drawn leaves a sentence in the report, not a lost report
@@ -467,12 +468,26 @@ class ResultsPage(QWidget):
                                    renderer=render_study_pictures,
                                    importance=importance, results=self._results.get(name),
                                    protect=[self.project, row.spec.data],
-                                   data_notes=self.diagnostics.data_notes)
+                                   data_notes=self.diagnostics.data_notes,
+                                   predictions=predictions)
         except Exception as exc:  # a sentence in the window, never a traceback
             self.message.setText(f"The report could not be written: {exc}")
             return None
         self.message.setText(f"Report saved to {written}.")
         return Path(written)
+
+    def _report_predictions(self, name: str, trial: int) -> Any:
+        """The trial's out-of-fold predictions for the report: the ones the "How it errs"
+        view holds, else the ones kept in the project (never fitted for a report)."""
+        held = self.diagnostics.errors_view.computed.get(trial)
+        if held is not None or self.project is None:
+            return held
+        from ..core import engine
+
+        try:
+            return engine.stored_predictions(self.project, name, trial)
+        except (OSError, engine.StoreError):  # the report then says how to get them
+            return None
 
     def seconds_per_fit(self, models: list[str], data: str) -> dict[str, float]:
         """Seconds one fold of each model took in this project (for the ETA), measured as

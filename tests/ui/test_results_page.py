@@ -88,3 +88,30 @@ def test_the_plots_arrays_are_built_with_the_reading_off_the_gui_thread(
     page._on_study_chosen()
     qtbot.waitUntil(lambda: panel.data is not None and len(panel.data.frame) == 4,
                     timeout=10_000)
+
+
+def test_the_report_shows_how_the_trial_errs_from_the_panel_or_the_project(
+        qtbot, project, tmp_path, monkeypatch):
+    """The report takes the predictions the "How it errs" view holds, else the kept ones,
+    and never fits for them: without either it says how to get them."""
+    page = ResultsPage()
+    qtbot.addWidget(page)
+    page.show()
+    page.set_project(project)
+    panel = page.diagnostics
+    qtbot.waitUntil(lambda: panel.data is not None, timeout=10_000)
+    trial = panel.current_trial()
+    out = tmp_path / "r.html"
+
+    def report() -> str:
+        assert page.save_report(str(out)) == out, page.message.text()
+        return out.read_text(encoding="utf-8")
+
+    assert "are not kept in the project" in report() and "oof-metrics" not in report()
+    kept = engine.predictions(project, "tree", trial)  # fitted and kept
+    text = report()
+    assert 'class="confusion"' in text and f"How trial {trial} errs: Confusion matrix" in text
+    monkeypatch.setattr(engine, "stored_predictions", lambda *a: None)  # none kept
+    assert "oof-metrics" not in report()
+    panel.errors_view.computed[trial] = kept  # the view's, as its panel computed them
+    assert 'class="confusion"' in report()

@@ -35,9 +35,16 @@ def view_png(view: StudyView) -> bytes:
     return bytes(buffer.data())
 
 
+# the "How it errs" pictures a report shows, by task (the view's kinds)
+ERROR_PICTURES = {"classification": ("confusion", "roc"), "regression": ("actual", "residuals")}
+
+
 def render_study_pictures(spec: Any, trials: Sequence[Any], diagnosis: Any = None,
-                          importance: Any = None) -> list[tuple[str, bytes]]:
-    """(title, PNG) for each view worth showing in a report of this study."""
+                          importance: Any = None,
+                          predictions: Any = None) -> list[tuple[str, bytes]]:
+    """(title, PNG) for each view worth showing in a report of this study; with the
+    selected trial's out-of-fold ``predictions``, also how it errs (the confusion matrix
+    and ROC curves, or predicted against actual and the residuals)."""
     from . import all_views
     from .curves import FitCurveView, LearningCurveView
 
@@ -50,6 +57,10 @@ def render_study_pictures(spec: Any, trials: Sequence[Any], diagnosis: Any = Non
                 title == "Learning curve" and diagnosis is not None and diagnosis.learning):
             continue
         if title == "Importance" and importance is None:
+            continue
+        if title == "How it errs":
+            if predictions is not None and predictions.trial == selected:
+                pictures += _error_pictures(cls, data, predictions)
             continue
         view = cls()
         view.selected = selected
@@ -69,4 +80,23 @@ def render_study_pictures(spec: Any, trials: Sequence[Any], diagnosis: Any = Non
         view.set_data(data)
         pictures.append((view.title, view_png(view)))
         view.deleteLater()
+    return pictures
+
+
+def _error_pictures(cls: type, data: Any, predictions: Any) -> list[tuple[str, bytes]]:
+    """The "How it errs" view's pictures of ``predictions`` (ROC curves only when the
+    model gives probabilities or scores)."""
+    view = cls()
+    view.selected = predictions.trial
+    view.computed[predictions.trial] = predictions
+    view.set_data(data)  # sets the task's kinds
+    pictures = []
+    for kind in ERROR_PICTURES.get(predictions.task, ()):
+        if kind == "roc" and predictions.scores is None:
+            continue
+        view.kind.setCurrentIndex(view.kind.findData(kind))
+        view.set_data(data)
+        pictures.append((f"How trial {predictions.trial} errs: {view.kind.currentText()}",
+                         view_png(view)))
+    view.deleteLater()
     return pictures
