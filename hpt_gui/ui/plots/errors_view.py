@@ -23,7 +23,7 @@ from .base import StudyView
 
 CLASSIFICATION_KINDS = {"confusion": "Confusion matrix", "roc": "ROC curves",
                         "pr": "Precision-recall curves", "calibration": "Calibration",
-                        "threshold": "Decision threshold (two classes)",
+                        "threshold": "Decision threshold",
                         "inputs": "What the inputs do"}
 REGRESSION_KINDS = {"actual": "Predicted against actual", "residuals": "Residuals",
                     "histogram": "Residuals' histogram", "inputs": "What the inputs do"}
@@ -45,6 +45,7 @@ class ErrorsView(StudyView):
         super().__init__(parent)
         self.kind = QComboBox()
         self.kind.setToolTip("Which picture of the errors to show.")
+        self.kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.kind.currentIndexChanged.connect(lambda _: self._redraw())
         self.compute = QPushButton("Compute predictions")
         self.compute.setToolTip("Fit the selected trial once per fold of the study (in the "
@@ -222,7 +223,7 @@ class ErrorsView(StudyView):
         item.getAxis("left").setTicks([[(k - 1 - i, name) for i, name in enumerate(names)]])
         item.setXRange(-0.5, k - 0.5, padding=0.02)
         item.setYRange(-0.5, k - 0.5, padding=0.02)
-        self.set_axis_labels("predicted class", "true class (each row adds up to 100 %)")
+        self.set_axis_labels("predicted class", "true class (rows add up to 100 %)")
         self._cells = c
 
     def _draw_threshold(self, actual: Any, scores: Any, labels: list[int], names: list[str],
