@@ -72,3 +72,18 @@ def stored(tmp_path, trials):
         return project.trials("a")
 
 
+
+
+def project_with_failed_trial(folder, spec, trials, params):
+    """A project holding ``spec``'s ``trials`` and trial 99, failed on every fold with
+    ``params`` (the commands refuse to judge or predict with it)."""
+    project = folder / "failed.hpt"
+    with ProjectStore(project) as store:
+        study_id = store.open_study(spec)
+        for made in trials:
+            store.save_trial(study_id, made)
+        folds = tuple(FoldResult(99, k, None, None, 0.0, 0.0, error="ValueError: no")
+                      for k in range(3))
+        store.save_trial(study_id, trial_from_folds(99, params, folds, 0.0, 1.0))  # failed
+        store.set_status(spec.name, "finished")
+    return project

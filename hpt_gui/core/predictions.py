@@ -307,7 +307,7 @@ def compute_predictions(
     ``make_executor`` with ``jobs``) gets the context with the study's rows and folds;
     the executor is shut down here. A cancel (``should_stop``) raises
     ``diagnostics.curves.CurveCancelled``. ``importance_repeats`` 0 skips importance."""
-    from .diagnostics.curves import run_fits
+    from .diagnostics.curves import run_fits_then_close
     from .executor import make_executor
     from .study import build_context
 
@@ -322,13 +322,7 @@ def compute_predictions(
                       after_fit=partial(fold_outputs, importance_repeats=importance_repeats))
     factory = executor_factory or (lambda c: make_executor(c, jobs))
     tasks = [(trial.number, dict(trial.params), split) for split in range(len(context.splits))]
-    executor = factory(context)
-    cancel = True
-    try:
-        results = run_fits(executor, tasks, should_stop, on_progress)
-        cancel = False
-    finally:
-        executor.shutdown(cancel=cancel)
+    results = run_fits_then_close(factory(context), tasks, should_stop, on_progress)
     outputs = []
     for split in range(len(tasks)):
         result = results[(trial.number, split)]

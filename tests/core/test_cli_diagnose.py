@@ -5,13 +5,13 @@ import json
 import shutil
 
 import pytest
+from trial_samples import project_with_failed_trial
 
 from hpt_gui.cli import EXIT_BAD_INPUT, main
 from hpt_gui.core.diagnostics.summary import diagnose
-from hpt_gui.core.evaluate import FoldResult
 from hpt_gui.core.runner import run_study
 from hpt_gui.core.space import Categorical, IntRange, SearchSpace
-from hpt_gui.core.store import ProjectStore, TrialRecord, TrialState, best_trial
+from hpt_gui.core.store import ProjectStore, best_trial
 from hpt_gui.core.study import plan_study
 
 KEYS = {"verdict", "train_score", "validation_score", "gap", "evidence", "advice", "moves",
@@ -155,16 +155,7 @@ def test_missing_project_is_refused_and_not_created(tmp_path, capsys):
 
 def test_a_failed_trial_is_refused(study, tmp_path, capsys):
     _, spec, trials = study
-    project = tmp_path / "failed.hpt"
-    with ProjectStore(project) as store:
-        study_id = store.open_study(spec)
-        for trial in trials:
-            store.save_trial(study_id, trial)
-        folds = tuple(FoldResult(99, k, None, None, 0.0, 0.0, error="ValueError: no")
-                      for k in range(3))
-        store.save_trial(study_id, TrialRecord(99, TrialState.FAIL, {"max_depth": 2}, folds,
-                                               0.0, 1.0, "fold 1: ValueError: no"))
-        store.set_status(spec.name, "finished")
+    project = project_with_failed_trial(tmp_path, spec, trials, {"max_depth": 2})
     code = main(["diagnose", "--project", str(project), "--study", spec.name, "--trial", "99"])
     err = capsys.readouterr().err
     assert code == EXIT_BAD_INPUT and "did not complete" in err

@@ -10,16 +10,16 @@ import pandas as pd
 import pytest
 from sklearn.datasets import load_breast_cancer
 from sklearn.model_selection import cross_val_predict
+from trial_samples import project_with_failed_trial
 
 from hpt_gui.core import engine
 from hpt_gui.core import predictions as oof
 from hpt_gui.core.catalog import get_model
-from hpt_gui.core.evaluate import FoldResult
 from hpt_gui.core.pipeline import build_pipeline
 from hpt_gui.core.predictions import Predictions, PredictionsError
 from hpt_gui.core.runner import run_study
 from hpt_gui.core.space import Categorical, SearchSpace
-from hpt_gui.core.store import ProjectStore, TrialRecord, TrialState, best_trial
+from hpt_gui.core.store import ProjectStore, best_trial
 from hpt_gui.core.study import build_context, plan_study
 
 
@@ -228,17 +228,7 @@ def test_a_failed_trial_is_refused_with_a_sentence(studies, tmp_path):
 
 
 def _with_failed_trial(folder, spec, trials):
-    project = folder / "failed.hpt"
-    with ProjectStore(project) as store:
-        study_id = store.open_study(spec)
-        for trial in trials:
-            store.save_trial(study_id, trial)
-        folds = tuple(FoldResult(99, k, None, None, 0.0, 0.0, error="ValueError: no")
-                      for k in range(3))
-        store.save_trial(study_id, TrialRecord(99, TrialState.FAIL, {"alpha": 2.0}, folds,
-                                               0.0, 1.0, "fold 1: ValueError: no"))
-        store.set_status(spec.name, "finished")
-    return project
+    return project_with_failed_trial(folder, spec, trials, {"alpha": 2.0})
 
 
 def test_a_changed_or_missing_data_file_is_refused(mixed_csv, tmp_path):

@@ -170,8 +170,19 @@ def _run_fits(
     return results
 
 
-# Public for other fits on a study's folds (``core.predictions``), which run the same way.
-run_fits = _run_fits
+def run_fits_then_close(executor: Executor, tasks: Sequence[tuple[int, Mapping[str, Any], int]],
+                        should_stop: Stop | None, on_progress: Progress | None,
+                        ) -> dict[tuple[int, int], FoldResult]:
+    """The fits on an executor made for them alone (other fits on a study's folds, as
+    ``core.predictions``'s, run this way), shut down after them; fits still running when
+    they did not all end (a cancel, an error) are dropped."""
+    cancel = True
+    try:
+        results = _run_fits(executor, tasks, should_stop, on_progress)
+        cancel = False
+    finally:
+        executor.shutdown(cancel=cancel)
+    return results
 
 
 def _summarize(
@@ -310,18 +321,13 @@ def learning_curve(
     tasks = [(s, dict(params), s * folds + k) for s in range(len(sizes)) for k in range(folds)]
     if not tasks:  # no size holds every class: nothing to fit, no workers to start
         return _summarize((), [], {}, TRAIN_SIZE, LEARNING)
-    executor = executor_factory(derived)
-    cancel = True
-    try:
-        results = _run_fits(executor, tasks, should_stop, on_progress)
-        cancel = False
-    finally:
-        executor.shutdown(cancel=cancel)
+    results = run_fits_then_close(executor_factory(derived), tasks, should_stop, on_progress)
     keyed = {(s, fold % folds): r for (s, fold), r in results.items()}
     return _summarize(sizes, [list(range(folds))] * len(sizes), keyed, TRAIN_SIZE, LEARNING)
 
 
 __all__ = [
     "DEFAULT_FRACTIONS", "Curve", "CurveCancelled", "context_for_spec", "dimension_for",
-    "learning_context", "learning_curve", "run_fits", "validation_curve", "validation_values",
+    "learning_context", "learning_curve", "run_fits_then_close", "validation_curve",
+    "validation_values",
 ]
