@@ -147,7 +147,9 @@ def _diagnostics(app, window, shot) -> None:
     # How it errs: the forest's chosen trial, its predictions fitted on the study's folds
     panel.tabs.setCurrentWidget(panel.errors_view)
     panel.compute_predictions()
-    _wait(app, lambda: panel.jobs.idle() and bool(panel.errors_view.computed))
+    _wait(app, lambda: panel.jobs.idle())
+    if not panel.errors_view.computed:
+        raise RuntimeError(f"no predictions: {panel.errors_view.note.text()}")
     shot("23-how-it-errs")
     view = panel.errors_view
     view.kind.setCurrentIndex(view.kind.findData("threshold"))

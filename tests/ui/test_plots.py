@@ -731,3 +731,16 @@ def test_stop_all_jobs_cancels_and_waits_for_a_running_job_within_its_bound(qtbo
     release.set()
     qtbot.waitUntil(runner.idle, timeout=5000)
     qtbot.waitUntil(lambda: not jobs_module._RUNNING, timeout=5000)  # released
+
+
+def test_a_compute_button_pressed_before_the_deferred_draw_still_computes(qtbot):
+    """A study shown with a deferred draw has no arrays until the draw; a curve asked for
+    meanwhile found no trial and silently did nothing."""
+    trials = _trials()
+    panel = DiagnosticsPanel()
+    qtbot.addWidget(panel)
+    panel.set_study(SPEC, trials, defer=True)
+    started = []
+    panel._start = lambda kind, *args: started.append(kind)
+    panel.compute_learning_curve()
+    assert "learning" in started

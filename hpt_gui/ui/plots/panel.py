@@ -249,6 +249,9 @@ class DiagnosticsPanel(QWidget):
 
     def current_trial(self) -> int | None:
         """The selected trial if it has scores, else the best."""
+        if self._deferred.isActive():  # asked before the deferred draw: read the trials now
+            self._deferred.stop()  # (else a Compute button pressed meanwhile did nothing)
+            self._refresh()
         if self.data is None:
             return None
         row = self.data.frame.index_of(self.selected) if self.selected is not None else None
@@ -266,9 +269,6 @@ class DiagnosticsPanel(QWidget):
         with the learning and validation curves computed for it."""
         from ...core.diagnostics.summary import DiagnosisError, diagnose
 
-        if self._deferred.isActive():  # asked before the deferred draw: read the trials now
-            self._deferred.stop()
-            self._refresh()
         trial = self.current_trial()
         if self.data is None or trial is None:
             return None
