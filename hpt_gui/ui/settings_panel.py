@@ -463,6 +463,9 @@ class SettingsPanel(QWidget):
             text += f", about {time_left(seconds)} on {count(request.workers, 'worker')}"
         else:
             text += " (the time is estimated once the first trials have run)"
+        if not request.nested and request.cluster is None:  # ui/worker.py makes them
+            text += (f"; then {count(request.splits, 'fit')} for the best trial's "
+                     "predictions (Results, How it errs)")
         text += "."
         population = (request.options or {}).get("population")
         if request.strategy == "evolution" and request.trials and population:

@@ -8,6 +8,7 @@ plans, fits or scores anything.
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -60,8 +61,26 @@ class StudyWorker(QObject):
             self._forget(request.run_id)
             self.failed.emit(name, user_message(exc))
             return
+        self._predict_best(request, result)
         self._forget(request.run_id)
         self.finished.emit(name, result)
+
+    def _predict_best(self, request: StudyRequest, result: Any) -> None:
+        """The best trial's out-of-fold predictions, kept in the project for the results'
+        How it errs view: one more fit per fold, on this computer's workers (not after a
+        nested run, whose trials belong to its outer searches, nor on a Dask cluster, nor
+        once the user cancelled). Their failure is no failure of the study: the view
+        offers to compute them again and then says what went wrong."""
+        from ..core import engine
+
+        if request.nested or request.cluster is not None or self._should_stop(request.run_id) \
+                or getattr(result, "best", None) is None:  # (no trial completed)
+            return
+        try:
+            engine.predictions(result.project, request.name, None, jobs=request.workers,
+                               should_stop=lambda: self._should_stop(request.run_id))
+        except Exception:  # noqa: S110 (said by the view when asked again)
+            pass
 
     def _forget(self, run_id: int) -> None:
         with self._lock:

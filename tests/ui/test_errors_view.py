@@ -99,3 +99,26 @@ def test_a_changed_data_file_is_a_sentence_and_nothing_is_drawn(qtbot, tmp_path)
     qtbot.waitUntil(lambda: panel.jobs.idle(), timeout=60_000)
     assert not view.computed and "changed" in view.note.text()
     assert "Traceback" not in view.note.text()
+
+
+def test_the_window_keeps_the_best_trial_s_predictions_and_the_view_reads_them(
+        qtbot, tmp_path):
+    """After a run the window fits the best trial once per fold and keeps its predictions;
+    the How it errs view shows them without a Compute (and without a fit)."""
+    from hpt_gui.core.request import StudyRequest
+    from hpt_gui.ui.worker import StudyWorker
+
+    project = tmp_path / "p.hpt"
+    worker = StudyWorker()
+    ended = []
+    worker.finished.connect(lambda name, result: ended.append(result))
+    worker.run(StudyRequest(name="tree", data="demo:iris", target="target",
+                            model="DecisionTreeClassifier", project=project,
+                            strategy="random", trials=3, cv=3, jobs=1))
+    assert ended and ended[0].best is not None
+    kept = engine.stored_predictions(project, "tree", ended[0].best.number)
+    assert kept is not None and kept.importance is not None
+    panel, view, _ = _panel(qtbot, project, "tree")
+    qtbot.waitUntil(lambda: ended[0].best.number in view.computed, timeout=30_000)
+    assert view.computed[ended[0].best.number] == kept
+    assert view._cells is not None  # the confusion matrix is drawn

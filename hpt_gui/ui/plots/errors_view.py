@@ -40,6 +40,7 @@ class ErrorsView(StudyView):
                    "each row predicted by the model fitted without it, on the study's own "
                    "folds.")
     compute_requested = Signal()
+    kept_wanted = Signal(int)  # a trial whose kept predictions (if any) should be read
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +76,7 @@ class ErrorsView(StudyView):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.layout().insertWidget(2, self.status)
         self.computed: dict[int, Any] = {}  # trial -> core.predictions.Predictions
+        self.asked: set[int] = set()  # trials whose kept predictions were looked for
         self._task = ""
         self._cells: errors.Confusion | None = None
         self.plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
@@ -116,6 +118,9 @@ class ErrorsView(StudyView):
         if predictions is None:
             self.status.setText(f"Trial {trial}: its predictions are not computed yet "
                                 "(one fit per fold, in the worker processes).")
+            if trial is not None and trial not in self.asked:
+                self.asked.add(trial)  # once per trial: kept ones come without a fit
+                self.kept_wanted.emit(trial)
             return
         self.status.setText(html.escape(predictions.note))
         try:

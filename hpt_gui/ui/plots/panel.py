@@ -98,6 +98,7 @@ class DiagnosticsPanel(QWidget):
         self.inspector.path_requested.connect(self.compute_regularization_path)
         self.errors_view: ErrorsView = self.views["How it errs"]  # type: ignore[assignment]
         self.errors_view.compute_requested.connect(self.compute_predictions)
+        self.errors_view.kept_wanted.connect(self.read_kept_predictions)
         self._buttons = {"validation": [self.fit_view.compute],
                          "learning": [self.learning_view.compute],
                          "inspect": [self.inspector.inspect_button],
@@ -150,7 +151,7 @@ class DiagnosticsPanel(QWidget):
             self.data_notes = ()
             self.fit_view.computed, self.learning_view.computed = {}, {}
             self.inspector.facts, self.inspector.paths = {}, {}
-            self.errors_view.computed = {}
+            self.errors_view.computed, self.errors_view.asked = {}, set()
             self.importance_view.importance = None
             self.fit_view.baseline = None
             self._importance_at = 0
@@ -421,6 +422,24 @@ class DiagnosticsPanel(QWidget):
             return
         self._start("predictions", predictions_work(self.project, self.spec.name, trial),
                     self.errors_view.add_predictions, self.errors_view)
+
+    def read_kept_predictions(self, trial: int) -> None:
+        """Show the predictions kept in the project for ``trial`` (the best trial's are
+        made when the window runs a study), read off the GUI thread; never a fit."""
+        if self.project is None or self.spec is None:
+            return
+        project, name = self.project, self.spec.name
+
+        def work(should_stop: Any, progress: Any) -> Any:
+            from ...core import engine
+
+            return engine.stored_predictions(project, name, trial)
+
+        def done(kept: Any) -> None:
+            if kept is not None and kept.trial not in self.errors_view.computed:
+                self.errors_view.add_predictions(kept)
+
+        self.jobs.start(f"kept {trial}", work, done)
 
     def inspect_trial(self) -> None:
         trial = self.current_trial()
