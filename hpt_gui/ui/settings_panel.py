@@ -464,7 +464,8 @@ class SettingsPanel(QWidget):
         else:
             text += " (the time is estimated once the first trials have run)"
         if not request.nested and request.cluster is None:  # ui/worker.py makes them
-            text += (f"; then {count(request.splits, 'fit')} for the best trial's "
+            whose = "each model's best trial's" if len(costs) > 1 else "the best trial's"
+            text += (f"; then {count(request.splits * len(costs), 'fit')} for {whose} "
                      "predictions (Results, How it errs)")
         text += "."
         population = (request.options or {}).get("population")
