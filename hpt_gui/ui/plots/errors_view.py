@@ -156,7 +156,8 @@ class ErrorsView(StudyView):
         scores = None if p.scores is None else np.asarray(p.scores)[kept]
         if kind == "confusion":
             self._draw_confusion(errors.confusion(actual, predicted, labels), names)
-            self.status.setText(self.status.text() + " Click a cell to list its rows."
+            self.status.setText(self.status.text() + " Each true class's shares add up to "
+                                "100 %. Click a cell to list its rows."
                                 + _per_class_table(errors.per_class(actual, predicted,
                                                                     labels), names))
             return
@@ -228,7 +229,7 @@ class ErrorsView(StudyView):
         item.getAxis("left").setTicks([[(k - 1 - i, name) for i, name in enumerate(names)]])
         item.setXRange(-0.5, k - 0.5, padding=0.02)
         item.setYRange(-0.5, k - 0.5, padding=0.02)
-        self.set_axis_labels("predicted class", "true class (rows add up to 100 %)")
+        self.set_axis_labels("predicted class", "true class")
         self._cells = c
 
     def _draw_threshold(self, actual: Any, scores: Any, labels: list[int], names: list[str],
